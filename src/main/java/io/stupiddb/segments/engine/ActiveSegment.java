@@ -65,11 +65,14 @@ public final class ActiveSegment implements AutoCloseable {
     private long lastMsb;
     private long lastLsb;
     private boolean sealed;
+    /** Set once seal() has forced every byte: waiters for durability are covered. */
+    private volatile boolean sealedDurably;
 
     /** The newest complete write: what a sync covers. */
     private volatile WriteMark lastWrite;
     /** What readers see. */
     private volatile ActiveIndex.View visible;
+    private final java.util.concurrent.atomic.AtomicLong syncs = new java.util.concurrent.atomic.AtomicLong();
 
     private record WriteMark(long position, int count, long minTimestamp, long maxTimestamp) {
     }
@@ -192,30 +195,62 @@ public final class ActiveSegment implements AutoCloseable {
     }
 
     /**
-     * Appends a batch and returns once it is as durable as the mode promises (all or nothing:
-     * on any error nothing of the batch is visible, and the file is cut back).
+     * Appends a batch and returns once it is as durable as the mode promises: {@link #write}
+     * then {@link #awaitDurable}.
+     */
+    public void append(List<NewDocument> batch) throws IOException {
+        awaitDurable(write(batch));
+    }
+
+    /**
+     * Writes a batch (all or nothing: on any error nothing of it is visible, and the file is cut
+     * back) without waiting for fsync. Callers that assign ids under a lock write under it and
+     * wait outside it, so that concurrent batches share fsyncs.
      *
+     * @return the durability ticket to pass to {@link #awaitDurable}
      * @throws IllegalArgumentException when an id does not increase or a document is too large (nothing written)
      * @throws SegmentClosedException when the segment was sealed meanwhile (nothing written; use the next one)
      */
-    public void append(List<NewDocument> batch) throws IOException {
+    public long write(List<NewDocument> batch) throws IOException {
         if (batch.isEmpty()) {
-            return;
+            return 0;
         }
         refs.acquire();
         try {
-            WriteMark mark = write(batch);
-            if (durability == DurabilityMode.ALWAYS) {
-                groupCommit.awaitDurable(mark.position);
-            } else {
+            WriteMark mark = writeFrames(batch);
+            if (durability != DurabilityMode.ALWAYS) {
                 publish(mark);
             }
+            return mark.position;
         } finally {
             refs.release();
         }
     }
 
-    private WriteMark write(List<NewDocument> batch) throws IOException {
+    /**
+     * Returns once everything up to {@code ticket} is as durable as the mode promises (with
+     * {@link DurabilityMode#ALWAYS}: fsynced, and visible to readers). Thread-safe.
+     */
+    public void awaitDurable(long ticket) throws IOException {
+        if (durability != DurabilityMode.ALWAYS) {
+            return;
+        }
+        try {
+            refs.acquire();
+        } catch (SegmentClosedException e) {
+            if (sealedDurably) {
+                return; // seal() forced every byte written before it
+            }
+            throw new IOException("segment " + header.segmentId() + " closed before the write was durable", e);
+        }
+        try {
+            groupCommit.awaitDurable(ticket);
+        } finally {
+            refs.release();
+        }
+    }
+
+    private WriteMark writeFrames(List<NewDocument> batch) throws IOException {
         appendLock.lock();
         try {
             if (sealed) {
@@ -302,6 +337,7 @@ public final class ActiveSegment implements AutoCloseable {
     private long syncNow() throws IOException {
         WriteMark mark = lastWrite;
         channel.force(false);
+        syncs.incrementAndGet();
         publish(mark);
         return mark.position;
     }
@@ -374,6 +410,7 @@ public final class ActiveSegment implements AutoCloseable {
             Files.move(path, sealedPath, StandardCopyOption.ATOMIC_MOVE);
             SegmentFiles.syncDirectory(path.getParent());
             sealed = true;
+            sealedDurably = true;
             publish(new WriteMark(position, count, minTimestamp, maxTimestamp));
         } finally {
             appendLock.unlock();
@@ -416,6 +453,11 @@ public final class ActiveSegment implements AutoCloseable {
                 empty ? null : new UUID(view.msb()[0], view.lsb()[0]),
                 empty ? null : new UUID(view.msb()[view.count() - 1], view.lsb()[view.count() - 1]),
                 view.count(), view.endPosition(), header.codec(), header.level());
+    }
+
+    /** fsyncs run for appends so far (group commit shares one among concurrent batches). */
+    public long syncCount() {
+        return syncs.get();
     }
 
     /** Documents readers can see. */
