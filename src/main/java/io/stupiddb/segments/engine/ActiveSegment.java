@@ -146,51 +146,49 @@ public final class ActiveSegment implements AutoCloseable {
         try {
             long size = channel.size();
             SegmentHeader header;
-            ActiveIndex index = new ActiveIndex(1024);
-            long end;
-            long min = Long.MAX_VALUE;
-            long max = Long.MIN_VALUE;
-            long lastMsb = 0;
-            long lastLsb = 0;
-            String stopReason = "end of file";
+            ActiveFileScan scan;
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
                 header = SegmentHeader.decode(data, path);
-                end = header.encodedLength();
-                while (end < size) {
-                    long length = RecordFrame.check(data, end, size);
-                    if (length < 0) {
-                        stopReason = RecordFrame.describe(length) + " at byte " + end;
-                        break;
-                    }
-                    long msb = RecordFrame.idMsb(data, end);
-                    long lsb = RecordFrame.idLsb(data, end);
-                    if (index.count() > 0 && IdOrder.compare(msb, lsb, lastMsb, lastLsb) <= 0) {
-                        stopReason = "id does not increase at byte " + end;
-                        break;
-                    }
-                    long timestamp = RecordFrame.timestamp(data, end);
-                    index.add(msb, lsb, end, (int) length);
-                    min = Math.min(min, timestamp);
-                    max = Math.max(max, timestamp);
-                    lastMsb = msb;
-                    lastLsb = lsb;
-                    end += length;
-                }
+                scan = ActiveFileScan.scan(data, header.encodedLength());
             }
+            long end = scan.end();
             long truncated = size - end;
             if (truncated > 0) {
                 channel.truncate(end);
                 channel.force(true);
             }
-            ActiveSegment segment = new ActiveSegment(path, header, channel, durability, clock, index, end, min, max,
-                    lastMsb, lastLsb);
+            ActiveSegment segment = new ActiveSegment(path, header, channel, durability, clock, scan.index(), end,
+                    scan.minTimestamp(), scan.maxTimestamp(), scan.lastMsb(), scan.lastLsb());
             success = true;
-            return new Recovered(segment, index.count(), truncated, truncated > 0 ? stopReason : "end of file");
+            return new Recovered(segment, scan.index().count(), truncated,
+                    scan.stopReason() == null ? "end of file" : scan.stopReason());
         } finally {
             if (!success) {
                 channel.close();
             }
+        }
+    }
+
+    /** What a read-only check of an active file found (see {@link #check(Path)}). */
+    public record ActiveFileReport(SegmentHeader header, long records, long validBytes, long tailBytes,
+                                   String stopReason, Long minTimestamp, Long maxTimestamp) {
+    }
+
+    /**
+     * Checks an active file without changing it: what recovery would keep and cut.
+     *
+     * @throws CorruptSegmentException when the header is unreadable
+     */
+    public static ActiveFileReport check(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+             Arena arena = Arena.ofConfined()) {
+            MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+            SegmentHeader header = SegmentHeader.decode(data, path);
+            ActiveFileScan scan = ActiveFileScan.scan(data, header.encodedLength());
+            boolean empty = scan.index().count() == 0;
+            return new ActiveFileReport(header, scan.index().count(), scan.end(), scan.tailBytes(data.byteSize()),
+                    scan.stopReason(), empty ? null : scan.minTimestamp(), empty ? null : scan.maxTimestamp());
         }
     }
 

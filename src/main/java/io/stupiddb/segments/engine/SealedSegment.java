@@ -215,6 +215,30 @@ public final class SealedSegment implements AutoCloseable {
         }
     }
 
+    /** MessagePack bytes before compression and payload bytes as stored, summed over all records. */
+    public record PayloadStats(long rawBytes, long storedBytes) {
+        public double ratio() {
+            return storedBytes == 0 ? 1.0 : (double) rawBytes / storedBytes;
+        }
+    }
+
+    /** Walks the record headers (not the payloads): O(documents). */
+    public PayloadStats payloadStats() {
+        acquire();
+        try {
+            long raw = 0;
+            long stored = 0;
+            for (long ordinal = 0; ordinal < footer.documents(); ordinal++) {
+                long offset = checkedRecord(ordinal);
+                raw += Integer.toUnsignedLong(RecordFrame.rawLength(data, offset));
+                stored += RecordFrame.payloadLength(data, offset);
+            }
+            return new PayloadStats(raw, stored);
+        } finally {
+            refs.release();
+        }
+    }
+
     private void acquire() {
         refs.acquire();
     }

@@ -1,0 +1,250 @@
+package io.stupiddb.segments.tool;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stupiddb.segments.engine.ActiveSegment;
+import io.stupiddb.segments.engine.DocumentCursor;
+import io.stupiddb.segments.engine.ScanSpec;
+import io.stupiddb.segments.engine.SealedSegment;
+import io.stupiddb.segments.engine.SegmentFiles;
+import io.stupiddb.segments.engine.SegmentState;
+import io.stupiddb.segments.engine.StoredDocument;
+import io.stupiddb.segments.format.CorruptSegmentException;
+import io.stupiddb.segments.format.SegmentFooter;
+import io.stupiddb.segments.format.SegmentHeader;
+import org.msgpack.jackson.dataformat.MessagePackFactory;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Operator's tool for segment files, like Kafka's dump-log: {@code inspect}, {@code verify},
+ * {@code dump}. Read-only: it never changes a file. Exit codes: 0 fine, 1 corruption found,
+ * 2 usage or I/O error.
+ */
+public final class SegmentTool {
+    public static final int OK = 0;
+    public static final int CORRUPT = 1;
+    public static final int USAGE = 2;
+
+    private static final String USAGE_TEXT = """
+            usage: segment-tool <command> [args]
+              inspect FILE            header, footer, counts, time range, compression ratio
+              verify  FILE|DIR        full check of every byte; exit 1 on any corruption
+              dump    FILE [--id ID]  documents as NDJSON ({"id","timestamp","segment","source"})
+            FILE is a sealed segment (<id>.seg) or, for inspect and verify, an active one (<id>.active).""";
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final ObjectMapper msgpack = new ObjectMapper(new MessagePackFactory());
+    private final ObjectMapper json = new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+    public SegmentTool(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new SegmentTool(System.out, System.err).run(args));
+    }
+
+    /** Runs one command; returns the exit code. */
+    public int run(String... args) {
+        if (args.length == 0 || List.of("-h", "--help", "help").contains(args[0])) {
+            (args.length == 0 ? err : out).println(USAGE_TEXT);
+            return args.length == 0 ? USAGE : OK;
+        }
+        try {
+            return switch (args[0]) {
+                case "inspect" -> args.length == 2 ? inspect(Path.of(args[1])) : usage("inspect takes one FILE");
+                case "verify" -> args.length == 2 ? verify(Path.of(args[1])) : usage("verify takes one FILE or DIR");
+                case "dump" -> dump(args);
+                default -> usage("unknown command '" + args[0] + "'");
+            };
+        } catch (NoSuchFileException e) {
+            err.println("segment-tool: no such file: " + e.getFile());
+            return USAGE;
+        } catch (CorruptSegmentException e) {
+            err.println("segment-tool: CORRUPT " + e.getMessage());
+            return CORRUPT;
+        } catch (IOException | RuntimeException e) {
+            err.println("segment-tool: " + e);
+            return USAGE;
+        }
+    }
+
+    private int usage(String problem) {
+        err.println("segment-tool: " + problem);
+        err.println(USAGE_TEXT);
+        return USAGE;
+    }
+
+    private int inspect(Path file) throws IOException {
+        requireFile(file);
+        if (isActive(file)) {
+            ActiveSegment.ActiveFileReport report = ActiveSegment.check(file);
+            printHeader(file, report.header());
+            out.println("state:            ACTIVE (no index or footer yet; recovered and sealed at start-up)");
+            out.println("documents:        " + report.records());
+            out.println("valid bytes:      " + report.validBytes());
+            out.println("torn tail bytes:  " + report.tailBytes()
+                    + (report.stopReason() == null ? "" : " (" + report.stopReason() + ")"));
+            out.println("time range:       " + range(report.minTimestamp(), report.maxTimestamp()));
+            return OK;
+        }
+        SealedSegment segment = SealedSegment.open(file, SegmentState.SEALED);
+        try {
+            printHeader(file, segment.header());
+            SegmentFooter footer = segment.footer();
+            SealedSegment.PayloadStats stats = segment.payloadStats();
+            out.println("state:            SEALED at " + Instant.ofEpochMilli(footer.sealedAtMillis()));
+            out.println("documents:        " + footer.documents());
+            out.println("time range:       " + range(footer.minTimestamp(), footer.maxTimestamp()));
+            out.println("id range:         " + footer.minId() + " .. " + footer.maxId());
+            out.println("file bytes:       " + segment.sizeBytes());
+            out.println("index:            offset " + footer.indexOffset() + ", " + footer.indexLength() + " bytes");
+            out.println("payload bytes:    " + stats.storedBytes() + " stored, " + stats.rawBytes() + " MessagePack");
+            out.printf("compression:      %.2fx over MessagePack (payloads), %.2fx over the whole file%n",
+                    stats.ratio(), (double) stats.rawBytes() / segment.sizeBytes());
+            return OK;
+        } finally {
+            segment.close();
+        }
+    }
+
+    private void printHeader(Path file, SegmentHeader header) {
+        out.println("file:             " + file);
+        out.println("segment:          " + header.segmentId());
+        out.println("format version:   " + header.version());
+        out.println("node:             " + header.nodeId());
+        out.println("created at:       " + Instant.ofEpochMilli(header.createdAtMillis()));
+        out.println("codec:            " + header.codec().label() + " level " + header.level()
+                + (header.hasDictionary() ? ", dictionary " + header.dictionaryLength() + " bytes" : ""));
+    }
+
+    private int verify(Path target) throws IOException {
+        if (Files.isDirectory(target)) {
+            List<Path> files;
+            try (Stream<Path> listing = Files.list(target)) {
+                files = listing.filter(p -> isActive(p) || isSealed(p)).sorted().toList();
+            }
+            int worst = OK;
+            for (Path file : files) {
+                worst = Math.max(worst, verifyOne(file));
+            }
+            out.println(files.size() + " file(s) checked: " + (worst == OK ? "all good" : "CORRUPTION FOUND"));
+            return worst;
+        }
+        requireFile(target);
+        return verifyOne(target);
+    }
+
+    private int verifyOne(Path file) throws IOException {
+        try {
+            if (isActive(file)) {
+                ActiveSegment.ActiveFileReport report = ActiveSegment.check(file);
+                out.println("OK      " + file + ": active, " + report.records() + " documents"
+                        + (report.tailBytes() > 0 ? ", " + report.tailBytes() + " torn tail bytes that recovery will cut ("
+                        + report.stopReason() + ")" : ""));
+                return OK;
+            }
+            SealedSegment segment = SealedSegment.open(file, SegmentState.SEALED);
+            try {
+                segment.verify();
+                out.println("OK      " + file + ": " + segment.footer().documents() + " documents");
+            } finally {
+                segment.close();
+            }
+            return OK;
+        } catch (CorruptSegmentException e) {
+            out.println("CORRUPT " + e.getMessage());
+            return CORRUPT;
+        }
+    }
+
+    private int dump(String[] args) throws IOException {
+        UUID only = null;
+        if (args.length == 4 && args[2].equals("--id")) {
+            try {
+                only = UUID.fromString(args[3]);
+            } catch (IllegalArgumentException e) {
+                return usage("not a document id: " + args[3]);
+            }
+        } else if (args.length != 2) {
+            return usage("dump takes FILE [--id ID]");
+        }
+        Path file = Path.of(args[1]);
+        requireFile(file);
+        if (isActive(file)) {
+            return usage("dump reads sealed segments; an active file is sealed by the service at start-up "
+                    + "(use inspect or verify on it)");
+        }
+        SealedSegment segment = SealedSegment.open(file, SegmentState.SEALED);
+        try {
+            if (only != null) {
+                Optional<StoredDocument> doc = segment.get(only);
+                if (doc.isEmpty()) {
+                    err.println("segment-tool: no document " + only + " in " + file);
+                    return USAGE;
+                }
+                printDocument(doc.get().id(), doc.get().timestamp(), segment.id(), doc.get().source());
+                return OK;
+            }
+            try (DocumentCursor cursor = segment.scan(ScanSpec.ALL)) {
+                byte[] buffer = new byte[0];
+                while (cursor.advance()) {
+                    var source = cursor.source();
+                    if (buffer.length < source.remaining()) {
+                        buffer = new byte[source.remaining()];
+                    }
+                    int length = source.remaining();
+                    source.get(buffer, 0, length);
+                    printDocument(cursor.id(), cursor.timestamp(), segment.id(),
+                            java.util.Arrays.copyOf(buffer, length));
+                }
+            }
+            out.flush();
+            return OK;
+        } finally {
+            segment.close();
+        }
+    }
+
+    private void printDocument(UUID id, long timestamp, String segmentId, byte[] source) throws IOException {
+        ObjectNode line = json.createObjectNode();
+        line.put("id", id.toString());
+        line.put("timestamp", Instant.ofEpochMilli(timestamp).toString());
+        line.put("segment", segmentId);
+        JsonNode tree = msgpack.readTree(source);
+        line.set("source", tree);
+        out.println(json.writeValueAsString(line));
+    }
+
+    private static String range(Long min, Long max) {
+        return min == null ? "none" : Instant.ofEpochMilli(min) + " .. " + Instant.ofEpochMilli(max);
+    }
+
+    private static boolean isActive(Path file) {
+        return file.getFileName().toString().endsWith(SegmentFiles.ACTIVE);
+    }
+
+    private static boolean isSealed(Path file) {
+        return file.getFileName().toString().endsWith(SegmentFiles.SEALED);
+    }
+
+    private static void requireFile(Path file) throws NoSuchFileException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.stupiddb.segments.tool;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The operator's tool on the committed golden files and on damaged copies of them. */
+class SegmentToolTest {
+    private static final Path GOLDEN = Path.of("src/test/resources/golden/v1");
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return new SegmentTool(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void inspectShowsHeaderFooterCountsAndCompression() {
+        assertEquals(SegmentTool.OK, run("inspect", GOLDEN.resolve("golden-zstd.seg").toString()));
+        String text = out();
+        assertTrue(text.contains("segment:          golden-zstd"), text);
+        assertTrue(text.contains("format version:   1"), text);
+        assertTrue(text.contains("documents:        40"), text);
+        assertTrue(text.contains("codec:            zstd level 3, dictionary"), text);
+        assertTrue(text.contains("time range:       2026-11-25T12:00:00Z .. 2026-11-25T12:39:00Z"), text);
+        assertTrue(text.matches("(?s).*compression:      [0-9.]+x over MessagePack.*"), text);
+    }
+
+    @Test
+    void dumpPrintsEveryDocumentAsNdjsonAndOneById() throws Exception {
+        assertEquals(SegmentTool.OK, run("dump", GOLDEN.resolve("golden-none.seg").toString()));
+        List<String> lines = out().lines().toList();
+        List<String> expected = Files.readAllLines(GOLDEN.resolve("expected.ndjson"));
+        assertEquals(expected.size(), lines.size());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode first = json.readTree(lines.getFirst());
+        JsonNode want = json.readTree(expected.getFirst());
+        assertEquals(want.get("id"), first.get("id"));
+        assertEquals(want.get("source"), first.get("source"));
+        assertEquals("golden-none", first.get("segment").asText());
+
+        String id = json.readTree(expected.get(7)).get("id").asText();
+        assertEquals(SegmentTool.OK, run("dump", GOLDEN.resolve("golden-zstd.seg").toString(), "--id", id));
+        assertEquals(id, json.readTree(out().strip()).get("id").asText());
+        assertEquals(SegmentTool.USAGE, run("dump", GOLDEN.resolve("golden-zstd.seg").toString(), "--id",
+                "0190aaaa-0000-7000-8000-000000000000"));
+        assertEquals(SegmentTool.USAGE, run("dump", GOLDEN.resolve("golden-zstd.seg").toString(), "--id", "nope"));
+    }
+
+    @Test
+    void verifyPassesGoodFilesAndExitsNonZeroOnAnyCorruption(@TempDir Path dir) throws Exception {
+        Files.copy(GOLDEN.resolve("golden-none.seg"), dir.resolve("golden-none.seg"));
+        Files.copy(GOLDEN.resolve("golden-zstd.seg"), dir.resolve("golden-zstd.seg"));
+        assertEquals(SegmentTool.OK, run("verify", dir.toString()));
+        assertTrue(out().contains("2 file(s) checked: all good"), out());
+
+        byte[] bytes = Files.readAllBytes(dir.resolve("golden-zstd.seg"));
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(dir.resolve("golden-zstd.seg"), bytes);
+        assertEquals(SegmentTool.CORRUPT, run("verify", dir.toString()));
+        assertTrue(out().contains("CORRUPT"), out());
+        assertEquals(SegmentTool.CORRUPT, run("verify", dir.resolve("golden-zstd.seg").toString()));
+        assertEquals(SegmentTool.OK, run("verify", dir.resolve("golden-none.seg").toString()));
+    }
+
+    @Test
+    void badUsageGetsAClearMessageAndExitCode2() {
+        assertEquals(SegmentTool.USAGE, run());
+        assertEquals(SegmentTool.USAGE, run("frobnicate"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'frobnicate'"));
+        assertEquals(SegmentTool.USAGE, run("inspect", "/no/such/file.seg"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no such file"));
+        assertEquals(SegmentTool.USAGE, run("inspect"));
+        assertEquals(SegmentTool.OK, run("--help"));
+    }
+}
