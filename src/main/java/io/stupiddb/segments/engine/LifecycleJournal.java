@@ -486,7 +486,9 @@ public final class LifecycleJournal implements Closeable {
     // Reading
 
     /**
-     * Up to {@code limit} events with {@code seq > afterSeq}, oldest first, gap-free. When
+     * Up to {@code limit} events with {@code seq > afterSeq}, oldest first, gap-free, as an
+     * unmodifiable list (possibly shorter than {@code limit} even when more exist, e.g. when
+     * {@link #trim} ran during the read; ask again from the last seq returned). When
      * {@code afterSeq + 1 < firstRetainedSeq()} the events before the first retained one are gone
      * and the result starts at the oldest retained event. Thread-safe; does not block appenders
      * beyond a short snapshot of the file list.
@@ -501,6 +503,9 @@ public final class LifecycleJournal implements Closeable {
             throw new IllegalArgumentException("limit must be >= 1, got " + limit);
         }
         ensureOpen();
+        if (afterSeq >= lastSeq) {
+            return List.of(); // also keeps afterSeq + 1 from overflowing
+        }
         long from = afterSeq + 1;
         List<LifecycleEvent> events = new ArrayList<>(Math.min(limit, 1024));
         for (int attempt = 1; ; attempt++) {
@@ -511,12 +516,12 @@ public final class LifecycleJournal implements Closeable {
                         break;
                     }
                 }
-                return events;
+                return List.copyOf(events);
             } catch (NoSuchFileException trimmed) {
                 // trim() deleted a planned file. Everything read so far is contiguous: return it.
                 // Otherwise plan again; the new plan starts at the oldest retained file.
                 if (!events.isEmpty()) {
-                    return events;
+                    return List.copyOf(events);
                 }
                 if (attempt == READ_RETRIES) {
                     throw trimmed;

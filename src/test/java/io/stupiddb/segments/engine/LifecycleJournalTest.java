@@ -143,7 +143,8 @@ class LifecycleJournalTest {
         try (var journal = new LifecycleJournal(tmp, clock, 16 * 1024)) { // ~200 events a file
             List<LifecycleEvent> all = appendMany(journal, 0, 700);
             assertTrue(journalFiles(tmp).size() >= 3);
-            for (long after : new long[] {0, 1, 63, 64, 65, 127, 128, 199, 200, 201, 350, 698, 699, 700, 701, 10_000}) {
+            long[] afters = {0, 1, 63, 64, 65, 127, 128, 199, 200, 201, 350, 698, 699, 700, 701, 10_000, Long.MAX_VALUE};
+            for (long after : afters) {
                 for (int limit : new int[] {1, 2, 63, 64, 65, 250, 1000}) {
                     int fromIndex = (int) Math.min(after, all.size());
                     int toIndex = (int) Math.min((long) fromIndex + limit, all.size());
