@@ -1,0 +1,110 @@
+{{/*
+Chart name.
+*/}}
+{{- define "segment-store.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Fully qualified app name: the StatefulSet, the client Service, the pods' prefix.
+Truncated to 52 characters, not 63: the StatefulSet adds "-<ordinal>" to pod names and
+"-<revision hash>" to the controller-revision-hash label (63 at most), and the headless
+Service adds "-headless".
+*/}}
+{{- define "segment-store.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 52 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 52 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 52 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Headless Service name (stable DNS of each pod).
+*/}}
+{{- define "segment-store.headlessName" -}}
+{{- printf "%s-headless" (include "segment-store.fullname" .) }}
+{{- end }}
+
+{{/*
+Chart name and version, for the helm.sh/chart label.
+*/}}
+{{- define "segment-store.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Common labels.
+*/}}
+{{- define "segment-store.labels" -}}
+helm.sh/chart: {{ include "segment-store.chart" . }}
+{{ include "segment-store.selectorLabels" . }}
+app.kubernetes.io/version: {{ include "segment-store.imageTag" . | quote }}
+app.kubernetes.io/component: store
+app.kubernetes.io/part-of: stupid-db
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/*
+Selector labels (immutable in a StatefulSet: never add to them).
+*/}}
+{{- define "segment-store.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "segment-store.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+Image tag: image.tag, else the chart's appVersion.
+*/}}
+{{- define "segment-store.imageTag" -}}
+{{- .Values.image.tag | default .Chart.AppVersion }}
+{{- end }}
+
+{{- define "segment-store.image" -}}
+{{- printf "%s:%s" .Values.image.repository (include "segment-store.imageTag" .) }}
+{{- end }}
+
+{{/*
+ConfigMap name.
+*/}}
+{{- define "segment-store.configMapName" -}}
+{{- printf "%s-config" (include "segment-store.fullname" .) }}
+{{- end }}
+
+{{/*
+Name of the Secret holding segments.api-key, or "" when there is no key (open API).
+*/}}
+{{- define "segment-store.apiKeySecretName" -}}
+{{- if .Values.apiKey.existingSecret }}
+{{- .Values.apiKey.existingSecret }}
+{{- else if .Values.apiKey.create }}
+{{- printf "%s-api-key" (include "segment-store.fullname" .) }}
+{{- end }}
+{{- end }}
+
+{{/*
+segments.cluster.peers: "0=http://<fullname>-0.<headless>.<ns>.svc.<domain>:8080,1=...", one
+entry per replica, ids 0..replicaCount-1 (the pods' ordinals, i.e. their node ids).
+*/}}
+{{- define "segment-store.clusterPeers" -}}
+{{- $fullname := include "segment-store.fullname" . }}
+{{- $headless := include "segment-store.headlessName" . }}
+{{- $peers := list }}
+{{- range $i := until (int .Values.replicaCount) }}
+{{- $peers = append $peers (printf "%d=http://%s-%d.%s.%s.svc.%s:8080" $i $fullname $i $headless $.Release.Namespace $.Values.clusterDomain) }}
+{{- end }}
+{{- join "," $peers }}
+{{- end }}
+
+{{/*
+Environment variable of a segments.* value key: maxSegmentAge -> SEGMENTS_MAX_SEGMENT_AGE
+(the MicroProfile Config mapping of segments.max-segment-age).
+*/}}
+{{- define "segment-store.envName" -}}
+{{- printf "SEGMENTS_%s" (. | snakecase | upper) }}
+{{- end }}
