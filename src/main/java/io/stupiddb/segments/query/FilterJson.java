@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.regex.Pattern;
 
 /**
  * Reads filter text into a {@link JsonNode} tree under the {@link FilterLimits}: nesting depth and
@@ -26,9 +27,10 @@ final class FilterJson {
     /** Immutable once configured; Jackson factories are thread-safe. */
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Pattern START_MARKER =
+            Pattern.compile("\\(start marker at \\[Source: .*?; line: (\\d+), column: (\\d+)]\\)");
 
     private final JsonParser parser;
-    private Location current = Location.ROOT;
     private int nodes;
 
     private FilterJson(JsonParser parser) {
@@ -50,7 +52,6 @@ final class FilterJson {
     private JsonNode document() throws IOException {
         try {
             JsonNode root = value(parser.nextToken(), Location.ROOT, 1);
-            current = Location.ROOT;
             if (parser.nextToken() != null) {
                 throw malformed(parser.currentTokenLocation(), "unexpected content after the end of the filter");
             }
@@ -61,7 +62,6 @@ final class FilterJson {
     }
 
     private JsonNode value(JsonToken token, Location at, int depth) throws IOException {
-        current = at;
         if (++nodes > FilterLimits.MAX_NODES) {
             throw FilterLimits.tooManyNodes(at);
         }
@@ -93,12 +93,10 @@ final class FilterJson {
             // Jackson only hands out FIELD_NAME or END_OBJECT here, or throws.
             String key = parser.currentName();
             Location child = at.key(key);
-            current = child;
             if (object.has(key)) {
                 throw child.error("duplicate key \"" + key + "\"");
             }
             object.set(key, value(parser.nextToken(), child, depth + 1));
-            current = at;
         }
         return object;
     }
@@ -108,21 +106,25 @@ final class FilterJson {
             throw FilterLimits.tooDeep(at);
         }
         ArrayNode array = NODES.arrayNode();
-        for (int index = 0; ; index++) {
-            Location element = at.index(index);
-            current = element;
-            JsonToken token = parser.nextToken();
-            if (token == JsonToken.END_ARRAY) {
-                break;
-            }
-            array.add(value(token, element, depth + 1));
+        int index = 0;
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+            array.add(value(token, at.index(index++), depth + 1));
         }
-        current = at;
         return array;
+    }
+
+    /**
+     * Jackson's parsing context knows the path of the token it failed on (it has often already
+     * read the key when the value turns out bad), so the location comes from there.
+     */
+    /** Jackson names an unclosed object by a source reference that is only noise to a client. */
+    private static String tidy(String jacksonMessage) {
+        return START_MARKER.matcher(jacksonMessage).replaceAll("(opened at line $1, column $2)");
     }
 
     private FilterSyntaxException malformed(JsonLocation where, String what) {
         String position = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
-        return current.error("malformed JSON" + position + ": " + what);
+        String pointer = parser.getParsingContext().pathAsPointer().toString();
+        return new FilterSyntaxException(pointer, "malformed JSON" + position + ": " + tidy(what));
     }
 }
