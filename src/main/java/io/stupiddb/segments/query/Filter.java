@@ -128,6 +128,11 @@ public final class Filter {
         return new Evaluation(slots, atoms).run(root, paths, reader);
     }
 
+    /** Tests the MessagePack map that fills {@code bytes}; see {@link #matches(ByteBuffer)}. */
+    public boolean matches(byte[] msgpackDocument) {
+        return matches(msgpackDocument, 0, msgpackDocument.length);
+    }
+
     /** Tests the MessagePack map in {@code bytes[offset, offset + length)}; see {@link #matches(ByteBuffer)}. */
     public boolean matches(byte[] bytes, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, bytes.length);
