@@ -38,8 +38,9 @@ sealed interface Expr {
     record And(List<Expr> terms) implements Expr {
         @Override
         public boolean eval(boolean[] present, boolean[] hits) {
-            for (Expr term : terms) {
-                if (!term.eval(present, hits)) {
+            // Index loop: no iterator on the per-document path.
+            for (int i = 0; i < terms.size(); i++) {
+                if (!terms.get(i).eval(present, hits)) {
                     return false;
                 }
             }
@@ -55,8 +56,8 @@ sealed interface Expr {
     record Or(List<Expr> terms) implements Expr {
         @Override
         public boolean eval(boolean[] present, boolean[] hits) {
-            for (Expr term : terms) {
-                if (term.eval(present, hits)) {
+            for (int i = 0; i < terms.size(); i++) {
+                if (terms.get(i).eval(present, hits)) {
                     return true;
                 }
             }
