@@ -70,7 +70,8 @@ public final class SegmentStore implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final LifecycleJournal journal;
-    private final DocumentIdGenerator ids;
+    /** Set once by recovery, before the store is handed out; used under the writer lock. */
+    private DocumentIdGenerator ids;
     private final StoreCounters counters = new StoreCounters();
     private final RotationPolicy rotationPolicy;
     private final ScheduledExecutorService background;
@@ -99,27 +100,6 @@ public final class SegmentStore implements AutoCloseable {
         this.rotationPolicy = new RotationPolicy(config.maxSegmentAge(), config.maxSegmentSize());
         this.background = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("segment-store-background").factory());
-        this.ids = null;
-    }
-
-    private SegmentStore(SegmentStore opening, DocumentIdGenerator ids) {
-        this.config = opening.config;
-        this.clock = opening.clock;
-        this.dataDir = opening.dataDir;
-        this.archiveDir = opening.archiveDir;
-        this.archiveTmpDir = opening.archiveTmpDir;
-        this.quarantineDir = opening.quarantineDir;
-        this.lockChannel = opening.lockChannel;
-        this.lock = opening.lock;
-        this.journal = opening.journal;
-        this.rotationPolicy = opening.rotationPolicy;
-        this.background = opening.background;
-        this.quarantined.addAll(opening.quarantined);
-        this.archivedAt.putAll(opening.archivedAt);
-        this.view = opening.view;
-        this.nextDictionary = opening.nextDictionary;
-        this.lastSegmentNumber = opening.lastSegmentNumber;
-        this.ids = ids;
     }
 
     /**
@@ -165,8 +145,8 @@ public final class SegmentStore implements AutoCloseable {
             deleteMatching(archiveDir.resolve("tmp"), "");
             // Pass 3: the journal.
             journal = new LifecycleJournal(dataDir.resolve("journal"), clock);
-            SegmentStore opening = new SegmentStore(config, clock, lockChannel, lock, journal, archiveDir);
-            SegmentStore store = opening.recover();
+            SegmentStore store = new SegmentStore(config, clock, lockChannel, lock, journal, archiveDir);
+            store.recover();
             success = true;
             return store;
         } finally {
@@ -180,7 +160,7 @@ public final class SegmentStore implements AutoCloseable {
         }
     }
 
-    private SegmentStore recover() throws IOException {
+    private void recover() throws IOException {
         JournalSummary history = JournalSummary.read(journal);
         List<SealedSegment> segments = new ArrayList<>();
         Set<String> present = new HashSet<>();
@@ -253,9 +233,8 @@ public final class SegmentStore implements AutoCloseable {
         this.view = new StoreView(segments, null);
         this.nextDictionary = dictionary;
         this.lastSegmentNumber = number;
-        SegmentStore store = new SegmentStore(this, new DocumentIdGenerator(config.nodeId(), clock, floor));
-        store.startBackgroundSync();
-        return store;
+        this.ids = new DocumentIdGenerator(config.nodeId(), clock, floor);
+        startBackgroundSync();
     }
 
     /** What the journal says happened to which segment (read once at start-up; events are few). */
