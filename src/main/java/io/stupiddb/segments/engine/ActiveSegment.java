@@ -3,6 +3,7 @@ package io.stupiddb.segments.engine;
 import io.stupiddb.segments.format.Checksums;
 import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.format.CorruptSegmentException;
+import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.format.DictionarySampler;
 import io.stupiddb.segments.format.PayloadCompressor;
 import io.stupiddb.segments.format.PayloadDecompressor;
@@ -54,6 +55,8 @@ public final class ActiveSegment implements AutoCloseable {
     private final DictionarySampler sampler;
     private final GroupCommit groupCommit;
     private final RefCount refs;
+    /** Shared with the store's other segments; null: each segment has a small pool of its own. */
+    private final DecompressionContexts contexts;
 
     /** Serialises appends and seal: the one writer. */
     private final ReentrantLock appendLock = new ReentrantLock();
@@ -79,7 +82,8 @@ public final class ActiveSegment implements AutoCloseable {
 
     private ActiveSegment(Path path, SegmentHeader header, FileChannel channel, DurabilityMode durability,
                           InstantSource clock, ActiveIndex index, long position, long minTimestamp,
-                          long maxTimestamp, long lastMsb, long lastLsb) {
+                          long maxTimestamp, long lastMsb, long lastLsb, DecompressionContexts contexts) {
+        this.contexts = contexts;
         this.path = path;
         this.header = header;
         this.channel = channel;
@@ -92,7 +96,8 @@ public final class ActiveSegment implements AutoCloseable {
         this.lastMsb = lastMsb;
         this.lastLsb = lastLsb;
         this.compressor = new PayloadCompressor(header);
-        this.decompressor = new PayloadDecompressor(header, path);
+        this.decompressor = contexts == null ? new PayloadDecompressor(header, path)
+                : new PayloadDecompressor(header, path, contexts);
         this.sampler = header.codec() == Codec.ZSTD ? DictionarySampler.withDefaults(header.createdAtMillis()) : null;
         this.groupCommit = new GroupCommit(this::syncNow, position);
         this.refs = new RefCount(header.segmentId(), this::releaseResources);
@@ -107,6 +112,12 @@ public final class ActiveSegment implements AutoCloseable {
      */
     public static ActiveSegment create(Path dir, SegmentHeader header, DurabilityMode durability,
                                        InstantSource clock) throws IOException {
+        return create(dir, header, durability, clock, null);
+    }
+
+    /** As {@link #create(Path, SegmentHeader, DurabilityMode, InstantSource)}, reading with the store's shared contexts. */
+    public static ActiveSegment create(Path dir, SegmentHeader header, DurabilityMode durability,
+                                       InstantSource clock, DecompressionContexts contexts) throws IOException {
         Path path = SegmentFiles.active(dir, header.segmentId());
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
@@ -117,7 +128,7 @@ public final class ActiveSegment implements AutoCloseable {
             channel.force(true);
             SegmentFiles.syncDirectory(dir);
             ActiveSegment segment = new ActiveSegment(path, header, channel, durability, clock, new ActiveIndex(1024),
-                    encoded.length, Long.MAX_VALUE, Long.MIN_VALUE, 0, 0);
+                    encoded.length, Long.MAX_VALUE, Long.MIN_VALUE, 0, 0, contexts);
             success = true;
             return segment;
         } finally {
@@ -141,6 +152,12 @@ public final class ActiveSegment implements AutoCloseable {
      * @throws CorruptSegmentException when the header itself is unreadable (quarantine the file)
      */
     public static Recovered recover(Path path, DurabilityMode durability, InstantSource clock) throws IOException {
+        return recover(path, durability, clock, null);
+    }
+
+    /** As {@link #recover(Path, DurabilityMode, InstantSource)}, reading with the store's shared contexts. */
+    public static Recovered recover(Path path, DurabilityMode durability, InstantSource clock,
+                                    DecompressionContexts contexts) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         boolean success = false;
         try {
@@ -159,7 +176,7 @@ public final class ActiveSegment implements AutoCloseable {
                 channel.force(true);
             }
             ActiveSegment segment = new ActiveSegment(path, header, channel, durability, clock, scan.index(), end,
-                    scan.minTimestamp(), scan.maxTimestamp(), scan.lastMsb(), scan.lastLsb());
+                    scan.minTimestamp(), scan.maxTimestamp(), scan.lastMsb(), scan.lastLsb(), contexts);
             success = true;
             return new Recovered(segment, scan.index().count(), truncated,
                     scan.stopReason() == null ? "end of file" : scan.stopReason());
@@ -413,7 +430,7 @@ public final class ActiveSegment implements AutoCloseable {
         } finally {
             appendLock.unlock();
         }
-        SealedSegment result = SealedSegment.open(sealedPath, SegmentState.SEALED);
+        SealedSegment result = SealedSegment.open(sealedPath, SegmentState.SEALED, contexts);
         refs.close();
         return result;
     }

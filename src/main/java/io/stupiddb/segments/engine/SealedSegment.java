@@ -1,6 +1,7 @@
 package io.stupiddb.segments.engine;
 
 import io.stupiddb.segments.format.CorruptSegmentException;
+import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.format.PayloadDecompressor;
 import io.stupiddb.segments.format.RecordFrame;
 import io.stupiddb.segments.format.SegmentFooter;
@@ -44,14 +45,15 @@ public final class SealedSegment implements AutoCloseable {
     private volatile Runnable afterUnmap = () -> { };
 
     private SealedSegment(Path path, SegmentState state, Arena arena, MemorySegment data, SegmentHeader header,
-                          SegmentFooter footer) {
+                          SegmentFooter footer, DecompressionContexts contexts) {
         this.path = path;
         this.state = state;
         this.arena = arena;
         this.data = data;
         this.header = header;
         this.footer = footer;
-        this.decompressor = new PayloadDecompressor(header, path);
+        this.decompressor = contexts == null ? new PayloadDecompressor(header, path)
+                : new PayloadDecompressor(header, path, contexts);
         this.refs = new RefCount(header.segmentId(), this::unmap);
     }
 
@@ -61,6 +63,17 @@ public final class SealedSegment implements AutoCloseable {
      * @throws CorruptSegmentException when the file fails a check (quarantine it)
      */
     public static SealedSegment open(Path path, SegmentState state) throws IOException {
+        return open(path, state, null);
+    }
+
+    /**
+     * Maps {@code path} and checks its header and footer; decompresses with the store's shared
+     * contexts (null: a small pool of its own).
+     *
+     * @throws CorruptSegmentException when the file fails a check (quarantine it)
+     */
+    public static SealedSegment open(Path path, SegmentState state, DecompressionContexts contexts)
+            throws IOException {
         // One shared arena per mapped file: closable from any thread, closed by the last reader.
         Arena arena = Arena.ofShared();
         boolean success = false;
@@ -77,7 +90,7 @@ public final class SealedSegment implements AutoCloseable {
                 throw new CorruptSegmentException(path, 0, "header names segment " + header.segmentId()
                         + " but the file is named " + path.getFileName());
             }
-            SealedSegment segment = new SealedSegment(path, state, arena, data, header, footer);
+            SealedSegment segment = new SealedSegment(path, state, arena, data, header, footer, contexts);
             success = true;
             return segment;
         } finally {

@@ -2,6 +2,7 @@ package io.stupiddb.segments.engine;
 
 import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.format.CorruptSegmentException;
+import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.format.SegmentHeader;
 
 import java.io.IOException;
@@ -73,6 +74,8 @@ public final class SegmentStore implements AutoCloseable {
     /** Set once by recovery, before the store is handed out; used under the writer lock. */
     private DocumentIdGenerator ids;
     private final StoreCounters counters = new StoreCounters();
+    /** Native zstd contexts shared by every segment's reads (bounded; none per segment). */
+    private final DecompressionContexts contexts = DecompressionContexts.forThisMachine();
     private final RotationPolicy rotationPolicy;
     private final ScheduledExecutorService background;
     private final List<String> quarantined = new CopyOnWriteArrayList<>();
@@ -269,7 +272,7 @@ public final class SegmentStore implements AutoCloseable {
     private SealedSegment recoverActive(Path file) throws IOException {
         ActiveSegment.Recovered recovered;
         try {
-            recovered = ActiveSegment.recover(file, DurabilityMode.NEVER, clock);
+            recovered = ActiveSegment.recover(file, DurabilityMode.NEVER, clock, contexts);
         } catch (CorruptSegmentException e) {
             if (Files.size(file) == 0) {
                 Files.delete(file);
@@ -293,7 +296,7 @@ public final class SegmentStore implements AutoCloseable {
 
     private SealedSegment openOrQuarantine(Path file, SegmentState state) throws IOException {
         try {
-            return SealedSegment.open(file, state);
+            return SealedSegment.open(file, state, contexts);
         } catch (CorruptSegmentException e) {
             quarantineFile(file, e.getMessage(), null);
             return null;
@@ -422,7 +425,7 @@ public final class SegmentStore implements AutoCloseable {
         byte[] dictionary = config.compression() == Codec.ZSTD ? nextDictionary : null;
         SegmentHeader header = SegmentHeader.create(id, now, config.compression(),
                 config.compression() == Codec.ZSTD ? config.compressionLevel() : 0, config.nodeId(), dictionary);
-        ActiveSegment active = ActiveSegment.create(dataDir, header, config.fsync(), clock);
+        ActiveSegment active = ActiveSegment.create(dataDir, header, config.fsync(), clock, contexts);
         lastSegmentNumber = number;
         view = view.withActive(active);
         return active;
@@ -802,7 +805,7 @@ public final class SegmentStore implements AutoCloseable {
             Path target = archiveDir.resolve(segmentId + SegmentFiles.SEALED);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             SegmentFiles.syncDirectory(archiveDir);
-            SealedSegment archived = SealedSegment.open(target, SegmentState.ARCHIVED);
+            SealedSegment archived = SealedSegment.open(target, SegmentState.ARCHIVED, contexts);
             SegmentInfo info = archived.info(null);
             journal.append(LifecycleEvent.Draft.archived(segmentId, info.minTimestamp(), info.maxTimestamp(),
                     info.documents()));
@@ -976,6 +979,7 @@ public final class SegmentStore implements AutoCloseable {
             segment.close();
         }
         journal.close();
+        contexts.close();
         lock.release();
         lockChannel.close();
     }

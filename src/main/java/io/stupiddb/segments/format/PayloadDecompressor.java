@@ -7,28 +7,41 @@ import com.github.luben.zstd.ZstdException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Decompresses the payloads of one segment, straight from the mapped file into the caller's
- * buffer. Thread-safe: native zstd contexts are borrowed from a small bounded pool per segment
- * (a context is not thread-safe; creating one per read costs more than the read).
+ * buffer. Thread-safe: native contexts come from the store's shared {@link DecompressionContexts};
+ * the segment's dictionary is digested on the first compressed read (not at open: start-up
+ * stays cheap, and untouched segments hold no native dictionary).
  *
- * <p>{@link #close()} frees the digested dictionary and pooled contexts; the caller (the
- * segment's reference count) guarantees that no read is in flight by then.
+ * <p>{@link #close()} frees the digested dictionary (and the pool when this decompressor owns
+ * it); the caller (the segment's reference count) guarantees that no read is in flight by then.
  */
 public final class PayloadDecompressor implements AutoCloseable {
-    private static final int MAX_IDLE_CONTEXTS = 4;
-
     private final Path path;
-    private final ZstdDictDecompress dictionary;
-    private final ConcurrentLinkedQueue<ZstdDecompressCtx> idle = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger idleCount = new AtomicInteger();
+    private final SegmentHeader header;
+    private final DecompressionContexts contexts;
+    private final boolean ownsContexts;
+    private final Object dictionaryLock = new Object();
+    private volatile ZstdDictDecompress dictionary;
+    private boolean closed;
 
+    /** With the store's shared pool of contexts. */
+    public PayloadDecompressor(SegmentHeader header, Path path, DecompressionContexts contexts) {
+        this(header, path, contexts, false);
+    }
+
+    /** With a small pool of its own (tools and tests reading a single file). */
     public PayloadDecompressor(SegmentHeader header, Path path) {
+        this(header, path, new DecompressionContexts(2), true);
+    }
+
+    private PayloadDecompressor(SegmentHeader header, Path path, DecompressionContexts contexts,
+                                boolean ownsContexts) {
         this.path = path;
-        this.dictionary = header.hasDictionary() ? new ZstdDictDecompress(header.dictionary()) : null;
+        this.header = header;
+        this.contexts = contexts;
+        this.ownsContexts = ownsContexts;
     }
 
     /**
@@ -49,9 +62,13 @@ public final class PayloadDecompressor implements AutoCloseable {
             MemorySegment.copy(data, java.lang.foreign.ValueLayout.JAVA_BYTE, payload, target, 0, raw);
             return raw;
         }
-        ZstdDecompressCtx context = borrow();
+        ZstdDictDecompress digested = header.hasDictionary() ? dictionary() : null;
+        ZstdDecompressCtx context = contexts.borrow();
         int produced;
         try {
+            if (digested != null) {
+                context.loadDict(digested);
+            }
             ByteBuffer source = data.asSlice(payload, length).asByteBuffer();
             if (source.isDirect()) {
                 produced = context.decompressDirectByteBufferToByteArray(target, 0, raw, source, 0, length);
@@ -62,7 +79,7 @@ public final class PayloadDecompressor implements AutoCloseable {
         } catch (ZstdException e) {
             throw new CorruptSegmentException(path, recordOffset, "damaged zstd frame: " + e.getMessage(), e);
         } finally {
-            giveBack(context);
+            contexts.giveBack(context);
         }
         if (produced != raw) {
             throw new CorruptSegmentException(path, recordOffset,
@@ -78,36 +95,33 @@ public final class PayloadDecompressor implements AutoCloseable {
         return target;
     }
 
-    private ZstdDecompressCtx borrow() {
-        ZstdDecompressCtx context = idle.poll();
-        if (context != null) {
-            idleCount.decrementAndGet();
-            return context;
+    private ZstdDictDecompress dictionary() {
+        ZstdDictDecompress digested = dictionary;
+        if (digested == null) {
+            synchronized (dictionaryLock) {
+                if (closed) {
+                    throw new IllegalStateException("decompressor of " + path + " is closed");
+                }
+                digested = dictionary;
+                if (digested == null) {
+                    digested = new ZstdDictDecompress(header.dictionary());
+                    dictionary = digested;
+                }
+            }
         }
-        context = new ZstdDecompressCtx();
-        if (dictionary != null) {
-            context.loadDict(dictionary);
-        }
-        return context;
-    }
-
-    private void giveBack(ZstdDecompressCtx context) {
-        if (idleCount.incrementAndGet() <= MAX_IDLE_CONTEXTS) {
-            idle.offer(context);
-        } else {
-            idleCount.decrementAndGet();
-            context.close();
-        }
+        return digested;
     }
 
     @Override
     public void close() {
-        ZstdDecompressCtx context;
-        while ((context = idle.poll()) != null) {
-            context.close();
+        synchronized (dictionaryLock) {
+            closed = true;
+            if (dictionary != null) {
+                dictionary.close();
+            }
         }
-        if (dictionary != null) {
-            dictionary.close();
+        if (ownsContexts) {
+            contexts.close();
         }
     }
 }

@@ -128,6 +128,31 @@ class SegmentConcurrencyTest {
     }
 
     @Test
+    void sharedContextsNeverCarryOneSegmentsDictionaryIntoAnother() throws Exception {
+        try (io.stupiddb.segments.format.DecompressionContexts shared =
+                     new io.stupiddb.segments.format.DecompressionContexts(1)) {
+            List<NewDocument> docs = new TestDocuments(9).batch(100);
+            ActiveSegment withDictionary = ActiveSegment.create(dir, SegmentHeader.create("dict", 1L, Codec.ZSTD, 3, 0,
+                    DictionaryFixture.dictionary()), DurabilityMode.NEVER, InstantSource.system(), shared);
+            withDictionary.append(docs.subList(0, 50));
+            ActiveSegment without = ActiveSegment.create(dir, SegmentHeader.create("plain", 1L, Codec.ZSTD, 3, 0, null),
+                    DurabilityMode.NEVER, InstantSource.system(), shared);
+            without.append(docs.subList(50, 100));
+            SealedSegment a = withDictionary.seal();
+            SealedSegment b = without.seal();
+            // Alternate between the two so the one pooled context serves both, dictionary and none.
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 50; i++) {
+                    assertArrayEquals(docs.get(i).source(), a.get(docs.get(i).id()).orElseThrow().source());
+                    assertArrayEquals(docs.get(50 + i).source(), b.get(docs.get(50 + i).id()).orElseThrow().source());
+                }
+            }
+            a.close();
+            b.close();
+        }
+    }
+
+    @Test
     void concurrentBatchesShareFsyncsAndAllArriveInIdOrder() throws Exception {
         ActiveSegment active = ActiveSegment.create(dir, SegmentHeader.create("group", 1L, Codec.NONE, 0, 0, null),
                 DurabilityMode.ALWAYS, InstantSource.system());

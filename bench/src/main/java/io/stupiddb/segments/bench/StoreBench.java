@@ -1,0 +1,151 @@
+package io.stupiddb.segments.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stupiddb.segments.engine.DocumentCursor;
+import io.stupiddb.segments.engine.DurabilityMode;
+import io.stupiddb.segments.engine.IncomingDocument;
+import io.stupiddb.segments.engine.RotationReason;
+import io.stupiddb.segments.engine.ScanSpec;
+import io.stupiddb.segments.engine.SegmentStore;
+import io.stupiddb.segments.engine.StoreConfig;
+import io.stupiddb.segments.engine.WrittenDocument;
+import io.stupiddb.segments.format.Codec;
+import io.stupiddb.segments.query.Filter;
+import org.msgpack.jackson.dataformat.MessagePackFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/**
+ * Store-level figures: get-by-id latency with 1, 100 and 1,000 segments holding the same
+ * documents (it must stay flat), start-up time and heap after opening 1,000 sealed segments,
+ * and filtered / time-range scans.
+ */
+public final class StoreBench {
+    private StoreBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = Arrays.asList(args).contains("--quick");
+        int count = quick ? 20_000 : 100_000;
+        Path root = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "/tmp")), "store-bench");
+        System.out.printf("# Store benchmark%n%njava %s, %d cores, %d documents, dir %s%n%n",
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), count, root);
+        long now = System.currentTimeMillis();
+        LogWorkload workload = new LogWorkload(1, now - 23 * 3_600_000L, 23 * 3_600_000L, count);
+        ObjectMapper msgpack = new ObjectMapper(new MessagePackFactory());
+        List<IncomingDocument> docs = new ArrayList<>(count);
+        long rawBytes = 0;
+        for (int i = 0; i < count; i++) {
+            long ts = workload.timestamp(i);
+            byte[] source = msgpack.writeValueAsBytes(workload.event(ts));
+            rawBytes += source.length;
+            docs.add(new IncomingDocument(source, ts));
+        }
+        System.out.println("| segments | open (ms) | heap after open (MB) | gets/s | p50 µs | p99 µs |");
+        System.out.println("|---|---|---|---|---|---|");
+        Path thousand = null;
+        for (int segments : new int[] {1, 100, 1000}) {
+            Path dir = root.resolve("s" + segments);
+            StoreConfig config = new StoreConfig(dir, Duration.ofDays(365), 1L << 30, Duration.ofDays(30), OptionalLong.empty(),
+                    Optional.empty(), Optional.empty(), Codec.ZSTD, 3, 19, DurabilityMode.NEVER,
+                    Duration.ofSeconds(1), 1L << 20, Duration.ofHours(1), 0, 0);
+            List<UUID> ids = new ArrayList<>(count);
+            try (SegmentStore store = SegmentStore.open(config, InstantSource.system())) {
+                int perSegment = count / segments;
+                int batch = Math.min(100, perSegment);
+                for (int i = 0; i < count; i += batch) {
+                    for (WrittenDocument w : store.write(docs.subList(i, Math.min(count, i + batch)))) {
+                        ids.add(w.id());
+                    }
+                    if ((i + batch) % perSegment == 0) {
+                        store.rotate(RotationReason.MANUAL);
+                    }
+                }
+            }
+            System.gc();
+            long heapBefore = usedHeap();
+            long start = System.nanoTime();
+            SegmentStore store = SegmentStore.open(config, InstantSource.system());
+            double openMillis = (System.nanoTime() - start) / 1e6;
+            System.gc();
+            double heapMb = (usedHeap() - heapBefore) / 1e6;
+            SplittableRandom random = new SplittableRandom(5);
+            for (int i = 0; i < 50_000; i++) {
+                store.get(ids.get(random.nextInt(ids.size()))).orElseThrow();
+            }
+            int gets = 200_000;
+            long[] latencies = new long[gets];
+            start = System.nanoTime();
+            for (int i = 0; i < gets; i++) {
+                long t0 = System.nanoTime();
+                store.get(ids.get(random.nextInt(ids.size()))).orElseThrow();
+                latencies[i] = System.nanoTime() - t0;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Arrays.sort(latencies);
+            System.out.printf("| %d | %.0f | %.1f | %.0f | %.1f | %.1f |%n", store.segments().size(), openMillis,
+                    heapMb, gets / seconds, latencies[gets / 2] / 1e3, latencies[gets * 99 / 100] / 1e3);
+            if (segments == 1000) {
+                scans(store, rawBytes, count, now);
+            }
+            store.close();
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void scans(SegmentStore store, long rawBytes, int count, long now) {
+        Filter filter = Filter.parse("{\"level\":\"error\",\"http.status\":{\"$gte\":500}}");
+        System.out.println();
+        System.out.println("| scan (1,000 segments) | docs read | matches | docs/s read | MB/s of MessagePack read |");
+        System.out.println("|---|---|---|---|---|");
+        for (int round = 0; round < 2; round++) {
+            long start = System.nanoTime();
+            long matches = 0;
+            try (DocumentCursor cursor = store.scan(ScanSpec.filtered(filter::matches))) {
+                while (cursor.advance()) {
+                    matches++;
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (round == 1) {
+                System.out.printf("| full, filter level=error and http.status>=500 | %d | %d | %.0f | %.0f |%n",
+                        count, matches, count / seconds, rawBytes / seconds / 1e6);
+            }
+        }
+        long from = now - 12 * 3_600_000L;
+        long to = from + 3_600_000L;
+        for (int round = 0; round < 2; round++) {
+            long start = System.nanoTime();
+            long matches = 0;
+            try (DocumentCursor cursor = store.scan(new ScanSpec(from, to, null, filter::matches))) {
+                while (cursor.advance()) {
+                    matches++;
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (round == 1) {
+                System.out.printf("| 1-hour range + same filter (other segments skipped by footer) | ~%d | %d | "
+                        + "%.0f (of the hour) | - |%n", count / 23, matches, count / 23 / seconds);
+            }
+        }
+    }
+
+    private static long usedHeap() {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+}

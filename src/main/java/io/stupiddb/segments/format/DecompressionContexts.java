@@ -1,0 +1,55 @@
+package io.stupiddb.segments.format;
+
+import com.github.luben.zstd.ZstdDecompressCtx;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A bounded pool of native zstd decompression contexts shared by all segments of a store: a
+ * context is not thread-safe and costs more to create than a read, but one per segment would
+ * hold native memory for every mapped file. A borrowed context gets the segment's digested
+ * dictionary referenced (cheap) and is reset, dictionary cleared, when given back.
+ * Thread-safe.
+ */
+public final class DecompressionContexts implements AutoCloseable {
+    private final int maxIdle;
+    private final ConcurrentLinkedQueue<ZstdDecompressCtx> idle = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger idleCount = new AtomicInteger();
+
+    public DecompressionContexts(int maxIdle) {
+        this.maxIdle = maxIdle;
+    }
+
+    /** Sized for the machine: as many idle contexts as reader threads can use at once. */
+    public static DecompressionContexts forThisMachine() {
+        return new DecompressionContexts(2 * Runtime.getRuntime().availableProcessors());
+    }
+
+    ZstdDecompressCtx borrow() {
+        ZstdDecompressCtx context = idle.poll();
+        if (context != null) {
+            idleCount.decrementAndGet();
+            return context;
+        }
+        return new ZstdDecompressCtx();
+    }
+
+    void giveBack(ZstdDecompressCtx context) {
+        context.reset(); // clears the referenced dictionary: the next segment may have none
+        if (idleCount.incrementAndGet() <= maxIdle) {
+            idle.offer(context);
+        } else {
+            idleCount.decrementAndGet();
+            context.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        ZstdDecompressCtx context;
+        while ((context = idle.poll()) != null) {
+            context.close();
+        }
+    }
+}
