@@ -1,0 +1,159 @@
+package io.stupiddb.segments.service.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
+import io.smallrye.config.WithDefault;
+import io.stupiddb.segments.engine.DurabilityMode;
+import io.stupiddb.segments.engine.StoreConfig;
+import io.stupiddb.segments.format.Codec;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every {@code segments.*} key of SPEC §4, with the spec's defaults. Durations use
+ * {@link DurationParser} ({@code 500ms 10s 1m 1h 30d}), sizes {@link SizeParser} ({@code 4096 100K 16M
+ * 1G}, binary multiples). A value that does not parse fails start-up with a SmallRye message naming the
+ * key; range rules (zstd levels, node id 0-1023, …) are the engine's {@link StoreConfig} rules, applied
+ * by {@link #toStoreConfig()} and checked at start-up by {@link ConfigStartupCheck}.
+ * Environment variables override as usual: {@code SEGMENTS_DATA_DIR}, {@code SEGMENTS_CLUSTER_PEERS}, ….
+ */
+@ConfigMapping(prefix = "segments")
+public interface SegmentsConfig {
+
+    /** The keys of SPEC §4 in the spec's order, as {@code application.properties} spells them. */
+    List<String> KEYS = List.of(
+            "segments.data-dir",
+            "segments.max-segment-age",
+            "segments.max-segment-size",
+            "segments.retention",
+            "segments.max-total-size",
+            "segments.archive-after",
+            "segments.archive-dir",
+            "segments.compression",
+            "segments.compression-level",
+            "segments.archive-compression-level",
+            "segments.fsync",
+            "segments.fsync-interval",
+            "segments.max-document-size",
+            "segments.max-request-size",
+            "segments.timestamp-field",
+            "segments.max-clock-skew",
+            "segments.min-free-disk",
+            "segments.rotation-check-interval",
+            "segments.retention-check-interval",
+            "segments.api-key",
+            "segments.node-id",
+            "segments.cluster.peers");
+
+    /** Where segments live; one store per directory. */
+    @WithDefault("./data")
+    String dataDir();
+
+    /** Rotate when the active segment is this old. */
+    @WithDefault("1h")
+    @WithConverter(DurationValueConverter.class)
+    Duration maxSegmentAge();
+
+    /** Rotate when the active segment reaches this many bytes. */
+    @WithDefault("100M")
+    @WithConverter(SizeValueConverter.class)
+    long maxSegmentSize();
+
+    /** Evict segments whose newest timestamp is older than this. */
+    @WithDefault("30d")
+    @WithConverter(DurationValueConverter.class)
+    Duration retention();
+
+    /** Also evict the oldest segments while the store is larger than this (absent: no cap). */
+    @WithConverter(SizeValueConverter.class)
+    Optional<Long> maxTotalSize();
+
+    /** Archive sealed segments this old (absent: never). */
+    @WithConverter(DurationValueConverter.class)
+    Optional<Duration> archiveAfter();
+
+    /** Where archived segments go (absent: {@code <data-dir>/archive}). */
+    Optional<String> archiveDir();
+
+    /** {@code zstd} or {@code none}. */
+    @WithDefault("zstd")
+    @WithConverter(CodecConverter.class)
+    Codec compression();
+
+    /** zstd level of new segments. */
+    @WithDefault("3")
+    int compressionLevel();
+
+    /** zstd level when archiving. */
+    @WithDefault("19")
+    int archiveCompressionLevel();
+
+    /** {@code always}, {@code interval} or {@code never}. */
+    @WithDefault("always")
+    @WithConverter(DurabilityModeConverter.class)
+    DurabilityMode fsync();
+
+    /** Sync period for {@code fsync=interval}. */
+    @WithDefault("1s")
+    @WithConverter(DurationValueConverter.class)
+    Duration fsyncInterval();
+
+    /** Largest MessagePack encoding of one document (larger: 413). */
+    @WithDefault("1M")
+    @WithConverter(SizeValueConverter.class)
+    long maxDocumentSize();
+
+    /** Largest request body (larger: 413). */
+    @WithDefault("16M")
+    @WithConverter(SizeValueConverter.class)
+    long maxRequestSize();
+
+    /** The top-level field holding a document's event time. */
+    @WithDefault("timestamp")
+    String timestampField();
+
+    /** How far in the future a document's timestamp may be. */
+    @WithDefault("1h")
+    @WithConverter(DurationValueConverter.class)
+    Duration maxClockSkew();
+
+    /** Writes are refused (507) below this much free disk. */
+    @WithDefault("256M")
+    @WithConverter(SizeValueConverter.class)
+    long minFreeDisk();
+
+    /** Scheduler period for rotation. */
+    @WithDefault("10s")
+    @WithConverter(DurationValueConverter.class)
+    Duration rotationCheckInterval();
+
+    /** Scheduler period for archive and eviction. */
+    @WithDefault("1m")
+    @WithConverter(DurationValueConverter.class)
+    Duration retentionCheckInterval();
+
+    /** When set, every {@code /api/v1} request needs {@code Authorization: Bearer <key>}. */
+    Optional<String> apiKey();
+
+    /**
+     * The node number stamped into ids, 0-1023. Absent: see {@link StoreConfigMapper#nodeId}
+     * (the ordinal at the end of the hostname, {@code segment-store-2} → 2, else 0).
+     */
+    Optional<Integer> nodeId();
+
+    /** {@code segments.cluster.*}. */
+    Cluster cluster();
+
+    /** The engine's settings, validated; errors name the key. See {@link StoreConfigMapper}. */
+    default StoreConfig toStoreConfig() {
+        return StoreConfigMapper.toStoreConfig(this);
+    }
+
+    /** {@code segments.cluster.*} (SPEC §9). */
+    interface Cluster {
+        /** {@code node-id=base-url,…}; absent: a single node. */
+        Optional<String> peers();
+    }
+}
