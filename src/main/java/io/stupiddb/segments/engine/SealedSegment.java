@@ -50,10 +50,10 @@ public final class SealedSegment implements AutoCloseable {
         this.state = state;
         this.arena = arena;
         this.data = data;
-        this.header = header;
         this.footer = footer;
         this.decompressor = contexts == null ? new PayloadDecompressor(header, path)
                 : new PayloadDecompressor(header, path, contexts);
+        this.header = decompressor.header(); // the dictionary shared with other segments, not a copy
         this.refs = new RefCount(header.segmentId(), this::unmap);
     }
 

@@ -61,6 +61,12 @@ public final class SegmentStore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SegmentStore.class.getName());
     /** Journal events outlive the data they describe by at least this much (see {@link #enforceRetention}). */
     private static final Duration JOURNAL_SLACK = Duration.ofDays(1);
+    /**
+     * How long one trained dictionary is used for new segments. Documents of a store change
+     * slowly; sharing one dictionary across a day of segments keeps one copy of it in memory
+     * (DictionaryRegistry) and keeps gets from switching dictionaries.
+     */
+    private static final Duration DICTIONARY_LIFETIME = Duration.ofDays(1);
 
     private final StoreConfig config;
     private final InstantSource clock;
@@ -85,6 +91,8 @@ public final class SegmentStore implements AutoCloseable {
     private final ReentrantLock writerLock = new ReentrantLock();
     private volatile StoreView view = StoreView.empty();
     private volatile byte[] nextDictionary;
+    /** When {@link #nextDictionary} was trained (epoch ms; 0: never). */
+    private volatile long dictionaryTrainedAt;
     private volatile boolean closed;
     // Guarded by writerLock.
     private long lastSegmentNumber;
@@ -231,6 +239,7 @@ public final class SegmentStore implements AutoCloseable {
             number = Math.max(number, segmentNumber(segment.id()));
             if (segment.header().hasDictionary()) {
                 dictionary = segment.header().dictionary();
+                dictionaryTrainedAt = segment.header().createdAtMillis();
             }
         }
         this.view = new StoreView(segments, null);
@@ -667,8 +676,11 @@ public final class SegmentStore implements AutoCloseable {
             journal.append(LifecycleEvent.Draft.sealed(info.id(), info.minTimestamp(), info.maxTimestamp(),
                     info.documents()));
             counters.rotated(reason);
-            if (config.compression() == Codec.ZSTD && !background.isShutdown()) {
-                // Training takes ~1 s for 4,096 samples: off the write path; the next-but-one segment uses it.
+            long now = clock.millis();
+            if (config.compression() == Codec.ZSTD && !background.isShutdown()
+                    && (nextDictionary == null || now - dictionaryTrainedAt >= DICTIONARY_LIFETIME.toMillis())) {
+                // Training takes ~1 s for 4,096 samples: off the write path; a later segment uses it.
+                dictionaryTrainedAt = now;
                 background.execute(() -> active.trainDictionary().ifPresent(d -> nextDictionary = d));
             }
             return Optional.of(info);

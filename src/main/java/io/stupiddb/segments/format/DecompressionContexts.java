@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class DecompressionContexts implements AutoCloseable {
     private final int maxIdle;
+    private final DictionaryRegistry dictionaries = new DictionaryRegistry();
     private final ConcurrentLinkedQueue<ZstdDecompressCtx> idle = new ConcurrentLinkedQueue<>();
     private final AtomicInteger idleCount = new AtomicInteger();
 
@@ -24,6 +25,11 @@ public final class DecompressionContexts implements AutoCloseable {
     /** Sized for the machine: as many idle contexts as reader threads can use at once. */
     public static DecompressionContexts forThisMachine() {
         return new DecompressionContexts(2 * Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The store's shared dictionaries (one copy per distinct dictionary). */
+    public DictionaryRegistry dictionaries() {
+        return dictionaries;
     }
 
     ZstdDecompressCtx borrow() {

@@ -22,9 +22,8 @@ public final class PayloadDecompressor implements AutoCloseable {
     private final SegmentHeader header;
     private final DecompressionContexts contexts;
     private final boolean ownsContexts;
-    private final Object dictionaryLock = new Object();
-    private volatile ZstdDictDecompress dictionary;
-    private boolean closed;
+    /** The segment's dictionary in the store's registry; null without one. */
+    private final DictionaryRegistry.Lease dictionary;
 
     /** With the store's shared pool of contexts. */
     public PayloadDecompressor(SegmentHeader header, Path path, DecompressionContexts contexts) {
@@ -39,9 +38,15 @@ public final class PayloadDecompressor implements AutoCloseable {
     private PayloadDecompressor(SegmentHeader header, Path path, DecompressionContexts contexts,
                                 boolean ownsContexts) {
         this.path = path;
-        this.header = header;
         this.contexts = contexts;
         this.ownsContexts = ownsContexts;
+        this.dictionary = header.hasDictionary() ? contexts.dictionaries().acquire(header) : null;
+        this.header = dictionary == null ? header : header.withDictionary(dictionary.bytes());
+    }
+
+    /** The header, its dictionary array shared with the store's other segments that use it. */
+    public SegmentHeader header() {
+        return header;
     }
 
     /**
@@ -62,7 +67,7 @@ public final class PayloadDecompressor implements AutoCloseable {
             MemorySegment.copy(data, java.lang.foreign.ValueLayout.JAVA_BYTE, payload, target, 0, raw);
             return raw;
         }
-        ZstdDictDecompress digested = header.hasDictionary() ? dictionary() : null;
+        ZstdDictDecompress digested = dictionary == null ? null : dictionary.digested();
         ZstdDecompressCtx context = contexts.borrow();
         int produced;
         try {
@@ -95,30 +100,10 @@ public final class PayloadDecompressor implements AutoCloseable {
         return target;
     }
 
-    private ZstdDictDecompress dictionary() {
-        ZstdDictDecompress digested = dictionary;
-        if (digested == null) {
-            synchronized (dictionaryLock) {
-                if (closed) {
-                    throw new IllegalStateException("decompressor of " + path + " is closed");
-                }
-                digested = dictionary;
-                if (digested == null) {
-                    digested = new ZstdDictDecompress(header.dictionary());
-                    dictionary = digested;
-                }
-            }
-        }
-        return digested;
-    }
-
     @Override
     public void close() {
-        synchronized (dictionaryLock) {
-            closed = true;
-            if (dictionary != null) {
-                dictionary.close();
-            }
+        if (dictionary != null) {
+            dictionary.release();
         }
         if (ownsContexts) {
             contexts.close();

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * Records start right after the header; its total length is {@link #encodedLength()}.
- * Immutable and thread-safe (the dictionary array is never handed out).
+ * Immutable and thread-safe: the dictionary array is never handed out or changed, so headers
+ * of segments trained from the same samples may share one array ({@link #withDictionary}).
  */
 public record SegmentHeader(int version, String segmentId, long createdAtMillis, Codec codec, int level,
                             int nodeId, byte[] dictionary) {
@@ -48,7 +49,7 @@ public record SegmentHeader(int version, String segmentId, long createdAtMillis,
         if (level < Byte.MIN_VALUE || level > Byte.MAX_VALUE) {
             throw new IllegalArgumentException("codec level out of range: " + level);
         }
-        dictionary = dictionary == null ? new byte[0] : dictionary.clone();
+        dictionary = dictionary == null ? new byte[0] : dictionary;
         if (dictionary.length > MAX_DICTIONARY_LENGTH) {
             throw new IllegalArgumentException("dictionary larger than " + MAX_DICTIONARY_LENGTH + " bytes");
         }
@@ -59,7 +60,24 @@ public record SegmentHeader(int version, String segmentId, long createdAtMillis,
 
     public static SegmentHeader create(String segmentId, long createdAtMillis, Codec codec, int level, int nodeId,
                                        byte[] dictionary) {
-        return new SegmentHeader(FormatVersion.CURRENT, segmentId, createdAtMillis, codec, level, nodeId, dictionary);
+        return new SegmentHeader(FormatVersion.CURRENT, segmentId, createdAtMillis, codec, level, nodeId,
+                dictionary == null ? null : dictionary.clone());
+    }
+
+    /**
+     * This header with {@code shared} as its dictionary, which must hold the same bytes: lets a
+     * store keep one copy of a dictionary that many segments use. The array must never change.
+     */
+    public SegmentHeader withDictionary(byte[] shared) {
+        if (!Arrays.equals(shared, dictionary)) {
+            throw new IllegalArgumentException("not the same dictionary");
+        }
+        return new SegmentHeader(version, segmentId, createdAtMillis, codec, level, nodeId, shared);
+    }
+
+    /** The dictionary array itself, for {@link DictionaryRegistry} (never modify it). */
+    byte[] dictionaryArray() {
+        return dictionary;
     }
 
     /** A copy of the zstd dictionary; empty when the records were compressed without one. */

@@ -153,6 +153,31 @@ class SegmentConcurrencyTest {
     }
 
     @Test
+    void segmentsWithTheSameDictionaryShareOneCopy() throws Exception {
+        try (io.stupiddb.segments.format.DecompressionContexts shared =
+                     new io.stupiddb.segments.format.DecompressionContexts(2)) {
+            List<NewDocument> docs = new TestDocuments(10).batch(40);
+            byte[] dictionary = DictionaryFixture.dictionary();
+            List<SealedSegment> segments = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ActiveSegment active = ActiveSegment.create(dir, SegmentHeader.create("same-" + i, 1L, Codec.ZSTD, 3,
+                        0, dictionary), DurabilityMode.NEVER, InstantSource.system(), shared);
+                active.append(docs.subList(i * 10, i * 10 + 10));
+                segments.add(active.seal());
+            }
+            assertEquals(1, shared.dictionaries().size(), "one shared dictionary for three segments");
+            for (int i = 0; i < 30; i++) {
+                assertArrayEquals(docs.get(i).source(), segments.get(i / 10).get(docs.get(i).id()).orElseThrow().source());
+            }
+            for (SealedSegment segment : segments) {
+                segment.close();
+                assertTrue(segment.awaitUnmapped(Duration.ofSeconds(5)));
+            }
+            assertEquals(0, shared.dictionaries().size(), "released with the last segment");
+        }
+    }
+
+    @Test
     void concurrentBatchesShareFsyncsAndAllArriveInIdOrder() throws Exception {
         ActiveSegment active = ActiveSegment.create(dir, SegmentHeader.create("group", 1L, Codec.NONE, 0, 0, null),
                 DurabilityMode.ALWAYS, InstantSource.system());
