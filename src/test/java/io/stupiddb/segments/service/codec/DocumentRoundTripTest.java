@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * decode(JSON) → MessagePack → encode → JSON gives the input tree back; the MessagePack response is
  * itself a body that decodes to the same bytes; NDJSON and JSON arrays decode alike.
  */
-class RoundTripProperties {
+class DocumentRoundTripTest {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
