@@ -1,0 +1,16 @@
+package io.stupiddb.segments.service.codec;
+
+/** The request body is larger than {@code segments.max-request-size} (413). */
+public final class RequestTooLargeException extends RuntimeException {
+    private final long limit;
+
+    public RequestTooLargeException(long limit) {
+        super("request body is larger than segments.max-request-size (" + limit + " bytes)");
+        this.limit = limit;
+    }
+
+    /** The configured maximum, in bytes. */
+    public long limit() {
+        return limit;
+    }
+}

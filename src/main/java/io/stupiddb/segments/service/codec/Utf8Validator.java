@@ -1,0 +1,63 @@
+package io.stupiddb.segments.service.codec;
+
+/**
+ * Strict UTF-8 (RFC 3629) check over a byte stream fed in pieces: refuses overlong forms
+ * ({@code C0 AF}), encoded surrogates ({@code ED A0 80}), code points above U+10FFFF and stray or
+ * missing continuation bytes. Jackson's parser refuses most invalid UTF-8 itself but decodes overlong
+ * forms silently; this closes that gap. Not thread-safe.
+ */
+final class Utf8Validator {
+    private int remaining; // continuation bytes still expected
+    private int lo = 0x80; // range of the next continuation byte
+    private int hi = 0xbf;
+    private long position;
+
+    /** Bytes checked so far. */
+    long position() {
+        return position;
+    }
+
+    /** @return the index in {@code b} of the first invalid byte, or -1 when all are valid so far */
+    int check(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            int c = b[i] & 0xff;
+            if (remaining > 0) {
+                if (c < lo || c > hi) {
+                    return i;
+                }
+                lo = 0x80;
+                hi = 0xbf;
+                remaining--;
+            } else if (c >= 0x80) {
+                if (c >= 0xc2 && c <= 0xdf) {
+                    remaining = 1;
+                } else if (c == 0xe0) {
+                    remaining = 2;
+                    lo = 0xa0;
+                } else if (c == 0xed) {
+                    remaining = 2;
+                    hi = 0x9f;
+                } else if (c >= 0xe1 && c <= 0xef) {
+                    remaining = 2;
+                } else if (c == 0xf0) {
+                    remaining = 3;
+                    lo = 0x90;
+                } else if (c >= 0xf1 && c <= 0xf3) {
+                    remaining = 3;
+                } else if (c == 0xf4) {
+                    remaining = 3;
+                    hi = 0x8f;
+                } else {
+                    return i;
+                }
+            }
+            position++;
+        }
+        return -1;
+    }
+
+    /** Whether the bytes so far end on a character boundary. */
+    boolean complete() {
+        return remaining == 0;
+    }
+}

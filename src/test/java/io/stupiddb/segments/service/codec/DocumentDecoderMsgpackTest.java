@@ -1,0 +1,212 @@
+package io.stupiddb.segments.service.codec;
+
+import io.stupiddb.segments.service.codec.InvalidDocumentException.Kind;
+import org.junit.jupiter.api.Test;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static io.stupiddb.segments.service.codec.Bodies.assertInvalid;
+import static io.stupiddb.segments.service.codec.Bodies.bytes;
+import static io.stupiddb.segments.service.codec.Bodies.concat;
+import static io.stupiddb.segments.service.codec.Bodies.invalidMsgpack;
+import static io.stupiddb.segments.service.codec.Bodies.jsonTree;
+import static io.stupiddb.segments.service.codec.Bodies.msgpack;
+import static io.stupiddb.segments.service.codec.Bodies.pack;
+import static io.stupiddb.segments.service.codec.Bodies.tree;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class DocumentDecoderMsgpackTest {
+
+    /** {"k": <value bytes>} */
+    static byte[] withValue(byte[] value) {
+        return concat(bytes(0x81, 0xa1, 'k'), value);
+    }
+
+    @Test
+    void oneMapIsOneDocument() {
+        byte[] body = pack(p -> {
+            p.packMapHeader(3);
+            p.packString("level").packString("error");
+            p.packString("http").packMapHeader(1).packString("status").packInt(500);
+            p.packString("tags").packArrayHeader(4).packString("a").packInt(-1).packDouble(2.5).packNil();
+        });
+        List<ParsedDocument> docs = msgpack(body);
+        assertEquals(1, docs.size());
+        assertArrayEquals(body, docs.getFirst().msgpack(), "canonical input is copied byte for byte");
+        assertEquals(jsonTree("{\"level\":\"error\",\"http\":{\"status\":500},\"tags\":[\"a\",-1,2.5,null]}"),
+                tree(docs.getFirst()));
+        assertNull(docs.getFirst().timestamp());
+    }
+
+    @Test
+    void anArrayOfMapsIsABatch() {
+        byte[] body = pack(p -> {
+            p.packArrayHeader(3);
+            for (int i = 0; i < 3; i++) {
+                p.packMapHeader(1).packString("n").packInt(i);
+            }
+        });
+        List<ParsedDocument> docs = msgpack(body);
+        assertEquals(3, docs.size());
+        assertEquals(2, tree(docs.get(2)).get("n").asInt());
+    }
+
+    @Test
+    void nonMinimalEncodingsAreMadeMinimal() {
+        // {"k": int64 1} with a map16 header and a str8 key -> fixmap, fixstr, fixint
+        byte[] body = bytes(0xde, 0x00, 0x01, 0xd9, 0x01, 'k', 0xd3, 0, 0, 0, 0, 0, 0, 0, 1);
+        assertArrayEquals(bytes(0x81, 0xa1, 'k', 0x01), msgpack(body).getFirst().msgpack());
+    }
+
+    @Test
+    void numbersKeepTheirTypes() {
+        byte[] body = pack(p -> {
+            p.packMapHeader(5);
+            p.packString("u64").packBigInteger(new BigInteger("18446744073709551615"));
+            p.packString("min").packLong(Long.MIN_VALUE);
+            p.packString("max").packLong(Long.MAX_VALUE);
+            p.packString("f32").packFloat(1.25f);
+            p.packString("f64").packDouble(-0.1);
+        });
+        assertArrayEquals(body, msgpack(body).getFirst().msgpack());
+    }
+
+    @Test
+    void nonMapsAreNamed() {
+        assertInvalid(invalidMsgpack(pack(p -> p.packArrayHeader(2).packMapHeader(0).packString("x"))),
+                Kind.NOT_AN_OBJECT, 1, "element 1: not a MessagePack map (got a string)");
+        assertInvalid(invalidMsgpack(pack(p -> p.packInt(42))), Kind.NOT_AN_OBJECT, 0,
+                "element 0: not a MessagePack map or an array of maps (got an integer)");
+    }
+
+    @Test
+    void emptyBodiesAndBatchesAreErrors() {
+        assertInvalid(invalidMsgpack(new byte[0]), Kind.MALFORMED, -1, "request body is empty");
+        assertInvalid(invalidMsgpack(bytes(0x90)), Kind.MALFORMED, -1, "empty batch");
+    }
+
+    @Test
+    void trailingDataIsMalformed() {
+        assertInvalid(invalidMsgpack(bytes(0x80, 0x80)), Kind.MALFORMED, -1, "unexpected data after the MessagePack value");
+        assertInvalid(invalidMsgpack(bytes(0x91, 0x80, 0xc0)), Kind.MALFORMED, -1, "unexpected data after");
+    }
+
+    @Test
+    void truncatedBodiesAreMalformed() {
+        assertInvalid(invalidMsgpack(bytes(0x82, 0xa1, 'a', 0x01)), Kind.MALFORMED, 0, "element 0: unexpected end of input");
+        assertInvalid(invalidMsgpack(bytes(0x92, 0x80)), Kind.MALFORMED, 1, "element 1: unexpected end of input");
+        assertInvalid(invalidMsgpack(withValue(bytes(0xcd, 0x01))), Kind.MALFORMED, 0, "unexpected end of input");
+    }
+
+    @Test
+    void absurdStringLengthsAreMalformedNotOutOfMemory() {
+        byte[] five = "hello".getBytes(StandardCharsets.UTF_8);
+        // str32 claiming 2 GiB (does not even fit an int), 2 GiB - 1, 1 MiB + 1 (over the document limit), 1000 bytes.
+        for (int[] header : new int[][]{{0xdb, 0x80, 0, 0, 0}, {0xdb, 0x7f, 0xff, 0xff, 0xff},
+                {0xdb, 0x00, 0x10, 0x00, 0x01}, {0xdb, 0, 0, 0x03, 0xe8}}) {
+            assertInvalid(invalidMsgpack(withValue(concat(bytes(header), five))), Kind.MALFORMED, 0);
+            // the same as a key
+            assertInvalid(invalidMsgpack(concat(bytes(0x81), bytes(header), five)), Kind.MALFORMED, 0);
+        }
+    }
+
+    @Test
+    void absurdContainerSizesAreMalformed() {
+        assertInvalid(invalidMsgpack(withValue(bytes(0xdd, 0xff, 0xff, 0xff, 0xff, 0x01))), Kind.MALFORMED, 0,
+                "a length header claims 2 GiB or more");
+        assertInvalid(invalidMsgpack(withValue(bytes(0xdd, 0x7f, 0xff, 0xff, 0xff, 0x01))), Kind.MALFORMED, 0,
+                "unexpected end of input");
+        assertInvalid(invalidMsgpack(bytes(0xdf, 0x7f, 0xff, 0xff, 0xff, 0xa1, 'a', 0x01)), Kind.MALFORMED, 0,
+                "unexpected end of input");
+        assertInvalid(invalidMsgpack(bytes(0xdd, 0x7f, 0xff, 0xff, 0xff, 0x80)), Kind.MALFORMED, 1,
+                "unexpected end of input");
+        assertInvalid(invalidMsgpack(bytes(0xdd, 0xff, 0xff, 0xff, 0xff, 0x80)), Kind.MALFORMED, -1);
+    }
+
+    @Test
+    void extensionValuesAreRefused() {
+        assertInvalid(invalidMsgpack(withValue(bytes(0xd4, 0x05, 0x00))), Kind.UNSUPPORTED_VALUE, 0,
+                "MessagePack extension type 5 is not supported");
+        byte[] timestamp = pack(p -> p.packMapHeader(1).packString("at").packTimestamp(java.time.Instant.EPOCH));
+        assertInvalid(invalidMsgpack(timestamp), Kind.UNSUPPORTED_VALUE, 0, "extension type -1 (timestamp)",
+                "RFC 3339");
+        // ext32 claiming 2 GiB - 1: refused from its header, the payload is never read
+        assertInvalid(invalidMsgpack(withValue(bytes(0xc9, 0x7f, 0xff, 0xff, 0xff, 0x01))), Kind.UNSUPPORTED_VALUE, 0);
+    }
+
+    @Test
+    void binaryValuesAreRefused() {
+        assertInvalid(invalidMsgpack(withValue(bytes(0xc4, 0x02, 0x01, 0x02))), Kind.UNSUPPORTED_VALUE, 0,
+                "binary values are not supported", "base64");
+        assertInvalid(invalidMsgpack(withValue(bytes(0xc6, 0x7f, 0xff, 0xff, 0xff))), Kind.UNSUPPORTED_VALUE, 0);
+    }
+
+    @Test
+    void keysMustBeStrings() {
+        assertInvalid(invalidMsgpack(bytes(0x81, 0x01, 0x02)), Kind.UNSUPPORTED_VALUE, 0,
+                "map keys must be strings (got an integer)");
+        assertInvalid(invalidMsgpack(bytes(0x81, 0xc4, 0x01, 'a', 0x02)), Kind.UNSUPPORTED_VALUE, 0, "(got binary)");
+        assertInvalid(invalidMsgpack(bytes(0x81, 0xc0, 0x02)), Kind.UNSUPPORTED_VALUE, 0, "(got nil)");
+    }
+
+    @Test
+    void duplicateKeysAreMalformed() {
+        assertInvalid(invalidMsgpack(bytes(0x82, 0xa1, 'a', 0x01, 0xa1, 'a', 0x02)), Kind.MALFORMED, 0,
+                "duplicate key 'a'");
+    }
+
+    @Test
+    void invalidUtf8IsMalformed() {
+        assertInvalid(invalidMsgpack(withValue(bytes(0xa2, 0xc0, 0xaf))), Kind.MALFORMED, 0, "not valid UTF-8");
+        assertInvalid(invalidMsgpack(bytes(0x81, 0xa1, 0xff, 0x01)), Kind.MALFORMED, 0, "not valid UTF-8");
+    }
+
+    @Test
+    void theNeverUsedByteIsMalformed() {
+        assertInvalid(invalidMsgpack(withValue(bytes(0xc1))), Kind.MALFORMED, 0, "0xc1");
+        assertInvalid(invalidMsgpack(bytes(0xc1)), Kind.MALFORMED, -1);
+    }
+
+    @Test
+    void nonFiniteFloatsAreRefused() {
+        assertInvalid(invalidMsgpack(pack(p -> p.packMapHeader(1).packString("f").packDouble(Double.NaN))),
+                Kind.UNSUPPORTED_VALUE, 0, "NaN");
+        assertInvalid(invalidMsgpack(pack(p -> p.packMapHeader(1).packString("f").packFloat(Float.NEGATIVE_INFINITY))),
+                Kind.UNSUPPORTED_VALUE, 0, "not supported");
+    }
+
+    @Test
+    void sixtyFourLevelsAreFineSixtyFiveAreNot() {
+        assertEquals(1, msgpack(nestedMaps(64)).size());
+        assertInvalid(invalidMsgpack(nestedMaps(65)), Kind.MALFORMED, 0, "nested deeper than 64 levels");
+    }
+
+    @Test
+    void tenThousandLevelsAreRejectedWithoutStackOverflow() {
+        assertInvalid(invalidMsgpack(nestedMaps(10_000)), Kind.MALFORMED, 0, "nested deeper than 64 levels");
+        byte[] arrays = new byte[10_000];
+        java.util.Arrays.fill(arrays, (byte) 0x91);
+        assertInvalid(invalidMsgpack(withValue(arrays)), Kind.MALFORMED, 0, "nested deeper than 64 levels");
+    }
+
+    /** {"a":{"a":…{}…}} with {@code levels} maps. */
+    static byte[] nestedMaps(int levels) {
+        try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+            for (int i = 1; i < levels; i++) {
+                p.packMapHeader(1).packString("a");
+            }
+            p.packMapHeader(0);
+            return p.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.stupiddb.segments.service.config;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.stupiddb.segments.engine.StoreConfig;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The mapping as Quarkus builds it (converters registered, start-up check passing on the defaults). */
+@QuarkusTest
+class SegmentsConfigQuarkusTest {
+
+    @Inject
+    SegmentsConfig config;
+
+    @Test
+    void defaultsReachTheEngineConfig() {
+        assertEquals(Duration.ofDays(30), config.retention());
+        assertEquals(16L << 20, config.maxRequestSize());
+        StoreConfig store = StoreConfigMapper.toStoreConfig(config, () -> "laptop");
+        assertEquals(StoreConfig.defaults(Path.of("./data")), store);
+    }
+}
