@@ -1,0 +1,64 @@
+package io.stupiddb.segments.service;
+
+import io.quarkus.scheduler.Scheduled;
+import io.stupiddb.segments.engine.SegmentStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+
+/**
+ * The scheduled lifecycle: rotation every {@code segments.rotation-check-interval}, archive then
+ * retention every {@code segments.retention-check-interval}. Runs never overlap (SKIP); a run
+ * while the store is not open does nothing.
+ */
+@ApplicationScoped
+public class StoreJobs {
+    private static final Logger LOG = Logger.getLogger(StoreJobs.class);
+
+    private final StoreService service;
+
+    @Inject
+    public StoreJobs(StoreService service) {
+        this.service = service;
+    }
+
+    @Scheduled(identity = "segment-rotation", every = "${segments.rotation-check-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = StoreNotOpen.class)
+    void rotate() throws Exception {
+        service.store().rotateIfDue().ifPresent(sealed ->
+                LOG.infof("sealed segment %s (%d documents, %d bytes)", sealed.id(), sealed.documents(),
+                        sealed.sizeBytes()));
+    }
+
+    @Scheduled(identity = "segment-retention", every = "${segments.retention-check-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = StoreNotOpen.class)
+    void archiveAndEvict() throws Exception {
+        SegmentStore store = service.store();
+        List<String> archived = store.archiveDue();
+        if (!archived.isEmpty()) {
+            LOG.infof("archived segments %s", archived);
+        }
+        List<String> evicted = store.enforceRetention();
+        if (!evicted.isEmpty()) {
+            LOG.infof("evicted segments %s", evicted);
+        }
+    }
+
+    /** Skips scheduled runs while the store is recovering or shutting down. */
+    @ApplicationScoped
+    public static class StoreNotOpen implements Scheduled.SkipPredicate {
+        private final StoreService service;
+
+        @Inject
+        public StoreNotOpen(StoreService service) {
+            this.service = service;
+        }
+
+        @Override
+        public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
+            return !service.isOpen();
+        }
+    }
+}

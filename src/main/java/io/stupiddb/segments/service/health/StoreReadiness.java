@@ -1,0 +1,71 @@
+package io.stupiddb.segments.service.health;
+
+import io.stupiddb.segments.engine.SegmentStore;
+import io.stupiddb.segments.service.StoreService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Ready when the store is open, its data directory is writable and free disk is above
+ * {@code segments.min-free-disk}. Says why when it is not, and lists quarantined files.
+ */
+@Readiness
+@ApplicationScoped
+public class StoreReadiness implements HealthCheck {
+    private final StoreService service;
+
+    @Inject
+    public StoreReadiness(StoreService service) {
+        this.service = service;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("segment-store");
+        if (!service.isOpen()) {
+            return response.down().withData("reason", "the segment store is recovering or shutting down").build();
+        }
+        SegmentStore store = service.store();
+        Path dir = store.config().dataDir();
+        response.withData("dataDir", dir.toAbsolutePath().toString());
+        response.withData("segments", store.segments().size());
+        response.withData("quarantined", String.join("; ", store.quarantined()));
+        boolean up = true;
+        if (!writable(dir)) {
+            up = false;
+            response.withData("reason", "data directory is not writable");
+        }
+        try {
+            long free = store.freeDiskBytes();
+            response.withData("freeDiskBytes", free);
+            if (free < store.config().minFreeDisk()) {
+                up = false;
+                response.withData("reason", "free disk below segments.min-free-disk ("
+                        + store.config().minFreeDisk() + " bytes)");
+            }
+        } catch (IOException e) {
+            up = false;
+            response.withData("reason", "cannot read free disk: " + e.getMessage());
+        }
+        return response.status(up).build();
+    }
+
+    /** Creates and deletes a probe file: permission bits alone miss read-only mounts. */
+    private static boolean writable(Path dir) {
+        try {
+            Path probe = Files.createTempFile(dir, ".ready-", ".probe");
+            Files.delete(probe);
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+}
