@@ -1,0 +1,49 @@
+package io.stupiddb.segments.api;
+
+import io.stupiddb.segments.service.config.SegmentsConfig;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * When {@code segments.api-key} is set, every {@code /api/v1} request needs
+ * {@code Authorization: Bearer <key>}. Compared in constant time (MessageDigest.isEqual over
+ * SHA-256 digests, so not even the key's length leaks). Health and metrics are on the
+ * management port and never pass through here.
+ */
+public class ApiKeyFilter {
+    private final byte[] expectedDigest;
+
+    @Inject
+    public ApiKeyFilter(SegmentsConfig config) {
+        Optional<String> key = config.apiKey().filter(k -> !k.isBlank());
+        this.expectedDigest = key.map(ApiKeyFilter::digest).orElse(null);
+    }
+
+    @ServerRequestFilter
+    public void authenticate(ContainerRequestContext request) {
+        if (expectedDigest == null || !request.getUriInfo().getPath().startsWith("/api/v1")) {
+            return;
+        }
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new UnauthorizedException("this API needs Authorization: Bearer <segments.api-key>");
+        }
+        if (!MessageDigest.isEqual(expectedDigest, digest(header.substring(7).trim()))) {
+            throw new UnauthorizedException("the bearer token is not the api key");
+        }
+    }
+
+    private static byte[] digest(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.stupiddb.segments.api;
+
+import jakarta.ws.rs.core.Response;
+
+/**
+ * An RFC 9457 problem: what every error of the API looks like, as {@code application/problem+json}.
+ * {@code type} is a stable URI per kind of problem, {@code detail} says what exactly was wrong.
+ */
+public record Problem(String type, String title, int status, String detail) {
+    public static final String MEDIA_TYPE = "application/problem+json";
+    private static final String BASE = "https://stupiddb.io/problems/";
+
+    public static Response response(Response.Status status, String kind, String title, String detail) {
+        return response(status.getStatusCode(), kind, title, detail);
+    }
+
+    public static Response response(int status, String kind, String title, String detail) {
+        return Response.status(status).type(MEDIA_TYPE).entity(new Problem(BASE + kind, title, status, detail)).build();
+    }
+}

@@ -1,0 +1,88 @@
+package io.stupiddb.segments.api;
+
+import io.stupiddb.segments.engine.RotationReason;
+import io.stupiddb.segments.engine.SegmentInfo;
+import io.stupiddb.segments.engine.SegmentState;
+import io.stupiddb.segments.engine.SegmentStore;
+import io.stupiddb.segments.format.SegmentHeader;
+import io.stupiddb.segments.service.StoreService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code /api/v1/segments}: list, inspect, rotate, run retention, evict one (SPEC §2). */
+@Path("/api/v1/segments")
+@Produces({ApiMediaTypes.JSON, ApiMediaTypes.MSGPACK})
+public class SegmentsResource {
+    private final StoreService service;
+
+    @Inject
+    public SegmentsResource(StoreService service) {
+        this.service = service;
+    }
+
+    @GET
+    public Views.Segments list(@QueryParam("state") String state) {
+        SegmentState wanted = state == null || state.isBlank() ? null : parseState(state);
+        List<Views.Segment> segments = service.store().segments().stream()
+                .filter(s -> wanted == null || s.state() == wanted).map(Views.Segment::of).toList();
+        return new Views.Segments(segments);
+    }
+
+    @GET
+    @Path("{id}")
+    public Views.Segment get(@PathParam("id") String id) {
+        return Views.Segment.of(find(service.store(), checked(id)));
+    }
+
+    @POST
+    @Path("rotate")
+    public Response rotate() throws IOException {
+        return service.store().rotate(RotationReason.MANUAL)
+                .map(sealed -> Response.ok(Views.Segment.of(sealed)).build())
+                .orElseGet(() -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("evict")
+    public Views.Evicted evict() throws IOException {
+        return new Views.Evicted(service.store().enforceRetention());
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Views.Evicted delete(@PathParam("id") String id) throws IOException {
+        service.store().evict(checked(id));
+        return new Views.Evicted(List.of(id));
+    }
+
+    private static SegmentInfo find(SegmentStore store, String id) {
+        return store.segment(id).orElseThrow(() -> new io.stupiddb.segments.engine.NoSuchSegmentException(id));
+    }
+
+    /** Segment ids are [0-9a-z-]: anything else is a 400, never a path. */
+    private static String checked(String id) {
+        if (id == null || !SegmentHeader.SEGMENT_ID.matcher(id).matches()) {
+            throw new InvalidParameterException("a segment id is 1-64 characters of [0-9a-z-]");
+        }
+        return id;
+    }
+
+    private static SegmentState parseState(String state) {
+        try {
+            return SegmentState.valueOf(state.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException("state must be ACTIVE, SEALED or ARCHIVED: '" + state + "'");
+        }
+    }
+}
