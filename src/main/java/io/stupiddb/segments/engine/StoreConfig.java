@@ -86,6 +86,12 @@ public record StoreConfig(Path dataDir, Duration maxSegmentAge, long maxSegmentS
                 maxClockSkew, minFreeDisk, nodeId);
     }
 
+    public StoreConfig withMinFreeDisk(long bytes) {
+        return new StoreConfig(dataDir, maxSegmentAge, maxSegmentSize, retention, maxTotalSize, archiveAfter, archiveDir,
+                compression, compressionLevel, archiveCompressionLevel, fsync, fsyncInterval, maxDocumentSize,
+                maxClockSkew, bytes, nodeId);
+    }
+
     private static void positive(Duration duration, String key) {
         Objects.requireNonNull(duration, key);
         if (duration.isNegative() || duration.isZero()) {

@@ -138,4 +138,15 @@ class SegmentsAndEventsApiTest {
         assertTrue(written >= 1, "documents written counted: " + written);
         given().get("/q/metrics").then().statusCode(404);
     }
+
+    @Test
+    void openApiDescribesEveryEndpoint() {
+        String document = given().accept("application/json").get(Management.url(management, "/openapi"))
+                .then().statusCode(200).extract().asString();
+        for (String path : List.of("/api/v1/documents", "/api/v1/documents/{id}", "/api/v1/documents/search",
+                "/api/v1/segments", "/api/v1/segments/{id}", "/api/v1/segments/rotate", "/api/v1/segments/evict",
+                "/api/v1/events", "/api/v1/events/stream")) {
+            assertTrue(document.contains("\"" + path + "\""), "OpenAPI lacks " + path);
+        }
+    }
 }

@@ -22,6 +22,8 @@ class SegmentsConfigQuarkusTest {
         assertEquals(Duration.ofDays(30), config.retention());
         assertEquals(16L << 20, config.maxRequestSize());
         StoreConfig store = StoreConfigMapper.toStoreConfig(config, () -> "laptop");
-        assertEquals(StoreConfig.defaults(Path.of("./data")), store);
+        // The %test profile (application.properties) gives each run its own directory and no free-disk floor.
+        assertEquals(StoreConfig.defaults(store.dataDir()).withMinFreeDisk(0), store);
+        assertEquals(Path.of("target/test-data"), store.dataDir().getParent());
     }
 }
