@@ -4,7 +4,7 @@ import io.stupiddb.segments.engine.LifecycleEvent;
 import io.stupiddb.segments.engine.SegmentInfo;
 import io.stupiddb.segments.engine.WrittenDocument;
 
-import java.time.Instant;
+import io.stupiddb.segments.service.codec.Timestamps;
 import java.util.List;
 import java.util.Locale;
 
@@ -40,7 +40,7 @@ final class Views {
     record Event(long seq, String type, String segment, String at, String reason, String detail,
                  String minTimestamp, String maxTimestamp, long documents) {
         static Event of(LifecycleEvent event) {
-            return new Event(event.seq(), event.type().name(), event.segment(), event.at().toString(),
+            return new Event(event.seq(), event.type().name(), event.segment(), time(event.at().toEpochMilli()),
                     event.reason() == null ? null : event.reason().name(), event.detail(),
                     time(event.minTimestamp()), time(event.maxTimestamp()), event.documents());
         }
@@ -49,8 +49,9 @@ final class Views {
     record Events(List<Event> events, long next) {
     }
 
+    /** One spelling for every time of the API: RFC 3339, UTC, always milliseconds (as documents are written). */
     static String time(Long epochMillis) {
-        return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis).toString();
+        return epochMillis == null ? null : Timestamps.format(epochMillis);
     }
 
     static String state(String text) {

@@ -544,18 +544,15 @@ public final class ActiveSegment implements AutoCloseable {
         }
     }
 
-    private final class Cursor implements DocumentCursor {
+    private final class Cursor extends SegmentCursor {
         private final ActiveIndex.View view;
         private final ScanSpec spec;
         private final RecordReader reader = new RecordReader();
         private int next;
         private byte[] source = new byte[512];
-        private ByteBuffer current;
-        private UUID currentId;
-        private long currentTimestamp;
-        private boolean closed;
 
         Cursor(ActiveIndex.View view, int start, ScanSpec spec) {
+            super(header.segmentId());
             this.view = view;
             this.next = start;
             this.spec = spec;
@@ -563,9 +560,7 @@ public final class ActiveSegment implements AutoCloseable {
 
         @Override
         public boolean advance() {
-            if (closed) {
-                throw new SegmentClosedException(header.segmentId());
-            }
+            checkOpen();
             try {
                 while (next < view.count()) {
                     int ordinal = next++;
@@ -581,48 +576,18 @@ public final class ActiveSegment implements AutoCloseable {
                     decompressor.decode(reader.data, 0, source);
                     ByteBuffer candidate = ByteBuffer.wrap(source, 0, raw);
                     if (spec.filter().test(candidate.duplicate())) {
-                        current = candidate;
-                        currentId = new UUID(view.msb()[ordinal], view.lsb()[ordinal]);
-                        currentTimestamp = timestamp;
-                        return true;
+                        return found(candidate, new UUID(view.msb()[ordinal], view.lsb()[ordinal]), timestamp);
                     }
                 }
-                current = null;
-                return false;
+                return end();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("reading " + path, e);
             }
         }
 
         @Override
-        public UUID id() {
-            return currentId;
-        }
-
-        @Override
-        public long timestamp() {
-            return currentTimestamp;
-        }
-
-        @Override
-        public String segmentId() {
-            return header.segmentId();
-        }
-
-        @Override
-        public ByteBuffer source() {
-            if (current == null) {
-                throw new IllegalStateException("no current document: call advance() first");
-            }
-            return current.duplicate();
-        }
-
-        @Override
-        public void close() {
-            if (!closed) {
-                closed = true;
-                refs.release();
-            }
+        protected void release() {
+            refs.release();
         }
     }
 

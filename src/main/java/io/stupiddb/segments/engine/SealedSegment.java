@@ -293,25 +293,20 @@ public final class SealedSegment implements AutoCloseable {
         return arena.scope().isAlive() ? e : new SegmentClosedException(header.segmentId(), e);
     }
 
-    private final class Cursor implements DocumentCursor {
+    private final class Cursor extends SegmentCursor {
         private final ScanSpec spec;
         private long next;
         private byte[] buffer = new byte[1024];
-        private ByteBuffer current;
-        private UUID currentId;
-        private long currentTimestamp;
-        private boolean closed;
 
         Cursor(long start, ScanSpec spec) {
+            super(header.segmentId());
             this.next = start;
             this.spec = spec;
         }
 
         @Override
         public boolean advance() {
-            if (closed) {
-                throw new SegmentClosedException(header.segmentId());
-            }
+            checkOpen();
             try {
                 while (next < footer.documents()) {
                     long ordinal = next++;
@@ -334,49 +329,19 @@ public final class SealedSegment implements AutoCloseable {
                                 RecordFrame.rawLength(data, offset)).asByteBuffer();
                     }
                     if (spec.filter().test(candidate.duplicate())) {
-                        current = candidate;
-                        currentId = new UUID(RecordFrame.idMsb(data, offset), RecordFrame.idLsb(data, offset));
-                        currentTimestamp = timestamp;
-                        return true;
+                        return found(candidate, new UUID(RecordFrame.idMsb(data, offset),
+                                RecordFrame.idLsb(data, offset)), timestamp);
                     }
                 }
-                current = null;
-                return false;
+                return end();
             } catch (IllegalStateException e) {
                 throw closedOr(e);
             }
         }
 
         @Override
-        public UUID id() {
-            return currentId;
-        }
-
-        @Override
-        public long timestamp() {
-            return currentTimestamp;
-        }
-
-        @Override
-        public String segmentId() {
-            return header.segmentId();
-        }
-
-        @Override
-        public ByteBuffer source() {
-            if (current == null) {
-                throw new IllegalStateException("no current document: call advance() first");
-            }
-            return current.duplicate();
-        }
-
-        @Override
-        public void close() {
-            if (!closed) {
-                closed = true;
-                current = null;
-                refs.release();
-            }
+        protected void release() {
+            refs.release();
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.Arrays;
  */
 @QuarkusMain
 public final class SegmentStoreMain {
-    private SegmentStoreMain() {
+    SegmentStoreMain() {
     }
 
     public static void main(String... args) {

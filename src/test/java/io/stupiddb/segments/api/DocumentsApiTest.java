@@ -34,8 +34,19 @@ class DocumentsApiTest {
     private static final ObjectMapper MSGPACK = new ObjectMapper(new MessagePackFactory());
     private static final String UUID_V7 = "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
+    /** Now, with a non-zero millisecond so the text is the same in and out ({@code …:12.123Z}). */
     static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).plusMillis(123).toString();
+    }
+
+    @Test
+    void timesAreAlwaysWrittenWithMilliseconds() {
+        String whole = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String expected = whole.replace("Z", ".000Z");
+        String id = given().contentType(ContentType.JSON).body("{\"timestamp\":\"" + whole + "\"}")
+                .post("/api/v1/documents").then().statusCode(201).body("timestamp", equalTo(expected))
+                .extract().path("id");
+        given().get("/api/v1/documents/" + id).then().body("timestamp", equalTo(expected));
     }
 
     @Test

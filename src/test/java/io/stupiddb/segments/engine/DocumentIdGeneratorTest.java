@@ -2,6 +2,7 @@ package io.stupiddb.segments.engine;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,24 +24,6 @@ class DocumentIdGeneratorTest {
 
     private static final long T0 = Instant.parse("2026-11-25T12:00:00Z").toEpochMilli();
 
-    /** A clock the test moves by hand. */
-    private static final class ManualClock implements InstantSource {
-        final AtomicLong millis;
-
-        ManualClock(long millis) {
-            this.millis = new AtomicLong(millis);
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-    }
 
     private static void assertGreater(UUID previous, UUID next) {
         assertTrue(DocumentIds.compare(next, previous) > 0, () -> next + " is not greater than " + previous);
@@ -83,14 +65,14 @@ class DocumentIdGeneratorTest {
 
     @Test
     void strictlyIncreasingWhenClockJumpsBackAndForth() {
-        var clock = new ManualClock(T0);
+        var clock = new MutableClock(Instant.ofEpochMilli(T0));
         var generator = new DocumentIdGenerator(1, clock, null);
         var random = RandomGenerator.of("L64X128MixRandom");
         UUID previous = generator.next();
         long previousMillis = DocumentIds.timestampMillisOf(previous);
         for (int i = 0; i < 1_000_000; i++) {
             if (i % 1000 == 0) {
-                clock.millis.addAndGet(random.nextLong(-5_000, 3_000)); // steps back more than forward
+                clock.advance(Duration.ofMillis(random.nextLong(-5_000, 3_000))); // steps back more than forward
             }
             UUID next = generator.next();
             if (DocumentIds.compare(next, previous) <= 0) {
@@ -212,7 +194,7 @@ class DocumentIdGeneratorTest {
 
     @Test
     void concurrentCallersGetUniqueIdsIncreasingPerThread() throws Exception {
-        var clock = new ManualClock(T0);
+        var clock = new MutableClock(Instant.ofEpochMilli(T0));
         var generator = new DocumentIdGenerator(11, clock, null);
         int threads = 4;
         int perThread = 100_000;
@@ -222,7 +204,7 @@ class DocumentIdGeneratorTest {
                 List<UUID> ids = new ArrayList<>(perThread);
                 for (int i = 0; i < perThread; i++) {
                     if (i % 10_000 == 0) {
-                        clock.millis.addAndGet(i % 20_000 == 0 ? -3 : 2);
+                        clock.advance(Duration.ofMillis(i % 20_000 == 0 ? -3 : 2));
                     }
                     ids.add(generator.next());
                 }

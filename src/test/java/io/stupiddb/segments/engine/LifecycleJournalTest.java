@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,30 +34,8 @@ class LifecycleJournalTest {
     @TempDir
     Path tmp;
 
-    private final ManualClock clock = new ManualClock(T0);
+    private final MutableClock clock = new MutableClock(T0);
 
-    /** A clock the test moves by hand. */
-    private static final class ManualClock implements InstantSource {
-        private final AtomicLong millis;
-
-        ManualClock(Instant start) {
-            this.millis = new AtomicLong(start.toEpochMilli());
-        }
-
-        void advance(Duration d) {
-            millis.addAndGet(d.toMillis());
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-    }
 
     private static LifecycleEvent.Draft draft(int i) {
         String segment = "seg-" + i;

@@ -1,13 +1,11 @@
 package io.stupiddb.segments.service.codec;
 
+import io.stupiddb.segments.query.TimeBounds;
+
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
-import java.time.temporal.ChronoField;
 
 /**
  * RFC 3339 in and out, the same grammar as the query's {@code from}/{@code to} bounds: four-digit
@@ -18,27 +16,6 @@ public final class Timestamps {
 
     /** A valid example, for messages. */
     public static final String EXAMPLE = "2026-11-25T10:00:00Z";
-
-    private static final DateTimeFormatter RFC_3339 = new DateTimeFormatterBuilder()
-            .parseCaseInsensitive()
-            .appendValue(ChronoField.YEAR, 4)
-            .appendLiteral('-')
-            .appendValue(ChronoField.MONTH_OF_YEAR, 2)
-            .appendLiteral('-')
-            .appendValue(ChronoField.DAY_OF_MONTH, 2)
-            .appendLiteral('T')
-            .appendValue(ChronoField.HOUR_OF_DAY, 2)
-            .appendLiteral(':')
-            .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
-            .appendLiteral(':')
-            .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
-            .optionalStart()
-            .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
-            .optionalEnd()
-            .appendOffset("+HH:MM", "Z")
-            .toFormatter()
-            .withChronology(IsoChronology.INSTANCE)
-            .withResolverStyle(ResolverStyle.STRICT);
 
     /** Always three fraction digits, always {@code Z}: {@code 2026-11-25T10:00:00.123Z}. */
     private static final DateTimeFormatter OUT = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
@@ -53,8 +30,7 @@ public final class Timestamps {
      * @throws DateTimeParseException when {@code text} is not one
      */
     public static long parseRfc3339(String text) {
-        Instant instant = OffsetDateTime.parse(text.strip(), RFC_3339).toInstant();
-        return instant.toEpochMilli();
+        return TimeBounds.parseRfc3339(text);
     }
 
     /** RFC 3339 in UTC with milliseconds: {@code 2026-11-25T10:00:00.123Z}. */

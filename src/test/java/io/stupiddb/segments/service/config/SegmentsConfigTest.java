@@ -1,7 +1,6 @@
 package io.stupiddb.segments.service.config;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
-import io.stupiddb.segments.deploy.ConfigurationKeys;
 import io.stupiddb.segments.engine.DurabilityMode;
 import io.stupiddb.segments.engine.StoreConfig;
 import io.stupiddb.segments.format.Codec;
@@ -56,7 +55,6 @@ class SegmentsConfigTest {
 
     @Test
     void everySpecKeyIsMappedUnderItsSpecName() {
-        assertEquals(ConfigurationKeys.KEYS, SegmentsConfig.KEYS);
         Map<String, String> all = new LinkedHashMap<>();
         all.put("segments.data-dir", "/data/segments");
         all.put("segments.max-segment-age", "30m");
