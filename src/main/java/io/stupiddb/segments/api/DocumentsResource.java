@@ -19,6 +19,10 @@ import io.stupiddb.segments.query.ScanCursor;
 import io.stupiddb.segments.query.TimeBounds;
 import io.stupiddb.segments.service.StoreMetrics;
 import io.stupiddb.segments.service.StoreService;
+import io.stupiddb.segments.service.cluster.ClusterScan;
+import io.stupiddb.segments.service.cluster.PeerClient;
+import io.stupiddb.segments.service.cluster.PeerUnavailableException;
+import io.stupiddb.segments.service.cluster.Peers;
 import io.stupiddb.segments.service.codec.BodyFormat;
 import io.stupiddb.segments.service.codec.DocumentDecoder;
 import io.stupiddb.segments.service.codec.DocumentEncoder;
@@ -42,6 +46,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -55,13 +66,15 @@ public class DocumentsResource {
 
     private final StoreService service;
     private final StoreMetrics metrics;
+    private final PeerClient peers;
     private final DocumentDecoder decoder;
     private final ObjectMapper json = new ObjectMapper();
 
     @Inject
-    public DocumentsResource(StoreService service, StoreMetrics metrics) {
+    public DocumentsResource(StoreService service, StoreMetrics metrics, PeerClient peers) {
         this.service = service;
         this.metrics = metrics;
+        this.peers = peers;
         this.decoder = DocumentDecoder.of(service.config());
     }
 
@@ -112,8 +125,18 @@ public class DocumentsResource {
 
     @GET
     @Path("{id}")
-    public Response get(@PathParam("id") String idText, @Context HttpHeaders headers) throws IOException {
+    public Response get(@PathParam("id") String idText, @HeaderParam(PeerClient.FORWARDED) String forwarded,
+                        @Context HttpHeaders headers) throws IOException {
         UUID id = DocumentIds.parse(idText);
+        int owner = DocumentIds.nodeOf(id);
+        Peers cluster = peers.peers();
+        if (owner != cluster.self() && cluster.clustered() && forwarded == null) {
+            // The owner serves it; a forwarded request is never forwarded again.
+            String accept = ApiMediaTypes.wantsMsgpack(headers) ? ApiMediaTypes.MSGPACK : ApiMediaTypes.JSON;
+            var response = peers.forward(owner, "/api/v1/documents/" + id, accept);
+            return Response.status(response.statusCode()).entity(response.body())
+                    .type(response.headers().firstValue("Content-Type").orElse(accept)).build();
+        }
         Timer.Sample sample = Timer.start();
         StoredDocument doc = service.store().get(id).orElseThrow(() -> new DocumentNotFoundException(idText));
         sample.stop(metrics.getTimer());
@@ -130,14 +153,16 @@ public class DocumentsResource {
     @GET
     public Response scan(@QueryParam("from") String from, @QueryParam("to") String to,
                          @QueryParam("filter") String filter, @QueryParam("limit") String limit,
-                         @QueryParam("cursor") String cursor, @Context HttpHeaders headers) {
-        return scan(ScanRequest.of(from, to, filter == null ? null : Filter.parse(filter), limit, cursor), headers);
+                         @QueryParam("cursor") String cursor, @QueryParam("partial") String partial,
+                         @HeaderParam(PeerClient.FORWARDED) String forwarded, @Context HttpHeaders headers) {
+        return scan(ScanRequest.of(from, to, filter, limit, cursor, partial), forwarded, headers);
     }
 
     @POST
     @Path("search")
     public Response search(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                           @Context HttpHeaders headers) throws IOException {
+                           @HeaderParam(PeerClient.FORWARDED) String forwarded, @Context HttpHeaders headers)
+            throws IOException {
         if (BodyFormat.ofMediaType(contentType).filter(f -> f == BodyFormat.JSON).isEmpty()) {
             throw new NotSupportedException("send the search as application/json, not " + contentType);
         }
@@ -151,14 +176,17 @@ public class DocumentsResource {
                     + "\"limit\",\"cursor\"}");
         }
         request.fieldNames().forEachRemaining(name -> {
-            if (!List.of("from", "to", "filter", "limit", "cursor").contains(name)) {
+            if (!List.of("from", "to", "filter", "limit", "cursor", "partial").contains(name)) {
                 throw new InvalidParameterException("unknown search field '" + name + "'");
             }
         });
         JsonNode filter = request.get("filter");
+        if (filter != null && !filter.isNull()) {
+            Filter.parse(filter); // errors name the place inside the body's filter
+        }
         return scan(ScanRequest.of(text(request, "from"), text(request, "to"),
-                filter == null || filter.isNull() ? null : Filter.parse(filter), text(request, "limit"),
-                text(request, "cursor")), headers);
+                filter == null || filter.isNull() ? null : filter.toString(), text(request, "limit"),
+                text(request, "cursor"), text(request, "partial")), forwarded, headers);
     }
 
     private static String text(JsonNode request, String field) {
@@ -172,21 +200,63 @@ public class DocumentsResource {
         return value.asText();
     }
 
-    /** A validated scan request; {@code limit} null means "not given", {@code cursor} null "from the start". */
-    private record ScanRequest(TimeBounds bounds, Filter filter, Integer limit, ScanCursor cursor) {
-        static ScanRequest of(String from, String to, Filter filter, String limit, String cursor) {
-            return new ScanRequest(TimeBounds.parse(from, to), filter == null ? Filter.matchAll() : filter,
-                    parseLimit(limit), cursor == null || cursor.isBlank() ? null : ScanCursor.decode(cursor));
+    /**
+     * A validated scan request; {@code limit} null means "not given", {@code cursor} null "from the
+     * start"; {@code filterJson} is kept to pass the filter on to peers.
+     */
+    private record ScanRequest(TimeBounds bounds, Filter filter, String filterJson, Integer limit, ScanCursor cursor,
+                               boolean partial) {
+        static ScanRequest of(String from, String to, String filter, String limit, String cursor, String partial) {
+            return new ScanRequest(TimeBounds.parse(from, to), filter == null ? Filter.matchAll() : Filter.parse(filter),
+                    filter, parseLimit(limit), cursor == null || cursor.isBlank() ? null : ScanCursor.decode(cursor),
+                    parseFlag(partial, "partial"));
         }
+
+        ScanSpec spec(UUID after) {
+            return new ScanSpec(bounds.from(), bounds.to(), after, filter.isMatchAll() ? RecordFilter.ALL : filter::matches);
+        }
+
+        /** The query a peer answers from its own data: this node's limit rules, that node's position. */
+        String peerQuery(UUID after, Integer peerLimit) {
+            StringBuilder query = new StringBuilder("/api/v1/documents?");
+            if (bounds.from() != TimeBounds.UNBOUNDED_FROM) {
+                query.append("from=").append(bounds.from()).append('&');
+            }
+            if (bounds.to() != TimeBounds.UNBOUNDED_TO) {
+                query.append("to=").append(bounds.to()).append('&');
+            }
+            if (filterJson != null) {
+                query.append("filter=").append(URLEncoder.encode(filterJson, StandardCharsets.UTF_8)).append('&');
+            }
+            if (peerLimit != null) {
+                query.append("limit=").append(peerLimit).append('&');
+            }
+            return query.toString();
+        }
+    }
+
+    private static boolean parseFlag(String text, String name) {
+        if (text == null || text.isBlank()) {
+            return false;
+        }
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidParameterException(name + " must be true or false: '" + text + "'");
+        };
+    }
+
+    private Response scan(ScanRequest request, String forwarded, HttpHeaders headers) {
+        if (peers.peers().clustered() && forwarded == null) {
+            return clusterScan(request, headers);
+        }
+        return scan(request, headers);
     }
 
     private Response scan(ScanRequest request, HttpHeaders headers) {
         SegmentStore store = service.store();
         int node = store.config().nodeId();
-        UUID after = request.cursor() == null ? null : request.cursor().after(node);
-        Filter filter = request.filter();
-        ScanSpec spec = new ScanSpec(request.bounds().from(), request.bounds().to(), after,
-                filter.isMatchAll() ? RecordFilter.ALL : filter::matches);
+        ScanSpec spec = request.spec(request.cursor() == null ? null : request.cursor().after(node));
         if (ApiMediaTypes.wantsNdjson(headers)) {
             // Streamed as it is read: one segment open at a time, nothing collected.
             Integer limit = request.limit();
@@ -243,6 +313,111 @@ public class DocumentsResource {
             }
             generator.writeEndObject();
         }
+    }
+
+    /**
+     * Scatter-gather: every node's matches, merged in id order, paged with a cursor that carries
+     * each node's position. Peers are asked in parallel for their NDJSON stream, all before the
+     * first byte goes out, so a node that does not answer is a clean 503 (or, with
+     * {@code partial=true}, listed under {@code missing}).
+     */
+    private Response clusterScan(ScanRequest request, HttpHeaders headers) {
+        Peers cluster = peers.peers();
+        SegmentStore store = service.store();
+        boolean ndjson = ApiMediaTypes.wantsNdjson(headers);
+        Integer limit = ndjson ? request.limit() : Integer.valueOf(request.limit() == null ? DEFAULT_LIMIT
+                : request.limit());
+        // One more than the page from every node: whether a next page exists is then known.
+        Integer peerLimit = limit == null ? null : limit + 1;
+        Map<Integer, CompletableFuture<InputStream>> pending = new TreeMap<>();
+        try (ExecutorService fanout = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int node : cluster.others().keySet()) {
+                UUID after = request.cursor() == null ? null : request.cursor().after(node);
+                String query = request.peerQuery(after, peerLimit)
+                        + (after == null ? "" : "cursor=" + ScanCursor.of(node, after).encode());
+                pending.put(node, CompletableFuture.supplyAsync(
+                        () -> peers.stream(node, query, ApiMediaTypes.NDJSON), fanout));
+            }
+        }
+        Map<Integer, ClusterScan.Source> sources = new TreeMap<>();
+        List<Integer> missing = new ArrayList<>();
+        List<Integer> failed = new ArrayList<>();
+        pending.forEach((node, future) -> {
+            try {
+                sources.put(node, ClusterScan.remote(node, future.join()));
+            } catch (java.util.concurrent.CompletionException e) {
+                (request.partial() ? missing : failed).add(node);
+            }
+        });
+        if (!failed.isEmpty()) {
+            sources.values().forEach(ClusterScan.Source::close);
+            throw new PeerUnavailableException(failed, "node(s) " + failed + " did not answer the scan"
+                    + " (retry, or ask with partial=true)");
+        }
+        int self = cluster.self();
+        sources.put(self, ClusterScan.local(self, store.scan(request.spec(
+                request.cursor() == null ? null : request.cursor().after(self)))));
+        if (ndjson) {
+            StreamingOutput output = out -> {
+                Timer.Sample sample = Timer.start();
+                try {
+                    ClusterScan.merge(sources, limit, request.partial(), line -> {
+                        out.write(line.json().getBytes(StandardCharsets.UTF_8));
+                        out.write('\n');
+                    });
+                } finally {
+                    sample.stop(metrics.scanTimer());
+                }
+            };
+            return Response.ok(output, ApiMediaTypes.NDJSON).build();
+        }
+        Timer.Sample sample = Timer.start();
+        List<ClusterScan.Line> documents = new ArrayList<>();
+        ClusterScan.Result result;
+        try {
+            result = ClusterScan.merge(sources, limit, request.partial(), documents::add);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        sample.stop(metrics.scanTimer());
+        missing.addAll(result.missing());
+        String next = null;
+        if (result.more()) {
+            TreeMap<Integer, UUID> positions = new TreeMap<>();
+            if (request.cursor() != null) {
+                positions.putAll(request.cursor().positions());
+            }
+            positions.putAll(result.positions());
+            next = new ScanCursor(positions).encode();
+        }
+        boolean msgpack = ApiMediaTypes.wantsMsgpack(headers);
+        JsonFactory factory = msgpack ? DocumentEncoder.msgpackFactory() : DocumentEncoder.jsonFactory();
+        String nextCursor = next;
+        StreamingOutput output = out -> {
+            try (JsonGenerator generator = factory.createGenerator(out)) {
+                generator.writeStartObject();
+                generator.writeArrayFieldStart("documents");
+                for (ClusterScan.Line line : documents) {
+                    if (msgpack) {
+                        generator.writeTree(json.readTree(line.json()));
+                    } else {
+                        generator.writeRawValue(line.json());
+                    }
+                }
+                generator.writeEndArray();
+                generator.writeStringField("next", nextCursor);
+                if (!missing.isEmpty()) {
+                    generator.writeBooleanField("partial", true);
+                    generator.writeArrayFieldStart("missing");
+                    for (int node : missing) {
+                        generator.writeNumber(node);
+                    }
+                    generator.writeEndArray();
+                }
+                generator.writeEndObject();
+            }
+        };
+        return Response.ok(output, msgpack ? ApiMediaTypes.MSGPACK : ApiMediaTypes.JSON).build();
     }
 
     static Integer parseLimit(String text) {

@@ -21,7 +21,7 @@ public class MsgpackBodyWriter implements MessageBodyWriter<Object> {
 
     @Override
     public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
-        return type.isRecord();
+        return type.isRecord() || com.fasterxml.jackson.databind.JsonNode.class.isAssignableFrom(type);
     }
 
     @Override

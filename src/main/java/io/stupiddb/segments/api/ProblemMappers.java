@@ -103,6 +103,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response peerUnavailable(io.stupiddb.segments.service.cluster.PeerUnavailableException e) {
+        Response problem = Problem.response(503, "node-unavailable", "Node unavailable", e.getMessage());
+        return Response.fromResponse(problem).header("Retry-After", "2").build();
+    }
+
+    @ServerExceptionMapper
     public Response segmentClosed(SegmentClosedException e) {
         // A read raced with rotation, archive or eviction more often than the retries allow.
         Response problem = Problem.response(503, "segment-moved", "Segment moved, try again", e.getMessage());

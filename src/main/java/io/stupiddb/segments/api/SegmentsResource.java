@@ -5,7 +5,12 @@ import io.stupiddb.segments.engine.SegmentInfo;
 import io.stupiddb.segments.engine.SegmentState;
 import io.stupiddb.segments.engine.SegmentStore;
 import io.stupiddb.segments.format.SegmentHeader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stupiddb.segments.service.StoreService;
+import io.stupiddb.segments.service.cluster.PeerClient;
+import io.stupiddb.segments.service.cluster.PeerUnavailableException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -17,6 +22,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -25,18 +32,54 @@ import java.util.Locale;
 @Produces({ApiMediaTypes.JSON, ApiMediaTypes.MSGPACK})
 public class SegmentsResource {
     private final StoreService service;
+    private final PeerClient peers;
+    private final ObjectMapper json = new ObjectMapper();
 
     @Inject
-    public SegmentsResource(StoreService service) {
+    public SegmentsResource(StoreService service, PeerClient peers) {
         this.service = service;
+        this.peers = peers;
     }
 
+    /** This node's segments; {@code scope=cluster}: every node's, oldest first (per-node lists otherwise). */
     @GET
-    public Views.Segments list(@QueryParam("state") String state) {
+    public Object list(@QueryParam("state") String state, @QueryParam("scope") String scope,
+                       @QueryParam("partial") String partial) {
         SegmentState wanted = state == null || state.isBlank() ? null : parseState(state);
-        List<Views.Segment> segments = service.store().segments().stream()
+        List<Views.Segment> local = service.store().segments().stream()
                 .filter(s -> wanted == null || s.state() == wanted).map(Views.Segment::of).toList();
-        return new Views.Segments(segments);
+        if (scope == null || scope.isBlank() || scope.equals("node")) {
+            return new Views.Segments(local);
+        }
+        if (!scope.equals("cluster")) {
+            throw new InvalidParameterException("scope must be node or cluster: '" + scope + "'");
+        }
+        boolean allowPartial = "true".equalsIgnoreCase(partial);
+        List<JsonNode> all = new ArrayList<>();
+        local.forEach(segment -> all.add(json.valueToTree(segment)));
+        List<Integer> missing = new ArrayList<>();
+        for (int node : peers.peers().others().keySet()) {
+            try {
+                var response = peers.forward(node, "/api/v1/segments" + (wanted == null ? "" : "?state=" + wanted),
+                        ApiMediaTypes.JSON);
+                json.readTree(response.body()).path("segments").forEach(all::add);
+            } catch (PeerUnavailableException | java.io.IOException e) {
+                if (!allowPartial) {
+                    throw new PeerUnavailableException(List.of(node), "node " + node
+                            + " did not list its segments (retry, or ask with partial=true)");
+                }
+                missing.add(node);
+            }
+        }
+        all.sort(Comparator.comparing((JsonNode s) -> s.path("createdAt").asText())
+                .thenComparing(s -> s.path("id").asText()));
+        ObjectNode result = json.createObjectNode();
+        result.putArray("segments").addAll(all);
+        if (!missing.isEmpty()) {
+            result.put("partial", true);
+            missing.forEach(result.putArray("missing")::add);
+        }
+        return result;
     }
 
     @GET
