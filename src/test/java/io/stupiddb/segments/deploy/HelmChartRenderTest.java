@@ -166,6 +166,10 @@ class HelmChartRenderTest {
             assertEquals("http://" + fqdnPeerHost(i) + ":8080", parsed.get(i).toString());
         }
         assertEquals(replicas, single(objects, V1StatefulSet.class).getSpec().getReplicas());
+        // The application reads the rendered value as it is (same parser as at start-up).
+        var appView = io.stupiddb.segments.service.cluster.Peers.parse(0, peers);
+        assertEquals(parsed.keySet(), appView.all());
+        assertEquals(replicas > 1, appView.clustered());
     }
 
     @Test
