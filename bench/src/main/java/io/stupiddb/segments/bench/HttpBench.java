@@ -181,7 +181,7 @@ public final class HttpBench {
     }
 
     /** Calls as fast as {@code clients} threads can for {@code window} (after a 1 s warm-up); requests/s. */
-    private static double timed(int clients, Duration window, Call call) throws Exception {
+    static double timed(int clients, Duration window, Call call) throws Exception {
         long warm = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         while (System.nanoTime() < warm) {
             call.run();
@@ -216,7 +216,7 @@ public final class HttpBench {
     }
 
     /** The packaged jar as a child process, started in {@code dir} (data under dir/data). */
-    private static final class Service {
+    static final class Service {
         private final Process process;
         private final int apiPort;
         private final long readyMillis;
@@ -227,14 +227,20 @@ public final class HttpBench {
             this.readyMillis = readyMillis;
         }
 
-        static Service start(Path dir) throws Exception {
-            int api = freePort();
+        static Service start(Path dir, String... extraArgs) throws Exception {
+            return start(dir, freePort(), extraArgs);
+        }
+
+        static Service start(Path dir, int api, String... extraArgs) throws Exception {
             int management = freePort();
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             long begin = System.nanoTime();
-            Process process = new ProcessBuilder(java, "-Xmx1g", "-Dquarkus.http.port=" + api,
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-Dquarkus.http.port=" + api,
                     "-Dquarkus.management.port=" + management, "-Dsegments.min-free-disk=0",
-                    "-Dquarkus.log.level=WARN", "-jar", JAR.toString())
+                    "-Dquarkus.log.level=WARN"));
+            command.addAll(List.of(extraArgs));
+            command.addAll(List.of("-jar", JAR.toString()));
+            Process process = new ProcessBuilder(command)
                     .directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("service.log").toFile()).start();
             URI ready = URI.create("http://localhost:" + management + "/q/health/ready");
@@ -268,7 +274,7 @@ public final class HttpBench {
             return readyMillis;
         }
 
-        private static int freePort() throws IOException {
+        static int freePort() throws IOException {
             try (ServerSocket socket = new ServerSocket(0)) {
                 return socket.getLocalPort();
             }
