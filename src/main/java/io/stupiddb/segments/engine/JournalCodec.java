@@ -39,10 +39,29 @@ final class JournalCodec {
     private JournalCodec() {
     }
 
+    /**
+     * Header mark (bytes 5-7 = "CUT"): this file was started right after recovery cut a damaged or torn record off
+     * the end of the previous file. The seq that record may have carried is skipped (the file
+     * starts one further), so a seq a consumer may have seen is never given to another event.
+     */
+    private static final byte[] AFTER_CUT = {'C', 'U', 'T'};
+
     static ByteBuffer header(long firstSeq) {
+        return header(firstSeq, false);
+    }
+
+    static ByteBuffer header(long firstSeq, boolean afterCut) {
         ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES);
-        b.putInt(MAGIC).put(FILE_VERSION).put((byte) 0).put((byte) 0).put((byte) 0).putLong(firstSeq);
+        // Three bytes, not one bit: the header has no checksum, and no single flipped bit may
+        // turn the mark on (or off) unnoticed.
+        b.putInt(MAGIC).put(FILE_VERSION).put(afterCut ? AFTER_CUT : new byte[3]).putLong(firstSeq);
         return b.flip();
+    }
+
+    /** Whether a (checked) header carries the after-cut mark. */
+    static boolean afterCut(ByteBuffer header) {
+        int p = header.position();
+        return header.get(p + 5) == AFTER_CUT[0] && header.get(p + 6) == AFTER_CUT[1] && header.get(p + 7) == AFTER_CUT[2];
     }
 
     /** Null when the header is valid for {@code expectedFirstSeq}, else what is wrong. */
@@ -58,8 +77,9 @@ final class JournalCodec {
             return "unsupported journal file version " + (b.get(p + 4) & 0xFF) + " (this build reads " + FILE_VERSION
                     + "; written by a newer version?)";
         }
-        if (b.get(p + 5) != 0 || b.get(p + 6) != 0 || b.get(p + 7) != 0) {
-            return "reserved header bytes are not zero";
+        boolean zero = b.get(p + 5) == 0 && b.get(p + 6) == 0 && b.get(p + 7) == 0;
+        if (!zero && !afterCut(b)) {
+            return "reserved header bytes are neither zero nor the after-cut mark";
         }
         long firstSeq = b.getLong(p + 8);
         if (firstSeq != expectedFirstSeq) {

@@ -24,6 +24,10 @@ final class JournalFile {
 
     final Path path;
     final long firstSeq;
+    /** Started after recovery cut the previous file's tail (its first seq skips one). */
+    boolean afterCut;
+    /** Recovery cut a damaged or torn record off this file's end. */
+    boolean tailCut;
     private long lastSeq;
     private long committedBytes;
     private long newestAtMillis = Long.MIN_VALUE;

@@ -158,18 +158,24 @@ public final class LifecycleJournal implements Closeable {
         for (Map.Entry<Long, Path> entry : found.entrySet()) {
             long firstSeq = entry.getKey();
             Path path = entry.getValue();
-            if (firstSeq != expected) {
+            JournalFile file = load(path, firstSeq, firstSeq == found.lastKey());
+            // Only a file started after a cut tail may skip (exactly the one seq the cut record may have had).
+            boolean skipped = file.afterCut && firstSeq == expected + 1 && !files.isEmpty();
+            if (firstSeq != expected && !skipped) {
                 throw new JournalCorruptedException(path, 0, "file starts at seq " + firstSeq
                         + " but the previous file ends at seq " + (expected - 1) + " (a journal file is missing)");
             }
-            JournalFile file = load(path, firstSeq, firstSeq == found.lastKey());
             files.put(firstSeq, file);
             expected = file.lastSeq() + 1;
         }
-        // 4. A new journal.
+        // 4. A new journal; or, after a cut tail, a new file one seq further: the cut record may have
+        // been acknowledged and seen under its seq, so that seq is never given to another event.
         if (files.isEmpty()) {
-            JournalFile first = createFile(dir, 1);
+            JournalFile first = createFile(dir, 1, false);
             files.put(first.firstSeq, first);
+        } else if (files.lastEntry().getValue().tailCut) {
+            JournalFile next = createFile(dir, files.lastEntry().getValue().lastSeq() + 2, true);
+            files.put(next.firstSeq, next);
         }
         activeFile = files.lastEntry().getValue();
         activeChannel = FileChannel.open(activeFile.path, StandardOpenOption.WRITE);
@@ -188,6 +194,7 @@ public final class LifecycleJournal implements Closeable {
                 throw new JournalCorruptedException(path, 0, headerProblem);
             }
             JournalFile file = new JournalFile(path, firstSeq);
+            file.afterCut = JournalCodec.afterCut(header);
             JournalFrameReader reader = new JournalFrameReader(channel, JournalCodec.HEADER_BYTES, size);
             while (true) {
                 long offset = reader.offset();
@@ -201,6 +208,7 @@ public final class LifecycleJournal implements Closeable {
                                 path, bad.offset, size - bad.offset, bad.getMessage());
                         channel.truncate(bad.offset);
                         channel.force(true);
+                        file.tailCut = true;
                         break;
                     }
                     throw new JournalCorruptedException(path, bad.offset, bad.getMessage() + (newest
@@ -400,6 +408,10 @@ public final class LifecycleJournal implements Closeable {
 
     /** Creates {@code journal-<firstSeq>.log} with its header, crash-safely (temp file, rename, force dir). */
     private static JournalFile createFile(Path dir, long firstSeq) throws IOException {
+        return createFile(dir, firstSeq, false);
+    }
+
+    private static JournalFile createFile(Path dir, long firstSeq, boolean afterCut) throws IOException {
         String name = JournalFile.fileName(firstSeq);
         Path target = dir.resolve(name);
         Path temp = dir.resolve(name + ".tmp");
@@ -407,12 +419,14 @@ public final class LifecycleJournal implements Closeable {
             throw new IOException("journal file " + target + " already exists");
         }
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            writeAt(channel, JournalCodec.header(firstSeq), 0);
+            writeAt(channel, JournalCodec.header(firstSeq, afterCut), 0);
             channel.force(true);
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         forceDirectory(dir);
-        return new JournalFile(target, firstSeq);
+        JournalFile file = new JournalFile(target, firstSeq);
+        file.afterCut = afterCut;
+        return file;
     }
 
     /** Caller holds appendLock. */
