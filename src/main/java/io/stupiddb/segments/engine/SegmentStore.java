@@ -213,11 +213,17 @@ public final class SegmentStore implements AutoCloseable {
             }
         }
         // Pass 6: active files.
+        ActiveSegment adopted = null;
         for (Path file : list(dataDir, SegmentFiles.ACTIVE)) {
-            SealedSegment sealed = recoverActive(file);
-            if (sealed != null) {
+            Object recovered = recoverActive(file);
+            if (recovered instanceof SealedSegment sealed) {
                 segments.add(sealed);
                 present.add(sealed.id());
+            } else if (recovered instanceof ActiveSegment active) {
+                if (adopted != null) {
+                    adopted.close(); // several active files and no space: serve the newest, the rest next start
+                }
+                adopted = active;
             }
         }
         segments.sort(java.util.Comparator.comparing(SealedSegment::id));
@@ -225,8 +231,13 @@ public final class SegmentStore implements AutoCloseable {
         for (SealedSegment segment : segments) {
             if (!history.sealed.contains(segment.id())) {
                 SegmentInfo info = segment.info(null);
-                journal.append(LifecycleEvent.Draft.sealed(segment.id(), info.minTimestamp(), info.maxTimestamp(),
-                        info.documents()));
+                try {
+                    journal.append(LifecycleEvent.Draft.sealed(segment.id(), info.minTimestamp(), info.maxTimestamp(),
+                            info.documents()));
+                } catch (IOException e) {
+                    // No space for the catch-up event: start anyway; the next start journals it (derived from the files).
+                    LOG.log(Level.WARNING, "could not journal SEGMENT_SEALED for " + segment.id() + " at start-up", e);
+                }
             }
         }
         UUID floor = null;
@@ -242,7 +253,14 @@ public final class SegmentStore implements AutoCloseable {
                 dictionaryTrainedAt = segment.header().createdAtMillis();
             }
         }
-        this.view = new StoreView(segments, null);
+        if (adopted != null) {
+            SegmentInfo info = adopted.info();
+            if (floor == null || DocumentIds.compare(info.maxId(), floor) > 0) {
+                floor = info.maxId();
+            }
+            number = Math.max(number, segmentNumber(adopted.id()));
+        }
+        this.view = new StoreView(segments, adopted);
         this.nextDictionary = dictionary;
         this.lastSegmentNumber = number;
         this.ids = new DocumentIdGenerator(config.nodeId(), clock, floor);
@@ -278,10 +296,16 @@ public final class SegmentStore implements AutoCloseable {
         }
     }
 
-    private SealedSegment recoverActive(Path file) throws IOException {
+    /**
+     * Recovers one active file: the sealed segment (the normal case, SPEC §7), null when there is
+     * nothing to keep (empty or quarantined), or the recovered active segment itself when
+     * sealing it fails for lack of disk space: it is then served and appended to as the active
+     * segment, and sealed by a later rotation, so a full disk never keeps the service from starting.
+     */
+    private Object recoverActive(Path file) throws IOException {
         ActiveSegment.Recovered recovered;
         try {
-            recovered = ActiveSegment.recover(file, DurabilityMode.NEVER, clock, contexts);
+            recovered = ActiveSegment.recover(file, config.fsync(), clock, contexts);
         } catch (CorruptSegmentException e) {
             if (Files.size(file) == 0) {
                 Files.delete(file);
@@ -300,7 +324,15 @@ public final class SegmentStore implements AutoCloseable {
             SegmentFiles.syncDirectory(dataDir);
             return null;
         }
-        return recovered.segment().seal();
+        try {
+            return recovered.segment().seal();
+        } catch (IOException e) {
+            if (!diskFull(e)) {
+                throw e;
+            }
+            LOG.log(Level.WARNING, "no disk space to seal {0} at start-up: it stays the active segment", file);
+            return recovered.segment();
+        }
     }
 
     private SealedSegment openOrQuarantine(Path file, SegmentState state) throws IOException {
@@ -336,10 +368,15 @@ public final class SegmentStore implements AutoCloseable {
         writerLock.lock();
         try {
             ensureOpen();
-            rotateIfDue(now);
-            target = view.active();
-            if (target == null) {
-                target = createActive(now);
+            try {
+                rotateIfDue(now);
+                target = view.active();
+                if (target == null) {
+                    target = createActive(now);
+                }
+            } catch (IOException e) {
+                throw diskFull(e) ? new InsufficientStorageException("disk full while rotating or opening a segment"
+                        + " in " + dataDir.toAbsolutePath() + ": nothing of the batch was written", e) : e;
             }
             List<NewDocument> batch = new ArrayList<>(documents.size());
             for (int i = 0; i < documents.size(); i++) {
@@ -422,9 +459,16 @@ public final class SegmentStore implements AutoCloseable {
         }
     }
 
-    private static boolean diskFull(IOException e) {
-        String message = String.valueOf(e.getMessage());
-        return message.contains("No space left") || message.contains("Disk quota exceeded");
+    /** ENOSPC/EDQUOT anywhere in the cause chain (the JDK reports them as plain IOExceptions). */
+    private static boolean diskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof InsufficientStorageException || message.contains("No space left")
+                    || message.contains("Disk quota exceeded")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Caller holds the writer lock. */
@@ -670,7 +714,13 @@ public final class SegmentStore implements AutoCloseable {
             if (active == null || active.documents() == 0) {
                 return Optional.empty();
             }
-            SealedSegment sealed = active.seal();
+            SealedSegment sealed;
+            try {
+                sealed = active.seal();
+            } catch (IOException e) {
+                throw diskFull(e) ? new InsufficientStorageException("disk full while sealing " + active.id()
+                        + ": it stays the active segment", e) : e;
+            }
             view = view.withSealed(sealed, null);
             SegmentInfo info = sealed.info(null);
             journal.append(LifecycleEvent.Draft.sealed(info.id(), info.minTimestamp(), info.maxTimestamp(),
