@@ -396,6 +396,15 @@ public final class ActiveSegment implements AutoCloseable {
      * @throws IllegalStateException when there is no document to seal (delete the file instead)
      */
     public SealedSegment seal() throws IOException {
+        return seal(sealed -> { });
+    }
+
+    /**
+     * As {@link #seal()}, handing the sealed segment to {@code publish} before this segment
+     * closes: a store swaps its view there, so a reader that finds this segment closed always
+     * finds the sealed one in the view (no window in between).
+     */
+    public SealedSegment seal(java.util.function.Consumer<SealedSegment> publish) throws IOException {
         Path sealedPath;
         appendLock.lock();
         try {
@@ -431,6 +440,7 @@ public final class ActiveSegment implements AutoCloseable {
             appendLock.unlock();
         }
         SealedSegment result = SealedSegment.open(sealedPath, SegmentState.SEALED, contexts);
+        publish.accept(result);
         refs.close();
         return result;
     }

@@ -716,12 +716,12 @@ public final class SegmentStore implements AutoCloseable {
             }
             SealedSegment sealed;
             try {
-                sealed = active.seal();
+                // The view points at the sealed segment before the active one closes: no reader falls between.
+                sealed = active.seal(published -> view = view.withSealed(published, null));
             } catch (IOException e) {
                 throw diskFull(e) ? new InsufficientStorageException("disk full while sealing " + active.id()
                         + ": it stays the active segment", e) : e;
             }
-            view = view.withSealed(sealed, null);
             SegmentInfo info = sealed.info(null);
             journal.append(LifecycleEvent.Draft.sealed(info.id(), info.minTimestamp(), info.maxTimestamp(),
                     info.documents()));
