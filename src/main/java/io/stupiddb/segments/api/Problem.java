@@ -1,11 +1,14 @@
 package io.stupiddb.segments.api;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.core.Response;
 
 /**
  * An RFC 9457 problem: what every error of the API looks like, as {@code application/problem+json}.
  * {@code type} is a stable URI per kind of problem, {@code detail} says what exactly was wrong.
+ * Registered for reflection: it is serialized by Jackson from a {@code Response}, in a native image too.
  */
+@RegisterForReflection
 public record Problem(String type, String title, int status, String detail) {
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final String BASE = "https://stupiddb.io/problems/";

@@ -1,5 +1,6 @@
 package io.stupiddb.segments.api;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.stupiddb.segments.engine.LifecycleEvent;
 import io.stupiddb.segments.engine.SegmentInfo;
 import io.stupiddb.segments.engine.WrittenDocument;
@@ -8,20 +9,32 @@ import io.stupiddb.segments.service.codec.Timestamps;
 import java.util.List;
 import java.util.Locale;
 
-/** The JSON (and MessagePack) shapes of SPEC §2; times are RFC 3339 strings in UTC. */
+/**
+ * The JSON (and MessagePack) shapes of SPEC §2; times are RFC 3339 strings in UTC.
+ * <p>
+ * Every record is {@link RegisterForReflection registered for reflection}: Jackson reads their
+ * components reflectively, and in a native image only registered classes can be. Quarkus
+ * registers the return types of resource methods by itself, but not entities put into a
+ * {@code Response} ({@code Written}, {@code WrittenBatch}, a rotated {@code Segment}) nor what
+ * {@link MsgpackBodyWriter} writes; registering them all keeps new views safe
+ * ({@code NativeImageConfigTest} checks that none is missed).
+ */
 final class Views {
     private Views() {
     }
 
+    @RegisterForReflection
     record Written(String id, String segment, String timestamp) {
         static Written of(WrittenDocument doc) {
             return new Written(doc.id().toString(), doc.segmentId(), time(doc.timestamp()));
         }
     }
 
+    @RegisterForReflection
     record WrittenBatch(int count, List<Written> documents) {
     }
 
+    @RegisterForReflection
     record Segment(String id, String state, String createdAt, String sealedAt, String archivedAt,
                    String minTimestamp, String maxTimestamp, long documents, long sizeBytes, String compression) {
         static Segment of(SegmentInfo info) {
@@ -31,12 +44,15 @@ final class Views {
         }
     }
 
+    @RegisterForReflection
     record Segments(List<Segment> segments) {
     }
 
+    @RegisterForReflection
     record Evicted(List<String> evicted) {
     }
 
+    @RegisterForReflection
     record Event(long seq, String type, String segment, String at, String reason, String detail,
                  String minTimestamp, String maxTimestamp, long documents) {
         static Event of(LifecycleEvent event) {
@@ -46,6 +62,7 @@ final class Views {
         }
     }
 
+    @RegisterForReflection
     record Events(List<Event> events, long next) {
     }
 
