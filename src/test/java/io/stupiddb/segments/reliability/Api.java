@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /** A small HTTP client of the service's API (SPEC §2) for the reliability tests. Thread-safe. */
-final class Api {
+final class Api implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final ObjectMapper MSGPACK = new ObjectMapper(new MessagePackFactory());
 
@@ -175,6 +175,12 @@ final class Api {
             }
         }
         return Double.NaN;
+    }
+
+    /** Closes the client's connections (they are file descriptors in the service too). */
+    @Override
+    public void close() {
+        http.close();
     }
 
     static String enc(String text) {
