@@ -67,7 +67,7 @@ class CrashLoopReliabilityIT {
                 Load load = new Load(api, ledger, cycle, random.split(), new Load.Options(4, 2, true, 8, 40, 0));
                 load.start();
                 // Let it run, then kill at a random moment (after at least one ack).
-                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300 + random.nextInt(2200));
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300 + random.nextInt(1500));
                 long giveUp = until + TimeUnit.SECONDS.toNanos(30);
                 while ((System.nanoTime() < until || load.writes.get() == 0) && System.nanoTime() < giveUp) {
                     Thread.sleep(10);
@@ -84,7 +84,7 @@ class CrashLoopReliabilityIT {
                 service.set("segments.fsync", Mode.values()[cycle % 3].value());
                 startMillis += service.start();
                 long verifyStart = System.nanoTime();
-                StoreCheck.Result result = check.verify(cycle, 30, random);
+                StoreCheck.Result result = check.verify(cycle, 20, random);
                 long verifyMillis = (System.nanoTime() - verifyStart) / 1_000_000;
                 failures.addAll(result.failures().stream().map(f -> "cycle " + cycle + " [" + mode + "] " + f)
                         .toList());

@@ -22,8 +22,9 @@ import java.util.UUID;
  *   <li>a full NDJSON scan: ids strictly increasing, each uid once, content identical to what was
  *       sent, every acknowledged document of a segment not evicted present in the segment its ack
  *       named, nothing of an evicted segment, no document nobody sent;</li>
- *   <li>a paged scan (cursor) returns the same ids; gets of every acknowledged document of the
- *       last cycle and a sample of older ones return identical content.</li>
+ *   <li>a paged scan (cursor) returns the same ids; gets of the 50 newest acknowledged documents
+ *       of the last cycle (the ones a crash is most likely to take) and samples of the others
+ *       return identical content, and 404 for evicted ones.</li>
  * </ul>
  * Documents that were in flight at the kill and survived become part of what must stay.
  */
@@ -208,10 +209,10 @@ final class StoreCheck {
         }
         // Gets: the newest acks of the last cycle (the ones a crash is most likely to take), and samples.
         current.sort(java.util.Comparator.comparingLong(Ledger.Ack::ackedAtNanos).reversed());
-        toGet.addAll(current.subList(0, Math.min(100, current.size())));
+        toGet.addAll(current.subList(0, Math.min(50, current.size())));
         for (int i = 0; i < olderSample; i++) {
-            if (current.size() > 100) {
-                toGet.add(current.get(100 + random.nextInt(current.size() - 100)));
+            if (current.size() > 50) {
+                toGet.add(current.get(50 + random.nextInt(current.size() - 50)));
             }
             if (!older.isEmpty()) {
                 toGet.add(older.get(random.nextInt(older.size())));
