@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Issue item 5, churn, on the packaged service: its own scheduler rotates (age 1 s), archives
- * (after 1 s) and evicts (max-total-size 400K) every second while a writer writes and readers get
+ * (after 1 s) and evicts (max-total-size 300K) every second while a writer writes and readers get
  * recent ids, page through scans with cursors, stream NDJSON scans and search with a filter.
  * Checks: the only answers are 200/201, 404 for a document whose segment was evicted (checked
  * against the journal's SEGMENT_EVICTED events), and the documented 503 {@code segment-moved};
@@ -85,7 +85,7 @@ class ChurnReliabilityIT {
         ServiceProcess service = new ServiceProcess(work, work.resolve("service.log"))
                 .set("segments.max-segment-age", "1s").set("segments.rotation-check-interval", "1s")
                 .set("segments.archive-after", "1s").set("segments.retention-check-interval", "1s")
-                .set("segments.archive-compression-level", "3").set("segments.max-total-size", "400K")
+                .set("segments.archive-compression-level", "3").set("segments.max-total-size", "300K")
                 .set("segments.fsync", "interval");
         List<String> failures = new ArrayList<>();
         Queue<String> problems = new ConcurrentLinkedQueue<>();
@@ -122,7 +122,7 @@ class ChurnReliabilityIT {
                         } else {
                             problems.add("write: " + written);
                         }
-                        Thread.sleep(20);
+                        Thread.sleep(40);
                     } catch (Exception e) {
                         problems.add("writer: " + e);
                     }
