@@ -170,6 +170,10 @@ public class DocumentsResource {
         if (bytes.length > MAX_SEARCH_BODY) {
             throw new io.stupiddb.segments.service.codec.RequestTooLargeException(MAX_SEARCH_BODY);
         }
+        long invalid = io.stupiddb.segments.service.codec.Utf8Validator.firstInvalid(bytes);
+        if (invalid >= 0) {
+            throw new InvalidParameterException("the search body is not valid UTF-8 (at byte " + invalid + ")");
+        }
         JsonNode request = bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
         if (request == null || !request.isObject()) {
             throw new InvalidParameterException("the search body must be a JSON object {\"from\",\"to\",\"filter\","
@@ -207,6 +211,7 @@ public class DocumentsResource {
     private record ScanRequest(TimeBounds bounds, Filter filter, String filterJson, Integer limit, ScanCursor cursor,
                                boolean partial) {
         static ScanRequest of(String from, String to, String filter, String limit, String cursor, String partial) {
+            checkUnicode(filter);
             return new ScanRequest(TimeBounds.parse(from, to), filter == null ? Filter.matchAll() : Filter.parse(filter),
                     filter, parseLimit(limit), cursor == null || cursor.isBlank() ? null : ScanCursor.decode(cursor),
                     parseFlag(partial, "partial"));
@@ -232,6 +237,28 @@ public class DocumentsResource {
                 query.append("limit=").append(peerLimit).append('&');
             }
             return query.toString();
+        }
+    }
+
+    /**
+     * Filters must be clean Unicode: the URL decoder turns invalid UTF-8 into U+FFFD and JSON
+     * escapes can spell unpaired surrogates; both would silently match nothing, so they are a 400.
+     */
+    private static void checkUnicode(String filter) {
+        if (filter == null) {
+            return;
+        }
+        for (int i = 0; i < filter.length(); i++) {
+            char c = filter.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < filter.length()
+                    && Character.isLowSurrogate(filter.charAt(i + 1));
+            if (c == '\uFFFD' || (Character.isSurrogate(c) && !paired)) {
+                throw new InvalidParameterException("the filter holds invalid UTF-8 or an unpaired surrogate at"
+                        + " character " + i + " (U+" + String.format("%04X", (int) c) + ")");
+            }
+            if (paired) {
+                i++;
+            }
         }
     }
 

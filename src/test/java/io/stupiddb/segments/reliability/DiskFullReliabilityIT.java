@@ -160,9 +160,6 @@ class DiskFullReliabilityIT {
      * that first rotates a full-size active segment.
      */
     @Test
-    @KnownBug("on a full disk, rotation and the creation of a new active segment fail with a generic 500 "
-            + "(not 507 problem+json): SegmentStore.write calls rotateIfDue/createActive outside the ENOSPC mapping, "
-            + "and POST /segments/rotate has no mapping at all")
     void everyOperationThatNeedsSpaceOnAFullDiskIsA507() throws Exception {
         Assumptions.assumeTrue(Mounts.tmpfsAvailable(), "needs root and mount -t tmpfs (not available here)");
         Path work = Files.createTempDirectory(Settings.workDir(), "disk-full-507-");
@@ -218,8 +215,6 @@ class DiskFullReliabilityIT {
      * needs space for its index and footer, and the store does not open.
      */
     @Test
-    @KnownBug("the service cannot start on a full disk: SegmentStore.recoverActive seals the recovered active segment "
-            + "(ActiveSegment.seal writes index and footer), ENOSPC fails the store's open, so reads do not go on")
     void afterACrashOnAFullDiskTheServiceStartsAndServesReads() throws Exception {
         Assumptions.assumeTrue(Mounts.tmpfsAvailable(), "needs root and mount -t tmpfs (not available here)");
         Path work = Files.createTempDirectory(Settings.workDir(), "disk-full-restart-");

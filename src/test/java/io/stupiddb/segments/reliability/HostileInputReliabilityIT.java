@@ -158,9 +158,6 @@ class HostileInputReliabilityIT {
 
     /** Filters are read by plain Jackson and the URL decoder, which decode some invalid UTF-8 instead of refusing it. */
     @Test
-    @KnownBug("filters are not checked for invalid UTF-8: POST /documents/search reads overlong C0 AF as '/' and "
-            + "accepts code points above U+10FFFF and lone surrogate escapes; GET ?filter= turns invalid "
-            + "percent-encoded UTF-8 into U+FFFD; both answer 200 instead of 400")
     void invalidUtf8InASearchBodyIsRefused() throws Exception {
         List<String> failures = new ArrayList<>();
         for (HostileCorpus.Case hostile : HostileCorpus.invalidUtf8Searches()) {

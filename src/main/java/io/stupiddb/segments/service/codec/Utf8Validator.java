@@ -6,11 +6,19 @@ package io.stupiddb.segments.service.codec;
  * missing continuation bytes. Jackson's parser refuses most invalid UTF-8 itself but decodes overlong
  * forms silently; this closes that gap. Not thread-safe.
  */
-final class Utf8Validator {
+public final class Utf8Validator {
     private int remaining; // continuation bytes still expected
     private int lo = 0x80; // range of the next continuation byte
     private int hi = 0xbf;
     private long position;
+
+    /** Offset of the first byte of {@code bytes} that is not strict UTF-8 (or its length when the last
+     * character is cut short); -1 when all of it is valid. */
+    public static long firstInvalid(byte[] bytes) {
+        Utf8Validator validator = new Utf8Validator();
+        int bad = validator.check(bytes, 0, bytes.length);
+        return bad >= 0 ? bad : validator.complete() ? -1 : bytes.length;
+    }
 
     /** Bytes checked so far. */
     long position() {
