@@ -1,5 +1,7 @@
 package io.stupiddb.segments.engine;
 
+import io.stupiddb.segments.format.SegmentIndex;
+
 import io.stupiddb.segments.format.RecordFrame;
 
 import java.lang.foreign.MemorySegment;
@@ -29,7 +31,7 @@ record ActiveFileScan(ActiveIndex index, long end, long minTimestamp, long maxTi
             }
             long msb = RecordFrame.idMsb(data, end);
             long lsb = RecordFrame.idLsb(data, end);
-            if (index.count() > 0 && IdOrder.compare(msb, lsb, lastMsb, lastLsb) <= 0) {
+            if (index.count() > 0 && SegmentIndex.compare(msb, lsb, lastMsb, lastLsb) <= 0) {
                 stopReason = "id does not increase at byte " + end;
                 break;
             }

@@ -1,5 +1,7 @@
 package io.stupiddb.segments.engine;
 
+import io.stupiddb.segments.format.SegmentIndex;
+
 import java.util.Arrays;
 
 /**
@@ -19,7 +21,7 @@ final class ActiveIndex {
             int high = count;
             while (low < high) {
                 int mid = (low + high) >>> 1;
-                int cmp = IdOrder.compare(msb[mid], lsb[mid], idMsb, idLsb);
+                int cmp = SegmentIndex.compare(msb[mid], lsb[mid], idMsb, idLsb);
                 if (cmp < 0 || (cmp == 0 && !inclusive)) {
                     low = mid + 1;
                 } else {

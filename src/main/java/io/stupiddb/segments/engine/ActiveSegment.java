@@ -282,7 +282,7 @@ public final class ActiveSegment implements AutoCloseable {
             for (NewDocument doc : batch) {
                 long docMsb = doc.id().getMostSignificantBits();
                 long docLsb = doc.id().getLeastSignificantBits();
-                if (!first && IdOrder.compare(docMsb, docLsb, msb, lsb) <= 0) {
+                if (!first && SegmentIndex.compare(docMsb, docLsb, msb, lsb) <= 0) {
                     throw new IllegalArgumentException("document ids must increase: " + doc.id());
                 }
                 if (doc.source().length > RecordFrame.MAX_PAYLOAD) {
@@ -378,14 +378,9 @@ public final class ActiveSegment implements AutoCloseable {
         }
     }
 
-    /** Whether the rotation policy's limits are reached (age since creation, or file size). */
+    /** Whether the rotation limits are reached (age since creation, or file size): {@link RotationPolicy} decides. */
     public boolean shouldRotate(Duration maxAge, long maxSize) {
-        ActiveIndex.View view = visible;
-        if (view.count() == 0) {
-            return false;
-        }
-        long age = clock.millis() - header.createdAtMillis();
-        return age >= maxAge.toMillis() || view.endPosition() >= maxSize;
+        return new RotationPolicy(maxAge, maxSize).decide(info(), clock.millis()).isPresent();
     }
 
     /**

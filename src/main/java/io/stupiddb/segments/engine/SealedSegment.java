@@ -200,7 +200,7 @@ public final class SealedSegment implements AutoCloseable {
                     throw new CorruptSegmentException(path, offset, RecordFrame.describe(length));
                 }
                 checkIdMatchesIndex(ordinal, offset);
-                if (ordinal > 0 && IdOrder.compare(
+                if (ordinal > 0 && SegmentIndex.compare(
                         SegmentIndex.entryMsb(data, footer.indexOffset(), ordinal - 1),
                         SegmentIndex.entryLsb(data, footer.indexOffset(), ordinal - 1),
                         RecordFrame.idMsb(data, offset), RecordFrame.idLsb(data, offset)) >= 0) {

@@ -14,6 +14,6 @@ public record SegmentInfo(String id, SegmentState state, long createdAt, Long se
 
     /** Unsigned id comparison: whether this segment may hold {@code id}. */
     public boolean mayContain(UUID id) {
-        return minId != null && IdOrder.compare(minId, id) <= 0 && IdOrder.compare(id, maxId) <= 0;
+        return minId != null && DocumentIds.compare(minId, id) <= 0 && DocumentIds.compare(id, maxId) <= 0;
     }
 }

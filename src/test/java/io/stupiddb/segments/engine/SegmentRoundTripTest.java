@@ -133,7 +133,7 @@ class SegmentRoundTripTest {
         UUID after = written.get(written.size() / 2).id();
         List<UUID> expected = written.stream()
                 .filter(d -> d.timestamp() >= from && d.timestamp() < to)
-                .filter(d -> IdOrder.compare(d.id(), after) > 0)
+                .filter(d -> DocumentIds.compare(d.id(), after) > 0)
                 .map(NewDocument::id).toList();
         List<UUID> actual = new ArrayList<>();
         try (DocumentCursor cursor = scanner.scan(ScanSpec.range(from, to).after(after))) {
