@@ -34,6 +34,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * journal/
  *   journal-00000000000000000001.log   oldest retained file, named after its first seq
  *   journal-00000000000000004711.log   newest ("active") file, the only one appended to
+ *   high-water                         the newest acknowledged seq, again ({@link JournalHighWater})
  * file:    header (16 bytes: "SDJL", version 1, first seq) | record | record | ...
  * record:  u32 payload length | u32 crc32c(payload) | payload (binary event, {@link JournalCodec})
  * </pre>
@@ -48,6 +49,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       is empty because of a torn tail or because {@link #trim} removed every event.</li>
  *   <li>Every retained seq from {@link #firstRetainedSeq()} to {@link #lastSeq()} is readable.</li>
  *   <li>Listeners see each event once, in seq order, after it is durable.</li>
+ *   <li>The high-water seq is written after the record is forced, so it never exceeds the
+ *       journal's last durable seq, and an append returns only after both are forced.</li>
  * </ul>
  *
  * <h2>Recovery (constructor)</h2>
@@ -56,11 +59,15 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *   <li>Delete {@code *.tmp} files left by an interrupted file creation.</li>
  *   <li>Check every file: header, then every record's checksum and seq, and that each file
  *       starts where the previous one ended.</li>
- *   <li>The newest file may end in a torn record (crash mid-append): it is truncated there. A
- *       bad record anywhere else — in an older file, or with an intact record after it — is not
- *       a crash artefact and fails with {@link JournalCorruptedException} (path and offset); see
- *       {@link #repair}.</li>
- *   <li>An empty directory starts {@code journal-…0001.log}.</li>
+ *   <li>The newest file may end in a torn record (crash mid-append): it is truncated there,
+ *       unless the records before it end below the high-water seq (then the bad record was
+ *       acknowledged: damage, not a torn append). A bad record anywhere else — in an older file,
+ *       or with an intact record after it — is not a crash artefact either. Both fail with
+ *       {@link JournalCorruptedException} (path and offset); see {@link #repair}.</li>
+ *   <li>The intact records must reach the high-water seq: a journal cut exactly at a record
+ *       boundary, or missing its newest file, fails the same way.</li>
+ *   <li>An empty directory starts {@code journal-…0001.log}; a journal without a high-water
+ *       file (new, or written by an earlier version) gets one holding its last seq.</li>
  * </ol>
  *
  * <h2>Thread-safety</h2>
@@ -95,6 +102,8 @@ public final class LifecycleJournal implements Closeable {
     /** The newest file and its channel. Guarded by appendLock. */
     private JournalFile activeFile;
     private FileChannel activeChannel;
+    /** Second durable record of the newest seq, written after each append is forced. Guarded by appendLock. */
+    private JournalHighWater highWaterMark;
     /** Set when a write, force or roll failed: the on-disk state is unknown until reopened. Guarded by appendLock. */
     private IOException failure;
 
@@ -130,6 +139,9 @@ public final class LifecycleJournal implements Closeable {
             if (!success && activeChannel != null) {
                 activeChannel.close();
             }
+            if (!success && highWaterMark != null) {
+                highWaterMark.close();
+            }
         }
     }
 
@@ -152,13 +164,16 @@ public final class LifecycleJournal implements Closeable {
                 Files.delete(leftover);
             }
         }
-        // 3. Check every file; only the newest may lose a torn tail.
+        // 3. Check every file; only the newest may lose a torn tail, and only a record that was
+        // never acknowledged: one past the high-water seq.
+        OptionalLong highWater = JournalHighWater.read(dir);
+        long acknowledged = highWater.orElse(0);
         TreeMap<Long, Path> found = listFiles(dir);
         long expected = found.isEmpty() ? 1 : found.firstKey();
         for (Map.Entry<Long, Path> entry : found.entrySet()) {
             long firstSeq = entry.getKey();
             Path path = entry.getValue();
-            JournalFile file = load(path, firstSeq, firstSeq == found.lastKey());
+            JournalFile file = load(path, firstSeq, firstSeq == found.lastKey(), acknowledged);
             // Only a file started after a cut tail may skip (exactly the one seq the cut record may have had).
             boolean skipped = file.afterCut && firstSeq == expected + 1 && !files.isEmpty();
             if (firstSeq != expected && !skipped) {
@@ -178,12 +193,28 @@ public final class LifecycleJournal implements Closeable {
             files.put(next.firstSeq, next);
         }
         activeFile = files.lastEntry().getValue();
+        // 5. Nothing acknowledged may be missing at the end: a cut exactly at a record boundary,
+        // or a lost newest file, leaves intact records that end before the high-water seq.
+        long end = activeFile.lastSeq();
+        if (end < acknowledged) {
+            throw new JournalCorruptedException(activeFile.path, activeFile.committedBytes(), "the journal ends at seq "
+                    + end + " but seq " + acknowledged + " was acknowledged (" + JournalHighWater.FILE_NAME
+                    + "): the records after seq " + end + " are missing");
+        }
+        highWaterMark = JournalHighWater.open(dir, activeFile.lastSeq());
+        if (highWater.isEmpty()) {
+            forceDirectory(dir);
+        }
         activeChannel = FileChannel.open(activeFile.path, StandardOpenOption.WRITE);
         lastSeq = activeFile.lastSeq();
     }
 
-    /** Checks one file and returns what it holds; truncates a torn tail when {@code newest}. */
-    private static JournalFile load(Path path, long firstSeq, boolean newest) throws IOException {
+    /**
+     * Checks one file and returns what it holds; truncates a torn tail when {@code newest} and
+     * the records before it reach the {@code acknowledged} seq (else the bad record was
+     * acknowledged, so it is damage, not a torn append).
+     */
+    private static JournalFile load(Path path, long firstSeq, boolean newest, long acknowledged) throws IOException {
         try (FileChannel channel = newest
                 ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
                 : FileChannel.open(path, StandardOpenOption.READ)) {
@@ -202,7 +233,7 @@ public final class LifecycleJournal implements Closeable {
                 try {
                     payload = reader.next();
                 } catch (JournalFrameReader.BadFrameException bad) {
-                    if (newest && isTornTail(channel, bad, size)) {
+                    if (newest && file.lastSeq() >= acknowledged && isTornTail(channel, bad, size)) {
                         LOG.log(System.Logger.Level.WARNING, "lifecycle journal: truncating torn tail of {0} at"
                                 + " offset {1} ({2} bytes: {3}); the last append did not complete",
                                 path, bad.offset, size - bad.offset, bad.getMessage());
@@ -211,9 +242,11 @@ public final class LifecycleJournal implements Closeable {
                         file.tailCut = true;
                         break;
                     }
-                    throw new JournalCorruptedException(path, bad.offset, bad.getMessage() + (newest
-                            ? "; not a torn append: more data follows it"
-                            : "; only the newest file can end in a torn append"));
+                    throw new JournalCorruptedException(path, bad.offset, bad.getMessage() + (!newest
+                            ? "; only the newest file can end in a torn append"
+                            : file.lastSeq() < acknowledged ? "; not a torn append: seq " + acknowledged
+                                    + " was acknowledged (" + JournalHighWater.FILE_NAME + ")"
+                            : "; not a torn append: more data follows it"));
                 }
                 if (payload == null) {
                     break;
@@ -311,6 +344,7 @@ public final class LifecycleJournal implements Closeable {
                 long end = offset + frame.remaining();
                 writeAt(activeChannel, frame, offset);
                 activeChannel.force(false);
+                highWaterMark.record(event.seq());
                 stateLock.writeLock().lock();
                 try {
                     activeFile.committed(event.seq(), offset, end, event.at().toEpochMilli());
@@ -624,6 +658,7 @@ public final class LifecycleJournal implements Closeable {
                 return;
             }
             closed = true;
+            highWaterMark.close();
             if (failure == null) {
                 activeChannel.close();
             }
@@ -656,14 +691,26 @@ public final class LifecycleJournal implements Closeable {
             } catch (JournalCorruptedException e) {
                 damage = e;
             }
+            if (damage.path().getFileName().toString().equals(JournalHighWater.FILE_NAME)) {
+                // Both slots damaged: the journal files themselves are checked without it.
+                Files.createDirectories(aside);
+                Path target = aside.resolve(JournalHighWater.FILE_NAME);
+                Files.move(damage.path(), target, StandardCopyOption.ATOMIC_MOVE);
+                moved.add(target);
+                forceDirectory(aside);
+                forceDirectory(dir);
+                continue;
+            }
             TreeMap<Long, Path> all = listFiles(dir);
             long damagedSeq = JournalFile.firstSeqOf(damage.path().getFileName().toString())
                     .orElseThrow(() -> damage);
             if (damagedSeq == all.lastKey()) {
-                // A record takes at least MIN_FRAME_BYTES, which bounds the seqs the file can hold.
+                // A record takes at least MIN_FRAME_BYTES, which bounds the seqs the file can hold;
+                // the high-water seq bounds what was acknowledged, also from a file cut short.
                 long capacity = Math.max(0, Files.size(damage.path()) - JournalCodec.HEADER_BYTES)
                         / JournalCodec.MIN_FRAME_BYTES;
-                createFile(dir, damagedSeq + capacity + 1);
+                long acknowledged = JournalHighWater.read(dir).orElse(0);
+                createFile(dir, Math.max(damagedSeq + capacity, acknowledged) + 1);
             }
             Files.createDirectories(aside);
             for (Path path : all.headMap(damagedSeq, true).values()) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,6 +64,15 @@ class LifecycleJournalTest {
 
     private static List<Long> seqs(List<LifecycleEvent> events) {
         return events.stream().map(LifecycleEvent::seq).toList();
+    }
+
+    /**
+     * What the high-water file holds after a crash between forcing the record of seq + 1 and
+     * recording it there: seq. (A test that cuts the last record models that crash.)
+     */
+    private static void crashedBeforeHighWaterOf(Path dir, long seq) throws IOException {
+        Files.deleteIfExists(dir.resolve(JournalHighWater.FILE_NAME));
+        JournalHighWater.open(dir, seq).close();
     }
 
     private static void copyDir(Path from, Path to) throws IOException {
@@ -221,6 +231,7 @@ class LifecycleJournalTest {
                     Arrays.fill(damaged, (int) cut, damaged.length, (byte) 0);
                 }
                 Files.write(target, damaged);
+                crashedBeforeHighWaterOf(dir, written.size() - 1);
                 // Zeroing bytes that were zero already (the end of a record often is) damages nothing.
                 List<LifecycleEvent> expected = Arrays.equals(damaged, bytes) ? written : complete;
                 // After a cut, the seq the cut record may have had is skipped, never reused.
@@ -259,6 +270,7 @@ class LifecycleJournalTest {
         try (var channel = java.nio.channels.FileChannel.open(newest, StandardOpenOption.WRITE)) {
             channel.truncate(boundaries[0] + 5);
         }
+        crashedBeforeHighWaterOf(tmp, firstSeq - 1);
         try (var journal = new LifecycleJournal(tmp, clock, 300)) {
             assertEquals(firstSeq, journal.lastSeq(), "the cut record's seq counts as used");
             assertEquals(firstSeq + 1, journal.append(draft(1)).seq());
@@ -306,20 +318,124 @@ class LifecycleJournalTest {
     }
 
     @Test
-    void bitFlipInTheNewestRecordIsIndistinguishableFromATornAppend() throws IOException {
-        List<LifecycleEvent> written;
+    void bitFlipInTheNewestRecordIsCorruptionOnceItWasAcknowledged() throws IOException {
         try (var journal = new LifecycleJournal(tmp, clock)) {
-            written = appendMany(journal, 0, 3);
+            appendMany(journal, 0, 3);
         }
         Path file = journalFiles(tmp).getFirst();
         long[] boundaries = recordBoundaries(file);
         byte[] bytes = Files.readAllBytes(file);
         bytes[(int) boundaries[2] + 20] ^= 1; // inside the last record's payload
         Files.write(file, bytes);
+        var e = assertThrows(JournalCorruptedException.class, () -> new LifecycleJournal(tmp, clock).close());
+        assertEquals(file, e.path());
+        assertEquals(boundaries[2], e.offset());
+        assertTrue(e.getMessage().contains("seq 3 was acknowledged"), e.getMessage());
+        assertEquals(bytes.length, Files.size(file), "nothing truncated before the refusal");
+    }
+
+    @Test
+    void withoutAHighWaterFileABadNewestRecordIsCutAsATornAppend() throws IOException {
+        List<LifecycleEvent> written;
         try (var journal = new LifecycleJournal(tmp, clock)) {
-            assertEquals(written.subList(0, 2), journal.eventsAfter(0, 10)); // documented limitation
+            written = appendMany(journal, 0, 3);
+        }
+        Files.delete(tmp.resolve(JournalHighWater.FILE_NAME)); // a journal of an earlier version
+        Path file = journalFiles(tmp).getFirst();
+        long[] boundaries = recordBoundaries(file);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[(int) boundaries[2] + 20] ^= 1;
+        Files.write(file, bytes);
+        try (var journal = new LifecycleJournal(tmp, clock)) {
+            assertEquals(written.subList(0, 2), journal.eventsAfter(0, 10));
             // ... but its seq is never given to another event: a consumer may have seen seq 3.
             assertEquals(4, journal.append(draft(9)).seq());
+        }
+        assertEquals(OptionalLong.of(4), JournalHighWater.read(tmp), "the high-water file is back");
+    }
+
+    @Test
+    void truncationAtARecordBoundaryIsCorruption() throws IOException {
+        try (var journal = new LifecycleJournal(tmp, clock)) {
+            appendMany(journal, 0, 6);
+        }
+        Path file = journalFiles(tmp).getFirst();
+        long[] boundaries = recordBoundaries(file);
+        for (int keep = 5; keep >= 0; keep--) {
+            try (var channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.truncate(boundaries[keep]);
+            }
+            String what = "cut after " + keep + " records";
+            var e = assertThrows(JournalCorruptedException.class, () -> new LifecycleJournal(tmp, clock).close(), what);
+            assertEquals(file, e.path(), what);
+            assertTrue(e.getMessage().contains("ends at seq " + keep + " but seq 6 was acknowledged"), e.getMessage());
+        }
+    }
+
+    @Test
+    void missingNewestFileIsCorruption() throws IOException {
+        try (var journal = new LifecycleJournal(tmp, clock, 300)) {
+            appendMany(journal, 0, 12);
+        }
+        List<Path> files = journalFiles(tmp);
+        Files.delete(files.getLast());
+        var e = assertThrows(JournalCorruptedException.class, () -> new LifecycleJournal(tmp, clock, 300).close());
+        assertEquals(files.get(files.size() - 2), e.path());
+        assertTrue(e.getMessage().contains("but seq 12 was acknowledged"), e.getMessage());
+    }
+
+    @Test
+    void oneTornHighWaterSlotLeavesTheOtherAndTheJournalOpens() throws IOException {
+        try (var journal = new LifecycleJournal(tmp, clock)) {
+            appendMany(journal, 0, 5); // slots hold 5 and 4
+        }
+        Path highWater = tmp.resolve(JournalHighWater.FILE_NAME);
+        for (int slot = 0; slot < 2; slot++) {
+            byte[] bytes = Files.readAllBytes(highWater);
+            byte[] damaged = bytes.clone();
+            damaged[slot * JournalHighWater.SLOT_BYTES + 9] ^= 0x40;
+            Files.write(highWater, damaged);
+            long read = JournalHighWater.read(tmp).orElseThrow();
+            assertTrue(read == 4 || read == 5, "slot " + slot + " torn: a lower bound survives, got " + read);
+            try (var journal = new LifecycleJournal(tmp, clock)) {
+                assertEquals(5, journal.lastSeq());
+            }
+            Files.write(highWater, bytes);
+        }
+    }
+
+    @Test
+    void highWaterFileWithBothSlotsDamagedIsCorruptionAndRepairSetsItAside() throws IOException {
+        List<LifecycleEvent> written;
+        try (var journal = new LifecycleJournal(tmp, clock)) {
+            written = appendMany(journal, 0, 5);
+        }
+        Path highWater = tmp.resolve(JournalHighWater.FILE_NAME);
+        Files.write(highWater, new byte[2 * JournalHighWater.SLOT_BYTES]);
+        var e = assertThrows(JournalCorruptedException.class, () -> new LifecycleJournal(tmp, clock).close());
+        assertEquals(highWater, e.path());
+
+        List<Path> moved = LifecycleJournal.repair(tmp, clock);
+        assertEquals(1, moved.size());
+        try (var journal = new LifecycleJournal(tmp, clock)) {
+            assertEquals(written, journal.eventsAfter(0, 10), "the journal itself was intact");
+        }
+        assertEquals(OptionalLong.of(5), JournalHighWater.read(tmp));
+    }
+
+    @Test
+    void repairAfterATruncationAtARecordBoundaryNeverReusesAnAcknowledgedSeq() throws IOException {
+        try (var journal = new LifecycleJournal(tmp, clock)) {
+            appendMany(journal, 0, 40);
+        }
+        Path file = journalFiles(tmp).getFirst();
+        try (var channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(recordBoundaries(file)[1]); // one record left: capacity alone says seq <= 2-ish
+        }
+        assertEquals(1, LifecycleJournal.repair(tmp, clock).size());
+        try (var journal = new LifecycleJournal(tmp, clock)) {
+            assertTrue(journal.lastSeq() >= 40, "seqs up to 40 were acknowledged, got " + journal.lastSeq());
+            assertTrue(journal.append(draft(1)).seq() > 40);
         }
     }
 
