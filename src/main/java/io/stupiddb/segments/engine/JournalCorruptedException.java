@@ -18,8 +18,9 @@ public final class JournalCorruptedException extends IOException {
 
     JournalCorruptedException(Path path, long offset, String what) {
         super("lifecycle journal corrupted: " + path + " at offset " + offset + ": " + what
-                + ". The journal will not open over it: restore the file from a backup, or run"
-                + " LifecycleJournal.repair, which sets this file and all older ones aside (docs/JOURNAL.md)");
+                + ". The journal will not open over it: restore the file from a backup, or stop the service and run"
+                + " 'segment-tool journal-repair <data-dir>', which sets this file and all older ones aside"
+                + " (docs/JOURNAL.md)");
         this.path = path;
         this.offset = offset;
     }

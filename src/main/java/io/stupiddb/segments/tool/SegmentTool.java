@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stupiddb.segments.engine.ActiveSegment;
 import io.stupiddb.segments.engine.DocumentCursor;
+import io.stupiddb.segments.engine.LifecycleJournal;
 import io.stupiddb.segments.engine.ScanSpec;
 import io.stupiddb.segments.engine.SealedSegment;
 import io.stupiddb.segments.engine.SegmentFiles;
@@ -18,10 +19,15 @@ import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,8 +35,9 @@ import java.util.stream.Stream;
 
 /**
  * Operator's tool for segment files, like Kafka's dump-log: {@code inspect}, {@code verify},
- * {@code dump}. Read-only: it never changes a file. Exit codes: 0 fine, 1 corruption found,
- * 2 usage or I/O error.
+ * {@code dump}, which are read-only and never change a file, and {@code journal-repair}, the
+ * one command that writes (docs/JOURNAL.md), only with the service stopped. Exit codes: 0 fine,
+ * 1 corruption found, 2 usage or I/O error.
  */
 public final class SegmentTool {
     public static final int OK = 0;
@@ -42,6 +49,8 @@ public final class SegmentTool {
               inspect FILE            header, footer, counts, time range, compression ratio
               verify  FILE|DIR        full check of every byte; exit 1 on any corruption
               dump    FILE [--id ID]  documents as NDJSON ({"id","timestamp","segment","source"})
+              journal-repair DATA_DIR sets a damaged lifecycle journal's files aside so the service starts
+                                      again (service stopped; events in those files are lost, seqs never reused)
             FILE is a sealed segment (<id>.seg) or, for inspect and verify, an active one (<id>.active).""";
 
     private final PrintStream out;
@@ -69,6 +78,8 @@ public final class SegmentTool {
                 case "inspect" -> args.length == 2 ? inspect(Path.of(args[1])) : usage("inspect takes one FILE");
                 case "verify" -> args.length == 2 ? verify(Path.of(args[1])) : usage("verify takes one FILE or DIR");
                 case "dump" -> dump(args);
+                case "journal-repair" -> args.length == 2 ? repairJournal(Path.of(args[1]))
+                        : usage("journal-repair takes the service's DATA_DIR");
                 default -> usage("unknown command '" + args[0] + "'");
             };
         } catch (NoSuchFileException e) {
@@ -217,6 +228,36 @@ public final class SegmentTool {
             return OK;
         } finally {
             segment.close();
+        }
+    }
+
+    /**
+     * Runs {@link LifecycleJournal#repair} on {@code dataDir/journal} while holding the data
+     * directory's lock, so it can never run beside a service that has the journal open.
+     */
+    private int repairJournal(Path dataDir) throws IOException {
+        Path journal = dataDir.resolve("journal");
+        if (!Files.isDirectory(journal)) {
+            throw new NoSuchFileException(journal.toString());
+        }
+        try (FileChannel lockChannel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = lockChannel.tryLock()) {
+            if (lock == null) {
+                err.println("segment-tool: " + dataDir + " is in use (its .lock is held): stop the service first");
+                return USAGE;
+            }
+            List<Path> moved = LifecycleJournal.repair(journal, InstantSource.system());
+            if (moved.isEmpty()) {
+                out.println("journal in " + journal + " is healthy: nothing to repair");
+            } else {
+                moved.forEach(path -> out.println("set aside " + path));
+                out.println("journal repaired: " + moved.size() + " file(s) set aside; the events in them are lost"
+                        + " to consumers, which resynchronise from the first retained seq");
+            }
+            return OK;
+        } catch (OverlappingFileLockException e) {
+            err.println("segment-tool: " + dataDir + " is in use by this process");
+            return USAGE;
         }
     }
 

@@ -2,6 +2,9 @@ package io.stupiddb.segments.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stupiddb.segments.engine.JournalCorruptedException;
+import io.stupiddb.segments.engine.LifecycleEvent;
+import io.stupiddb.segments.engine.LifecycleJournal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,10 +12,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.InstantSource;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The operator's tool on the committed golden files and on damaged copies of them. */
@@ -90,5 +98,44 @@ class SegmentToolTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("no such file"));
         assertEquals(SegmentTool.USAGE, run("inspect"));
         assertEquals(SegmentTool.OK, run("--help"));
+    }
+
+    @Test
+    void journalRepairSetsADamagedJournalAsideSoItOpensAgainAndNeverReusesASeq(@TempDir Path dataDir) throws Exception {
+        Path journalDir = dataDir.resolve("journal");
+        try (LifecycleJournal journal = new LifecycleJournal(journalDir, InstantSource.system())) {
+            for (int i = 0; i < 6; i++) {
+                journal.append(LifecycleEvent.Draft.sealed("seg-" + i, 1L, 2L, 3));
+            }
+        }
+        Path file;
+        try (Stream<Path> files = Files.list(journalDir)) {
+            file = files.filter(p -> p.toString().endsWith(".log")).findFirst().orElseThrow();
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(channel.size() - 1); // the last record, acknowledged, now damaged
+        }
+        assertThrows(JournalCorruptedException.class, () -> new LifecycleJournal(journalDir, InstantSource.system()));
+
+        assertEquals(SegmentTool.OK, run("journal-repair", dataDir.toString()));
+        assertTrue(out().contains("set aside " + journalDir.resolve("corrupted-")), out());
+        try (LifecycleJournal journal = new LifecycleJournal(journalDir, InstantSource.system())) {
+            assertTrue(journal.append(LifecycleEvent.Draft.sealed("seg-9", 1L, 2L, 3)).seq() > 6);
+        }
+        assertEquals(SegmentTool.OK, run("journal-repair", dataDir.toString()));
+        assertTrue(out().contains("is healthy"), out());
+    }
+
+    @Test
+    void journalRepairRefusesADirectoryInUseAndBadArguments(@TempDir Path dataDir) throws Exception {
+        Files.createDirectories(dataDir.resolve("journal"));
+        try (FileChannel channel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); var lock = channel.lock()) {
+            assertEquals(SegmentTool.USAGE, run("journal-repair", dataDir.toString()));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("is in use"));
+        }
+        assertEquals(SegmentTool.USAGE, run("journal-repair"));
+        assertEquals(SegmentTool.USAGE, run("journal-repair", dataDir.resolve("nothing-here").toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no such file"));
     }
 }
