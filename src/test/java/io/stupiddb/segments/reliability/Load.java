@@ -216,19 +216,19 @@ final class Load {
         if (stop) {
             return;
         }
-        if (random.nextInt(4) != 0) {
+        if (random.nextInt(3) != 0) {
             Api.Response rotated = api.post("/api/v1/segments/rotate", null, new byte[0]);
             if (rotated.status() == 200 || rotated.status() == 204) {
                 rotations.incrementAndGet();
             } else if (!ending) {
                 ledger.problem("rotate: " + rotated);
             }
-            return;
         }
+        // Keep the store bounded: evict the oldest sealed segments beyond maxSealed.
         List<JsonNode> sealed = api.segments().stream().filter(s -> !s.get("state").asText().equals("ACTIVE"))
                 .toList();
-        if (sealed.size() > options.maxSealed()) {
-            String oldest = sealed.getFirst().get("id").asText();
+        for (int i = 0; i < sealed.size() - options.maxSealed() && !stop; i++) {
+            String oldest = sealed.get(i).get("id").asText();
             evicting.add(oldest);
             Api.Response evicted = api.delete("/api/v1/segments/" + oldest);
             if (evicted.status() == 200) {

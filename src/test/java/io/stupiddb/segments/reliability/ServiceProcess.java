@@ -84,7 +84,10 @@ final class ServiceProcess implements AutoCloseable {
         managementPort = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String jvmOptions = System.getProperty("reliability.jvm-options", defaultJvmOptions());
+        String jvmOptions = System.getProperty("reliability.jvm-options");
+        if (jvmOptions == null) {
+            jvmOptions = defaultJvmOptions();
+        }
         command.addAll(Arrays.stream(jvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
         command.add("-Xmx512m");
         command.add("-Dquarkus.http.port=" + apiPort);
