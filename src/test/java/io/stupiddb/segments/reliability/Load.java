@@ -216,7 +216,7 @@ final class Load {
         if (stop) {
             return;
         }
-        if (random.nextInt(3) != 0) {
+        if (random.nextInt(3) == 0) {
             Api.Response rotated = api.post("/api/v1/segments/rotate", null, new byte[0]);
             if (rotated.status() == 200 || rotated.status() == 204) {
                 rotations.incrementAndGet();

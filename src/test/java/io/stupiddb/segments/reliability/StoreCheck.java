@@ -40,10 +40,21 @@ final class StoreCheck {
     private final Set<String> evictedBefore = new HashSet<>();
     /** Acks in evicted segments, dropped from the ledger once checked gone. */
     long evictedAcks;
+    /** Live acknowledged documents found intact after at least one restart. */
+    private final Set<UUID> verifiedAfterRestart = new HashSet<>();
+    /** Such documents whose segment was evicted later. */
+    private long verifiedThenEvicted;
+    /** Documents kept from requests that got no answer (not acknowledged, so not counted above). */
+    private final Set<UUID> recoveredInFlight = new HashSet<>();
 
     StoreCheck(Api api, Ledger ledger) {
         this.api = api;
         this.ledger = ledger;
+    }
+
+    /** Acknowledged documents found intact after at least one restart (before any eviction of theirs). */
+    long verifiedAfterRestart() {
+        return verifiedAfterRestart.size() + verifiedThenEvicted;
     }
 
     Result verify(int cycle, int olderSample, SplittableRandom random) throws Exception {
@@ -197,6 +208,9 @@ final class StoreCheck {
             if (doc.path("source").path("uid").asLong(-1) != ack.uid()) {
                 failures.add("id " + ack.id() + " holds uid " + doc.path("source").path("uid") + ", acked for " + ack.uid());
             }
+            if (!recoveredInFlight.contains(ack.id())) {
+                verifiedAfterRestart.add(ack.id());
+            }
             if (!doc.get("segment").asText().equals(ack.segment())) {
                 failures.add("document " + ack.id() + " acked in segment " + ack.segment() + ", found in "
                         + doc.get("segment").asText());
@@ -238,6 +252,7 @@ final class StoreCheck {
             if (id != null) {
                 JsonNode doc = scanned.get(id);
                 ledger.acked.put(id, new Ledger.Ack(id, uid, doc.get("segment").asText(), cycle, System.nanoTime()));
+                recoveredInFlight.add(id);
                 ackedUids.add(uid);
                 kept++;
             }
@@ -261,6 +276,9 @@ final class StoreCheck {
             if (evicted.contains(ack.segment())) {
                 ledger.acked.remove(ack.id());
                 evictedAcks++;
+                if (verifiedAfterRestart.remove(ack.id())) {
+                    verifiedThenEvicted++;
+                }
             }
         }
         previousEvents = events;
