@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.Response;
 @RegisterForReflection
 public record Problem(String type, String title, int status, String detail) {
     public static final String MEDIA_TYPE = "application/problem+json";
-    private static final String BASE = "https://stupiddb.io/problems/";
+    static final String BASE = "https://stupiddb.io/problems/";
 
     public static Response response(Response.Status status, String kind, String title, String detail) {
         return response(status.getStatusCode(), kind, title, detail);

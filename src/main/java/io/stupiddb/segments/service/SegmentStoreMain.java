@@ -22,6 +22,10 @@ public final class SegmentStoreMain {
             System.setProperty("msgpack.universal-buffer", "true");
             System.exit(new SegmentTool(System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length)));
         }
+        // Quarkus answers a request URI java.net.URI refuses with an empty 400; with this
+        // property it lets it through to api.HttpLayerProblems, which runs the same check first
+        // and answers with problem+json (the property is read when the HTTP server starts).
+        System.setProperty("vertx.disableURIValidation", "true");
         Quarkus.run(args);
     }
 }

@@ -327,7 +327,7 @@ final class HostileCorpus {
                 DOCUMENTS + "?filter=%7B%22a%22%3A%22%ZZ%22%7D", null, null));
     }
 
-    /** A URL beyond the HTTP layer's request-line limit (4 KiB). */
+    /** A URL beyond the API's request-URI limit (64 KiB; api.HttpLayerProblems answers 414 problem+json). */
     static Case giantUrlFilter() {
         StringBuilder or = new StringBuilder("{\"$or\":[");
         for (int i = 0; i < 5_000; i++) {

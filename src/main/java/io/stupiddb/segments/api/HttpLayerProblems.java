@@ -1,0 +1,87 @@
+package io.stupiddb.segments.api;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/**
+ * Problem+json for requests the HTTP layer refuses before they reach a resource: a request URI
+ * that is not an RFC 3986 URI (a malformed %-escape, a space, a control character), a path
+ * Vert.x Web cannot normalize, undecodable query parameters, and a request URI longer than
+ * {@link #MAX_URI_LENGTH}. Installed on the main router with the lowest order, so it runs before
+ * RESTEasy Reactive and before Quarkus's own failure handler.
+ *
+ * <p>Quarkus checks every URI with {@code new URI(…)} before routing and answers an invalid one
+ * with an empty 400. {@code SegmentStoreMain} turns that check off
+ * ({@value #QUARKUS_URI_CHECK_OFF}) so the same check runs here, with a problem body.
+ *
+ * <p>Why two limits: a request line longer than {@code quarkus.http.limits.max-initial-line-length}
+ * (set to four times this limit in application.properties) is refused by Netty's codec before any
+ * router exists, with an empty 414 that Quarkus offers no hook to replace (quarkusio/quarkus#55082).
+ * Checking a lower limit here gives problem+json to every URI up to that codec limit.
+ */
+@ApplicationScoped
+public class HttpLayerProblems {
+    /** Longest request URI (path + query) the API accepts; longer filters go in POST /search bodies. */
+    public static final int MAX_URI_LENGTH = 65_536;
+    /** System property that moves Quarkus's URI check to {@link #checkRequestUri}; set before Quarkus starts. */
+    public static final String QUARKUS_URI_CHECK_OFF = "vertx.disableURIValidation";
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(HttpLayerProblems::checkRequestUri);
+        router.route().order(Integer.MIN_VALUE).failureHandler(HttpLayerProblems::problemForClientError);
+    }
+
+    private static void checkRequestUri(RoutingContext context) {
+        String uri = context.request().uri();
+        if (uri.length() > MAX_URI_LENGTH) {
+            send(context, 414, "uri-too-long", "Request URI too long",
+                    "the request URI has " + uri.length() + " characters, at most " + MAX_URI_LENGTH
+                            + " are accepted; send long filters in the body of POST /api/v1/documents/search");
+            return;
+        }
+        try {
+            new URI(uri);
+        } catch (URISyntaxException e) {
+            send(context, 400, "malformed-request", "Malformed request",
+                    "the request URI is not a valid URI: " + e.getReason() + " at index " + e.getIndex());
+            return;
+        }
+        context.next();
+    }
+
+    /** Client errors raised by the HTTP layer itself; anything else goes on to the next failure handler. */
+    private static void problemForClientError(RoutingContext context) {
+        int status = context.statusCode();
+        if (status < 400 || status > 499 || context.response().headWritten()) {
+            context.next();
+            return;
+        }
+        Throwable failure = context.failure();
+        String detail = failure != null && failure.getMessage() != null ? failure.getMessage()
+                : "the HTTP layer refused the request";
+        if (failure != null && failure.getCause() != null && failure.getCause().getMessage() != null) {
+            detail += ": " + failure.getCause().getMessage();
+        }
+        send(context, status, "malformed-request", "Malformed request", detail);
+    }
+
+    private static void send(RoutingContext context, int status, String kind, String title, String detail) {
+        String body = new JsonObject()
+                .put("type", Problem.BASE + kind)
+                .put("title", title)
+                .put("status", status)
+                .put("detail", detail)
+                .encode();
+        context.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(body);
+    }
+}
