@@ -24,8 +24,11 @@ public class StoreJobs {
         this.service = service;
     }
 
+    // First run one period after start, not at start: recovery has just sealed the active segment,
+    // so a run at start has nothing to do, and it would race the first writes (a size rotation
+    // a client did not ask for, right after it wrote).
     @Scheduled(identity = "segment-rotation", every = "${segments.rotation-check-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = StoreNotOpen.class)
+            delayed = "${segments.rotation-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = StoreNotOpen.class)
     void rotate() throws Exception {
         service.store().rotateIfDue().ifPresent(sealed ->
                 LOG.infof("sealed segment %s (%d documents, %d bytes)", sealed.id(), sealed.documents(),
