@@ -139,8 +139,21 @@ public final class ActiveSegment implements AutoCloseable {
         }
     }
 
-    /** What recovery of an active file found. */
-    public record Recovered(ActiveSegment segment, long records, long truncatedBytes, String stopReason) {
+    /**
+     * What recovery of an active file found; {@code recordsCut} counts the intact records found
+     * after the first bad one (0 for a torn append, the normal case).
+     */
+    public record Recovered(ActiveSegment segment, long records, long truncatedBytes, String stopReason,
+                            long recordsCut) {
+    }
+
+    /**
+     * Told by recovery, before it cuts, that the part to be cut holds intact records: damage, not
+     * a torn append. The file is still as found when this runs (the store keeps a copy).
+     */
+    @FunctionalInterface
+    public interface DamageHandler {
+        void damaged(Path file, long offset, String problem, long intactRecordsAfter) throws IOException;
     }
 
     /**
@@ -152,12 +165,15 @@ public final class ActiveSegment implements AutoCloseable {
      * @throws CorruptSegmentException when the header itself is unreadable (quarantine the file)
      */
     public static Recovered recover(Path path, DurabilityMode durability, InstantSource clock) throws IOException {
-        return recover(path, durability, clock, null);
+        return recover(path, durability, clock, null, null);
     }
 
-    /** As {@link #recover(Path, DurabilityMode, InstantSource)}, reading with the store's shared contexts. */
+    /**
+     * As {@link #recover(Path, DurabilityMode, InstantSource)}, reading with the store's shared
+     * contexts, and calling {@code onDamage} (when not null) before cutting intact records.
+     */
     public static Recovered recover(Path path, DurabilityMode durability, InstantSource clock,
-                                    DecompressionContexts contexts) throws IOException {
+                                    DecompressionContexts contexts, DamageHandler onDamage) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         boolean success = false;
         try {
@@ -171,6 +187,10 @@ public final class ActiveSegment implements AutoCloseable {
             }
             long end = scan.end();
             long truncated = size - end;
+            long recordsCut = scan.intactAfter().records();
+            if (recordsCut > 0 && onDamage != null) {
+                onDamage.damaged(path, end, scan.stopReason(), recordsCut);
+            }
             if (truncated > 0) {
                 channel.truncate(end);
                 channel.force(true);
@@ -179,7 +199,7 @@ public final class ActiveSegment implements AutoCloseable {
                     scan.minTimestamp(), scan.maxTimestamp(), scan.lastMsb(), scan.lastLsb(), contexts);
             success = true;
             return new Recovered(segment, scan.index().count(), truncated,
-                    scan.stopReason() == null ? "end of file" : scan.stopReason());
+                    scan.stopReason() == null ? "end of file" : scan.stopReason(), recordsCut);
         } finally {
             if (!success) {
                 channel.close();
@@ -189,7 +209,8 @@ public final class ActiveSegment implements AutoCloseable {
 
     /** What a read-only check of an active file found (see {@link #check(Path)}). */
     public record ActiveFileReport(SegmentHeader header, long records, long validBytes, long tailBytes,
-                                   String stopReason, Long minTimestamp, Long maxTimestamp) {
+                                   String stopReason, Long minTimestamp, Long maxTimestamp,
+                                   long intactRecordsAfterStop) {
     }
 
     /**
@@ -205,7 +226,8 @@ public final class ActiveSegment implements AutoCloseable {
             ActiveFileScan scan = ActiveFileScan.scan(data, header.encodedLength());
             boolean empty = scan.index().count() == 0;
             return new ActiveFileReport(header, scan.index().count(), scan.end(), scan.tailBytes(data.byteSize()),
-                    scan.stopReason(), empty ? null : scan.minTimestamp(), empty ? null : scan.maxTimestamp());
+                    scan.stopReason(), empty ? null : scan.minTimestamp(), empty ? null : scan.maxTimestamp(),
+                    scan.intactAfter().records());
         }
     }
 

@@ -305,7 +305,7 @@ public final class SegmentStore implements AutoCloseable {
     private Object recoverActive(Path file) throws IOException {
         ActiveSegment.Recovered recovered;
         try {
-            recovered = ActiveSegment.recover(file, config.fsync(), clock, contexts);
+            recovered = ActiveSegment.recover(file, config.fsync(), clock, contexts, this::preserveDamagedActive);
         } catch (CorruptSegmentException e) {
             if (Files.size(file) == 0) {
                 Files.delete(file);
@@ -941,6 +941,38 @@ public final class SegmentStore implements AutoCloseable {
         } finally {
             writerLock.unlock();
         }
+    }
+
+    /**
+     * An active file with intact records after a bad one is damaged, not torn: before recovery
+     * cuts it, a copy of the file as found goes to {@code quarantine/} (forced), and the damage
+     * is journaled, counted and shown in readiness like a quarantined segment. The segment itself
+     * stays, with the records before the damage. When the copy fails (a full disk), the start
+     * fails rather than cut acknowledged records without a copy.
+     */
+    private void preserveDamagedActive(Path file, long offset, String problem, long intactAfter) throws IOException {
+        Path target = quarantineDir.resolve(file.getFileName() + "." + clock.millis());
+        try {
+            Files.copy(file, target);
+            try (FileChannel copy = FileChannel.open(target, StandardOpenOption.WRITE)) {
+                copy.force(true);
+            }
+        } catch (IOException e) {
+            Files.deleteIfExists(target);
+            throw new IOException("active segment " + file + " is damaged at byte " + offset + " with " + intactAfter
+                    + " intact records after it, and could not be copied to " + quarantineDir
+                    + " before recovery cuts it (free space and restart): " + e.getMessage(), e);
+        }
+        SegmentFiles.syncDirectory(quarantineDir);
+        String segmentId = file.getFileName().toString().replaceAll("\\.active$", "");
+        String detail = "active segment damaged at byte " + offset + " (" + problem + "), " + intactAfter
+                + " intact record(s) after it; the segment keeps the records before the damage, the file as found"
+                + " is quarantine/" + target.getFileName();
+        journal.append(LifecycleEvent.Draft.quarantined(SegmentHeader.SEGMENT_ID.matcher(segmentId).matches()
+                ? segmentId : "unknown", detail, null, null, intactAfter));
+        quarantined.add(target.getFileName() + ": " + detail);
+        counters.corrupt();
+        LOG.log(Level.ERROR, "{0}: {1}", file, detail);
     }
 
     private void quarantineFile(Path file, String problem, SegmentInfo info) throws IOException {

@@ -92,6 +92,16 @@ public final class RecordFrame {
         return "valid record of " + status + " bytes";
     }
 
+    /** The body length field of the frame at {@code offset}, unchecked. */
+    public static long bodyLength(MemorySegment data, long offset) {
+        return Integer.toUnsignedLong(data.get(Layouts.INT, offset));
+    }
+
+    /** The flags byte of the frame at {@code offset}, unchecked. */
+    public static int flags(MemorySegment data, long offset) {
+        return Byte.toUnsignedInt(data.get(ValueLayout.JAVA_BYTE, offset + 8));
+    }
+
     public static boolean isCompressed(MemorySegment data, long offset) {
         return (data.get(ValueLayout.JAVA_BYTE, offset + 8) & FLAG_COMPRESSED) != 0;
     }

@@ -110,6 +110,10 @@ public final class SegmentTool {
             out.println("valid bytes:      " + report.validBytes());
             out.println("torn tail bytes:  " + report.tailBytes()
                     + (report.stopReason() == null ? "" : " (" + report.stopReason() + ")"));
+            if (report.intactRecordsAfterStop() > 0) {
+                out.println("DAMAGED:          " + report.intactRecordsAfterStop() + " intact record(s) after the bad one"
+                        + " (not a torn append)");
+            }
             out.println("time range:       " + range(report.minTimestamp(), report.maxTimestamp()));
             return OK;
         }
@@ -164,6 +168,12 @@ public final class SegmentTool {
         try {
             if (isActive(file)) {
                 ActiveSegment.ActiveFileReport report = ActiveSegment.check(file);
+                if (report.intactRecordsAfterStop() > 0) {
+                    out.println("CORRUPT " + file + ": active, damaged at byte " + report.validBytes() + " ("
+                            + report.stopReason() + ") with " + report.intactRecordsAfterStop() + " intact record(s)"
+                            + " after it; recovery keeps the " + report.records() + " before it and a copy of the file");
+                    return CORRUPT;
+                }
                 out.println("OK      " + file + ": active, " + report.records() + " documents"
                         + (report.tailBytes() > 0 ? ", " + report.tailBytes() + " torn tail bytes that recovery will cut ("
                         + report.stopReason() + ")" : ""));

@@ -157,6 +157,59 @@ class RecoveryTest {
         recovered.segment().close();
     }
 
+    @Test
+    void aBadRecordWithIntactRecordsAfterItIsDamageAndTheHandlerSeesTheFileAsFound() throws Exception {
+        List<NewDocument> written = writeActive("rot", Codec.ZSTD, 8); // 1+2+3+1+2+3+1+2 = 15 records
+        Path active = SegmentFiles.active(dir, "rot");
+        byte[] full = Files.readAllBytes(active);
+        int headerLength = SegmentHeader.create("rot", 5L, Codec.ZSTD, 3, 0, DictionaryFixture.dictionary())
+                .encodedLength();
+        List<Long> ends = recordEnds(full, headerLength, written.size());
+        for (int bad = 0; bad < written.size() - 1; bad++) {
+            long start = bad == 0 ? headerLength : ends.get(bad - 1);
+            for (long offset : new long[] {start, start + 8, ends.get(bad) - 1}) {
+                byte[] damaged = full.clone();
+                damaged[(int) offset] ^= 0x04;
+                Files.write(active, damaged);
+                String what = "record " + bad + " damaged at byte " + offset;
+                List<String> calls = new ArrayList<>();
+                final int kept = bad;
+                ActiveSegment.Recovered recovered = ActiveSegment.recover(active, DurabilityMode.NEVER,
+                        InstantSource.system(), null, (file, at, problem, after) -> {
+                            assertArrayEquals(damaged, Files.readAllBytes(file), what + ": not cut yet");
+                            calls.add(at + "/" + after);
+                        });
+                assertEquals(List.of(start + "/" + (written.size() - 1 - kept)), calls, what);
+                assertEquals(bad, recovered.records(), what);
+                assertEquals(written.size() - 1 - bad, recovered.recordsCut(), what);
+                assertEquals(start, Files.size(active), what);
+                recovered.segment().close();
+            }
+        }
+    }
+
+    @Test
+    void tornAppendsAndJunkAreNotReportedAsDamage() throws Exception {
+        List<NewDocument> written = writeActive("torn", Codec.ZSTD, 5);
+        Path active = SegmentFiles.active(dir, "torn");
+        byte[] full = Files.readAllBytes(active);
+        java.util.Random random = new java.util.Random(5);
+        for (int cut = full.length - 300; cut < full.length; cut += 3) {
+            byte[] junk = new byte[random.nextInt(8192)];
+            random.nextBytes(junk);
+            byte[] torn = Arrays.copyOf(full, cut + junk.length);
+            System.arraycopy(junk, 0, torn, cut, junk.length);
+            Files.write(active, torn);
+            assertEquals(0, ActiveSegment.check(active).intactRecordsAfterStop(), "cut at " + cut);
+            ActiveSegment.Recovered recovered = ActiveSegment.recover(active, DurabilityMode.NEVER,
+                    InstantSource.system(), null, (file, at, problem, after) -> {
+                        throw new AssertionError("torn append reported as damage at " + at);
+                    });
+            assertEquals(0, recovered.recordsCut());
+            recovered.segment().close();
+        }
+    }
+
     /** Record boundaries computed independently of the reader: from the frame length fields. */
     private static List<Long> recordEnds(byte[] file, int headerLength, int records) {
         List<Long> ends = new ArrayList<>();

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -229,6 +230,88 @@ class SegmentStoreTest {
         try (var files = Files.list(dir.resolve("data").resolve("quarantine"))) {
             assertEquals(1, files.count());
         }
+    }
+
+    /**
+     * A bad record with intact ones after it in an active file is damage, not a torn append:
+     * recovery still keeps only the records before it (SPEC §7), but first copies the file as
+     * found to quarantine/, journals, counts and reports it.
+     */
+    @Test
+    void aDamagedActiveSegmentIsCopiedToQuarantineBeforeRecoveryCutsIt() throws IOException {
+        open(config());
+        List<WrittenDocument> written = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            written.addAll(writeN(1, clock.millis()));
+        }
+        String id = written.getFirst().segmentId();
+        Path active = dir.resolve("data").resolve(id + ".active");
+        byte[] asWritten = Files.readAllBytes(active); // what a crash would leave (fsync always)
+        store.close();
+        store = null;
+        TestFiles.deleteRecursively(dir.resolve("data"));
+        Files.createDirectories(dir.resolve("data"));
+        long fourth = recordOffsets(asWritten, 10).get(3);
+        byte[] damaged = asWritten.clone();
+        damaged[(int) fourth + 40] ^= 0x10; // inside the 4th record's payload
+        Files.write(active, damaged);
+
+        open(config());
+        Path quarantine = dir.resolve("data").resolve("quarantine");
+        List<Path> copies;
+        try (var files = Files.list(quarantine)) {
+            copies = files.toList();
+        }
+        assertEquals(1, copies.size());
+        assertArrayEquals(damaged, Files.readAllBytes(copies.getFirst()), "the file as found, byte for byte");
+        assertEquals(1, store.counters().corruptSegments());
+        assertEquals(1, store.quarantined().size());
+        assertTrue(store.quarantined().getFirst().contains("6 intact record(s) after it"), store.quarantined().toString());
+        LifecycleEvent event = store.journal().eventsAfter(0, 10).stream()
+                .filter(e -> e.type() == LifecycleEventType.SEGMENT_QUARANTINED).findFirst().orElseThrow();
+        assertEquals(id, event.segment());
+        assertEquals(6, event.documents());
+        for (int i = 0; i < 10; i++) {
+            assertEquals(i < 3, store.get(written.get(i).id()).isPresent(), "document " + i);
+        }
+    }
+
+    @Test
+    void aTornAppendInAnActiveSegmentIsCutWithoutACopy() throws IOException {
+        open(config());
+        List<WrittenDocument> written = writeN(5, clock.millis());
+        Path active = dir.resolve("data").resolve(written.getFirst().segmentId() + ".active");
+        byte[] asWritten = Files.readAllBytes(active);
+        store.close();
+        store = null;
+        TestFiles.deleteRecursively(dir.resolve("data"));
+        Files.createDirectories(dir.resolve("data"));
+        Files.write(active, Arrays.copyOf(asWritten, asWritten.length - 7)); // the last record torn
+        open(config());
+        try (var files = Files.list(dir.resolve("data").resolve("quarantine"))) {
+            assertEquals(0, files.count());
+        }
+        assertEquals(0, store.counters().corruptSegments());
+        assertEquals(4, written.stream().filter(w -> {
+            try {
+                return store.get(w.id()).isPresent();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).count());
+    }
+
+    /** Record offsets from the frame length fields, after the header (whose length is its own field). */
+    private static List<Long> recordOffsets(byte[] file, int records) {
+        long at = io.stupiddb.segments.format.SegmentHeader.decode(java.lang.foreign.MemorySegment.ofArray(file),
+                Path.of("x")).encodedLength();
+        List<Long> offsets = new ArrayList<>();
+        for (int i = 0; i < records; i++) {
+            offsets.add(at);
+            at += 8 + (java.nio.ByteBuffer.wrap(file, (int) at, 4).getInt() & 0xFFFFFFFFL);
+        }
+        assertEquals(file.length, at);
+        return offsets;
     }
 
     @Test

@@ -113,8 +113,15 @@ class PowerCutReliabilityIT {
             Path data = mount.point().resolve("data");
             try (SegmentStore store = SegmentStore.open(StoreConfig.defaults(data).withMinFreeDisk(0),
                     InstantSource.system())) {
-                if (!store.quarantined().isEmpty()) {
-                    failures.add(mode + ": quarantined after the power cut: " + store.quarantined());
+                // Without fsync per write, pages may reach the disk out of order: a hole with intact
+                // records after it in the active file. Recovery keeps the prefix and a copy of the
+                // file as found (reported like damage). With fsync always nothing may be set aside.
+                for (String entry : store.quarantined()) {
+                    if (mode.value().equals("always") || !entry.contains("active segment damaged")) {
+                        failures.add(mode + ": quarantined after the power cut: " + entry);
+                    } else {
+                        System.out.println("power cut [" + mode + "]: " + entry);
+                    }
                 }
                 // Everything stored is what was sent, once.
                 Map<UUID, Long> present = new HashMap<>();
