@@ -17,29 +17,29 @@ class HttpLayerProblemsTest {
 
     @Test
     void malformedEscapeInTheQueryIsAProblem() throws Exception {
-        String answer = rawGet("/api/v1/documents?filter=%7B%22a%22%3A%22%ZZ%22%7D");
-        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
-        assertTrue(answer.contains("content-type: " + Problem.MEDIA_TYPE), answer);
-        assertTrue(answer.contains("\"status\":400"), answer);
-        assertTrue(answer.contains("\"type\":\"https://stupiddb.io/problems/malformed-request\""), answer);
+        String answer = assertMalformedRequest(rawGet("/api/v1/documents?filter=%7B%22a%22%3A%22%ZZ%22%7D"));
         assertTrue(answer.contains("Malformed escape pair at index 41"), answer);
+    }
+
+    @Test
+    void malformedEscapeInThePathIsAProblem() throws Exception {
+        assertMalformedRequest(rawGet("/api/v1/documents/%ZZ"));
     }
 
     /** Vert.x Web fails the routing context itself (no Host header): the failure handler's case. */
     @Test
     void requestWithoutHostIsAProblem() throws Exception {
-        String answer = raw("GET /api/v1/ping HTTP/1.1\r\nConnection: close\r\n\r\n");
-        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
-        assertTrue(answer.contains("content-type: " + Problem.MEDIA_TYPE), answer);
+        String answer = assertMalformedRequest(raw("GET /api/v1/ping HTTP/1.1\r\nConnection: close\r\n\r\n"));
         assertTrue(answer.contains("Host"), answer);
     }
 
-    @Test
-    void malformedEscapeInThePathIsAProblem() throws Exception {
-        String answer = rawGet("/api/v1/documents/%ZZ");
+    private static String assertMalformedRequest(String answer) {
         assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
         assertTrue(answer.contains("content-type: " + Problem.MEDIA_TYPE), answer);
+        assertTrue(answer.contains("\"status\":400"), answer);
         assertTrue(answer.contains("\"title\":\"Malformed request\""), answer);
+        assertTrue(answer.contains("\"type\":\"https://stupiddb.io/problems/malformed-request\""), answer);
+        return answer;
     }
 
     /** java.net.URI (under REST Assured) refuses malformed escapes, so these go over a plain socket. */
