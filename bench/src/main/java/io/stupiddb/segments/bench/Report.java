@@ -86,7 +86,7 @@ final class Report {
         }
 
         md.append("\n## Query 3: evict the oldest hour (bytes freed = du of the data directory right before and right"
-                + " after; hour's share = bytes on disk × documents of that hour / all)\n\n");
+                + " after; hour's share = bytes holding the data (PostgreSQL: table + indexes; others: data directory) × documents of the first hour / all)\n\n");
         md.append("| system | how | ms | MB freed at once | hour's share MB | freed / share |\n|---|---|---|---|---|---|\n");
         for (Map.Entry<String, Map<String, String>> e : results.entrySet()) {
             Map<String, String> r = e.getValue();
@@ -97,7 +97,8 @@ final class Report {
             double freed = num(r.get("evict.freed_bytes"));
             double share = num(r.get("evict.hour_share_bytes"));
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", e.getKey(), r.get("evict.how"),
-                    f1(num(r.get("evict.ms"))), f1(freed / 1e6), f1(share / 1e6), ratio(freed, share)));
+                    f1(num(r.get("evict.ms"))), freed < 0 ? String.format(Locale.ROOT, "0 (du grew by %.0f kB)",
+                            -freed / 1e3) : f1(freed / 1e6), f1(share / 1e6), ratio(Math.max(0, freed), share)));
         }
 
         md.append("\n## Size, start-up, memory (× best peer: this value over the smaller peer's; lower is better)\n\n");
