@@ -260,6 +260,14 @@ public final class HttpBench {
             }
         }
 
+        long pid() {
+            return process.pid();
+        }
+
+        long readyMillis() {
+            return readyMillis;
+        }
+
         URI api(String path) {
             return URI.create("http://localhost:" + apiPort + path);
         }

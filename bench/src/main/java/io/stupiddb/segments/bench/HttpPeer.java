@@ -1,0 +1,213 @@
+package io.stupiddb.segments.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * This store as a service: the packaged jar (target/quarkus-app) in a child process, one
+ * HTTP/1.1 keep-alive client. Ingest as NDJSON batches (the service parses JSON and re-encodes
+ * MessagePack); gets and the filtered scan (NDJSON stream) through the REST API. The service's
+ * clock is the real one, so a backfill of the simulated day lands in segments by wall-clock
+ * (one per 100 MB), not per hour: the 1-hour scan reads every segment whose time span overlaps.
+ */
+final class HttpPeer implements Peer {
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+    private HttpBench.Service service;
+    private Path dir;
+    private String fsync;
+    private String[] ids = new String[1024];
+    private int written;
+    private long peakRssKb = -1;
+
+    @Override
+    public String name() {
+        return "this store, HTTP";
+    }
+
+    private final Dataset data;
+
+    HttpPeer(Dataset data) {
+        this.data = data;
+    }
+
+    /**
+     * One service per durability (segments.fsync is a start-up setting), warmed up when started
+     * (20,000 documents in batches of 100, then evicted) so that runs do not measure a cold JIT;
+     * between runs the data is evicted, the service keeps running.
+     */
+    @Override
+    public void create(Path dir, boolean durable) throws Exception {
+        String wanted = durable ? "always" : "never";
+        written = 0;
+        if (service != null && wanted.equals(fsync)) {
+            return;
+        }
+        if (service != null) {
+            drop(true);
+        }
+        this.dir = dir;
+        Files.createDirectories(dir);
+        fsync = wanted;
+        service = HttpBench.Service.start(dir, "-Dsegments.fsync=" + fsync);
+        try (Dataset.Reader reader = data.reader(20_000)) {
+            for (List<Dataset.Doc> batch = reader.next(100); !batch.isEmpty(); batch = reader.next(100)) {
+                ingest(batch);
+            }
+        }
+        clear();
+        written = 0;
+    }
+
+    /** Evicts every segment through the API. */
+    private void clear() throws Exception {
+        settle();
+        HttpResponse<byte[]> list = HTTP.send(HttpRequest.newBuilder(service.api("/api/v1/segments")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        for (JsonNode segment : json.readTree(list.body()).get("segments")) {
+            if (!"ACTIVE".equals(segment.get("state").asText())) {
+                HTTP.send(HttpRequest.newBuilder(service.api("/api/v1/segments/" + segment.get("id").asText()))
+                        .DELETE().build(), HttpResponse.BodyHandlers.discarding());
+            }
+        }
+    }
+
+    @Override
+    public void ingest(List<Dataset.Doc> batch) throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(batch.size() * 1100);
+        for (Dataset.Doc doc : batch) {
+            body.writeBytes(doc.json());
+            body.write('\n');
+        }
+        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(service.api("/api/v1/documents"))
+                .header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException(response.statusCode() + " " + new String(response.body()));
+        }
+        JsonNode answer = json.readTree(response.body());
+        JsonNode documents = answer.has("documents") ? answer.get("documents") : null;
+        if (written + batch.size() > ids.length) {
+            ids = Arrays.copyOf(ids, Math.max(ids.length * 2, written + batch.size()));
+        }
+        if (documents == null) {
+            ids[written++] = answer.get("id").asText();
+        } else {
+            for (JsonNode d : documents) {
+                ids[written++] = d.get("id").asText();
+            }
+        }
+    }
+
+    @Override
+    public String settle() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(service.api("/api/v1/segments/rotate"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return "POST /segments/rotate (" + response.statusCode() + ")";
+    }
+
+    @Override
+    public long diskBytes() throws Exception {
+        return Sys.du(dir.resolve("data"));
+    }
+
+    @Override
+    public boolean get(int index, Dataset.Doc ref) throws Exception {
+        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(service.api("/api/v1/documents/" + ids[index]))
+                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        return response.statusCode() == 200;
+    }
+
+    @Override
+    public long[] scan(long from, long to) throws Exception {
+        String query = "/api/v1/documents?from=" + from + "&to=" + to + "&filter="
+                + URLEncoder.encode(QuerySet.FILTER, StandardCharsets.UTF_8);
+        HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(service.api(query))
+                .header("Accept", "application/x-ndjson").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("scan: " + response.statusCode());
+        }
+        long matches = 0;
+        long bytes = 0;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8),
+                1 << 16)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (!line.isEmpty()) {
+                    matches++;
+                    bytes += line.length();
+                }
+            }
+        }
+        return new long[] {matches, bytes};
+    }
+
+    @Override
+    public void close() throws Exception {
+        peakRssKb = Math.max(peakRssKb, Sys.vmHwmKb(service.pid()));
+        service.stop();
+    }
+
+    @Override
+    public void reopen() throws Exception {
+        service = HttpBench.Service.start(dir, "-Dsegments.fsync=" + fsync);
+        if (!get(0, null)) {
+            throw new IllegalStateException("document 0 not found after restart");
+        }
+    }
+
+    @Override
+    public String evictOldestHour(long from, long to) {
+        return null;
+    }
+
+    @Override
+    public Path dataDir() {
+        return dir.resolve("data");
+    }
+
+    @Override
+    public long serverPeakRssKb() {
+        return Math.max(peakRssKb, service == null ? -1 : Sys.vmHwmKb(service.pid()));
+    }
+
+    @Override
+    public void drop(boolean last) throws Exception {
+        if (!last && service != null) {
+            clear();
+            return;
+        }
+        if (service != null) {
+            peakRssKb = Math.max(peakRssKb, Sys.vmHwmKb(service.pid()));
+            service.stop();
+            service = null;
+        }
+        Sys.deleteAll(dir);
+    }
+
+    long readyMillis() {
+        return service.readyMillis();
+    }
+
+    @Override
+    public String describe() {
+        return "packaged jar (java -Xmx1g -jar quarkus-run.jar) in a child process, NDJSON over HTTP/1.1 keep-alive,"
+                + " 1 client; segments.fsync always/never";
+    }
+}

@@ -1,0 +1,157 @@
+package io.stupiddb.segments.bench;
+
+import io.stupiddb.segments.engine.DocumentCursor;
+import io.stupiddb.segments.engine.DurabilityMode;
+import io.stupiddb.segments.engine.IncomingDocument;
+import io.stupiddb.segments.engine.RotationReason;
+import io.stupiddb.segments.engine.ScanSpec;
+import io.stupiddb.segments.engine.SegmentInfo;
+import io.stupiddb.segments.engine.SegmentStore;
+import io.stupiddb.segments.engine.StoreConfig;
+import io.stupiddb.segments.engine.WrittenDocument;
+import io.stupiddb.segments.format.Codec;
+import io.stupiddb.segments.query.Filter;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * This store in-process ({@link SegmentStore}, defaults of SPEC §4: zstd level 3 with a shared
+ * dictionary, rotation every hour). The store's clock follows the simulated day (it is set to
+ * the newest timestamp of each batch before the write), so segments are hours of the day as they
+ * would be when ingesting live; ids are assigned by the store.
+ */
+final class OurStorePeer implements Peer {
+    private final AtomicLong now = new AtomicLong();
+    private final InstantSource clock = new InstantSource() {
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(now.get());
+        }
+
+        @Override
+        public long millis() {
+            return now.get();
+        }
+    };
+    private final Filter filter = Filter.parse(QuerySet.FILTER);
+    private final long start;
+    private StoreConfig config;
+    private SegmentStore store;
+    private Path dir;
+    private long[] msb = new long[1024];
+    private long[] lsb = new long[1024];
+    private int written;
+
+    OurStorePeer(long start) {
+        this.start = start;
+    }
+
+    @Override
+    public String name() {
+        return "this store, in-process";
+    }
+
+    @Override
+    public void create(Path dir, boolean durable) throws Exception {
+        this.dir = dir;
+        now.set(start);
+        written = 0;
+        config = new StoreConfig(dir, Duration.ofHours(1), 100L << 20, Duration.ofDays(30), OptionalLong.empty(),
+                Optional.empty(), Optional.empty(), Codec.ZSTD, 3, 19,
+                durable ? DurabilityMode.ALWAYS : DurabilityMode.NEVER, Duration.ofSeconds(1), 1L << 20,
+                Duration.ofHours(1), 0, 0);
+        store = SegmentStore.open(config, clock);
+    }
+
+    @Override
+    public void ingest(List<Dataset.Doc> batch) throws Exception {
+        List<IncomingDocument> docs = new ArrayList<>(batch.size());
+        long newest = now.get();
+        for (Dataset.Doc doc : batch) {
+            docs.add(new IncomingDocument(doc.msgpack(), doc.timestamp()));
+            newest = Math.max(newest, doc.timestamp());
+        }
+        now.set(newest);
+        List<WrittenDocument> ids = store.write(docs);
+        if (written + ids.size() > msb.length) {
+            msb = Arrays.copyOf(msb, Math.max(msb.length * 2, written + ids.size()));
+            lsb = Arrays.copyOf(lsb, msb.length);
+        }
+        for (WrittenDocument w : ids) {
+            msb[written] = w.id().getMostSignificantBits();
+            lsb[written++] = w.id().getLeastSignificantBits();
+        }
+    }
+
+    @Override
+    public String settle() throws Exception {
+        store.rotate(RotationReason.MANUAL);
+        return "active segment sealed (rotate); " + store.segments().size() + " segments";
+    }
+
+    @Override
+    public long diskBytes() throws Exception {
+        return Sys.du(dir);
+    }
+
+    @Override
+    public boolean get(int index, Dataset.Doc ref) throws Exception {
+        return store.get(new java.util.UUID(msb[index], lsb[index])).isPresent();
+    }
+
+    @Override
+    public long[] scan(long from, long to) throws Exception {
+        long matches = 0;
+        long bytes = 0;
+        try (DocumentCursor cursor = store.scan(new ScanSpec(from, to, null, filter::matches))) {
+            while (cursor.advance()) {
+                matches++;
+                bytes += cursor.source().remaining();
+            }
+        }
+        return new long[] {matches, bytes};
+    }
+
+    @Override
+    public void close() throws Exception {
+        store.close();
+    }
+
+    @Override
+    public void reopen() throws Exception {
+        store = SegmentStore.open(config, clock);
+        store.get(new java.util.UUID(msb[0], lsb[0])).orElseThrow();
+    }
+
+    @Override
+    public String evictOldestHour(long from, long to) throws Exception {
+        SegmentInfo oldest = store.segments().getFirst();
+        store.evict(oldest.id());
+        return "evict(oldest segment): " + oldest.documents() + " documents";
+    }
+
+    @Override
+    public Path dataDir() {
+        return dir;
+    }
+
+    @Override
+    public void drop(boolean last) throws Exception {
+        store.close();
+        Sys.deleteAll(dir);
+    }
+
+    @Override
+    public String describe() {
+        return "SegmentStore in the bench JVM; zstd level 3 + shared dictionary, rotation 1 h (simulated clock)";
+    }
+}
