@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * This store in-process ({@link SegmentStore}, defaults of SPEC §4: zstd level 3 with a shared
- * dictionary, rotation every hour). The store's clock follows the simulated day (it is set to
+ * dictionary, rotation every hour; or, as system {@code ours-none}, {@code segments.compression=none}:
+ * what the write path does without compressing, the bound for moving compression off it). The store's clock follows the simulated day (it is set to
  * the newest timestamp of each batch before the write), so segments are hours of the day as they
  * would be when ingesting live; ids are assigned by the store.
  */
@@ -44,6 +45,7 @@ final class OurStorePeer implements Peer {
     };
     private final Filter filter = Filter.parse(QuerySet.FILTER);
     private final long start;
+    private final Codec codec;
     private StoreConfig config;
     private SegmentStore store;
     private Path dir;
@@ -51,13 +53,14 @@ final class OurStorePeer implements Peer {
     private long[] lsb = new long[1024];
     private int written;
 
-    OurStorePeer(long start) {
+    OurStorePeer(long start, Codec codec) {
         this.start = start;
+        this.codec = codec;
     }
 
     @Override
     public String name() {
-        return "this store, in-process";
+        return codec == Codec.ZSTD ? "this store, in-process" : "this store, in-process, compression none";
     }
 
     @Override
@@ -66,7 +69,7 @@ final class OurStorePeer implements Peer {
         now.set(start);
         written = 0;
         config = new StoreConfig(dir, Duration.ofHours(1), 100L << 20, Duration.ofDays(30), OptionalLong.empty(),
-                Optional.empty(), Optional.empty(), Codec.ZSTD, 3, 19,
+                Optional.empty(), Optional.empty(), codec, 3, 19,
                 durable ? DurabilityMode.ALWAYS : DurabilityMode.NEVER, Duration.ofSeconds(1), 1L << 20,
                 Duration.ofHours(1), 0, 0);
         store = SegmentStore.open(config, clock);
@@ -152,6 +155,7 @@ final class OurStorePeer implements Peer {
 
     @Override
     public String describe() {
-        return "SegmentStore in the bench JVM; zstd level 3 + shared dictionary, rotation 1 h (simulated clock)";
+        return "SegmentStore in the bench JVM; " + (codec == Codec.ZSTD ? "zstd level 3 + shared dictionary"
+                : "segments.compression=none") + ", rotation 1 h (simulated clock)";
     }
 }

@@ -1,5 +1,6 @@
 package io.stupiddb.segments.bench;
 
+import io.stupiddb.segments.format.Codec;
 import org.HdrHistogram.Histogram;
 import org.rocksdb.RocksDB;
 
@@ -33,11 +34,11 @@ import java.util.SplittableRandom;
  * the same run. Writes a Markdown report (default bench/target/peers.md).
  *
  * <pre>
- *   PeersBench [--quick] [--count N] [--systems ours,http,postgres,rocksdb] [--out FILE]
+ *   PeersBench [--quick] [--count N] [--systems ours,ours-none,http,postgres,rocksdb] [--out FILE]
  * </pre>
  */
 public final class PeersBench {
-    static final List<String> ALL = List.of("ours", "http", "postgres", "rocksdb");
+    static final List<String> ALL = List.of("ours", "ours-none", "http", "postgres", "rocksdb");
 
     private PeersBench() {
     }
@@ -196,7 +197,8 @@ public final class PeersBench {
                 Long.getLong("peers.start"), Long.getLong("peers.span"));
         Path root = Path.of(System.getProperty("peers.root"));
         Peer peer = switch (system) {
-            case "ours" -> new OurStorePeer(data.start);
+            case "ours" -> new OurStorePeer(data.start, Codec.ZSTD);
+            case "ours-none" -> new OurStorePeer(data.start, Codec.NONE);
             case "http" -> new HttpPeer(data);
             case "postgres" -> new PostgresPeer(data, Files.createDirectories(root.resolve("postgres")));
             case "rocksdb" -> new RocksDbPeer();
