@@ -25,6 +25,24 @@ class DocumentDecoderNdjsonTest {
         }
     }
 
+    /** Keys are encoded once per batch from a bounded cache: more distinct keys than it holds still come out right. */
+    @Test
+    void manyDistinctAndRepeatedKeysAndStringsKeepTheirBytes() {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            body.append("{\"k").append(i).append("\":\"v").append(i).append(" é€😀\",\"same\":\"").append("x".repeat(i % 300))
+                    .append("\"}\n");
+        }
+        List<ParsedDocument> docs = ndjson(body.toString());
+        assertEquals(10_000, docs.size());
+        for (int i = 0; i < 10_000; i++) {
+            var tree = tree(docs.get(i));
+            assertEquals("v" + i + " é€😀", tree.get("k" + i).asText(), "document " + i);
+            assertEquals("x".repeat(i % 300), tree.get("same").asText(), "document " + i);
+            assertEquals(2, tree.size());
+        }
+    }
+
     @Test
     void aLastLineWithoutNewlineCounts() {
         assertEquals(2, ndjson("{\"n\":0}\n{\"n\":1}").size());
