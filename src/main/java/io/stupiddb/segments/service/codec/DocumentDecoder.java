@@ -33,9 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -69,8 +67,6 @@ public final class DocumentDecoder {
 
     /** Deepest nesting allowed in a document; the root object is level 1. */
     public static final int MAX_DEPTH = 64;
-    /** Field names whose UTF-8 a decode keeps (see Run.keyUtf8). */
-    private static final int MAX_CACHED_KEYS = 4096;
 
     private static final int CHUNK = 64 * 1024;
     private static final int QUOTE_MAX = 64;
@@ -138,9 +134,6 @@ public final class DocumentDecoder {
         final MsgpackBuilder out = new MsgpackBuilder(maxDocumentSize, MAX_DEPTH);
         @SuppressWarnings("unchecked")
         final Set<String>[] keys = new Set[MAX_DEPTH + 1];
-        final Map<String, byte[]> keyBytes = new IdentityHashMap<>();
-        /** UTF-8 of the string value being copied (JSON); grows to the longest one. */
-        byte[] scratch = new byte[256];
         final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -266,10 +259,13 @@ public final class DocumentDecoder {
                         if (!keySet().add(name)) {
                             throw fail(Kind.MALFORMED, "duplicate key " + quote(name) + at(p.currentTokenLocation()));
                         }
-                        out.key(keyUtf8(name));
+                        out.key(utf8(name));
                         timestampNext = out.depth() == 1 && name.equals(timestampField);
                     }
-                    case VALUE_STRING -> stringValue(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                    case VALUE_STRING -> {
+                        byte[] bytes = utf8(p.getText());
+                        out.string(bytes, 0, bytes.length);
+                    }
                     case VALUE_NUMBER_INT -> {
                         switch (p.getNumberType()) {
                             case INT, LONG -> out.integer(p.getLongValue());
@@ -364,59 +360,6 @@ public final class DocumentDecoder {
             }
             return line > 0 ? " (column " + loc.getColumnNr() + ")"
                     : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
-        }
-
-        /**
-         * A field name's UTF-8, by identity: Jackson hands out canonical (interned) name Strings,
-         * so the keys a batch repeats are checked and encoded once (bounded: a body with many
-         * distinct keys just starts over).
-         */
-        byte[] keyUtf8(String name) {
-            byte[] bytes = keyBytes.get(name);
-            if (bytes == null) {
-                bytes = utf8(name);
-                if (keyBytes.size() >= MAX_CACHED_KEYS) {
-                    keyBytes.clear();
-                }
-                keyBytes.put(name, bytes);
-            }
-            return bytes;
-        }
-
-        /**
-         * A JSON string value straight from the parser's characters to UTF-8 in a reused buffer
-         * (no String per value), refusing unpaired surrogates like {@link #utf8(String)}.
-         */
-        void stringValue(char[] chars, int off, int len) {
-            if (scratch.length < 3 * len) {
-                scratch = new byte[Math.max(3 * len, 2 * scratch.length)];
-            }
-            byte[] b = scratch;
-            int n = 0;
-            int end = off + len;
-            for (int i = off; i < end; i++) {
-                char c = chars[i];
-                if (c < 0x80) {
-                    b[n++] = (byte) c;
-                } else if (c < 0x800) {
-                    b[n++] = (byte) (0xC0 | c >> 6);
-                    b[n++] = (byte) (0x80 | c & 0x3F);
-                } else if (!Character.isSurrogate(c)) {
-                    b[n++] = (byte) (0xE0 | c >> 12);
-                    b[n++] = (byte) (0x80 | c >> 6 & 0x3F);
-                    b[n++] = (byte) (0x80 | c & 0x3F);
-                } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(chars[i + 1])) {
-                    int cp = Character.toCodePoint(c, chars[++i]);
-                    b[n++] = (byte) (0xF0 | cp >> 18);
-                    b[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                    b[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                    b[n++] = (byte) (0x80 | cp & 0x3F);
-                } else {
-                    throw fail(Kind.MALFORMED, String.format(
-                            "a string contains an unpaired surrogate \\u%04X, which is not valid Unicode", (int) c));
-                }
-            }
-            out.string(b, 0, n);
         }
 
         byte[] utf8(String s) {

@@ -25,7 +25,7 @@ class DocumentDecoderNdjsonTest {
         }
     }
 
-    /** Keys are encoded once per batch from a bounded cache: more distinct keys than it holds still come out right. */
+    /** A large batch with distinct keys per line and non-ASCII values: every document keeps its own bytes. */
     @Test
     void manyDistinctAndRepeatedKeysAndStringsKeepTheirBytes() {
         StringBuilder body = new StringBuilder();
