@@ -124,7 +124,7 @@ public final class ActiveSegment implements AutoCloseable {
         boolean success = false;
         try {
             byte[] encoded = header.encode();
-            writeFully(channel, ByteBuffer.wrap(encoded), 0);
+            SegmentFiles.writeFully(channel, ByteBuffer.wrap(encoded), 0);
             channel.force(true);
             SegmentFiles.syncDirectory(dir);
             ActiveSegment segment = new ActiveSegment(path, header, channel, durability, clock, new ActiveIndex(1024),
@@ -336,7 +336,7 @@ public final class ActiveSegment implements AutoCloseable {
             }
             frames.flip();
             try {
-                writeFully(channel, frames, position);
+                SegmentFiles.writeFully(channel, frames, position);
             } catch (IOException e) {
                 index.truncate(countBefore);
                 undoPartialWrite(e);
@@ -445,7 +445,7 @@ public final class ActiveSegment implements AutoCloseable {
             SegmentFooter footer = new SegmentFooter(position, indexLength, count, minTimestamp, maxTimestamp,
                     new UUID(index.msb(0), index.lsb(0)), new UUID(lastMsb, lastLsb), clock.millis(), indexCrc);
             tail.put(footer.encode()).flip();
-            writeFully(channel, tail, position);
+            SegmentFiles.writeFully(channel, tail, position);
             channel.force(true);
             sealedPath = SegmentFiles.sealed(path.getParent(), header.segmentId());
             Files.move(path, sealedPath, StandardCopyOption.ATOMIC_MOVE);
@@ -646,12 +646,5 @@ public final class ActiveSegment implements AutoCloseable {
         }
         compressor.close();
         decompressor.close();
-    }
-
-    private static void writeFully(FileChannel channel, ByteBuffer buffer, long at) throws IOException {
-        long offset = at;
-        while (buffer.hasRemaining()) {
-            offset += channel.write(buffer, offset);
-        }
     }
 }

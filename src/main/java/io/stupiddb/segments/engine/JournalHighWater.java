@@ -120,10 +120,7 @@ final class JournalHighWater implements Closeable {
         slot.putInt(MAGIC).putLong(seq);
         slot.putInt(Checksums.crc32c(slot.array(), 0, SLOT_BYTES - 4));
         slot.flip();
-        long position = (long) index * SLOT_BYTES;
-        while (slot.hasRemaining()) {
-            position += channel.write(slot, position);
-        }
+        SegmentFiles.writeFully(channel, slot, (long) index * SLOT_BYTES);
     }
 
     Path path() {

@@ -154,7 +154,7 @@ public final class LifecycleJournal implements Closeable {
             Files.createDirectories(dir);
             Path parent = dir.toAbsolutePath().getParent();
             if (parent != null) {
-                forceDirectory(parent);
+                SegmentFiles.syncDirectory(parent);
             }
         }
         // 2. Leftovers of an interrupted file creation.
@@ -203,7 +203,7 @@ public final class LifecycleJournal implements Closeable {
         }
         highWaterMark = JournalHighWater.open(dir, activeFile.lastSeq());
         if (highWater.isEmpty()) {
-            forceDirectory(dir);
+            SegmentFiles.syncDirectory(dir);
         }
         activeChannel = FileChannel.open(activeFile.path, StandardOpenOption.WRITE);
         lastSeq = activeFile.lastSeq();
@@ -342,7 +342,7 @@ public final class LifecycleJournal implements Closeable {
                 ByteBuffer frame = JournalCodec.frame(event);
                 long offset = activeFile.committedBytes();
                 long end = offset + frame.remaining();
-                writeAt(activeChannel, frame, offset);
+                SegmentFiles.writeFully(activeChannel, frame, offset);
                 activeChannel.force(false);
                 highWaterMark.record(event.seq());
                 stateLock.writeLock().lock();
@@ -415,7 +415,7 @@ public final class LifecycleJournal implements Closeable {
             for (JournalFile file : expired) {
                 Files.deleteIfExists(file.path);
             }
-            forceDirectory(dir);
+            SegmentFiles.syncDirectory(dir);
             LOG.log(System.Logger.Level.INFO, "lifecycle journal: trimmed {0} file(s) with events older than {1};"
                     + " first retained seq is now {2}", expired.size(), olderThan, firstRetainedSeq());
             return expired.size();
@@ -453,11 +453,11 @@ public final class LifecycleJournal implements Closeable {
             throw new IOException("journal file " + target + " already exists");
         }
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            writeAt(channel, JournalCodec.header(firstSeq, afterCut), 0);
+            SegmentFiles.writeFully(channel, JournalCodec.header(firstSeq, afterCut), 0);
             channel.force(true);
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        forceDirectory(dir);
+        SegmentFiles.syncDirectory(dir);
         JournalFile file = new JournalFile(target, firstSeq);
         file.afterCut = afterCut;
         return file;
@@ -697,8 +697,8 @@ public final class LifecycleJournal implements Closeable {
                 Path target = aside.resolve(JournalHighWater.FILE_NAME);
                 Files.move(damage.path(), target, StandardCopyOption.ATOMIC_MOVE);
                 moved.add(target);
-                forceDirectory(aside);
-                forceDirectory(dir);
+                SegmentFiles.syncDirectory(aside);
+                SegmentFiles.syncDirectory(dir);
                 continue;
             }
             TreeMap<Long, Path> all = listFiles(dir);
@@ -718,8 +718,8 @@ public final class LifecycleJournal implements Closeable {
                 Files.move(path, target, StandardCopyOption.ATOMIC_MOVE);
                 moved.add(target);
             }
-            forceDirectory(aside);
-            forceDirectory(dir);
+            SegmentFiles.syncDirectory(aside);
+            SegmentFiles.syncDirectory(dir);
             LOG.log(System.Logger.Level.WARNING, "lifecycle journal: repaired {0}: moved {1} file(s) to {2} ({3})",
                     dir, moved.size(), aside, damage.getMessage());
         }
@@ -749,19 +749,5 @@ public final class LifecycleJournal implements Closeable {
             }
         }
         return buffer.flip();
-    }
-
-    private static void writeAt(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
-        long at = position;
-        while (buffer.hasRemaining()) {
-            at += channel.write(buffer, at);
-        }
-    }
-
-    /** Forces a directory's entries (created, renamed, deleted files) to disk. Linux/macOS. */
-    private static void forceDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
     }
 }

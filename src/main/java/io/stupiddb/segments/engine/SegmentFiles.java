@@ -1,6 +1,7 @@
 package io.stupiddb.segments.engine;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -44,6 +45,14 @@ public final class SegmentFiles {
     public static String idOf(Path file, String suffix) {
         String name = file.getFileName().toString();
         return name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : null;
+    }
+
+    /** Writes all of {@code buffer} at {@code position} (a positional write may write less than asked). */
+    static void writeFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            at += channel.write(buffer, at);
+        }
     }
 
     /** fsyncs a directory so that creates, renames and deletes in it survive a crash (Linux, macOS). */

@@ -987,14 +987,10 @@ public final class SegmentStore implements AutoCloseable {
                     + " before recovery cuts it (free space and restart): " + e.getMessage(), e);
         }
         SegmentFiles.syncDirectory(quarantineDir);
-        String segmentId = file.getFileName().toString().replaceAll("\\.active$", "");
         String detail = "active segment damaged at byte " + offset + " (" + problem + "), " + intactAfter
                 + " intact record(s) after it; the segment keeps the records before the damage, the file as found"
                 + " is quarantine/" + target.getFileName();
-        journal.append(LifecycleEvent.Draft.quarantined(SegmentHeader.SEGMENT_ID.matcher(segmentId).matches()
-                ? segmentId : "unknown", detail, null, null, intactAfter));
-        quarantined.add(target.getFileName() + ": " + detail);
-        counters.corrupt();
+        recordQuarantine(file, target, detail, null, null, intactAfter);
         LOG.log(Level.ERROR, "{0}: {1}", file, detail);
     }
 
@@ -1002,16 +998,22 @@ public final class SegmentStore implements AutoCloseable {
         Path target = quarantineDir.resolve(file.getFileName() + "." + clock.millis());
         Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
         SegmentFiles.syncDirectory(file.getParent());
-        String segmentId = file.getFileName().toString().replaceAll("\\.(seg|active)$", "");
-        if (!SegmentHeader.SEGMENT_ID.matcher(segmentId).matches()) {
-            segmentId = "unknown";
-        }
-        journal.append(LifecycleEvent.Draft.quarantined(segmentId, problem,
-                info == null ? null : info.minTimestamp(), info == null ? null : info.maxTimestamp(),
-                info == null ? 0 : info.documents()));
-        quarantined.add(target.getFileName() + ": " + problem);
-        counters.corrupt();
+        recordQuarantine(file, target, problem, info == null ? null : info.minTimestamp(),
+                info == null ? null : info.maxTimestamp(), info == null ? 0 : info.documents());
         LOG.log(Level.ERROR, "quarantined {0}: {1}", file, problem);
+    }
+
+    /**
+     * Journals SEGMENT_QUARANTINED for what {@code file} held (its segment id from the name,
+     * "unknown" when the name is not one), counts it and lists it for readiness.
+     */
+    private void recordQuarantine(Path file, Path target, String detail, Long minTimestamp, Long maxTimestamp,
+                                  long documents) throws IOException {
+        String segmentId = file.getFileName().toString().replaceAll("\\.(seg|active)$", "");
+        journal.append(LifecycleEvent.Draft.quarantined(SegmentHeader.SEGMENT_ID.matcher(segmentId).matches()
+                ? segmentId : "unknown", detail, minTimestamp, maxTimestamp, documents));
+        quarantined.add(target.getFileName() + ": " + detail);
+        counters.corrupt();
     }
 
     /** Files set aside since start-up, with the reason (readiness shows them). */
