@@ -1,7 +1,7 @@
 package io.stupiddb.segments.api;
 
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -73,12 +73,7 @@ public class HttpLayerProblems {
     }
 
     private static void send(RoutingContext context, int status, String kind, String title, String detail) {
-        String body = new JsonObject()
-                .put("type", Problem.BASE + kind)
-                .put("title", title)
-                .put("status", status)
-                .put("detail", detail)
-                .encode();
+        String body = Json.encode(Problem.of(status, kind, title, detail));
         context.response()
                 .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)

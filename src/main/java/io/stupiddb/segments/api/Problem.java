@@ -11,13 +11,18 @@ import jakarta.ws.rs.core.Response;
 @RegisterForReflection
 public record Problem(String type, String title, int status, String detail) {
     public static final String MEDIA_TYPE = "application/problem+json";
-    static final String BASE = "https://stupiddb.io/problems/";
+    private static final String BASE = "https://stupiddb.io/problems/";
 
     public static Response response(Response.Status status, String kind, String title, String detail) {
         return response(status.getStatusCode(), kind, title, detail);
     }
 
     public static Response response(int status, String kind, String title, String detail) {
-        return Response.status(status).type(MEDIA_TYPE).entity(new Problem(BASE + kind, title, status, detail)).build();
+        return Response.status(status).type(MEDIA_TYPE).entity(of(status, kind, title, detail)).build();
+    }
+
+    /** The problem of one {@code kind} (the last segment of its {@code type} URI). */
+    public static Problem of(int status, String kind, String title, String detail) {
+        return new Problem(BASE + kind, title, status, detail);
     }
 }
