@@ -1,9 +1,9 @@
 package io.stupiddb.segments.api;
 
 import io.smallrye.mutiny.Multi;
-import io.stupiddb.segments.engine.LifecycleEvent;
-import io.stupiddb.segments.engine.LifecycleJournal;
-import io.stupiddb.segments.engine.LifecycleListener;
+import io.stupiddb.segments.journal.LifecycleEvent;
+import io.stupiddb.segments.journal.LifecycleJournal;
+import io.stupiddb.segments.journal.LifecycleListener;
 import io.stupiddb.segments.service.StoreService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

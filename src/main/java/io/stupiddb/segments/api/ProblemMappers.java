@@ -1,12 +1,12 @@
 package io.stupiddb.segments.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.stupiddb.segments.engine.ActiveSegmentConflictException;
-import io.stupiddb.segments.engine.DocumentRejectedException;
-import io.stupiddb.segments.engine.InsufficientStorageException;
-import io.stupiddb.segments.engine.InvalidDocumentIdException;
-import io.stupiddb.segments.engine.NoSuchSegmentException;
-import io.stupiddb.segments.engine.SegmentClosedException;
+import io.stupiddb.segments.lifecycle.ActiveSegmentConflictException;
+import io.stupiddb.segments.store.DocumentRejectedException;
+import io.stupiddb.segments.segment.InsufficientStorageException;
+import io.stupiddb.segments.id.InvalidDocumentIdException;
+import io.stupiddb.segments.lifecycle.NoSuchSegmentException;
+import io.stupiddb.segments.segment.SegmentClosedException;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.query.FilterSyntaxException;
 import io.stupiddb.segments.query.ScanCursor;

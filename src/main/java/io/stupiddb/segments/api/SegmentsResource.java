@@ -1,9 +1,9 @@
 package io.stupiddb.segments.api;
 
-import io.stupiddb.segments.engine.RotationReason;
-import io.stupiddb.segments.engine.SegmentInfo;
-import io.stupiddb.segments.engine.SegmentState;
-import io.stupiddb.segments.engine.SegmentStore;
+import io.stupiddb.segments.lifecycle.RotationReason;
+import io.stupiddb.segments.segment.SegmentInfo;
+import io.stupiddb.segments.segment.SegmentState;
+import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.format.SegmentHeader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -110,7 +110,7 @@ public class SegmentsResource {
     }
 
     private static SegmentInfo find(SegmentStore store, String id) {
-        return store.segment(id).orElseThrow(() -> new io.stupiddb.segments.engine.NoSuchSegmentException(id));
+        return store.segment(id).orElseThrow(() -> new io.stupiddb.segments.lifecycle.NoSuchSegmentException(id));
     }
 
     /** Segment ids are [0-9a-z-]: anything else is a 400, never a path. */

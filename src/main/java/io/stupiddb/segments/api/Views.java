@@ -1,9 +1,9 @@
 package io.stupiddb.segments.api;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.stupiddb.segments.engine.LifecycleEvent;
-import io.stupiddb.segments.engine.SegmentInfo;
-import io.stupiddb.segments.engine.WrittenDocument;
+import io.stupiddb.segments.journal.LifecycleEvent;
+import io.stupiddb.segments.segment.SegmentInfo;
+import io.stupiddb.segments.store.WrittenDocument;
 
 import io.stupiddb.segments.service.codec.Timestamps;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.stupiddb.segments.service;
 
 import io.quarkus.scheduler.Scheduled;
-import io.stupiddb.segments.engine.SegmentStore;
+import io.stupiddb.segments.store.SegmentStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;

@@ -2,9 +2,9 @@ package io.stupiddb.segments.service;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.stupiddb.segments.engine.LifecycleEvent;
-import io.stupiddb.segments.engine.SegmentStore;
-import io.stupiddb.segments.engine.StoreConfig;
+import io.stupiddb.segments.journal.LifecycleEvent;
+import io.stupiddb.segments.store.SegmentStore;
+import io.stupiddb.segments.store.StoreConfig;
 import io.stupiddb.segments.service.config.SegmentsConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,12 +2,12 @@ package io.stupiddb.segments.nativeimage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdCompressCtx;
-import io.stupiddb.segments.engine.IncomingDocument;
-import io.stupiddb.segments.engine.RotationReason;
-import io.stupiddb.segments.engine.SegmentInfo;
-import io.stupiddb.segments.engine.SegmentStore;
-import io.stupiddb.segments.engine.StoreConfig;
-import io.stupiddb.segments.engine.WrittenDocument;
+import io.stupiddb.segments.store.IncomingDocument;
+import io.stupiddb.segments.lifecycle.RotationReason;
+import io.stupiddb.segments.segment.SegmentInfo;
+import io.stupiddb.segments.store.SegmentStore;
+import io.stupiddb.segments.store.StoreConfig;
+import io.stupiddb.segments.store.WrittenDocument;
 import io.stupiddb.segments.format.SegmentHeader;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 

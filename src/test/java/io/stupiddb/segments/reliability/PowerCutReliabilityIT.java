@@ -1,11 +1,11 @@
 package io.stupiddb.segments.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.stupiddb.segments.engine.DocumentCursor;
-import io.stupiddb.segments.engine.ScanSpec;
-import io.stupiddb.segments.engine.SegmentStore;
-import io.stupiddb.segments.engine.StoreConfig;
-import io.stupiddb.segments.engine.StoredDocument;
+import io.stupiddb.segments.segment.DocumentCursor;
+import io.stupiddb.segments.segment.ScanSpec;
+import io.stupiddb.segments.store.SegmentStore;
+import io.stupiddb.segments.store.StoreConfig;
+import io.stupiddb.segments.segment.StoredDocument;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

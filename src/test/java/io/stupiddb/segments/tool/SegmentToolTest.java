@@ -2,9 +2,9 @@ package io.stupiddb.segments.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stupiddb.segments.engine.JournalCorruptedException;
-import io.stupiddb.segments.engine.LifecycleEvent;
-import io.stupiddb.segments.engine.LifecycleJournal;
+import io.stupiddb.segments.journal.JournalCorruptedException;
+import io.stupiddb.segments.journal.LifecycleEvent;
+import io.stupiddb.segments.journal.LifecycleJournal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

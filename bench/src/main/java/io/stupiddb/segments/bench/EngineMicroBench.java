@@ -1,12 +1,12 @@
 package io.stupiddb.segments.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stupiddb.segments.engine.ActiveSegment;
-import io.stupiddb.segments.engine.DocumentCursor;
-import io.stupiddb.segments.engine.DurabilityMode;
-import io.stupiddb.segments.engine.NewDocument;
-import io.stupiddb.segments.engine.ScanSpec;
-import io.stupiddb.segments.engine.SealedSegment;
+import io.stupiddb.segments.segment.ActiveSegment;
+import io.stupiddb.segments.segment.DocumentCursor;
+import io.stupiddb.segments.segment.DurabilityMode;
+import io.stupiddb.segments.segment.NewDocument;
+import io.stupiddb.segments.segment.ScanSpec;
+import io.stupiddb.segments.segment.SealedSegment;
 import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.format.DictionarySampler;
 import io.stupiddb.segments.format.SegmentHeader;

@@ -3,10 +3,10 @@ package io.stupiddb.segments.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stupiddb.segments.engine.IncomingDocument;
-import io.stupiddb.segments.engine.RotationReason;
-import io.stupiddb.segments.engine.SegmentStore;
-import io.stupiddb.segments.engine.StoreConfig;
+import io.stupiddb.segments.store.IncomingDocument;
+import io.stupiddb.segments.lifecycle.RotationReason;
+import io.stupiddb.segments.store.SegmentStore;
+import io.stupiddb.segments.store.StoreConfig;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 import java.io.IOException;

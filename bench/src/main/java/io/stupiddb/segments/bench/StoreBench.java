@@ -1,14 +1,14 @@
 package io.stupiddb.segments.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stupiddb.segments.engine.DocumentCursor;
-import io.stupiddb.segments.engine.DurabilityMode;
-import io.stupiddb.segments.engine.IncomingDocument;
-import io.stupiddb.segments.engine.RotationReason;
-import io.stupiddb.segments.engine.ScanSpec;
-import io.stupiddb.segments.engine.SegmentStore;
-import io.stupiddb.segments.engine.StoreConfig;
-import io.stupiddb.segments.engine.WrittenDocument;
+import io.stupiddb.segments.segment.DocumentCursor;
+import io.stupiddb.segments.segment.DurabilityMode;
+import io.stupiddb.segments.store.IncomingDocument;
+import io.stupiddb.segments.lifecycle.RotationReason;
+import io.stupiddb.segments.segment.ScanSpec;
+import io.stupiddb.segments.store.SegmentStore;
+import io.stupiddb.segments.store.StoreConfig;
+import io.stupiddb.segments.store.WrittenDocument;
 import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.query.Filter;
 import org.msgpack.jackson.dataformat.MessagePackFactory;

@@ -3,8 +3,8 @@ package io.stupiddb.segments.service.cluster;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.stupiddb.segments.engine.DocumentCursor;
-import io.stupiddb.segments.engine.DocumentIds;
+import io.stupiddb.segments.segment.DocumentCursor;
+import io.stupiddb.segments.id.DocumentIds;
 import io.stupiddb.segments.service.codec.DocumentEncoder;
 
 import java.io.BufferedReader;

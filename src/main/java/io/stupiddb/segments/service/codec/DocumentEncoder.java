@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import io.stupiddb.segments.engine.StoredDocument;
+import io.stupiddb.segments.segment.StoredDocument;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.stupiddb.segments.service.config;
 
-import io.stupiddb.segments.engine.DurabilityMode;
+import io.stupiddb.segments.segment.DurabilityMode;
 import org.eclipse.microprofile.config.spi.Converter;
 
 /** {@link DurabilityMode#parse} as a config converter ({@code always}, {@code interval}, {@code never}). */

@@ -1,7 +1,7 @@
 package io.stupiddb.segments.service.config;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
-import io.stupiddb.segments.engine.StoreConfig;
+import io.stupiddb.segments.store.StoreConfig;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

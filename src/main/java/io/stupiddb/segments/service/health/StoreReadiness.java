@@ -1,6 +1,6 @@
 package io.stupiddb.segments.service.health;
 
-import io.stupiddb.segments.engine.SegmentStore;
+import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.service.StoreService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

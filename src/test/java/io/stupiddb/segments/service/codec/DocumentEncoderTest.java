@@ -1,7 +1,7 @@
 package io.stupiddb.segments.service.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.stupiddb.segments.engine.StoredDocument;
+import io.stupiddb.segments.segment.StoredDocument;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

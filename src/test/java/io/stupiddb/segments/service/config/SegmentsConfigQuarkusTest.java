@@ -1,7 +1,7 @@
 package io.stupiddb.segments.service.config;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.stupiddb.segments.engine.StoreConfig;
+import io.stupiddb.segments.store.StoreConfig;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 

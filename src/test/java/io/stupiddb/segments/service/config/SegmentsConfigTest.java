@@ -1,8 +1,8 @@
 package io.stupiddb.segments.service.config;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
-import io.stupiddb.segments.engine.DurabilityMode;
-import io.stupiddb.segments.engine.StoreConfig;
+import io.stupiddb.segments.segment.DurabilityMode;
+import io.stupiddb.segments.store.StoreConfig;
 import io.stupiddb.segments.format.Codec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,8 +1,0 @@
-package io.stupiddb.segments.engine;
-
-/** No segment with this id in the store (404). */
-public final class NoSuchSegmentException extends RuntimeException {
-    public NoSuchSegmentException(String segmentId) {
-        super("no segment " + segmentId);
-    }
-}

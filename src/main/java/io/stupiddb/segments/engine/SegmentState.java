@@ -1,6 +1,0 @@
-package io.stupiddb.segments.engine;
-
-/** Where a segment is in its life: Active → Sealed → Archived (optional) → evicted (gone). */
-public enum SegmentState {
-    ACTIVE, SEALED, ARCHIVED
-}

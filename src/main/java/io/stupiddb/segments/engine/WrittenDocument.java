@@ -1,7 +1,0 @@
-package io.stupiddb.segments.engine;
-
-import java.util.UUID;
-
-/** What a write acknowledged: the id assigned, the segment holding the document, its event time. */
-public record WrittenDocument(UUID id, String segmentId, long timestamp) {
-}

@@ -1,0 +1,119 @@
+package io.stupiddb.segments.journal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One durable segment transition (SPEC.md §5), as stored in and read from the
+ * {@link LifecycleJournal}.
+ *
+ * @param seq          position in the journal: strictly increasing from 1, never reused
+ * @param type         the transition
+ * @param segment      segment id
+ * @param at           when the journal recorded it (millisecond precision)
+ * @param reason       why, for {@link LifecycleEventType#SEGMENT_EVICTED}; null for every other type
+ * @param detail       free text, nullable (e.g. what check a quarantined segment failed); at most
+ *                     {@link #MAX_DETAIL_LENGTH} characters
+ * @param minTimestamp the segment's oldest document timestamp, epoch ms; null when unknown
+ * @param maxTimestamp the segment's newest document timestamp, epoch ms; null when unknown
+ * @param documents    documents in the segment, {@code >= 0}
+ */
+public record LifecycleEvent(long seq, LifecycleEventType type, String segment, Instant at, EvictionReason reason,
+                             String detail, Long minTimestamp, Long maxTimestamp, long documents) {
+
+    /** Longest segment id the journal stores (segment ids are short {@code [0-9a-z-]} strings). */
+    public static final int MAX_SEGMENT_LENGTH = 255;
+    /** Longest detail; {@link Draft} shortens longer text. */
+    public static final int MAX_DETAIL_LENGTH = 1024;
+
+    public LifecycleEvent {
+        if (seq < 1) {
+            throw new IllegalArgumentException("seq must be >= 1, got " + seq);
+        }
+        Objects.requireNonNull(at, "at");
+        validate(type, segment, reason, detail, minTimestamp, maxTimestamp, documents);
+    }
+
+    /**
+     * A transition to record: everything but {@code seq} and {@code at}, which
+     * {@link LifecycleJournal#append} assigns. Use the factories.
+     */
+    public record Draft(LifecycleEventType type, String segment, EvictionReason reason, String detail,
+                        Long minTimestamp, Long maxTimestamp, long documents) {
+
+        public Draft {
+            // Store exactly what the journal will read back: unpaired surrogates become '?'.
+            segment = segment == null ? null : utf8RoundTrip(segment);
+            detail = detail == null ? null : utf8RoundTrip(shorten(detail));
+            validate(type, segment, reason, detail, minTimestamp, maxTimestamp, documents);
+        }
+
+        public static Draft sealed(String segment, Long minTimestamp, Long maxTimestamp, long documents) {
+            return new Draft(LifecycleEventType.SEGMENT_SEALED, segment, null, null, minTimestamp, maxTimestamp, documents);
+        }
+
+        public static Draft archived(String segment, Long minTimestamp, Long maxTimestamp, long documents) {
+            return new Draft(LifecycleEventType.SEGMENT_ARCHIVED, segment, null, null, minTimestamp, maxTimestamp, documents);
+        }
+
+        public static Draft evicted(String segment, EvictionReason reason, Long minTimestamp, Long maxTimestamp,
+                                    long documents) {
+            return new Draft(LifecycleEventType.SEGMENT_EVICTED, segment, Objects.requireNonNull(reason, "reason"),
+                    null, minTimestamp, maxTimestamp, documents);
+        }
+
+        /** {@code detail} says what failed; texts longer than {@link #MAX_DETAIL_LENGTH} are shortened. */
+        public static Draft quarantined(String segment, String detail, Long minTimestamp, Long maxTimestamp,
+                                        long documents) {
+            return new Draft(LifecycleEventType.SEGMENT_QUARANTINED, segment, null, detail, minTimestamp,
+                    maxTimestamp, documents);
+        }
+
+        /** The same draft with a free-text detail (shortened when too long). */
+        public Draft withDetail(String newDetail) {
+            return new Draft(type, segment, reason, newDetail, minTimestamp, maxTimestamp, documents);
+        }
+
+        LifecycleEvent toEvent(long seq, Instant at) {
+            return new LifecycleEvent(seq, type, segment, at, reason, detail, minTimestamp, maxTimestamp, documents);
+        }
+    }
+
+    private static void validate(LifecycleEventType type, String segment, EvictionReason reason, String detail,
+                                 Long minTimestamp, Long maxTimestamp, long documents) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(segment, "segment");
+        if (segment.isEmpty() || segment.length() > MAX_SEGMENT_LENGTH) {
+            throw new IllegalArgumentException("segment id must have 1 to " + MAX_SEGMENT_LENGTH + " characters");
+        }
+        if ((type == LifecycleEventType.SEGMENT_EVICTED) != (reason != null)) {
+            throw new IllegalArgumentException(type == LifecycleEventType.SEGMENT_EVICTED
+                    ? "an eviction needs a reason" : type + " has no reason, got " + reason);
+        }
+        if (detail != null && detail.length() > MAX_DETAIL_LENGTH) {
+            throw new IllegalArgumentException("detail longer than " + MAX_DETAIL_LENGTH + " characters");
+        }
+        if (documents < 0) {
+            throw new IllegalArgumentException("documents must be >= 0, got " + documents);
+        }
+        if (minTimestamp != null && maxTimestamp != null && minTimestamp > maxTimestamp) {
+            throw new IllegalArgumentException("minTimestamp " + minTimestamp + " > maxTimestamp " + maxTimestamp);
+        }
+    }
+
+    private static String utf8RoundTrip(String text) {
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+    }
+
+    private static String shorten(String detail) {
+        if (detail.length() <= MAX_DETAIL_LENGTH) {
+            return detail;
+        }
+        int end = MAX_DETAIL_LENGTH - 1;
+        if (Character.isHighSurrogate(detail.charAt(end - 1))) {
+            end--; // do not split a surrogate pair
+        }
+        return detail.substring(0, end) + "…";
+    }
+}

@@ -1,0 +1,648 @@
+package io.stupiddb.segments.segment;
+
+import io.stupiddb.segments.format.DurableFiles;
+
+
+import io.stupiddb.segments.format.Checksums;
+import io.stupiddb.segments.format.Codec;
+import io.stupiddb.segments.format.CorruptSegmentException;
+import io.stupiddb.segments.format.DecompressionContexts;
+import io.stupiddb.segments.format.DictionarySampler;
+import io.stupiddb.segments.format.PayloadCompressor;
+import io.stupiddb.segments.format.PayloadDecompressor;
+import io.stupiddb.segments.format.RecordFrame;
+import io.stupiddb.segments.format.SegmentFooter;
+import io.stupiddb.segments.format.SegmentHeader;
+import io.stupiddb.segments.format.SegmentIndex;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The segment being written: {@code <id>.active}, a header followed by records, no index or
+ * footer yet (docs/FORMAT.md). {@link #seal()} appends index and footer, fsyncs, and renames it
+ * to {@code <id>.seg}.
+ *
+ * <p>Invariants: ids strictly increase in write order; the file is valid up to
+ * {@code position} (a failed write is cut off again); readers only see records that are
+ * acknowledged-able: with {@link DurabilityMode#ALWAYS} only records already fsynced, so a
+ * reader never sees a document a crash could take back.
+ *
+ * <p>Thread-safety: {@link #append} is safe from many threads; appends are serialised by the
+ * append lock (one writer) and share fsyncs through {@link GroupCommit}. Reads ({@link #get},
+ * {@link #scan}, {@link #info}) are lock-free: they read an immutable {@link ActiveIndex.View}
+ * and use positional reads on the channel, which stays open until the last reader has left
+ * (reference count), even after sealing.
+ */
+public final class ActiveSegment implements AutoCloseable {
+    private final Path path;
+    private final SegmentHeader header;
+    private final FileChannel channel;
+    private final DurabilityMode durability;
+    private final InstantSource clock;
+    private final PayloadCompressor compressor;
+    private final PayloadDecompressor decompressor;
+    private final DictionarySampler sampler;
+    private final GroupCommit groupCommit;
+    private final RefCount refs;
+    /** Shared with the store's other segments; null: each segment has a small pool of its own. */
+    private final DecompressionContexts contexts;
+
+    /** Serialises appends and seal: the one writer. */
+    private final ReentrantLock appendLock = new ReentrantLock();
+    // Guarded by appendLock.
+    private final ActiveIndex index;
+    private long position;
+    private long minTimestamp = Long.MAX_VALUE;
+    private long maxTimestamp = Long.MIN_VALUE;
+    private long lastMsb;
+    private long lastLsb;
+    private boolean sealed;
+    /** Set once seal() has forced every byte: waiters for durability are covered. */
+    private volatile boolean sealedDurably;
+
+    /** The newest complete write: what a sync covers. */
+    private volatile WriteMark lastWrite;
+    /** What readers see. */
+    private volatile ActiveIndex.View visible;
+    private final java.util.concurrent.atomic.AtomicLong syncs = new java.util.concurrent.atomic.AtomicLong();
+
+    private record WriteMark(long position, int count, long minTimestamp, long maxTimestamp) {
+    }
+
+    private ActiveSegment(Path path, SegmentHeader header, FileChannel channel, DurabilityMode durability,
+                          InstantSource clock, ActiveIndex index, long position, long minTimestamp,
+                          long maxTimestamp, long lastMsb, long lastLsb, DecompressionContexts contexts) {
+        this.contexts = contexts;
+        this.path = path;
+        this.header = header;
+        this.channel = channel;
+        this.durability = durability;
+        this.clock = clock;
+        this.index = index;
+        this.position = position;
+        this.minTimestamp = minTimestamp;
+        this.maxTimestamp = maxTimestamp;
+        this.lastMsb = lastMsb;
+        this.lastLsb = lastLsb;
+        this.compressor = new PayloadCompressor(header);
+        this.decompressor = contexts == null ? new PayloadDecompressor(header, path)
+                : new PayloadDecompressor(header, path, contexts);
+        this.sampler = header.codec() == Codec.ZSTD ? DictionarySampler.withDefaults(header.createdAtMillis()) : null;
+        this.groupCommit = new GroupCommit(this::syncNow, position);
+        this.refs = new RefCount(header.segmentId(), this::releaseResources);
+        WriteMark mark = new WriteMark(position, index.count(), minTimestamp, maxTimestamp);
+        this.lastWrite = mark;
+        this.visible = index.view(mark.count, mark.position, mark.minTimestamp, mark.maxTimestamp);
+    }
+
+    /**
+     * Creates {@code <dir>/<id>.active} with its header, fsynced together with the directory so
+     * the file exists after a crash before the first document is acknowledged.
+     */
+    public static ActiveSegment create(Path dir, SegmentHeader header, DurabilityMode durability,
+                                       InstantSource clock) throws IOException {
+        return create(dir, header, durability, clock, null);
+    }
+
+    /** As {@link #create(Path, SegmentHeader, DurabilityMode, InstantSource)}, reading with the store's shared contexts. */
+    public static ActiveSegment create(Path dir, SegmentHeader header, DurabilityMode durability,
+                                       InstantSource clock, DecompressionContexts contexts) throws IOException {
+        Path path = SegmentFiles.active(dir, header.segmentId());
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        boolean success = false;
+        try {
+            byte[] encoded = header.encode();
+            DurableFiles.writeFully(channel, ByteBuffer.wrap(encoded), 0);
+            channel.force(true);
+            DurableFiles.syncDirectory(dir);
+            ActiveSegment segment = new ActiveSegment(path, header, channel, durability, clock, new ActiveIndex(1024),
+                    encoded.length, Long.MAX_VALUE, Long.MIN_VALUE, 0, 0, contexts);
+            success = true;
+            return segment;
+        } finally {
+            if (!success) {
+                channel.close();
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /**
+     * What recovery of an active file found; {@code recordsCut} counts the intact records found
+     * after the first bad one (0 for a torn append, the normal case).
+     */
+    public record Recovered(ActiveSegment segment, long records, long truncatedBytes, String stopReason,
+                            long recordsCut) {
+    }
+
+    /**
+     * Told by recovery, before it cuts, that the part to be cut holds intact records: damage, not
+     * a torn append. The file is still as found when this runs (the store keeps a copy).
+     */
+    @FunctionalInterface
+    public interface DamageHandler {
+        void damaged(Path file, long offset, String problem, long intactRecordsAfter) throws IOException;
+    }
+
+    /**
+     * Reopens an active file left by a stopped process: verifies every record from the header on,
+     * stops at the first torn or bad one (or one whose id does not increase), truncates the file
+     * there and fsyncs. The result can take appends or be sealed. A partial or complete index and
+     * footer from an interrupted seal are cut off the same way and written again by the seal.
+     *
+     * @throws CorruptSegmentException when the header itself is unreadable (quarantine the file)
+     */
+    public static Recovered recover(Path path, DurabilityMode durability, InstantSource clock) throws IOException {
+        return recover(path, durability, clock, null, null);
+    }
+
+    /**
+     * As {@link #recover(Path, DurabilityMode, InstantSource)}, reading with the store's shared
+     * contexts, and calling {@code onDamage} (when not null) before cutting intact records.
+     */
+    public static Recovered recover(Path path, DurabilityMode durability, InstantSource clock,
+                                    DecompressionContexts contexts, DamageHandler onDamage) throws IOException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        boolean success = false;
+        try {
+            long size = channel.size();
+            SegmentHeader header;
+            ActiveFileScan scan;
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+                header = SegmentHeader.decode(data, path);
+                scan = ActiveFileScan.scan(data, header.encodedLength());
+            }
+            long end = scan.end();
+            long truncated = size - end;
+            long recordsCut = scan.intactAfter().records();
+            if (recordsCut > 0 && onDamage != null) {
+                onDamage.damaged(path, end, scan.stopReason(), recordsCut);
+            }
+            if (truncated > 0) {
+                channel.truncate(end);
+                channel.force(true);
+            }
+            ActiveSegment segment = new ActiveSegment(path, header, channel, durability, clock, scan.index(), end,
+                    scan.minTimestamp(), scan.maxTimestamp(), scan.lastMsb(), scan.lastLsb(), contexts);
+            success = true;
+            return new Recovered(segment, scan.index().count(), truncated,
+                    scan.stopReason() == null ? "end of file" : scan.stopReason(), recordsCut);
+        } finally {
+            if (!success) {
+                channel.close();
+            }
+        }
+    }
+
+    /** What a read-only check of an active file found (see {@link #check(Path)}). */
+    public record ActiveFileReport(SegmentHeader header, long records, long validBytes, long tailBytes,
+                                   String stopReason, Long minTimestamp, Long maxTimestamp,
+                                   long intactRecordsAfterStop) {
+    }
+
+    /**
+     * Checks an active file without changing it: what recovery would keep and cut.
+     *
+     * @throws CorruptSegmentException when the header is unreadable
+     */
+    public static ActiveFileReport check(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+             Arena arena = Arena.ofConfined()) {
+            MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+            SegmentHeader header = SegmentHeader.decode(data, path);
+            ActiveFileScan scan = ActiveFileScan.scan(data, header.encodedLength());
+            boolean empty = scan.index().count() == 0;
+            return new ActiveFileReport(header, scan.index().count(), scan.end(), scan.tailBytes(data.byteSize()),
+                    scan.stopReason(), empty ? null : scan.minTimestamp(), empty ? null : scan.maxTimestamp(),
+                    scan.intactAfter().records());
+        }
+    }
+
+    /**
+     * Appends a batch and returns once it is as durable as the mode promises: {@link #write}
+     * then {@link #awaitDurable}.
+     */
+    public void append(List<NewDocument> batch) throws IOException {
+        awaitDurable(write(batch));
+    }
+
+    /**
+     * Writes a batch (all or nothing: on any error nothing of it is visible, and the file is cut
+     * back) without waiting for fsync. Callers that assign ids under a lock write under it and
+     * wait outside it, so that concurrent batches share fsyncs.
+     *
+     * @return the durability ticket to pass to {@link #awaitDurable}
+     * @throws IllegalArgumentException when an id does not increase or a document is too large (nothing written)
+     * @throws SegmentClosedException when the segment was sealed meanwhile (nothing written; use the next one)
+     */
+    public long write(List<NewDocument> batch) throws IOException {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        refs.acquire();
+        try {
+            WriteMark mark = writeFrames(batch);
+            if (durability != DurabilityMode.ALWAYS) {
+                publish(mark);
+            }
+            return mark.position;
+        } finally {
+            refs.release();
+        }
+    }
+
+    /**
+     * Returns once everything up to {@code ticket} is as durable as the mode promises (with
+     * {@link DurabilityMode#ALWAYS}: fsynced, and visible to readers). Thread-safe.
+     */
+    public void awaitDurable(long ticket) throws IOException {
+        if (durability != DurabilityMode.ALWAYS) {
+            return;
+        }
+        try {
+            refs.acquire();
+        } catch (SegmentClosedException e) {
+            if (sealedDurably) {
+                return; // seal() forced every byte written before it
+            }
+            throw new IOException("segment " + header.segmentId() + " closed before the write was durable", e);
+        }
+        try {
+            groupCommit.awaitDurable(ticket);
+        } finally {
+            refs.release();
+        }
+    }
+
+    private WriteMark writeFrames(List<NewDocument> batch) throws IOException {
+        appendLock.lock();
+        try {
+            if (sealed) {
+                throw new SegmentClosedException(header.segmentId());
+            }
+            IOException failure = groupCommit.failure();
+            if (failure != null) {
+                throw new IOException("segment " + header.segmentId() + " failed earlier and needs recovery", failure);
+            }
+            long capacity = 0;
+            long msb = lastMsb;
+            long lsb = lastLsb;
+            boolean first = index.count() == 0;
+            for (NewDocument doc : batch) {
+                long docMsb = doc.id().getMostSignificantBits();
+                long docLsb = doc.id().getLeastSignificantBits();
+                if (!first && SegmentIndex.compare(docMsb, docLsb, msb, lsb) <= 0) {
+                    throw new IllegalArgumentException("document ids must increase: " + doc.id());
+                }
+                if (doc.source().length > RecordFrame.MAX_PAYLOAD) {
+                    throw new IllegalArgumentException("document larger than " + RecordFrame.MAX_PAYLOAD + " bytes");
+                }
+                first = false;
+                msb = docMsb;
+                lsb = docLsb;
+                capacity += RecordFrame.OVERHEAD + doc.source().length;
+            }
+            if (capacity > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("batch larger than 2 GiB");
+            }
+            ByteBuffer frames = ByteBuffer.allocate((int) capacity);
+            int countBefore = index.count();
+            long min = minTimestamp;
+            long max = maxTimestamp;
+            for (NewDocument doc : batch) {
+                byte[] source = doc.source();
+                compressor.compress(source, source.length);
+                long offset = position + frames.position();
+                RecordFrame.write(frames, doc.id().getMostSignificantBits(), doc.id().getLeastSignificantBits(),
+                        doc.timestamp(), compressor.isCompressed(), source.length, compressor.output(),
+                        compressor.outputLength());
+                index.add(doc.id().getMostSignificantBits(), doc.id().getLeastSignificantBits(), offset,
+                        (int) (position + frames.position() - offset));
+                min = Math.min(min, doc.timestamp());
+                max = Math.max(max, doc.timestamp());
+            }
+            frames.flip();
+            try {
+                DurableFiles.writeFully(channel, frames, position);
+            } catch (IOException e) {
+                index.truncate(countBefore);
+                undoPartialWrite(e);
+                throw e;
+            }
+            if (sampler != null) {
+                for (NewDocument doc : batch) {
+                    sampler.offer(doc.source(), doc.source().length);
+                }
+            }
+            position += frames.limit();
+            minTimestamp = min;
+            maxTimestamp = max;
+            lastMsb = msb;
+            lastLsb = lsb;
+            WriteMark mark = new WriteMark(position, index.count(), min, max);
+            lastWrite = mark;
+            return mark;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** Cuts a partly written batch off again so the next append starts on a clean end. */
+    private void undoPartialWrite(IOException cause) {
+        try {
+            channel.truncate(position);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+            groupCommit.fail(cause);
+        }
+    }
+
+    /** The group-commit leader's fsync: covers every write completed before it started. */
+    private long syncNow() throws IOException {
+        WriteMark mark = lastWrite;
+        channel.force(false);
+        syncs.incrementAndGet();
+        publish(mark);
+        return mark.position;
+    }
+
+    /**
+     * For {@link DurabilityMode#INTERVAL}: forces what was written so far. Thread-safe; cheap
+     * when nothing was written since the last sync.
+     */
+    public void sync() throws IOException {
+        refs.acquire();
+        try {
+            groupCommit.awaitDurable(lastWrite.position);
+        } finally {
+            refs.release();
+        }
+    }
+
+    private void publish(WriteMark mark) {
+        synchronized (index) {
+            if (mark.count > visible.count()) {
+                visible = index.view(mark.count, mark.position, mark.minTimestamp, mark.maxTimestamp);
+            }
+        }
+    }
+
+    /**
+     * Writes the index and footer after the last record, fsyncs, renames the file to
+     * {@code <id>.seg}, fsyncs the directory and opens it as a sealed segment. This segment stops
+     * taking appends; its readers finish on the old channel.
+     *
+     * @throws IllegalStateException when there is no document to seal (delete the file instead)
+     */
+    public SealedSegment seal() throws IOException {
+        return seal(sealed -> { });
+    }
+
+    /**
+     * As {@link #seal()}, handing the sealed segment to {@code publish} before this segment
+     * closes: a store swaps its view there, so a reader that finds this segment closed always
+     * finds the sealed one in the view (no window in between).
+     */
+    public SealedSegment seal(java.util.function.Consumer<SealedSegment> publish) throws IOException {
+        Path sealedPath;
+        appendLock.lock();
+        try {
+            if (sealed) {
+                throw new IllegalStateException("segment " + header.segmentId() + " is already sealed");
+            }
+            if (index.count() == 0) {
+                throw new IllegalStateException("segment " + header.segmentId() + " is empty; nothing to seal");
+            }
+            IOException failure = groupCommit.failure();
+            if (failure != null) {
+                throw new IOException("segment " + header.segmentId() + " failed earlier and needs recovery", failure);
+            }
+            int count = index.count();
+            ByteBuffer tail = ByteBuffer.allocate(count * SegmentIndex.ENTRY_SIZE + SegmentFooter.SIZE);
+            for (int i = 0; i < count; i++) {
+                SegmentIndex.writeEntry(tail, index.msb(i), index.lsb(i), index.offset(i));
+            }
+            int indexLength = tail.position();
+            int indexCrc = Checksums.crc32c(tail.array(), 0, indexLength);
+            SegmentFooter footer = new SegmentFooter(position, indexLength, count, minTimestamp, maxTimestamp,
+                    new UUID(index.msb(0), index.lsb(0)), new UUID(lastMsb, lastLsb), clock.millis(), indexCrc);
+            tail.put(footer.encode()).flip();
+            DurableFiles.writeFully(channel, tail, position);
+            channel.force(true);
+            sealedPath = SegmentFiles.sealed(path.getParent(), header.segmentId());
+            Files.move(path, sealedPath, StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.syncDirectory(path.getParent());
+            sealed = true;
+            sealedDurably = true;
+            publish(new WriteMark(position, count, minTimestamp, maxTimestamp));
+        } finally {
+            appendLock.unlock();
+        }
+        SealedSegment result = SealedSegment.open(sealedPath, SegmentState.SEALED, contexts);
+        publish.accept(result);
+        refs.close();
+        return result;
+    }
+
+    /**
+     * A dictionary trained on this segment's documents, for the next segment's header; empty
+     * without compression or with too few documents. Call after {@link #seal()}.
+     */
+    public Optional<byte[]> trainDictionary() {
+        appendLock.lock();
+        try {
+            return sampler == null ? Optional.empty() : sampler.train();
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    public String id() {
+        return header.segmentId();
+    }
+
+    public SegmentHeader header() {
+        return header;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public SegmentInfo info() {
+        ActiveIndex.View view = visible;
+        boolean empty = view.count() == 0;
+        return new SegmentInfo(header.segmentId(), SegmentState.ACTIVE, header.createdAtMillis(), null, null,
+                empty ? null : view.minTimestamp(), empty ? null : view.maxTimestamp(),
+                empty ? null : new UUID(view.msb()[0], view.lsb()[0]),
+                empty ? null : new UUID(view.msb()[view.count() - 1], view.lsb()[view.count() - 1]),
+                view.count(), view.endPosition(), header.codec(), header.level());
+    }
+
+    /** fsyncs run for appends so far (group commit shares one among concurrent batches). */
+    public long syncCount() {
+        return syncs.get();
+    }
+
+    /** Documents readers can see. */
+    public long documents() {
+        return visible.count();
+    }
+
+    /** Looks up one document; lock-free. */
+    public Optional<StoredDocument> get(UUID id) throws IOException {
+        refs.acquire();
+        try {
+            ActiveIndex.View view = visible;
+            int ordinal = view.find(id.getMostSignificantBits(), id.getLeastSignificantBits());
+            if (ordinal < 0) {
+                return Optional.empty();
+            }
+            RecordReader reader = new RecordReader();
+            reader.read(view, ordinal);
+            byte[] source = decompressor.decode(reader.data, 0);
+            return Optional.of(new StoredDocument(id, RecordFrame.timestamp(reader.data, 0), header.segmentId(),
+                    source));
+        } finally {
+            refs.release();
+        }
+    }
+
+    /** A cursor over the documents visible now that match {@code spec}; close it. */
+    public DocumentCursor scan(ScanSpec spec) {
+        refs.acquire();
+        try {
+            ActiveIndex.View view = visible;
+            if (view.count() == 0 || !spec.overlaps(view.minTimestamp(), view.maxTimestamp())) {
+                return new Cursor(view, view.count(), spec);
+            }
+            int start = spec.afterId() == null ? 0
+                    : view.lowerBound(spec.afterId().getMostSignificantBits(),
+                    spec.afterId().getLeastSignificantBits(), false);
+            return new Cursor(view, start, spec);
+        } catch (RuntimeException e) {
+            refs.release();
+            throw e;
+        }
+    }
+
+    /** Reads one record with a positional read into a reusable heap buffer and checks it. */
+    private final class RecordReader {
+        private byte[] buffer = new byte[512];
+        MemorySegment data;
+
+        void read(ActiveIndex.View view, int ordinal) throws IOException {
+            int length = view.lengths()[ordinal];
+            long offset = view.offsets()[ordinal];
+            if (buffer.length < length) {
+                buffer = new byte[Math.max(length, buffer.length * 2)];
+            }
+            ByteBuffer target = ByteBuffer.wrap(buffer, 0, length);
+            while (target.hasRemaining()) {
+                if (channel.read(target, offset + target.position()) < 0) {
+                    throw new CorruptSegmentException(path, offset, "file ends inside a record");
+                }
+            }
+            data = MemorySegment.ofArray(buffer);
+            long checked = RecordFrame.check(data, 0, length);
+            if (checked != length || RecordFrame.idMsb(data, 0) != view.msb()[ordinal]
+                    || RecordFrame.idLsb(data, 0) != view.lsb()[ordinal]) {
+                throw new CorruptSegmentException(path, offset,
+                        checked < 0 ? RecordFrame.describe(checked) : "record does not match the index");
+            }
+        }
+    }
+
+    private final class Cursor extends SegmentCursor {
+        private final ActiveIndex.View view;
+        private final ScanSpec spec;
+        private final RecordReader reader = new RecordReader();
+        private int next;
+        private byte[] source = new byte[512];
+
+        Cursor(ActiveIndex.View view, int start, ScanSpec spec) {
+            super(header.segmentId());
+            this.view = view;
+            this.next = start;
+            this.spec = spec;
+        }
+
+        @Override
+        public boolean advance() {
+            checkOpen();
+            try {
+                while (next < view.count()) {
+                    int ordinal = next++;
+                    reader.read(view, ordinal);
+                    long timestamp = RecordFrame.timestamp(reader.data, 0);
+                    if (!spec.inRange(timestamp)) {
+                        continue;
+                    }
+                    int raw = RecordFrame.rawLength(reader.data, 0);
+                    if (source.length < raw) {
+                        source = new byte[Math.max(raw, source.length * 2)];
+                    }
+                    decompressor.decode(reader.data, 0, source);
+                    ByteBuffer candidate = ByteBuffer.wrap(source, 0, raw);
+                    if (spec.filter().test(candidate.duplicate())) {
+                        return found(candidate, new UUID(view.msb()[ordinal], view.lsb()[ordinal]), timestamp);
+                    }
+                }
+                return end();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("reading " + path, e);
+            }
+        }
+
+        @Override
+        protected void release() {
+            refs.release();
+        }
+    }
+
+    /**
+     * Closes without sealing (shutdown of a store that seals elsewhere, or tests): the file stays
+     * {@code .active} and is recovered at the next start.
+     */
+    @Override
+    public void close() {
+        appendLock.lock();
+        try {
+            sealed = true;
+        } finally {
+            appendLock.unlock();
+        }
+        refs.close();
+    }
+
+    /** Waits (bounded) until every reader has left and the file is closed. */
+    public boolean awaitClosed(Duration timeout) throws InterruptedException {
+        return refs.awaitReleased(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void releaseResources() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Nothing to do: the data is on disk or will be recovered from it.
+        }
+        compressor.close();
+        decompressor.close();
+    }
+}

@@ -1,0 +1,382 @@
+package io.stupiddb.segments.segment;
+
+import io.stupiddb.segments.format.CorruptSegmentException;
+import io.stupiddb.segments.format.DecompressionContexts;
+import io.stupiddb.segments.format.PayloadDecompressor;
+import io.stupiddb.segments.format.RecordFrame;
+import io.stupiddb.segments.format.SegmentFooter;
+import io.stupiddb.segments.format.SegmentHeader;
+import io.stupiddb.segments.format.SegmentIndex;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A sealed segment file ({@code <id>.seg}) mapped read-only through FFM: header, records, index,
+ * footer (docs/FORMAT.md). Opening reads only header and footer (O(1)); the index checksum is
+ * verified once, by the first lookup or scan, and every record's checksum on every read, so a
+ * damaged file raises {@link CorruptSegmentException} and never returns wrong data.
+ *
+ * <p>Thread-safety: all reads are lock-free and may run concurrently; each holds a reference
+ * (one CAS) so that {@link #close} unmaps only after the last reader has left. Reads that start
+ * after close get {@link SegmentClosedException}. Unmapping is deterministic (a shared arena
+ * closed by the last reader), so an evicted file's disk space comes back at once rather than at
+ * some garbage collection.
+ */
+public final class SealedSegment implements AutoCloseable {
+    private final Path path;
+    private final SegmentState state;
+    private final Arena arena;
+    private final MemorySegment data;
+    private final SegmentHeader header;
+    private final SegmentFooter footer;
+    private final PayloadDecompressor decompressor;
+    private final RefCount refs;
+    private volatile boolean indexVerified;
+    private volatile Runnable afterUnmap = () -> { };
+
+    private SealedSegment(Path path, SegmentState state, Arena arena, MemorySegment data, SegmentHeader header,
+                          SegmentFooter footer, DecompressionContexts contexts) {
+        this.path = path;
+        this.state = state;
+        this.arena = arena;
+        this.data = data;
+        this.footer = footer;
+        this.decompressor = contexts == null ? new PayloadDecompressor(header, path)
+                : new PayloadDecompressor(header, path, contexts);
+        this.header = decompressor.header(); // the dictionary shared with other segments, not a copy
+        this.refs = new RefCount(header.segmentId(), this::unmap);
+    }
+
+    /**
+     * Maps {@code path} and checks its header and footer.
+     *
+     * @throws CorruptSegmentException when the file fails a check (quarantine it)
+     */
+    public static SealedSegment open(Path path, SegmentState state) throws IOException {
+        return open(path, state, null);
+    }
+
+    /**
+     * Maps {@code path} and checks its header and footer; decompresses with the store's shared
+     * contexts (null: a small pool of its own).
+     *
+     * @throws CorruptSegmentException when the file fails a check (quarantine it)
+     */
+    public static SealedSegment open(Path path, SegmentState state, DecompressionContexts contexts)
+            throws IOException {
+        // One shared arena per mapped file: closable from any thread, closed by the last reader.
+        Arena arena = Arena.ofShared();
+        boolean success = false;
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size < SegmentFooter.SIZE + RecordFrame.OVERHEAD) {
+                throw new CorruptSegmentException(path, 0, "file too short for a sealed segment (" + size + " bytes)");
+            }
+            MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            SegmentHeader header = SegmentHeader.decode(data, path);
+            SegmentFooter footer = SegmentFooter.decode(data, path, header.encodedLength());
+            String expected = SegmentFiles.idOf(path, SegmentFiles.SEALED);
+            if (expected != null && !expected.equals(header.segmentId())) {
+                throw new CorruptSegmentException(path, 0, "header names segment " + header.segmentId()
+                        + " but the file is named " + path.getFileName());
+            }
+            SealedSegment segment = new SealedSegment(path, state, arena, data, header, footer, contexts);
+            success = true;
+            return segment;
+        } finally {
+            if (!success) {
+                arena.close();
+            }
+        }
+    }
+
+    public String id() {
+        return header.segmentId();
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public SegmentHeader header() {
+        return header;
+    }
+
+    public SegmentFooter footer() {
+        return footer;
+    }
+
+    public SegmentState state() {
+        return state;
+    }
+
+    public long sizeBytes() {
+        return data.byteSize();
+    }
+
+    public SegmentInfo info(Long archivedAt) {
+        return new SegmentInfo(header.segmentId(), state, header.createdAtMillis(), footer.sealedAtMillis(),
+                archivedAt, footer.minTimestamp(), footer.maxTimestamp(), footer.minId(), footer.maxId(),
+                footer.documents(), data.byteSize(), header.codec(), header.level());
+    }
+
+    /** Looks up one document by id: binary search on the mapped index, one record read. */
+    public Optional<StoredDocument> get(UUID id) {
+        acquire();
+        try {
+            verifyIndexOnce();
+            long ordinal = SegmentIndex.find(data, footer.indexOffset(), footer.documents(),
+                    id.getMostSignificantBits(), id.getLeastSignificantBits());
+            if (ordinal < 0) {
+                return Optional.empty();
+            }
+            long offset = checkedRecord(ordinal);
+            return Optional.of(new StoredDocument(id, RecordFrame.timestamp(data, offset), header.segmentId(),
+                    decompressor.decode(data, offset)));
+        } catch (IllegalStateException e) {
+            throw closedOr(e);
+        } finally {
+            refs.release();
+        }
+    }
+
+    /** A streaming cursor over matching documents in id order; holds a reference until closed. */
+    public DocumentCursor scan(ScanSpec spec) {
+        acquire();
+        try {
+            verifyIndexOnce();
+            long count = footer.documents();
+            long start = count;
+            if (spec.overlaps(footer.minTimestamp(), footer.maxTimestamp())) {
+                start = spec.afterId() == null ? 0 : SegmentIndex.lowerBound(data, footer.indexOffset(), count,
+                        spec.afterId().getMostSignificantBits(), spec.afterId().getLeastSignificantBits(), false);
+            }
+            return new Cursor(start, spec);
+        } catch (RuntimeException e) {
+            refs.release();
+            throw e instanceof IllegalStateException ise ? closedOr(ise) : e;
+        }
+    }
+
+    /** A cursor over all documents matching {@code filter}. */
+    public DocumentCursor scan(RecordFilter filter) {
+        return scan(ScanSpec.filtered(filter));
+    }
+
+    /** A cursor over documents with {@code from <= timestamp < to}. */
+    public DocumentCursor scanRange(long fromInclusive, long toExclusive) {
+        return scan(ScanSpec.range(fromInclusive, toExclusive));
+    }
+
+    /**
+     * Full check of every byte: index checksum, every record's checksum, id order, that the
+     * index points at each record in turn, counts and time range against the footer, and that
+     * every payload decompresses. O(file size).
+     */
+    public void verify() {
+        acquire();
+        try {
+            footer.verifyIndex(data, path);
+            long offset = header.encodedLength();
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            byte[] buffer = new byte[1024];
+            for (long ordinal = 0; ordinal < footer.documents(); ordinal++) {
+                if (offset != SegmentIndex.entryOffset(data, footer.indexOffset(), ordinal)) {
+                    throw new CorruptSegmentException(path, offset, "index entry " + ordinal + " points elsewhere");
+                }
+                long length = RecordFrame.check(data, offset, footer.indexOffset());
+                if (length < 0) {
+                    throw new CorruptSegmentException(path, offset, RecordFrame.describe(length));
+                }
+                checkIdMatchesIndex(ordinal, offset);
+                if (ordinal > 0 && SegmentIndex.compare(
+                        SegmentIndex.entryMsb(data, footer.indexOffset(), ordinal - 1),
+                        SegmentIndex.entryLsb(data, footer.indexOffset(), ordinal - 1),
+                        RecordFrame.idMsb(data, offset), RecordFrame.idLsb(data, offset)) >= 0) {
+                    throw new CorruptSegmentException(path, offset, "ids do not increase");
+                }
+                int raw = RecordFrame.rawLength(data, offset);
+                if (buffer.length < raw) {
+                    buffer = new byte[raw];
+                }
+                decompressor.decode(data, offset, buffer);
+                long timestamp = RecordFrame.timestamp(data, offset);
+                min = Math.min(min, timestamp);
+                max = Math.max(max, timestamp);
+                offset += length;
+            }
+            if (offset != footer.indexOffset()) {
+                throw new CorruptSegmentException(path, offset, "bytes between the last record and the index");
+            }
+            if (footer.documents() > 0 && (min != footer.minTimestamp() || max != footer.maxTimestamp())) {
+                throw new CorruptSegmentException(path, data.byteSize() - SegmentFooter.SIZE,
+                        "footer time range does not match the records");
+            }
+        } finally {
+            refs.release();
+        }
+    }
+
+    /** MessagePack bytes before compression and payload bytes as stored, summed over all records. */
+    public record PayloadStats(long rawBytes, long storedBytes) {
+        public double ratio() {
+            return storedBytes == 0 ? 1.0 : (double) rawBytes / storedBytes;
+        }
+    }
+
+    /** Walks the record headers (not the payloads): O(documents). */
+    public PayloadStats payloadStats() {
+        acquire();
+        try {
+            long raw = 0;
+            long stored = 0;
+            for (long ordinal = 0; ordinal < footer.documents(); ordinal++) {
+                long offset = checkedRecord(ordinal);
+                raw += Integer.toUnsignedLong(RecordFrame.rawLength(data, offset));
+                stored += RecordFrame.payloadLength(data, offset);
+            }
+            return new PayloadStats(raw, stored);
+        } finally {
+            refs.release();
+        }
+    }
+
+    private void acquire() {
+        refs.acquire();
+    }
+
+    /** Checks the index entry and its record; returns the record offset. */
+    private long checkedRecord(long ordinal) {
+        long offset = SegmentIndex.entryOffset(data, footer.indexOffset(), ordinal);
+        if (offset < header.encodedLength() || offset >= footer.indexOffset()) {
+            throw new CorruptSegmentException(path, footer.indexOffset() + ordinal * SegmentIndex.ENTRY_SIZE,
+                    "index entry " + ordinal + " points outside the records");
+        }
+        long length = RecordFrame.check(data, offset, footer.indexOffset());
+        if (length < 0) {
+            throw new CorruptSegmentException(path, offset, RecordFrame.describe(length));
+        }
+        checkIdMatchesIndex(ordinal, offset);
+        return offset;
+    }
+
+    private void checkIdMatchesIndex(long ordinal, long offset) {
+        if (RecordFrame.idMsb(data, offset) != SegmentIndex.entryMsb(data, footer.indexOffset(), ordinal)
+                || RecordFrame.idLsb(data, offset) != SegmentIndex.entryLsb(data, footer.indexOffset(), ordinal)) {
+            throw new CorruptSegmentException(path, offset, "record id does not match index entry " + ordinal);
+        }
+    }
+
+    private void verifyIndexOnce() {
+        if (!indexVerified) {
+            footer.verifyIndex(data, path);
+            indexVerified = true;
+        }
+    }
+
+    /**
+     * Use-after-close turned into the one domain exception (Lucene's approach): FFM throws
+     * IllegalStateException when the arena is gone. Other IllegalStateExceptions are bugs and pass.
+     */
+    private RuntimeException closedOr(IllegalStateException e) {
+        return arena.scope().isAlive() ? e : new SegmentClosedException(header.segmentId(), e);
+    }
+
+    private final class Cursor extends SegmentCursor {
+        private final ScanSpec spec;
+        private long next;
+        private byte[] buffer = new byte[1024];
+
+        Cursor(long start, ScanSpec spec) {
+            super(header.segmentId());
+            this.next = start;
+            this.spec = spec;
+        }
+
+        @Override
+        public boolean advance() {
+            checkOpen();
+            try {
+                while (next < footer.documents()) {
+                    long ordinal = next++;
+                    long offset = checkedRecord(ordinal);
+                    long timestamp = RecordFrame.timestamp(data, offset);
+                    if (!spec.inRange(timestamp)) {
+                        continue;
+                    }
+                    ByteBuffer candidate;
+                    if (RecordFrame.isCompressed(data, offset)) {
+                        int raw = RecordFrame.rawLength(data, offset);
+                        if (buffer.length < raw) {
+                            buffer = new byte[Math.max(raw, buffer.length * 2)];
+                        }
+                        decompressor.decode(data, offset, buffer);
+                        candidate = ByteBuffer.wrap(buffer, 0, raw);
+                    } else {
+                        // Uncompressed: the filter reads MessagePack straight from the mapping.
+                        candidate = data.asSlice(RecordFrame.payloadOffset(offset),
+                                RecordFrame.rawLength(data, offset)).asByteBuffer();
+                    }
+                    if (spec.filter().test(candidate.duplicate())) {
+                        return found(candidate, new UUID(RecordFrame.idMsb(data, offset),
+                                RecordFrame.idLsb(data, offset)), timestamp);
+                    }
+                }
+                return end();
+            } catch (IllegalStateException e) {
+                throw closedOr(e);
+            }
+        }
+
+        @Override
+        protected void release() {
+            refs.release();
+        }
+    }
+
+    /** Starts closing: new reads fail, the mapping goes when the last reader leaves. Idempotent. */
+    @Override
+    public void close() {
+        refs.close();
+    }
+
+    /**
+     * Closes and runs {@code action} (e.g. deleting the renamed file) right after the unmap, on
+     * the thread of the last reader to leave.
+     */
+    public void close(Runnable action) {
+        this.afterUnmap = action;
+        refs.close();
+    }
+
+    public boolean isClosing() {
+        return refs.isClosing();
+    }
+
+    /** Readers inside right now (for tests and diagnostics). */
+    public long readers() {
+        return refs.readers();
+    }
+
+    /** Waits (bounded) until the mapping is gone; true when it is. */
+    public boolean awaitUnmapped(Duration timeout) throws InterruptedException {
+        return refs.awaitReleased(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void unmap() {
+        arena.close();
+        decompressor.close();
+        afterUnmap.run();
+    }
+}
