@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Timer;
 import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.id.DocumentIds;
-import io.stupiddb.segments.store.IncomingDocument;
+import io.stupiddb.segments.store.DocumentToWrite;
 import io.stupiddb.segments.segment.RecordFilter;
 import io.stupiddb.segments.store.ScanPage;
 import io.stupiddb.segments.segment.ScanSpec;
@@ -26,7 +26,6 @@ import io.stupiddb.segments.service.cluster.Peers;
 import io.stupiddb.segments.service.codec.BodyFormat;
 import io.stupiddb.segments.service.codec.DocumentDecoder;
 import io.stupiddb.segments.service.codec.DocumentEncoder;
-import io.stupiddb.segments.service.codec.ParsedDocument;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -86,12 +85,8 @@ public class DocumentsResource {
         Timer.Sample sample = Timer.start();
         BufferedInputStream in = new BufferedInputStream(body, 8192);
         boolean batch = format == BodyFormat.NDJSON || startsWithArray(in, format);
-        List<ParsedDocument> parsed = decoder.decode(in, format);
-        List<IncomingDocument> incoming = new ArrayList<>(parsed.size());
-        for (ParsedDocument doc : parsed) {
-            incoming.add(new IncomingDocument(doc.msgpack(), doc.timestamp()));
-        }
-        List<WrittenDocument> written = service.store().write(incoming);
+        List<DocumentToWrite> documents = decoder.decode(in, format);
+        List<WrittenDocument> written = service.store().write(documents);
         sample.stop(metrics.writeTimer());
         boolean msgpack = ApiMediaTypes.wantsMsgpack(headers);
         if (!batch) {

@@ -387,7 +387,7 @@ public final class SegmentStore implements AutoCloseable {
      * @throws DocumentRejectedException naming the first bad document
      * @throws InsufficientStorageException when free disk is below {@code segments.min-free-disk} or the disk is full
      */
-    public List<WrittenDocument> write(List<IncomingDocument> documents) throws IOException {
+    public List<WrittenDocument> write(List<DocumentToWrite> documents) throws IOException {
         if (documents.isEmpty()) {
             throw new IllegalArgumentException("empty batch");
         }
@@ -433,12 +433,12 @@ public final class SegmentStore implements AutoCloseable {
         return written;
     }
 
-    private long[] validate(List<IncomingDocument> documents, long now) {
+    private long[] validate(List<DocumentToWrite> documents, long now) {
         long oldest = now - config.retention().toMillis();
         long newest = now + config.maxClockSkew().toMillis();
         long[] timestamps = new long[documents.size()];
         for (int i = 0; i < documents.size(); i++) {
-            IncomingDocument doc = documents.get(i);
+            DocumentToWrite doc = documents.get(i);
             byte[] source = doc.source();
             if (source.length == 0 || !isMessagePackMap(source[0])) {
                 throw new DocumentRejectedException(i, DocumentRejectedException.Kind.MALFORMED,
@@ -449,7 +449,7 @@ public final class SegmentStore implements AutoCloseable {
                         + source.length + " bytes, larger than segments.max-document-size (" + config.maxDocumentSize()
                         + ")");
             }
-            long timestamp = doc.timestamp() == null ? now : doc.timestamp();
+            long timestamp = doc.timestamp().orElse(now);
             if (timestamp < oldest) {
                 throw new DocumentRejectedException(i, DocumentRejectedException.Kind.TIMESTAMP_TOO_OLD, "timestamp "
                         + Instant.ofEpochMilli(timestamp) + " is older than the retention ("

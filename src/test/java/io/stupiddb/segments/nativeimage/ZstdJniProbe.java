@@ -2,7 +2,7 @@ package io.stupiddb.segments.nativeimage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdCompressCtx;
-import io.stupiddb.segments.store.IncomingDocument;
+import io.stupiddb.segments.store.DocumentToWrite;
 import io.stupiddb.segments.lifecycle.RotationReason;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.store.SegmentStore;
@@ -66,10 +66,10 @@ public final class ZstdJniProbe {
         System.out.println("JNI binding OK");
     }
 
-    private static List<IncomingDocument> documents(int round) throws Exception {
-        List<IncomingDocument> docs = new ArrayList<>();
+    private static List<DocumentToWrite> documents(int round) throws Exception {
+        List<DocumentToWrite> docs = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            docs.add(new IncomingDocument(MSGPACK.writeValueAsBytes(Map.of("round", round, "i", i,
+            docs.add(DocumentToWrite.at(MSGPACK.writeValueAsBytes(Map.of("round", round, "i", i,
                     "service", "checkout", "level", i % 7 == 0 ? "error" : "info",
                     "http", Map.of("status", 200 + i % 5, "path", "/api/v1/items/" + i))), System.currentTimeMillis()));
         }

@@ -33,9 +33,9 @@ public final class LifecycleChurner {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false);
         SegmentStore store = SegmentStore.open(config(Path.of(args[0])), InstantSource.system());
         for (int round = 0; ; round++) {
-            List<IncomingDocument> batch = new ArrayList<>();
+            List<DocumentToWrite> batch = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                batch.add(new IncomingDocument(TestDocuments.msgpack(Map.of("round", round, "i", i)), null));
+                batch.add(DocumentToWrite.atIngestTime(TestDocuments.msgpack(Map.of("round", round, "i", i))));
             }
             for (WrittenDocument written : store.write(batch)) {
                 out.println("ACK " + written.id() + " " + written.segmentId());

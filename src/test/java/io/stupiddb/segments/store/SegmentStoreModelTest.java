@@ -106,7 +106,7 @@ class SegmentStoreModelTest {
             for (Action action : actions) {
                 switch (action) {
                     case Write w -> {
-                        List<IncomingDocument> batch = new ArrayList<>();
+                        List<DocumentToWrite> batch = new ArrayList<>();
                         List<byte[]> sources = new ArrayList<>();
                         List<Long> stamps = new ArrayList<>();
                         for (int i = 0; i < w.count(); i++) {
@@ -115,7 +115,7 @@ class SegmentStoreModelTest {
                             long ts = clock.millis() + Duration.ofMinutes(w.offsetMinutes()).toMillis();
                             sources.add(source);
                             stamps.add(ts);
-                            batch.add(new IncomingDocument(source, ts));
+                            batch.add(DocumentToWrite.at(source, ts));
                         }
                         List<WrittenDocument> written = store.write(batch);
                         for (int i = 0; i < written.size(); i++) {

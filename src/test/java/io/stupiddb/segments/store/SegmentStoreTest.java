@@ -75,12 +75,13 @@ class SegmentStoreTest {
         return store;
     }
 
-    private static IncomingDocument doc(Map<String, Object> fields, Long timestamp) {
-        return new IncomingDocument(TestDocuments.msgpack(fields), timestamp);
+    private static DocumentToWrite doc(Map<String, Object> fields, Long timestamp) {
+        byte[] source = TestDocuments.msgpack(fields);
+        return timestamp == null ? DocumentToWrite.atIngestTime(source) : DocumentToWrite.at(source, timestamp);
     }
 
     private List<WrittenDocument> writeN(int n, long timestamp) throws IOException {
-        List<IncomingDocument> batch = new ArrayList<>();
+        List<DocumentToWrite> batch = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             batch.add(doc(Map.of("n", i, "msg", "hello " + i), timestamp));
         }
@@ -363,7 +364,7 @@ class SegmentStoreTest {
     void documentsAreValidatedAsAWholeBatchBeforeAnythingIsWritten() throws IOException {
         open(config());
         long now = clock.millis();
-        List<IncomingDocument> batch = List.of(doc(Map.of("a", 1), now),
+        List<DocumentToWrite> batch = List.of(doc(Map.of("a", 1), now),
                 doc(Map.of("a", 2), now - Duration.ofDays(31).toMillis()));
         DocumentRejectedException old = assertThrows(DocumentRejectedException.class, () -> store.write(batch));
         assertEquals(1, old.index());
@@ -375,7 +376,7 @@ class SegmentStoreTest {
                 () -> store.write(List.of(doc(Map.of("pad", new byte[2 << 20]), now))));
         assertEquals(DocumentRejectedException.Kind.TOO_LARGE, big.kind());
         assertThrows(DocumentRejectedException.class,
-                () -> store.write(List.of(new IncomingDocument(new byte[] {(byte) 0x93, 1, 2, 3}, now))));
+                () -> store.write(List.of(DocumentToWrite.at(new byte[] {(byte) 0x93, 1, 2, 3}, now))));
         assertTrue(store.segments().isEmpty() || store.segments().getFirst().documents() == 0, "nothing written");
         assertEquals(0, store.counters().documentsWritten());
         WrittenDocument ok = store.write(List.of(doc(Map.of("a", 1), null))).getFirst();

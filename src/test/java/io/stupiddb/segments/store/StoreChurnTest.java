@@ -97,9 +97,9 @@ class StoreChurnTest {
             int round = 0;
             // For the time given and at least 20 rounds: a slow machine does less per second, not less in all.
             while (System.nanoTime() < deadline || round < 20) {
-                List<IncomingDocument> batch = new ArrayList<>();
+                List<DocumentToWrite> batch = new ArrayList<>();
                 for (int i = 0; i < 50; i++) {
-                    batch.add(new IncomingDocument(TestDocuments.msgpack(Map.of("level", i % 4 == 0 ? "error" : "info",
+                    batch.add(DocumentToWrite.at(TestDocuments.msgpack(Map.of("level", i % 4 == 0 ? "error" : "info",
                             "round", round, "i", i)), clock.millis()));
                 }
                 store.write(batch);

@@ -3,7 +3,7 @@ package io.stupiddb.segments.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stupiddb.segments.store.IncomingDocument;
+import io.stupiddb.segments.store.DocumentToWrite;
 import io.stupiddb.segments.lifecycle.RotationReason;
 import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.store.StoreConfig;
@@ -59,14 +59,14 @@ public final class HttpBench {
         long now = System.currentTimeMillis();
         LogWorkload workload = new LogWorkload(3, now - 3_600_000L, 3_500_000L, count);
         List<byte[]> bodies = new ArrayList<>();
-        List<List<IncomingDocument>> batches = new ArrayList<>();
+        List<List<DocumentToWrite>> batches = new ArrayList<>();
         StringBuilder body = new StringBuilder();
-        List<IncomingDocument> current = new ArrayList<>();
+        List<DocumentToWrite> current = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             long ts = workload.timestamp(i);
             ObjectNode event = workload.event(ts);
             body.append(json.writeValueAsString(event)).append('\n');
-            current.add(new IncomingDocument(msgpack.writeValueAsBytes(event), ts));
+            current.add(DocumentToWrite.at(msgpack.writeValueAsBytes(event), ts));
             if (current.size() == batch) {
                 bodies.add(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 batches.add(current);

@@ -2,7 +2,7 @@ package io.stupiddb.segments.bench;
 
 import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.DurabilityMode;
-import io.stupiddb.segments.store.IncomingDocument;
+import io.stupiddb.segments.store.DocumentToWrite;
 import io.stupiddb.segments.lifecycle.RotationReason;
 import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.segment.SegmentInfo;
@@ -77,10 +77,10 @@ final class OurStorePeer implements Peer {
 
     @Override
     public void ingest(List<Dataset.Doc> batch) throws Exception {
-        List<IncomingDocument> docs = new ArrayList<>(batch.size());
+        List<DocumentToWrite> docs = new ArrayList<>(batch.size());
         long newest = now.get();
         for (Dataset.Doc doc : batch) {
-            docs.add(new IncomingDocument(doc.msgpack(), doc.timestamp()));
+            docs.add(DocumentToWrite.at(doc.msgpack(), doc.timestamp()));
             newest = Math.max(newest, doc.timestamp());
         }
         now.set(newest);

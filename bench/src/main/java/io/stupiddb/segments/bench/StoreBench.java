@@ -3,7 +3,7 @@ package io.stupiddb.segments.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.DurabilityMode;
-import io.stupiddb.segments.store.IncomingDocument;
+import io.stupiddb.segments.store.DocumentToWrite;
 import io.stupiddb.segments.lifecycle.RotationReason;
 import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.store.SegmentStore;
@@ -43,13 +43,13 @@ public final class StoreBench {
         long now = System.currentTimeMillis();
         LogWorkload workload = new LogWorkload(1, now - 23 * 3_600_000L, 23 * 3_600_000L, count);
         ObjectMapper msgpack = new ObjectMapper(new MessagePackFactory());
-        List<IncomingDocument> docs = new ArrayList<>(count);
+        List<DocumentToWrite> docs = new ArrayList<>(count);
         long rawBytes = 0;
         for (int i = 0; i < count; i++) {
             long ts = workload.timestamp(i);
             byte[] source = msgpack.writeValueAsBytes(workload.event(ts));
             rawBytes += source.length;
-            docs.add(new IncomingDocument(source, ts));
+            docs.add(DocumentToWrite.at(source, ts));
         }
         System.out.println("| segments | open (ms) | heap after open (MB) | gets/s | p50 µs | p99 µs |");
         System.out.println("|---|---|---|---|---|---|");

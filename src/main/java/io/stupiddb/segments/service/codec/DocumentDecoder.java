@@ -1,5 +1,7 @@
 package io.stupiddb.segments.service.codec;
 
+import io.stupiddb.segments.store.DocumentToWrite;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -39,7 +41,7 @@ import java.util.Set;
 
 /**
  * Turns a {@code POST /documents} body into documents ready to store: each one re-encoded as a
- * single MessagePack map plus its event time (see {@link ParsedDocument}). The body is streamed, never
+ * single MessagePack map plus its event time (see {@link DocumentToWrite}). The body is streamed, never
  * buffered whole; the whole batch is decoded before this returns, and any invalid element throws
  * {@link InvalidDocumentException} (nothing partial is returned), an oversized body
  * {@link RequestTooLargeException}.
@@ -116,7 +118,7 @@ public final class DocumentDecoder {
      * @throws RequestTooLargeException  when the body exceeds {@code segments.max-request-size}
      * @throws IOException               when reading the body fails (client gone, …)
      */
-    public List<ParsedDocument> decode(InputStream body, BodyFormat format) throws IOException {
+    public List<DocumentToWrite> decode(InputStream body, BodyFormat format) throws IOException {
         Objects.requireNonNull(format, "format");
         LimitedInputStream in = new LimitedInputStream(Objects.requireNonNull(body, "body"), maxRequestSize);
         Run run = new Run();
@@ -130,7 +132,7 @@ public final class DocumentDecoder {
 
     /** The state of one {@link #decode} call. */
     private final class Run {
-        final List<ParsedDocument> docs = new ArrayList<>();
+        final List<DocumentToWrite> docs = new ArrayList<>();
         final MsgpackBuilder out = new MsgpackBuilder(maxDocumentSize, MAX_DEPTH);
         @SuppressWarnings("unchecked")
         final Set<String>[] keys = new Set[MAX_DEPTH + 1];
@@ -225,7 +227,7 @@ public final class DocumentDecoder {
         }
 
         /** Copies the object whose START_OBJECT is the current token. */
-        ParsedDocument jsonDocument(JsonParser p) throws IOException {
+        DocumentToWrite jsonDocument(JsonParser p) throws IOException {
             try {
                 return copyJson(p);
             } catch (JsonProcessingException | CharConversionException e) {
@@ -233,7 +235,7 @@ public final class DocumentDecoder {
             }
         }
 
-        ParsedDocument copyJson(JsonParser p) throws IOException {
+        DocumentToWrite copyJson(JsonParser p) throws IOException {
             out.reset();
             Long timestamp = null;
             boolean timestampNext = false;
@@ -426,7 +428,7 @@ public final class DocumentDecoder {
         }
 
         /** Copies the map that comes next, iteratively (an explicit stack, no recursion). */
-        ParsedDocument msgpackDocument(MessageUnpacker u) throws IOException {
+        DocumentToWrite msgpackDocument(MessageUnpacker u) throws IOException {
             out.reset();
             // remaining[d]: items left in the container at depth d (a map of n entries has 2n items).
             long[] remaining = new long[MAX_DEPTH + 1];
@@ -631,12 +633,13 @@ public final class DocumentDecoder {
             return keys[d];
         }
 
-        ParsedDocument finish(Long timestamp) {
+        DocumentToWrite finish(Long timestamp) {
             if (out.tooLarge()) {
                 throw fail(Kind.TOO_LARGE, "document is " + out.size() + " bytes, larger than"
                         + " segments.max-document-size (" + maxDocumentSize + ")");
             }
-            return new ParsedDocument(out.toByteArray(), timestamp);
+            return timestamp == null ? DocumentToWrite.atIngestTime(out.toByteArray())
+                    : DocumentToWrite.at(out.toByteArray(), timestamp);
         }
 
         long rfc3339(String text) {

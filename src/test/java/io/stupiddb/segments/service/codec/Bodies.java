@@ -1,5 +1,7 @@
 package io.stupiddb.segments.service.codec;
 
+import io.stupiddb.segments.store.DocumentToWrite;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.msgpack.core.MessageBufferPacker;
@@ -26,7 +28,7 @@ final class Bodies {
     private Bodies() {
     }
 
-    static List<ParsedDocument> decode(DocumentDecoder decoder, byte[] body, BodyFormat format) {
+    static List<DocumentToWrite> decode(DocumentDecoder decoder, byte[] body, BodyFormat format) {
         try {
             return decoder.decode(new ByteArrayInputStream(body), format);
         } catch (IOException e) {
@@ -34,15 +36,15 @@ final class Bodies {
         }
     }
 
-    static List<ParsedDocument> json(String body) {
+    static List<DocumentToWrite> json(String body) {
         return decode(DEFAULTS, body.getBytes(StandardCharsets.UTF_8), BodyFormat.JSON);
     }
 
-    static List<ParsedDocument> ndjson(String body) {
+    static List<DocumentToWrite> ndjson(String body) {
         return decode(DEFAULTS, body.getBytes(StandardCharsets.UTF_8), BodyFormat.NDJSON);
     }
 
-    static List<ParsedDocument> msgpack(byte[] body) {
+    static List<DocumentToWrite> msgpack(byte[] body) {
         return decode(DEFAULTS, body, BodyFormat.MSGPACK);
     }
 
@@ -73,9 +75,9 @@ final class Bodies {
     }
 
     /** A stored document read back as a tree. */
-    static JsonNode tree(ParsedDocument doc) {
+    static JsonNode tree(DocumentToWrite doc) {
         try {
-            return MSGPACK.readTree(doc.msgpack());
+            return MSGPACK.readTree(doc.source());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

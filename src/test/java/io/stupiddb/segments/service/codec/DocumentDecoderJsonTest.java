@@ -1,11 +1,14 @@
 package io.stupiddb.segments.service.codec;
 
+import io.stupiddb.segments.store.DocumentToWrite;
+
 import io.stupiddb.segments.service.codec.InvalidDocumentException.Kind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigInteger;
+import java.util.OptionalLong;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -23,16 +26,16 @@ class DocumentDecoderJsonTest {
 
     @Test
     void oneObjectIsOneDocument() {
-        List<ParsedDocument> docs = json("{\"level\":\"error\",\"http\":{\"status\":500},\"tags\":[\"a\",1,2.5,true,null]}");
+        List<DocumentToWrite> docs = json("{\"level\":\"error\",\"http\":{\"status\":500},\"tags\":[\"a\",1,2.5,true,null]}");
         assertEquals(1, docs.size());
         assertEquals(jsonTree("{\"level\":\"error\",\"http\":{\"status\":500},\"tags\":[\"a\",1,2.5,true,null]}"),
                 tree(docs.getFirst()));
-        assertNull(docs.getFirst().timestamp());
+        assertEquals(OptionalLong.empty(), docs.getFirst().timestamp());
     }
 
     @Test
     void anArrayOfObjectsIsABatchInOrder() {
-        List<ParsedDocument> docs = json(" [ {\"n\":0}, {\"n\":1} ,{\"n\":2}] \n");
+        List<DocumentToWrite> docs = json(" [ {\"n\":0}, {\"n\":1} ,{\"n\":2}] \n");
         assertEquals(3, docs.size());
         for (int i = 0; i < 3; i++) {
             assertEquals(i, tree(docs.get(i)).get("n").asInt());
@@ -43,8 +46,8 @@ class DocumentDecoderJsonTest {
     void theEncodingIsMinimalMessagePack() {
         // {"a":1,"b":[]} : fixmap(2) fixstr "a" fixint 1 fixstr "b" fixarray(0)
         assertArrayEquals(Bodies.bytes(0x82, 0xa1, 'a', 0x01, 0xa1, 'b', 0x90),
-                json("{\"a\":1,\"b\":[]}").getFirst().msgpack());
-        assertArrayEquals(Bodies.bytes(0x80), json("{}").getFirst().msgpack());
+                json("{\"a\":1,\"b\":[]}").getFirst().source());
+        assertArrayEquals(Bodies.bytes(0x80), json("{}").getFirst().source());
     }
 
     @ParameterizedTest

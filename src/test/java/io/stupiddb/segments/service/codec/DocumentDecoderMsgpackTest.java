@@ -1,11 +1,14 @@
 package io.stupiddb.segments.service.codec;
 
+import io.stupiddb.segments.store.DocumentToWrite;
+
 import io.stupiddb.segments.service.codec.InvalidDocumentException.Kind;
 import org.junit.jupiter.api.Test;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 
 import java.io.IOException;
+import java.util.OptionalLong;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -38,12 +41,12 @@ class DocumentDecoderMsgpackTest {
             p.packString("http").packMapHeader(1).packString("status").packInt(500);
             p.packString("tags").packArrayHeader(4).packString("a").packInt(-1).packDouble(2.5).packNil();
         });
-        List<ParsedDocument> docs = msgpack(body);
+        List<DocumentToWrite> docs = msgpack(body);
         assertEquals(1, docs.size());
-        assertArrayEquals(body, docs.getFirst().msgpack(), "canonical input is copied byte for byte");
+        assertArrayEquals(body, docs.getFirst().source(), "canonical input is copied byte for byte");
         assertEquals(jsonTree("{\"level\":\"error\",\"http\":{\"status\":500},\"tags\":[\"a\",-1,2.5,null]}"),
                 tree(docs.getFirst()));
-        assertNull(docs.getFirst().timestamp());
+        assertEquals(OptionalLong.empty(), docs.getFirst().timestamp());
     }
 
     @Test
@@ -54,7 +57,7 @@ class DocumentDecoderMsgpackTest {
                 p.packMapHeader(1).packString("n").packInt(i);
             }
         });
-        List<ParsedDocument> docs = msgpack(body);
+        List<DocumentToWrite> docs = msgpack(body);
         assertEquals(3, docs.size());
         assertEquals(2, tree(docs.get(2)).get("n").asInt());
     }
@@ -63,7 +66,7 @@ class DocumentDecoderMsgpackTest {
     void nonMinimalEncodingsAreMadeMinimal() {
         // {"k": int64 1} with a map16 header and a str8 key -> fixmap, fixstr, fixint
         byte[] body = bytes(0xde, 0x00, 0x01, 0xd9, 0x01, 'k', 0xd3, 0, 0, 0, 0, 0, 0, 0, 1);
-        assertArrayEquals(bytes(0x81, 0xa1, 'k', 0x01), msgpack(body).getFirst().msgpack());
+        assertArrayEquals(bytes(0x81, 0xa1, 'k', 0x01), msgpack(body).getFirst().source());
     }
 
     @Test
@@ -76,7 +79,7 @@ class DocumentDecoderMsgpackTest {
             p.packString("f32").packFloat(1.25f);
             p.packString("f64").packDouble(-0.1);
         });
-        assertArrayEquals(body, msgpack(body).getFirst().msgpack());
+        assertArrayEquals(body, msgpack(body).getFirst().source());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.stupiddb.segments.service.codec;
 
+import io.stupiddb.segments.store.DocumentToWrite;
+
 import io.stupiddb.segments.service.codec.InvalidDocumentException.Kind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +20,7 @@ class DocumentDecoderNdjsonTest {
 
     @Test
     void oneObjectPerLineBlankLinesSkipped() {
-        List<ParsedDocument> docs = ndjson("{\"n\":0}\n\n  \t\n{\"n\":1}\r\n{\"n\":2}\n\n");
+        List<DocumentToWrite> docs = ndjson("{\"n\":0}\n\n  \t\n{\"n\":1}\r\n{\"n\":2}\n\n");
         assertEquals(3, docs.size());
         for (int i = 0; i < 3; i++) {
             assertEquals(i, tree(docs.get(i)).get("n").asInt());
@@ -33,7 +35,7 @@ class DocumentDecoderNdjsonTest {
             body.append("{\"k").append(i).append("\":\"v").append(i).append(" é€😀\",\"same\":\"").append("x".repeat(i % 300))
                     .append("\"}\n");
         }
-        List<ParsedDocument> docs = ndjson(body.toString());
+        List<DocumentToWrite> docs = ndjson(body.toString());
         assertEquals(10_000, docs.size());
         for (int i = 0; i < 10_000; i++) {
             var tree = tree(docs.get(i));

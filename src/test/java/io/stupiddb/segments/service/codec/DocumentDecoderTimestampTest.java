@@ -1,5 +1,7 @@
 package io.stupiddb.segments.service.codec;
 
+import io.stupiddb.segments.store.DocumentToWrite;
+
 import io.stupiddb.segments.service.codec.InvalidDocumentException.Kind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -7,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigInteger;
+import java.util.OptionalLong;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -34,31 +37,31 @@ class DocumentDecoderTimestampTest {
             "1969-12-31T23:59:59.9995Z, -1",
     })
     void rfc3339StringsAreEventTimes(String text, long millis) {
-        ParsedDocument doc = json("{\"timestamp\":\"" + text + "\",\"x\":1}").getFirst();
-        assertEquals(millis, doc.timestamp());
+        DocumentToWrite doc = json("{\"timestamp\":\"" + text + "\",\"x\":1}").getFirst();
+        assertEquals(OptionalLong.of(millis), doc.timestamp());
         assertEquals(text, tree(doc).get("timestamp").asText(), "the field stays in the document as sent");
     }
 
     @ParameterizedTest
     @ValueSource(longs = {0, 1795600800123L, -1, Long.MAX_VALUE, Long.MIN_VALUE})
     void integersAreEpochMilliseconds(long millis) {
-        assertEquals(millis, json("{\"timestamp\":" + millis + "}").getFirst().timestamp());
-        assertEquals(millis, msgpack(pack(p -> p.packMapHeader(1).packString("timestamp").packLong(millis)))
+        assertEquals(OptionalLong.of(millis), json("{\"timestamp\":" + millis + "}").getFirst().timestamp());
+        assertEquals(OptionalLong.of(millis), msgpack(pack(p -> p.packMapHeader(1).packString("timestamp").packLong(millis)))
                 .getFirst().timestamp());
     }
 
     @Test
-    void absentIsNullMeaningIngestTime() {
-        assertNull(json("{\"time\":\"2026-11-25T10:00:00Z\"}").getFirst().timestamp());
+    void absentIsEmptyMeaningIngestTime() {
+        assertEquals(OptionalLong.empty(), json("{\"time\":\"2026-11-25T10:00:00Z\"}").getFirst().timestamp());
     }
 
     @Test
     void onlyTheTopLevelFieldCounts() {
-        ParsedDocument doc = json("{\"meta\":{\"timestamp\":\"not a time\"},\"list\":[{\"timestamp\":true}]}").getFirst();
-        assertNull(doc.timestamp());
-        ParsedDocument both = json("{\"meta\":{\"timestamp\":1},\"timestamp\":2}").getFirst();
-        assertEquals(2L, both.timestamp());
-        assertNull(msgpack(pack(p -> p.packMapHeader(1).packString("m").packMapHeader(1).packString("timestamp")
+        DocumentToWrite doc = json("{\"meta\":{\"timestamp\":\"not a time\"},\"list\":[{\"timestamp\":true}]}").getFirst();
+        assertEquals(OptionalLong.empty(), doc.timestamp());
+        DocumentToWrite both = json("{\"meta\":{\"timestamp\":1},\"timestamp\":2}").getFirst();
+        assertEquals(OptionalLong.of(2L), both.timestamp());
+        assertEquals(OptionalLong.empty(), msgpack(pack(p -> p.packMapHeader(1).packString("m").packMapHeader(1).packString("timestamp")
                 .packBoolean(true))).getFirst().timestamp());
     }
 
@@ -95,9 +98,9 @@ class DocumentDecoderTimestampTest {
 
     @Test
     void msgpackTimestampsFollowTheSameRules() {
-        assertEquals(1795600800123L, msgpack(pack(p -> p.packMapHeader(2).packString("a").packInt(1)
+        assertEquals(OptionalLong.of(1795600800123L), msgpack(pack(p -> p.packMapHeader(2).packString("a").packInt(1)
                 .packString("timestamp").packString("2026-11-25T10:00:00.123Z"))).getFirst().timestamp());
-        assertEquals(5L, msgpack(pack(p -> p.packMapHeader(1).packString("timestamp")
+        assertEquals(OptionalLong.of(5L), msgpack(pack(p -> p.packMapHeader(1).packString("timestamp")
                 .packBigInteger(BigInteger.valueOf(5)))).getFirst().timestamp());
         assertInvalid(invalidMsgpack(pack(p -> p.packMapHeader(1).packString("timestamp").packDouble(1.0))),
                 Kind.BAD_TIMESTAMP, 0, "(got a float)");
@@ -112,9 +115,9 @@ class DocumentDecoderTimestampTest {
     @Test
     void theFieldNameIsConfigurable() {
         DocumentDecoder decoder = new DocumentDecoder("@ts", Bodies.MIB, 16 * Bodies.MIB);
-        List<ParsedDocument> docs = Bodies.decode(decoder,
+        List<DocumentToWrite> docs = Bodies.decode(decoder,
                 "{\"@ts\":42,\"timestamp\":\"ignored\"}\n".getBytes(StandardCharsets.UTF_8), BodyFormat.NDJSON);
-        assertEquals(42L, docs.getFirst().timestamp());
+        assertEquals(OptionalLong.of(42L), docs.getFirst().timestamp());
         var e = Bodies.invalid(decoder, "{\"@ts\":\"x\"}".getBytes(StandardCharsets.UTF_8), BodyFormat.NDJSON);
         assertInvalid(e, Kind.BAD_TIMESTAMP, 0, "line 1: field '@ts'");
     }

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class DocumentEncoderTest {
 
     static final String ID = "019ab3c2-7f00-7000-8000-000000000001";
-    static final byte[] SOURCE = Bodies.json("{\"level\":\"error\",\"n\":[1,2.5,null,{}],\"ok\":true}").getFirst().msgpack();
+    static final byte[] SOURCE = Bodies.json("{\"level\":\"error\",\"n\":[1,2.5,null,{}],\"ok\":true}").getFirst().source();
 
     static String json(Writes writes) throws IOException {
         var out = new ByteArrayOutputStream();

@@ -1,5 +1,7 @@
 package io.stupiddb.segments.service.codec;
 
+import io.stupiddb.segments.store.DocumentToWrite;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -39,8 +41,8 @@ class DocumentRoundTripTest {
     @Property(tries = 300)
     void jsonSurvivesDecodeAndEncode(@ForAll("documents") ObjectNode doc) throws IOException {
         String text = Bodies.JSON.writeValueAsString(doc);
-        ParsedDocument parsed = Bodies.json(text).getFirst();
-        String back = encodeJson(parsed.msgpack());
+        DocumentToWrite parsed = Bodies.json(text).getFirst();
+        String back = encodeJson(parsed.source());
         assertEquals(Bodies.jsonTree(text), Bodies.jsonTree(back), () -> ascii(text) + "\n" + ascii(back));
     }
 
@@ -54,12 +56,12 @@ class DocumentRoundTripTest {
 
     @Property(tries = 200)
     void msgpackResponsesDecodeToTheSameBytes(@ForAll("documents") ObjectNode doc) throws IOException {
-        byte[] stored = Bodies.json(Bodies.JSON.writeValueAsString(doc)).getFirst().msgpack();
+        byte[] stored = Bodies.json(Bodies.JSON.writeValueAsString(doc)).getFirst().source();
         var out = new ByteArrayOutputStream();
         try (JsonGenerator gen = DocumentEncoder.msgpackFactory().createGenerator(out)) {
             DocumentEncoder.writeSource(gen, stored);
         }
-        assertArrayEquals(stored, Bodies.msgpack(out.toByteArray()).getFirst().msgpack());
+        assertArrayEquals(stored, Bodies.msgpack(out.toByteArray()).getFirst().source());
     }
 
     @Property(tries = 100)
@@ -68,11 +70,11 @@ class DocumentRoundTripTest {
         for (ObjectNode doc : docs) {
             ndjson.append(Bodies.JSON.writeValueAsString(doc)).append('\n');
         }
-        List<ParsedDocument> fromArray = Bodies.json(Bodies.JSON.writeValueAsString(docs));
-        List<ParsedDocument> fromLines = Bodies.ndjson(ndjson.toString());
+        List<DocumentToWrite> fromArray = Bodies.json(Bodies.JSON.writeValueAsString(docs));
+        List<DocumentToWrite> fromLines = Bodies.ndjson(ndjson.toString());
         assertEquals(fromArray.size(), fromLines.size());
         for (int i = 0; i < docs.size(); i++) {
-            assertArrayEquals(fromArray.get(i).msgpack(), fromLines.get(i).msgpack());
+            assertArrayEquals(fromArray.get(i).source(), fromLines.get(i).source());
         }
     }
 
@@ -82,8 +84,8 @@ class DocumentRoundTripTest {
                 + "\"d\":[0.1,-0.0,4.9E-324,1.7976931348623157E308,1.0,-2.5E-10],"
                 + "\"s\":\"\\u0000\\u001f\\\"\\\\/ é ✓ 日本 😀\",\"e\":{},\"a\":[],"
                 + "\"n\":[[[[]]],[{}],[null,true,false]],\"\":\"empty key\"}";
-        ParsedDocument parsed = Bodies.json(text).getFirst();
-        assertEquals(Bodies.jsonTree(text), Bodies.jsonTree(encodeJson(parsed.msgpack())));
+        DocumentToWrite parsed = Bodies.json(text).getFirst();
+        assertEquals(Bodies.jsonTree(text), Bodies.jsonTree(encodeJson(parsed.source())));
     }
 
     static String encodeJson(byte[] msgpack) throws IOException {
