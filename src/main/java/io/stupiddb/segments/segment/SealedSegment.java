@@ -85,8 +85,8 @@ public final class SealedSegment implements AutoCloseable {
             MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
             SegmentHeader header = SegmentHeader.decode(data, path);
             SegmentFooter footer = SegmentFooter.decode(data, path, header.encodedLength());
-            String expected = SegmentFiles.idOf(path, SegmentFiles.SEALED);
-            if (expected != null && !expected.equals(header.segmentId())) {
+            Optional<String> expected = SegmentFiles.idOf(path, SegmentFiles.SEALED);
+            if (expected.isPresent() && !expected.get().equals(header.segmentId())) {
                 throw new CorruptSegmentException(path, 0, "header names segment " + header.segmentId()
                         + " but the file is named " + path.getFileName());
             }

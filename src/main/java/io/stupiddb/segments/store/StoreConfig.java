@@ -12,8 +12,9 @@ import java.util.OptionalLong;
 
 /**
  * Everything a {@link SegmentStore} needs to know, as plain values (the service maps
- * {@code segments.*} onto it; tests build it directly). Validated on construction with messages
- * that name the configuration key.
+ * {@code segments.*} onto it; tests and the bench build it). Validated on construction with
+ * messages that name the configuration key. Build it with {@link #builder(Path)}: every setting
+ * starts at its SPEC §4 default and is named where it is changed.
  *
  * @param dataDir             where segments live ({@code segments.data-dir})
  * @param maxSegmentAge       rotate when the active segment is this old
@@ -70,11 +71,23 @@ public record StoreConfig(Path dataDir, Duration maxSegmentAge, long maxSegmentS
         }
     }
 
-    /** The defaults of SPEC §4 for a data directory (tests and embedded use). */
+    /** The defaults of SPEC §4 for a data directory. */
     public static StoreConfig defaults(Path dataDir) {
-        return new StoreConfig(dataDir, Duration.ofHours(1), 100L << 20, Duration.ofDays(30), OptionalLong.empty(),
-                Optional.empty(), Optional.empty(), Codec.ZSTD, 3, 19, DurabilityMode.ALWAYS, Duration.ofSeconds(1),
-                1L << 20, Duration.ofHours(1), 256L << 20, 0);
+        return builder(dataDir).build();
+    }
+
+    /** A builder starting from the defaults of SPEC §4. */
+    public static Builder builder(Path dataDir) {
+        return new Builder(dataDir);
+    }
+
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder(dataDir).maxSegmentAge(maxSegmentAge).maxSegmentSize(maxSegmentSize).retention(retention)
+                .maxTotalSize(maxTotalSize).archiveAfter(archiveAfter).archiveDir(archiveDir).compression(compression)
+                .compressionLevel(compressionLevel).archiveCompressionLevel(archiveCompressionLevel).fsync(fsync)
+                .fsyncInterval(fsyncInterval).maxDocumentSize(maxDocumentSize).maxClockSkew(maxClockSkew)
+                .minFreeDisk(minFreeDisk).nodeId(nodeId);
     }
 
     /** Where archived segments live. */
@@ -82,16 +95,127 @@ public record StoreConfig(Path dataDir, Duration maxSegmentAge, long maxSegmentS
         return archiveDir.orElse(dataDir.resolve("archive"));
     }
 
-    public StoreConfig withDataDir(Path dir) {
-        return new StoreConfig(dir, maxSegmentAge, maxSegmentSize, retention, maxTotalSize, archiveAfter, archiveDir,
-                compression, compressionLevel, archiveCompressionLevel, fsync, fsyncInterval, maxDocumentSize,
-                maxClockSkew, minFreeDisk, nodeId);
-    }
+    /** Settings by name, each starting at its SPEC §4 default; {@link #build} validates them together. */
+    public static final class Builder {
+        private Path dataDir;
+        private Duration maxSegmentAge = Duration.ofHours(1);
+        private long maxSegmentSize = 100L << 20;
+        private Duration retention = Duration.ofDays(30);
+        private OptionalLong maxTotalSize = OptionalLong.empty();
+        private Optional<Duration> archiveAfter = Optional.empty();
+        private Optional<Path> archiveDir = Optional.empty();
+        private Codec compression = Codec.ZSTD;
+        private int compressionLevel = 3;
+        private int archiveCompressionLevel = 19;
+        private DurabilityMode fsync = DurabilityMode.ALWAYS;
+        private Duration fsyncInterval = Duration.ofSeconds(1);
+        private long maxDocumentSize = 1L << 20;
+        private Duration maxClockSkew = Duration.ofHours(1);
+        private long minFreeDisk = 256L << 20;
+        private int nodeId;
 
-    public StoreConfig withMinFreeDisk(long bytes) {
-        return new StoreConfig(dataDir, maxSegmentAge, maxSegmentSize, retention, maxTotalSize, archiveAfter, archiveDir,
-                compression, compressionLevel, archiveCompressionLevel, fsync, fsyncInterval, maxDocumentSize,
-                maxClockSkew, bytes, nodeId);
+        private Builder(Path dataDir) {
+            this.dataDir = dataDir;
+        }
+
+        public Builder dataDir(Path value) {
+            dataDir = value;
+            return this;
+        }
+
+        public Builder maxSegmentAge(Duration value) {
+            maxSegmentAge = value;
+            return this;
+        }
+
+        public Builder maxSegmentSize(long bytes) {
+            maxSegmentSize = bytes;
+            return this;
+        }
+
+        public Builder retention(Duration value) {
+            retention = value;
+            return this;
+        }
+
+        public Builder maxTotalSize(OptionalLong bytes) {
+            maxTotalSize = bytes;
+            return this;
+        }
+
+        public Builder maxTotalSize(long bytes) {
+            return maxTotalSize(OptionalLong.of(bytes));
+        }
+
+        public Builder archiveAfter(Optional<Duration> value) {
+            archiveAfter = value;
+            return this;
+        }
+
+        public Builder archiveAfter(Duration value) {
+            return archiveAfter(Optional.of(value));
+        }
+
+        public Builder archiveDir(Optional<Path> value) {
+            archiveDir = value;
+            return this;
+        }
+
+        public Builder archiveDir(Path value) {
+            return archiveDir(Optional.of(value));
+        }
+
+        public Builder compression(Codec value) {
+            compression = value;
+            return this;
+        }
+
+        public Builder compressionLevel(int value) {
+            compressionLevel = value;
+            return this;
+        }
+
+        public Builder archiveCompressionLevel(int value) {
+            archiveCompressionLevel = value;
+            return this;
+        }
+
+        public Builder fsync(DurabilityMode value) {
+            fsync = value;
+            return this;
+        }
+
+        public Builder fsyncInterval(Duration value) {
+            fsyncInterval = value;
+            return this;
+        }
+
+        public Builder maxDocumentSize(long bytes) {
+            maxDocumentSize = bytes;
+            return this;
+        }
+
+        public Builder maxClockSkew(Duration value) {
+            maxClockSkew = value;
+            return this;
+        }
+
+        public Builder minFreeDisk(long bytes) {
+            minFreeDisk = bytes;
+            return this;
+        }
+
+        public Builder nodeId(int value) {
+            nodeId = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the key of the first invalid setting */
+        public StoreConfig build() {
+            return new StoreConfig(dataDir, maxSegmentAge, maxSegmentSize, retention, maxTotalSize, archiveAfter,
+                    archiveDir, compression, compressionLevel, archiveCompressionLevel, fsync, fsyncInterval,
+                    maxDocumentSize, maxClockSkew, minFreeDisk, nodeId);
+        }
     }
 
     private static void positive(Duration duration, String key) {

@@ -1,5 +1,8 @@
 package io.stupiddb.segments.tool;
 
+import io.stupiddb.segments.store.DataDirectory;
+import io.stupiddb.segments.store.StoreLockedException;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,8 +23,6 @@ import org.msgpack.jackson.dataformat.MessagePackFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -246,16 +247,11 @@ public final class SegmentTool {
      * directory's lock, so it can never run beside a service that has the journal open.
      */
     private int repairJournal(Path dataDir) throws IOException {
-        Path journal = dataDir.resolve("journal");
+        Path journal = DataDirectory.journalOf(dataDir);
         if (!Files.isDirectory(journal)) {
             throw new NoSuchFileException(journal.toString());
         }
-        try (FileChannel lockChannel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = lockChannel.tryLock()) {
-            if (lock == null) {
-                err.println("segment-tool: " + dataDir + " is in use (its .lock is held): stop the service first");
-                return USAGE;
-            }
+        try (DataDirectory locked = DataDirectory.lockExisting(dataDir)) {
             List<Path> moved = LifecycleJournal.repair(journal, InstantSource.system());
             if (moved.isEmpty()) {
                 out.println("journal in " + journal + " is healthy: nothing to repair");
@@ -265,8 +261,8 @@ public final class SegmentTool {
                         + " to consumers, which resynchronise from the first retained seq");
             }
             return OK;
-        } catch (OverlappingFileLockException e) {
-            err.println("segment-tool: " + dataDir + " is in use by this process");
+        } catch (StoreLockedException e) {
+            err.println("segment-tool: " + dataDir + " is in use (its .lock is held): stop the service first");
             return USAGE;
         }
     }

@@ -42,7 +42,7 @@ public final class ZstdJniProbe {
         }
         ZstdCompressCtx.class.getDeclaredField("nativePtr"); // a field of the JNI variant only
 
-        StoreConfig config = StoreConfig.defaults(Path.of(args[0])).withMinFreeDisk(0);
+        StoreConfig config = StoreConfig.builder(Path.of(args[0])).minFreeDisk(0).build();
         List<WrittenDocument> withDictionary = null;
         try (SegmentStore store = SegmentStore.open(config, InstantSource.system())) {
             long deadline = System.nanoTime() + 30_000_000_000L;

@@ -111,7 +111,7 @@ class PowerCutReliabilityIT {
         long oldestLost = -1;
         try (Mounts.Mount mount = Mounts.mountImage(snapshot, dir.resolve("after"))) {
             Path data = mount.point().resolve("data");
-            try (SegmentStore store = SegmentStore.open(StoreConfig.defaults(data).withMinFreeDisk(0),
+            try (SegmentStore store = SegmentStore.open(StoreConfig.builder(data).minFreeDisk(0).build(),
                     InstantSource.system())) {
                 // Without fsync per write, pages may reach the disk out of order: a hole with intact
                 // records after it in the active file. Recovery keeps the prefix and a copy of the

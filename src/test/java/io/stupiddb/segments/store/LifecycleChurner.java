@@ -24,9 +24,8 @@ public final class LifecycleChurner {
     }
 
     static StoreConfig config(Path dir) {
-        return new StoreConfig(dir.resolve("data"), Duration.ofHours(1), 1L << 20, Duration.ofDays(30),
-                OptionalLong.empty(), Optional.of(Duration.ofMillis(1)), Optional.empty(), Codec.ZSTD, 3, 3,
-                DurabilityMode.ALWAYS, Duration.ofSeconds(1), 1L << 20, Duration.ofHours(1), 0, 2);
+        return StoreConfig.builder(dir.resolve("data")).maxSegmentSize(1L << 20)
+                .archiveAfter(Duration.ofMillis(1)).archiveCompressionLevel(3).minFreeDisk(0).nodeId(2).build();
     }
 
     public static void main(String[] args) throws Exception {

@@ -96,9 +96,9 @@ class SegmentStoreModelTest {
         Path dir = Files.createTempDirectory("model");
         Instant start = Instant.parse("2026-11-25T00:00:00Z");
         MutableClock clock = new MutableClock(start);
-        StoreConfig config = new StoreConfig(dir.resolve("data"), Duration.ofMinutes(45), 64 * 1024,
-                Duration.ofDays(30), OptionalLong.empty(), Optional.of(Duration.ofMinutes(30)), Optional.empty(),
-                Codec.ZSTD, 3, 9, DurabilityMode.NEVER, Duration.ofSeconds(1), 1L << 20, Duration.ofHours(2), 0, 1);
+        StoreConfig config = StoreConfig.builder(dir.resolve("data")).maxSegmentAge(Duration.ofMinutes(45))
+                .maxSegmentSize(64 * 1024).archiveAfter(Duration.ofMinutes(30)).archiveCompressionLevel(9)
+                .fsync(DurabilityMode.NEVER).maxClockSkew(Duration.ofHours(2)).minFreeDisk(0).nodeId(1).build();
         SegmentStore store = SegmentStore.open(config, clock);
         Map<UUID, ModelDoc> model = new LinkedHashMap<>();
         int counter = 0;

@@ -65,9 +65,7 @@ class SegmentStoreTest {
     }
 
     private StoreConfig config() {
-        return new StoreConfig(dir.resolve("data"), Duration.ofHours(1), 1L << 20, Duration.ofDays(30),
-                OptionalLong.empty(), Optional.empty(), Optional.empty(), Codec.ZSTD, 3, 19,
-                DurabilityMode.ALWAYS, Duration.ofSeconds(1), 1L << 20, Duration.ofHours(1), 0, 7);
+        return StoreConfig.builder(dir.resolve("data")).maxSegmentSize(1L << 20).minFreeDisk(0).nodeId(7).build();
     }
 
     private SegmentStore open(StoreConfig config) throws IOException {
@@ -154,9 +152,8 @@ class SegmentStoreTest {
     @Test
     void retentionByTimeAndSizeEvictsOldestAndJournalsFirst() throws IOException {
         StoreConfig base = config();
-        open(new StoreConfig(base.dataDir(), base.maxSegmentAge(), base.maxSegmentSize(), Duration.ofDays(2),
-                OptionalLong.of(3 * 1024), Optional.empty(), Optional.empty(), Codec.NONE, 3, 19,
-                DurabilityMode.NEVER, Duration.ofSeconds(1), 1L << 20, Duration.ofHours(1), 0, 0));
+        open(base.toBuilder().retention(Duration.ofDays(2)).maxTotalSize(3 * 1024).compression(Codec.NONE)
+                .fsync(DurabilityMode.NEVER).nodeId(0).build());
         List<String> segments = new ArrayList<>();
         for (int day = 0; day < 4; day++) {
             writeN(10, clock.millis());
@@ -202,10 +199,8 @@ class SegmentStoreTest {
     @Test
     void archivedSegmentsStayQueryableAndSurviveRestart() throws IOException {
         StoreConfig base = config();
-        StoreConfig archiving = new StoreConfig(base.dataDir(), base.maxSegmentAge(), base.maxSegmentSize(),
-                base.retention(), OptionalLong.empty(), Optional.of(Duration.ofHours(2)),
-                Optional.of(dir.resolve("cold")), Codec.ZSTD, 3, 19, DurabilityMode.ALWAYS, Duration.ofSeconds(1),
-                1L << 20, Duration.ofHours(1), 0, 0);
+        StoreConfig archiving = base.toBuilder().archiveAfter(Duration.ofHours(2)).archiveDir(dir.resolve("cold"))
+                .nodeId(0).build();
         open(archiving);
         List<WrittenDocument> written = writeN(50, clock.millis());
         String id = store.rotate(RotationReason.MANUAL).orElseThrow().id();
@@ -389,9 +384,7 @@ class SegmentStoreTest {
         open(base);
         WrittenDocument w = writeN(1, clock.millis()).getFirst();
         store.close();
-        open(new StoreConfig(base.dataDir(), base.maxSegmentAge(), base.maxSegmentSize(), base.retention(),
-                OptionalLong.empty(), Optional.empty(), Optional.empty(), Codec.ZSTD, 3, 19, DurabilityMode.ALWAYS,
-                Duration.ofSeconds(1), 1L << 20, Duration.ofHours(1), Long.MAX_VALUE, 7));
+        open(base.toBuilder().minFreeDisk(Long.MAX_VALUE).build());
         assertThrows(InsufficientStorageException.class, () -> writeN(1, clock.millis()));
         assertTrue(store.belowMinFreeDisk());
         assertTrue(store.get(w.id()).isPresent());

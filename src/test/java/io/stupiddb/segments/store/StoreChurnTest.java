@@ -58,9 +58,9 @@ class StoreChurnTest {
     @Test
     void scansAndGetsDuringEvictionAndArchiveNeverFailOrSeeHalfDeletedData() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-25T00:00:00Z"));
-        StoreConfig config = new StoreConfig(dir.resolve("data"), Duration.ofHours(1), 1L << 20, Duration.ofDays(30),
-                OptionalLong.empty(), Optional.of(Duration.ofMillis(1)), Optional.empty(), Codec.ZSTD, 3, 5,
-                DurabilityMode.NEVER, Duration.ofSeconds(1), 1L << 20, Duration.ofHours(1), 0, 0);
+        StoreConfig config = StoreConfig.builder(dir.resolve("data")).maxSegmentSize(1L << 20)
+                .archiveAfter(Duration.ofMillis(1)).archiveCompressionLevel(5).fsync(DurabilityMode.NEVER)
+                .minFreeDisk(0).build();
         Filter errors = Filter.parse("{\"level\":\"error\"}");
         try (SegmentStore store = SegmentStore.open(config, clock)) {
             AtomicBoolean stop = new AtomicBoolean();

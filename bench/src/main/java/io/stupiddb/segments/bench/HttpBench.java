@@ -78,8 +78,7 @@ public final class HttpBench {
         // In-process baseline: the engine with the same batches, the same clients, fsync always.
         Path engineDir = root.resolve("engine");
         double engineRate;
-        try (SegmentStore store = SegmentStore.open(StoreConfig.defaults(engineDir).withDataDir(engineDir)
-                .withMinFreeDisk(0), InstantSource.system())) {
+        try (SegmentStore store = SegmentStore.open(StoreConfig.builder(engineDir).minFreeDisk(0).build(), InstantSource.system())) {
             engineRate = run(clients, batches.size(), i -> store.write(batches.get(i)).size());
         }
 
@@ -129,8 +128,7 @@ public final class HttpBench {
         Files.createDirectories(empty);
         long emptyMillis = Service.start(empty).stopAndReturnReadyMillis();
         Path thousand = root.resolve("thousand");
-        try (SegmentStore store = SegmentStore.open(StoreConfig.defaults(thousand.resolve("data"))
-                .withMinFreeDisk(0), InstantSource.system())) {
+        try (SegmentStore store = SegmentStore.open(StoreConfig.builder(thousand.resolve("data")).minFreeDisk(0).build(), InstantSource.system())) {
             for (int i = 0; i < 1000; i++) {
                 store.write(batches.get(i % batches.size()).subList(0, 100));
                 store.rotate(RotationReason.MANUAL);

@@ -68,10 +68,8 @@ final class OurStorePeer implements Peer {
         this.dir = dir;
         now.set(start);
         written = 0;
-        config = new StoreConfig(dir, Duration.ofHours(1), 100L << 20, Duration.ofDays(30), OptionalLong.empty(),
-                Optional.empty(), Optional.empty(), codec, 3, 19,
-                durable ? DurabilityMode.ALWAYS : DurabilityMode.NEVER, Duration.ofSeconds(1), 1L << 20,
-                Duration.ofHours(1), 0, 0);
+        config = StoreConfig.builder(dir).compression(codec)
+                .fsync(durable ? DurabilityMode.ALWAYS : DurabilityMode.NEVER).minFreeDisk(0).build();
         store = SegmentStore.open(config, clock);
     }
 

@@ -56,9 +56,8 @@ public final class StoreBench {
         Path thousand = null;
         for (int segments : new int[] {1, 100, 1000}) {
             Path dir = root.resolve("s" + segments);
-            StoreConfig config = new StoreConfig(dir, Duration.ofDays(365), 1L << 30, Duration.ofDays(30), OptionalLong.empty(),
-                    Optional.empty(), Optional.empty(), Codec.ZSTD, 3, 19, DurabilityMode.NEVER,
-                    Duration.ofSeconds(1), 1L << 20, Duration.ofHours(1), 0, 0);
+            StoreConfig config = StoreConfig.builder(dir).maxSegmentAge(Duration.ofDays(365)).maxSegmentSize(1L << 30)
+                    .fsync(DurabilityMode.NEVER).minFreeDisk(0).build();
             List<UUID> ids = new ArrayList<>(count);
             try (SegmentStore store = SegmentStore.open(config, InstantSource.system())) {
                 int perSegment = count / segments;

@@ -47,11 +47,13 @@ public final class StoreConfigMapper {
         OptionalLong maxTotalSize = config.maxTotalSize().map(OptionalLong::of).orElseGet(OptionalLong::empty);
         int nodeId = nodeId(config.nodeId(), hostname);
         try {
-            return new StoreConfig(dataDir, config.maxSegmentAge(), config.maxSegmentSize(), config.retention(),
-                    maxTotalSize, config.archiveAfter(), archiveDir, config.compression(),
-                    config.compressionLevel(), config.archiveCompressionLevel(), config.fsync(),
-                    config.fsyncInterval(), config.maxDocumentSize(), config.maxClockSkew(), config.minFreeDisk(),
-                    nodeId);
+            return StoreConfig.builder(dataDir).maxSegmentAge(config.maxSegmentAge())
+                    .maxSegmentSize(config.maxSegmentSize()).retention(config.retention()).maxTotalSize(maxTotalSize)
+                    .archiveAfter(config.archiveAfter()).archiveDir(archiveDir).compression(config.compression())
+                    .compressionLevel(config.compressionLevel())
+                    .archiveCompressionLevel(config.archiveCompressionLevel()).fsync(config.fsync())
+                    .fsyncInterval(config.fsyncInterval()).maxDocumentSize(config.maxDocumentSize())
+                    .maxClockSkew(config.maxClockSkew()).minFreeDisk(config.minFreeDisk()).nodeId(nodeId).build();
         } catch (IllegalArgumentException | NullPointerException e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             Matcher m = KEY_PREFIX.matcher(message);

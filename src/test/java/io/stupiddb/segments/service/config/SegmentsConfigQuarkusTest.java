@@ -23,7 +23,7 @@ class SegmentsConfigQuarkusTest {
         assertEquals(16L << 20, config.maxRequestSize());
         StoreConfig store = StoreConfigMapper.toStoreConfig(config, () -> "laptop");
         // The %test profile (application.properties) gives each run its own directory and no free-disk floor.
-        assertEquals(StoreConfig.defaults(store.dataDir()).withMinFreeDisk(0), store);
+        assertEquals(StoreConfig.builder(store.dataDir()).minFreeDisk(0).build(), store);
         assertEquals(Path.of("target/test-data"), store.dataDir().getParent());
     }
 }

@@ -90,10 +90,12 @@ class SegmentsConfigTest {
         assertEquals(Optional.of("0=http://a:8080,1=http://b:8080"), config.cluster().peers());
 
         StoreConfig store = config.toStoreConfig();
-        assertEquals(new StoreConfig(Path.of("/data/segments"), Duration.ofMinutes(30), 64L << 20, Duration.ofDays(7),
-                OptionalLong.of(10L << 30), Optional.of(Duration.ofDays(1)), Optional.of(Path.of("/archive")),
-                Codec.NONE, 5, 22, DurabilityMode.INTERVAL, Duration.ofMillis(250), 2L << 20,
-                Duration.ofMinutes(5), 1L << 30, 7), store);
+        assertEquals(StoreConfig.builder(Path.of("/data/segments")).maxSegmentAge(Duration.ofMinutes(30))
+                .maxSegmentSize(64L << 20).retention(Duration.ofDays(7)).maxTotalSize(10L << 30)
+                .archiveAfter(Duration.ofDays(1)).archiveDir(Path.of("/archive")).compression(Codec.NONE)
+                .compressionLevel(5).archiveCompressionLevel(22).fsync(DurabilityMode.INTERVAL)
+                .fsyncInterval(Duration.ofMillis(250)).maxDocumentSize(2L << 20).maxClockSkew(Duration.ofMinutes(5))
+                .minFreeDisk(1L << 30).nodeId(7).build(), store);
     }
 
     @Test

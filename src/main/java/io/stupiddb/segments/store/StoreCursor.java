@@ -1,0 +1,155 @@
+package io.stupiddb.segments.store;
+
+import io.stupiddb.segments.format.CorruptSegmentException;
+import io.stupiddb.segments.id.DocumentIds;
+import io.stupiddb.segments.lifecycle.Quarantine;
+import io.stupiddb.segments.segment.ActiveSegment;
+import io.stupiddb.segments.segment.DocumentCursor;
+import io.stupiddb.segments.segment.LiveSegments;
+import io.stupiddb.segments.segment.ScanSpec;
+import io.stupiddb.segments.segment.SealedSegment;
+import io.stupiddb.segments.segment.SegmentClosedException;
+import io.stupiddb.segments.segment.SegmentInfo;
+import io.stupiddb.segments.segment.SegmentList;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A scan over the whole store: segment by segment, oldest first, in id order. The segments to
+ * visit are fixed when the cursor opens (those overlapping the time range and past
+ * {@code spec.afterId()}, read from their footers without touching records); only one segment
+ * is open at a time. A segment sealed or archived meanwhile is continued in its new file after
+ * the last id returned; one evicted meanwhile is skipped; one found damaged is quarantined and
+ * the damage is thrown.
+ *
+ * <p>Not thread-safe: one cursor, one thread. Close it.
+ */
+final class StoreCursor implements DocumentCursor {
+    private final LiveSegments live;
+    private final Quarantine quarantine;
+    private final ScanSpec spec;
+    private final List<String> segmentIds = new ArrayList<>();
+    private int nextSegment;
+    private DocumentCursor current;
+    private UUID lastId;
+    private boolean closed;
+
+    StoreCursor(LiveSegments live, Quarantine quarantine, ScanSpec spec) {
+        this.live = live;
+        this.quarantine = quarantine;
+        this.spec = spec;
+        this.lastId = spec.afterId();
+        SegmentList snapshot = live.current();
+        for (SealedSegment segment : snapshot.sealed()) {
+            if (worthReading(segment.info(null))) {
+                segmentIds.add(segment.id());
+            }
+        }
+        snapshot.active().ifPresent(active -> segmentIds.add(active.id()));
+    }
+
+    private boolean worthReading(SegmentInfo info) {
+        if (info.documents() == 0) {
+            return false;
+        }
+        if (lastId != null && info.maxId() != null && DocumentIds.compare(info.maxId(), lastId) <= 0) {
+            return false;
+        }
+        return info.minTimestamp() == null || spec.overlaps(info.minTimestamp(), info.maxTimestamp());
+    }
+
+    @Override
+    public boolean advance() {
+        if (closed) {
+            throw new IllegalStateException("cursor is closed");
+        }
+        while (true) {
+            if (current == null && !openNext()) {
+                return false;
+            }
+            try {
+                if (current.advance()) {
+                    lastId = current.id();
+                    return true;
+                }
+                current.close();
+                current = null;
+            } catch (SegmentClosedException e) {
+                // The segment was sealed or archived meanwhile (same id, new file): continue there.
+                current.close();
+                current = null;
+                nextSegment--;
+            } catch (CorruptSegmentException e) {
+                String id = current.segmentId();
+                current.close();
+                current = null;
+                quarantine.segment(id, e);
+                throw e;
+            }
+        }
+    }
+
+    /** Opens the next segment of the snapshot that still exists; false when none is left. */
+    private boolean openNext() {
+        while (nextSegment < segmentIds.size()) {
+            String id = segmentIds.get(nextSegment++);
+            SegmentList now = live.current();
+            ScanSpec resume = lastId == null ? spec : spec.after(lastId);
+            try {
+                Optional<SealedSegment> sealed = now.sealed(id);
+                if (sealed.isPresent()) {
+                    if (!worthReading(sealed.get().info(null))) {
+                        continue;
+                    }
+                    current = sealed.get().scan(resume);
+                    return true;
+                }
+                Optional<ActiveSegment> active = now.active().filter(a -> a.id().equals(id));
+                if (active.isPresent()) {
+                    current = active.get().scan(resume);
+                    return true;
+                }
+                // Evicted since the scan started: continue with the next one.
+            } catch (SegmentClosedException e) {
+                nextSegment--; // replaced while we looked; look again in the newer list
+                Thread.onSpinWait();
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public UUID id() {
+        return current.id();
+    }
+
+    @Override
+    public long timestamp() {
+        return current.timestamp();
+    }
+
+    @Override
+    public String segmentId() {
+        return current.segmentId();
+    }
+
+    @Override
+    public ByteBuffer source() {
+        return current.source();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (current != null) {
+                current.close();
+                current = null;
+            }
+        }
+    }
+}
