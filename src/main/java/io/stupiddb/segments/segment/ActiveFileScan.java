@@ -19,6 +19,12 @@ import java.lang.foreign.MemorySegment;
 record ActiveFileScan(ActiveIndex index, long end, long minTimestamp, long maxTimestamp, long lastMsb,
                       long lastLsb, String stopReason, IntactAfter intactAfter) {
 
+    /** The start of a new file: no records, the next one at {@code headerLength}. */
+    static ActiveFileScan empty(long headerLength) {
+        return new ActiveFileScan(new ActiveIndex(1024), headerLength, Long.MAX_VALUE, Long.MIN_VALUE, 0, 0, null,
+                IntactAfter.NONE);
+    }
+
     /** Intact records found after the stop: how many, and where the first one starts. */
     record IntactAfter(long records, long firstOffset) {
         static final IntactAfter NONE = new IntactAfter(0, -1);

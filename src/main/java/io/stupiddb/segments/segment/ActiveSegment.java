@@ -83,21 +83,21 @@ public final class ActiveSegment implements AutoCloseable {
     private record WriteMark(long position, int count, long minTimestamp, long maxTimestamp) {
     }
 
+    /** Continues {@code start}: the records an {@link ActiveFileScan} found (none for a new file). */
     private ActiveSegment(Path path, SegmentHeader header, FileChannel channel, DurabilityMode durability,
-                          InstantSource clock, ActiveIndex index, long position, long minTimestamp,
-                          long maxTimestamp, long lastMsb, long lastLsb, DecompressionContexts contexts) {
+                          InstantSource clock, ActiveFileScan start, DecompressionContexts contexts) {
         this.contexts = contexts;
         this.path = path;
         this.header = header;
         this.channel = channel;
         this.durability = durability;
         this.clock = clock;
-        this.index = index;
-        this.position = position;
-        this.minTimestamp = minTimestamp;
-        this.maxTimestamp = maxTimestamp;
-        this.lastMsb = lastMsb;
-        this.lastLsb = lastLsb;
+        this.index = start.index();
+        this.position = start.end();
+        this.minTimestamp = start.minTimestamp();
+        this.maxTimestamp = start.maxTimestamp();
+        this.lastMsb = start.lastMsb();
+        this.lastLsb = start.lastLsb();
         this.compressor = new PayloadCompressor(header);
         this.decompressor = contexts == null ? new PayloadDecompressor(header, path)
                 : new PayloadDecompressor(header, path, contexts);
@@ -107,6 +107,12 @@ public final class ActiveSegment implements AutoCloseable {
         WriteMark mark = new WriteMark(position, index.count(), minTimestamp, maxTimestamp);
         this.lastWrite = mark;
         this.visible = index.view(mark.count, mark.position, mark.minTimestamp, mark.maxTimestamp);
+    }
+
+    /** An active segment over a recovered file ({@link ActiveSegmentRecovery}), continuing after its records. */
+    static ActiveSegment resume(Path path, SegmentHeader header, FileChannel channel, DurabilityMode durability,
+                                InstantSource clock, ActiveFileScan scan, DecompressionContexts contexts) {
+        return new ActiveSegment(path, header, channel, durability, clock, scan, contexts);
     }
 
     /**
@@ -130,8 +136,8 @@ public final class ActiveSegment implements AutoCloseable {
             DurableFiles.writeFully(channel, ByteBuffer.wrap(encoded), 0);
             channel.force(true);
             DurableFiles.syncDirectory(dir);
-            ActiveSegment segment = new ActiveSegment(path, header, channel, durability, clock, new ActiveIndex(1024),
-                    encoded.length, Long.MAX_VALUE, Long.MIN_VALUE, 0, 0, contexts);
+            ActiveSegment segment = new ActiveSegment(path, header, channel, durability, clock,
+                    ActiveFileScan.empty(encoded.length), contexts);
             success = true;
             return segment;
         } finally {
@@ -139,98 +145,6 @@ public final class ActiveSegment implements AutoCloseable {
                 channel.close();
                 Files.deleteIfExists(path);
             }
-        }
-    }
-
-    /**
-     * What recovery of an active file found; {@code recordsCut} counts the intact records found
-     * after the first bad one (0 for a torn append, the normal case).
-     */
-    public record Recovered(ActiveSegment segment, long records, long truncatedBytes, String stopReason,
-                            long recordsCut) {
-    }
-
-    /**
-     * Told by recovery, before it cuts, that the part to be cut holds intact records: damage, not
-     * a torn append. The file is still as found when this runs (the store keeps a copy).
-     */
-    @FunctionalInterface
-    public interface DamageHandler {
-        void damaged(Path file, long offset, String problem, long intactRecordsAfter) throws IOException;
-    }
-
-    /**
-     * Reopens an active file left by a stopped process: verifies every record from the header on,
-     * stops at the first torn or bad one (or one whose id does not increase), truncates the file
-     * there and fsyncs. The result can take appends or be sealed. A partial or complete index and
-     * footer from an interrupted seal are cut off the same way and written again by the seal.
-     *
-     * @throws CorruptSegmentException when the header itself is unreadable (quarantine the file)
-     */
-    public static Recovered recover(Path path, DurabilityMode durability, InstantSource clock) throws IOException {
-        return recover(path, durability, clock, null, null);
-    }
-
-    /**
-     * As {@link #recover(Path, DurabilityMode, InstantSource)}, reading with the store's shared
-     * contexts, and calling {@code onDamage} (when not null) before cutting intact records.
-     */
-    public static Recovered recover(Path path, DurabilityMode durability, InstantSource clock,
-                                    DecompressionContexts contexts, DamageHandler onDamage) throws IOException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        boolean success = false;
-        try {
-            long size = channel.size();
-            SegmentHeader header;
-            ActiveFileScan scan;
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-                header = SegmentHeader.decode(data, path);
-                scan = ActiveFileScan.scan(data, header.encodedLength());
-            }
-            long end = scan.end();
-            long truncated = size - end;
-            long recordsCut = scan.intactAfter().records();
-            if (recordsCut > 0 && onDamage != null) {
-                onDamage.damaged(path, end, scan.stopReason(), recordsCut);
-            }
-            if (truncated > 0) {
-                channel.truncate(end);
-                channel.force(true);
-            }
-            ActiveSegment segment = new ActiveSegment(path, header, channel, durability, clock, scan.index(), end,
-                    scan.minTimestamp(), scan.maxTimestamp(), scan.lastMsb(), scan.lastLsb(), contexts);
-            success = true;
-            return new Recovered(segment, scan.index().count(), truncated,
-                    scan.stopReason() == null ? "end of file" : scan.stopReason(), recordsCut);
-        } finally {
-            if (!success) {
-                channel.close();
-            }
-        }
-    }
-
-    /** What a read-only check of an active file found (see {@link #check(Path)}). */
-    public record ActiveFileReport(SegmentHeader header, long records, long validBytes, long tailBytes,
-                                   String stopReason, Long minTimestamp, Long maxTimestamp,
-                                   long intactRecordsAfterStop) {
-    }
-
-    /**
-     * Checks an active file without changing it: what recovery would keep and cut.
-     *
-     * @throws CorruptSegmentException when the header is unreadable
-     */
-    public static ActiveFileReport check(Path path) throws IOException {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
-             Arena arena = Arena.ofConfined()) {
-            MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
-            SegmentHeader header = SegmentHeader.decode(data, path);
-            ActiveFileScan scan = ActiveFileScan.scan(data, header.encodedLength());
-            boolean empty = scan.index().count() == 0;
-            return new ActiveFileReport(header, scan.index().count(), scan.end(), scan.tailBytes(data.byteSize()),
-                    scan.stopReason(), empty ? null : scan.minTimestamp(), empty ? null : scan.maxTimestamp(),
-                    scan.intactAfter().records());
         }
     }
 
@@ -514,10 +428,10 @@ public final class ActiveSegment implements AutoCloseable {
             if (ordinal < 0) {
                 return Optional.empty();
             }
-            RecordReader reader = new RecordReader();
+            ActiveRecordReader reader = new ActiveRecordReader(channel, path);
             reader.read(view, ordinal);
-            byte[] source = decompressor.decode(reader.data, 0);
-            return Optional.of(new StoredDocument(id, RecordFrame.timestamp(reader.data, 0), header.segmentId(),
+            byte[] source = decompressor.decode(reader.data(), 0);
+            return Optional.of(new StoredDocument(id, RecordFrame.timestamp(reader.data(), 0), header.segmentId(),
                     source));
         } finally {
             refs.release();
@@ -542,37 +456,10 @@ public final class ActiveSegment implements AutoCloseable {
         }
     }
 
-    /** Reads one record with a positional read into a reusable heap buffer and checks it. */
-    private final class RecordReader {
-        private byte[] buffer = new byte[512];
-        MemorySegment data;
-
-        void read(ActiveIndex.View view, int ordinal) throws IOException {
-            int length = view.lengths()[ordinal];
-            long offset = view.offsets()[ordinal];
-            if (buffer.length < length) {
-                buffer = new byte[Math.max(length, buffer.length * 2)];
-            }
-            ByteBuffer target = ByteBuffer.wrap(buffer, 0, length);
-            while (target.hasRemaining()) {
-                if (channel.read(target, offset + target.position()) < 0) {
-                    throw new CorruptSegmentException(path, offset, "file ends inside a record");
-                }
-            }
-            data = MemorySegment.ofArray(buffer);
-            long checked = RecordFrame.check(data, 0, length);
-            if (checked != length || RecordFrame.idMsb(data, 0) != view.msb()[ordinal]
-                    || RecordFrame.idLsb(data, 0) != view.lsb()[ordinal]) {
-                throw new CorruptSegmentException(path, offset,
-                        checked < 0 ? RecordFrame.describe(checked) : "record does not match the index");
-            }
-        }
-    }
-
     private final class Cursor extends SegmentCursor {
         private final ActiveIndex.View view;
         private final ScanSpec spec;
-        private final RecordReader reader = new RecordReader();
+        private final ActiveRecordReader reader = new ActiveRecordReader(channel, path);
         private int next;
         private byte[] source = new byte[512];
 
@@ -590,15 +477,15 @@ public final class ActiveSegment implements AutoCloseable {
                 while (next < view.count()) {
                     int ordinal = next++;
                     reader.read(view, ordinal);
-                    long timestamp = RecordFrame.timestamp(reader.data, 0);
+                    long timestamp = RecordFrame.timestamp(reader.data(), 0);
                     if (!spec.inRange(timestamp)) {
                         continue;
                     }
-                    int raw = RecordFrame.rawLength(reader.data, 0);
+                    int raw = RecordFrame.rawLength(reader.data(), 0);
                     if (source.length < raw) {
                         source = new byte[Math.max(raw, source.length * 2)];
                     }
-                    decompressor.decode(reader.data, 0, source);
+                    decompressor.decode(reader.data(), 0, source);
                     ByteBuffer candidate = ByteBuffer.wrap(source, 0, raw);
                     if (spec.filter().test(candidate.duplicate())) {
                         return found(candidate, new UUID(view.msb()[ordinal], view.lsb()[ordinal]), timestamp);

@@ -9,6 +9,7 @@ import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.journal.LifecycleJournal;
 import io.stupiddb.segments.lifecycle.Quarantine;
 import io.stupiddb.segments.segment.ActiveSegment;
+import io.stupiddb.segments.segment.ActiveSegmentRecovery;
 import io.stupiddb.segments.segment.InsufficientStorageException;
 import io.stupiddb.segments.segment.SealedSegment;
 import io.stupiddb.segments.segment.SegmentFiles;
@@ -224,9 +225,9 @@ final class StoreLoader {
      * rotation, so a full disk never keeps the service from starting.
      */
     private ActiveOutcome recoverActive(Path file) throws IOException {
-        ActiveSegment.Recovered recovered;
+        ActiveSegmentRecovery.Recovered recovered;
         try {
-            recovered = ActiveSegment.recover(file, config.fsync(), clock, contexts,
+            recovered = ActiveSegmentRecovery.recover(file, config.fsync(), clock, contexts,
                     quarantine::preserveDamagedActive);
         } catch (CorruptSegmentException e) {
             if (Files.size(file) == 0) {

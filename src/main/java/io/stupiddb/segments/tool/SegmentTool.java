@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stupiddb.segments.segment.ActiveSegment;
+import io.stupiddb.segments.segment.ActiveSegmentRecovery;
 import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.journal.LifecycleJournal;
 import io.stupiddb.segments.segment.ScanSpec;
@@ -104,7 +105,7 @@ public final class SegmentTool {
     private int inspect(Path file) throws IOException {
         requireFile(file);
         if (isActive(file)) {
-            ActiveSegment.ActiveFileReport report = ActiveSegment.check(file);
+            ActiveSegmentRecovery.ActiveFileReport report = ActiveSegmentRecovery.check(file);
             printHeader(file, report.header());
             out.println("state:            ACTIVE (no index or footer yet; recovered and sealed at start-up)");
             out.println("documents:        " + report.records());
@@ -168,7 +169,7 @@ public final class SegmentTool {
     private int verifyOne(Path file) throws IOException {
         try {
             if (isActive(file)) {
-                ActiveSegment.ActiveFileReport report = ActiveSegment.check(file);
+                ActiveSegmentRecovery.ActiveFileReport report = ActiveSegmentRecovery.check(file);
                 if (report.intactRecordsAfterStop() > 0) {
                     out.println("CORRUPT " + file + ": active, damaged at byte " + report.validBytes() + " ("
                             + report.stopReason() + ") with " + report.intactRecordsAfterStop() + " intact record(s)"

@@ -56,7 +56,7 @@ class CrashRecoveryTest {
                 reader.join(5000);
                 assertTrue(acknowledged.size() >= 50, "the writer acknowledged documents before the kill");
 
-                ActiveSegment.Recovered recovered = ActiveSegment.recover(SegmentFiles.active(dir, "crash"),
+                ActiveSegmentRecovery.Recovered recovered = ActiveSegmentRecovery.recover(SegmentFiles.active(dir, "crash"),
                         DurabilityMode.NEVER, InstantSource.system());
                 assertTrue(recovered.records() >= acknowledged.size(),
                         "kept " + recovered.records() + " of " + acknowledged.size() + " acknowledged");

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Recovery of an active segment left by a crash: exactly the complete records before the damage survive. */
-class RecoveryTest {
+class ActiveSegmentRecoveryTest {
     private Path dir;
 
     @BeforeEach
@@ -70,14 +70,14 @@ class RecoveryTest {
             Files.write(file, Arrays.copyOf(full, cut));
             if (cut < headerLength) {
                 assertThrows(CorruptSegmentException.class,
-                        () -> ActiveSegment.recover(file, DurabilityMode.NEVER, InstantSource.system()),
+                        () -> ActiveSegmentRecovery.recover(file, DurabilityMode.NEVER, InstantSource.system()),
                         "cut at " + cut + " inside the header");
                 Files.delete(file);
                 continue;
             }
             final int at = cut;
             long complete = recordEnds.stream().filter(end -> end <= at).count();
-            ActiveSegment.Recovered recovered = ActiveSegment.recover(file, DurabilityMode.NEVER,
+            ActiveSegmentRecovery.Recovered recovered = ActiveSegmentRecovery.recover(file, DurabilityMode.NEVER,
                     InstantSource.system());
             assertEquals(complete, recovered.records(), "records kept after a cut at byte " + cut);
             long keptEnd = complete == 0 ? headerLength : recordEnds.get((int) complete - 1);
@@ -102,7 +102,7 @@ class RecoveryTest {
         List<NewDocument> written = writeActive("seal", Codec.NONE, 4);
         Path active = SegmentFiles.active(dir, "seal");
         long recordsEnd = Files.size(active);
-        ActiveSegment.Recovered first = ActiveSegment.recover(active, DurabilityMode.NEVER, InstantSource.system());
+        ActiveSegmentRecovery.Recovered first = ActiveSegmentRecovery.recover(active, DurabilityMode.NEVER, InstantSource.system());
         SealedSegment sealed = first.segment().seal();
         sealed.close();
         assertTrue(sealed.awaitUnmapped(Duration.ofSeconds(5)));
@@ -111,7 +111,7 @@ class RecoveryTest {
         // Crash anywhere while the index and footer were being written, or after but before the rename.
         for (long cut = recordsEnd; cut <= sealedBytes.length; cut += 7) {
             Files.write(active, Arrays.copyOf(sealedBytes, (int) cut));
-            ActiveSegment.Recovered again = ActiveSegment.recover(active, DurabilityMode.NEVER,
+            ActiveSegmentRecovery.Recovered again = ActiveSegmentRecovery.recover(active, DurabilityMode.NEVER,
                     InstantSource.system());
             assertEquals(written.size(), again.records(), "cut at " + cut);
             assertEquals(recordsEnd, Files.size(active));
@@ -131,7 +131,7 @@ class RecoveryTest {
         byte[] junk = new byte[4096];
         new java.util.Random(3).nextBytes(junk);
         Files.write(active, junk, java.nio.file.StandardOpenOption.APPEND);
-        ActiveSegment.Recovered recovered = ActiveSegment.recover(active, DurabilityMode.NEVER,
+        ActiveSegmentRecovery.Recovered recovered = ActiveSegmentRecovery.recover(active, DurabilityMode.NEVER,
                 InstantSource.system());
         assertEquals(written.size(), recovered.records());
         assertEquals(4096, recovered.truncatedBytes());
@@ -156,7 +156,7 @@ class RecoveryTest {
         List<NewDocument> written = writeActive("zeros", Codec.NONE, 2);
         Path active = SegmentFiles.active(dir, "zeros");
         Files.write(active, new byte[8192], java.nio.file.StandardOpenOption.APPEND);
-        ActiveSegment.Recovered recovered = ActiveSegment.recover(active, DurabilityMode.NEVER,
+        ActiveSegmentRecovery.Recovered recovered = ActiveSegmentRecovery.recover(active, DurabilityMode.NEVER,
                 InstantSource.system());
         assertEquals(written.size(), recovered.records());
         assertEquals(8192, recovered.truncatedBytes());
@@ -180,7 +180,7 @@ class RecoveryTest {
                 String what = "record " + bad + " damaged at byte " + offset;
                 List<String> calls = new ArrayList<>();
                 final int kept = bad;
-                ActiveSegment.Recovered recovered = ActiveSegment.recover(active, DurabilityMode.NEVER,
+                ActiveSegmentRecovery.Recovered recovered = ActiveSegmentRecovery.recover(active, DurabilityMode.NEVER,
                         InstantSource.system(), null, (file, at, problem, after) -> {
                             assertArrayEquals(damaged, Files.readAllBytes(file), what + ": not cut yet");
                             calls.add(at + "/" + after);
@@ -206,8 +206,8 @@ class RecoveryTest {
             byte[] torn = Arrays.copyOf(full, cut + junk.length);
             System.arraycopy(junk, 0, torn, cut, junk.length);
             Files.write(active, torn);
-            assertEquals(0, ActiveSegment.check(active).intactRecordsAfterStop(), "cut at " + cut);
-            ActiveSegment.Recovered recovered = ActiveSegment.recover(active, DurabilityMode.NEVER,
+            assertEquals(0, ActiveSegmentRecovery.check(active).intactRecordsAfterStop(), "cut at " + cut);
+            ActiveSegmentRecovery.Recovered recovered = ActiveSegmentRecovery.recover(active, DurabilityMode.NEVER,
                     InstantSource.system(), null, (file, at, problem, after) -> {
                         throw new AssertionError("torn append reported as damage at " + at);
                     });
