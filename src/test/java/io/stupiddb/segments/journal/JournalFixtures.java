@@ -1,6 +1,7 @@
 package io.stupiddb.segments.journal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,6 +26,18 @@ final class JournalFixtures {
             case 2 -> LifecycleEvent.Draft.evicted(segment, EvictionReason.values()[i % 3], 1000L, null, i);
             default -> LifecycleEvent.Draft.quarantined(segment, "bad footer #" + i, null, null, 0);
         };
+    }
+
+    /** The event a journal would make of {@link #draft draft(seq)} as its record {@code seq}. */
+    static LifecycleEvent event(long seq) {
+        return draft((int) seq).toEvent(seq, T0.plusSeconds(seq));
+    }
+
+    /** The remaining bytes of {@code buffer}, which is left as it was. */
+    static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
     }
 
     static List<LifecycleEvent> appendMany(LifecycleJournal journal, int from, int count) throws IOException {

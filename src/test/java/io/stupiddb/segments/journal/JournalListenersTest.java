@@ -14,7 +14,9 @@ import java.util.List;
 import static io.stupiddb.segments.journal.JournalFixtures.T0;
 import static io.stupiddb.segments.journal.JournalFixtures.appendMany;
 import static io.stupiddb.segments.journal.JournalFixtures.draft;
+import static io.stupiddb.segments.journal.JournalFixtures.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * {@link JournalListeners}: each event once, in seq order, after it is durable; failing and
@@ -81,4 +83,66 @@ class JournalListenersTest {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // JournalListeners on its own
+
+    @Test
+    void deliverDrainsTheQueueInOrderToEachListenerOnce() {
+        JournalListeners listeners = new JournalListeners();
+        List<Long> first = new ArrayList<>();
+        List<Long> second = new ArrayList<>();
+        LifecycleListener once = event -> first.add(event.seq());
+        listeners.add(once);
+        listeners.add(once); // no double delivery
+        listeners.add(event -> second.add(event.seq()));
+        assertThrows(NullPointerException.class, () -> listeners.add(null));
+
+        listeners.deliver(); // nothing queued: nothing to do
+        assertEquals(List.of(), first);
+        for (long seq = 1; seq <= 3; seq++) {
+            listeners.enqueue(event(seq));
+        }
+        listeners.deliver();
+        listeners.deliver();
+        assertEquals(List.of(1L, 2L, 3L), first);
+        assertEquals(List.of(1L, 2L, 3L), second);
+
+        listeners.remove(once);
+        listeners.enqueue(event(4));
+        listeners.deliver();
+        assertEquals(List.of(1L, 2L, 3L), first);
+        assertEquals(List.of(1L, 2L, 3L, 4L), second);
+    }
+
+    @Test
+    void aThrowingListenerNeitherStopsTheOthersNorLosesLaterEvents() {
+        JournalListeners listeners = new JournalListeners();
+        List<Long> seen = new ArrayList<>();
+        listeners.add(event -> {
+            throw new IllegalStateException("listener bug");
+        });
+        listeners.add(event -> seen.add(event.seq()));
+        listeners.enqueue(event(1));
+        listeners.enqueue(event(2));
+        listeners.deliver();
+        assertEquals(List.of(1L, 2L), seen);
+    }
+
+    @Test
+    void anEventQueuedFromInsideADeliveryFollowsTheCurrentOneInsteadOfNestingInIt() {
+        JournalListeners listeners = new JournalListeners();
+        List<String> calls = new ArrayList<>();
+        listeners.add(event -> {
+            calls.add("a" + event.seq());
+            if (event.seq() == 1) {
+                listeners.enqueue(event(2));
+                listeners.deliver(); // returns at once: the loop below us delivers seq 2
+                calls.add("a1 done");
+            }
+        });
+        listeners.add(event -> calls.add("b" + event.seq()));
+        listeners.enqueue(event(1));
+        listeners.deliver();
+        assertEquals(List.of("a1", "a1 done", "b1", "a2", "b2"), calls);
+    }
 }
