@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  * <p>Invariants: records hold {@code firstSeq..lastSeq} without gaps ({@code lastSeq = firstSeq - 1}
  * when empty); {@code committedBytes} ends on a record boundary.
  *
- * <p>Thread-safety: not thread-safe. {@link LifecycleJournal} changes it only while holding its
- * append lock and the write side of its state lock, and reads it under the read side.
+ * <p>Thread-safety: not thread-safe. It is changed only by the holder of the
+ * {@link JournalAppender}'s append lock while holding the write side of the
+ * {@link JournalFileList}'s lock, and read under the read side (or under the append lock).
  */
 final class JournalFile {
 

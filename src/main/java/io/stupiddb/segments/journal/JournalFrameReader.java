@@ -3,6 +3,7 @@ package io.stupiddb.segments.journal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 
 /**
  * Reads record frames ({@code u32 length | u32 crc32c | payload}) one after another from a range
@@ -97,6 +98,27 @@ final class JournalFrameReader {
         }
         offset = frameEnd;
         return payload;
+    }
+
+    /**
+     * The event in a frame's {@code payload}, which must be the record of {@code expectedSeq}: a
+     * payload that passes its checksum but does not decode, or holds another seq, is corruption at
+     * {@code offset} of {@code path}.
+     */
+    static LifecycleEvent decodeRecord(Path path, long offset, ByteBuffer payload, long expectedSeq)
+            throws JournalCorruptedException {
+        LifecycleEvent event;
+        try {
+            event = JournalCodec.decode(payload);
+        } catch (IllegalArgumentException e) {
+            throw new JournalCorruptedException(path, offset, "record passes its checksum but is not a valid event: "
+                    + e.getMessage());
+        }
+        if (event.seq() != expectedSeq) {
+            throw new JournalCorruptedException(path, offset, "record has seq " + event.seq()
+                    + ", expected " + expectedSeq);
+        }
+        return event;
     }
 
     /** Makes {@code n} bytes from {@link #offset} available in the buffer; returns their index. */
