@@ -15,9 +15,14 @@ public final class Utf8Validator {
     /** Offset of the first byte of {@code bytes} that is not strict UTF-8 (or its length when the last
      * character is cut short); -1 when all of it is valid. */
     public static long firstInvalid(byte[] bytes) {
+        return firstInvalid(bytes, 0, bytes.length);
+    }
+
+    /** The same for {@code len} bytes of {@code bytes} from {@code off}; the offset is relative to {@code off}. */
+    static long firstInvalid(byte[] bytes, int off, int len) {
         Utf8Validator validator = new Utf8Validator();
-        int bad = validator.check(bytes, 0, bytes.length);
-        return bad >= 0 ? bad : validator.complete() ? -1 : bytes.length;
+        int bad = validator.check(bytes, off, len);
+        return bad >= 0 ? bad - off : validator.complete() ? -1 : len;
     }
 
     /** Bytes checked so far. */

@@ -43,6 +43,22 @@ class Utf8ValidatorTest {
         assertEquals(badIndex, new Utf8Validator().check(b, 0, b.length));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "41, -1",
+            "4141c0af, 2",   // offset within the range, not the array
+            "4141e282, 4",   // cut short: the range's length
+    })
+    void firstInvalidOfARangeCountsFromItsStart(String hex, long expected) {
+        byte[] range = HexFormat.of().parseHex(hex);
+        byte[] padded = new byte[range.length + 6];
+        padded[0] = (byte) 0xff; // invalid bytes around the range must not count
+        padded[padded.length - 1] = (byte) 0xff;
+        System.arraycopy(range, 0, padded, 3, range.length);
+        assertEquals(expected, Utf8Validator.firstInvalid(padded, 3, range.length));
+        assertEquals(expected, Utf8Validator.firstInvalid(range));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"c3", "e282", "f09f98"})
     void aTruncatedSequenceIsIncomplete(String hex) {

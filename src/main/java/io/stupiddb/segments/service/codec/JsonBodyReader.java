@@ -1,0 +1,311 @@
+package io.stupiddb.segments.service.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import io.stupiddb.segments.service.codec.InvalidDocumentException.Kind;
+
+import java.io.CharConversionException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads a JSON body (one object, or a non-empty array of objects) or an NDJSON body (one object per
+ * non-blank line) into {@link DecodeState}: Jackson's token stream is copied iteratively (no
+ * recursion, so deep nesting costs no stack) into the state's {@link MsgpackBuilder}.
+ *
+ * <p>What only JSON needs is here: strict UTF-8 ahead of Jackson ({@link Utf8ValidatingInputStream},
+ * since Jackson decodes overlong forms silently), refusing unpaired {@code \\uD800} escapes, integers
+ * beyond int64/uint64 and numbers that overflow a double, and Jackson's errors turned into
+ * {@link InvalidDocumentException}s with line and column. The rules shared with MessagePack (depth,
+ * duplicate keys, event time, size) are the state's.
+ *
+ * <p>Not thread-safe: one per request. Does not close the body.
+ */
+final class JsonBodyReader {
+    private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
+    private final JsonFactory json;
+    private final DecodeState state;
+    private final MsgpackBuilder out;
+
+    /** @param json a factory from {@link #factory} */
+    JsonBodyReader(JsonFactory json, DecodeState state) {
+        this.json = json;
+        this.state = state;
+        this.out = state.out();
+    }
+
+    /**
+     * The parser factory for documents of at most {@code maxDocumentSize} bytes (thread-safe, built
+     * once per decoder): a string longer than that cannot fit, so Jackson refuses it while reading.
+     */
+    static JsonFactory factory(long maxDocumentSize) {
+        int maxString = (int) Math.min(Integer.MAX_VALUE - 16, maxDocumentSize);
+        return JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        // Ours is checked first (a batch array adds one level); Jackson's is a backstop.
+                        .maxNestingDepth(DocumentDecoder.MAX_DEPTH + 2)
+                        .maxStringLength(maxString)
+                        .maxNameLength(maxString)
+                        .build())
+                .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+                .build();
+    }
+
+    /** Reads a JSON body: one object or a non-empty array of objects, and nothing after it. */
+    void readJson(InputStream in) throws IOException {
+        try {
+            jsonBody(in);
+        } catch (JsonProcessingException | CharConversionException e) { // from createParser's first read
+            throw jsonError(e);
+        }
+    }
+
+    private void jsonBody(InputStream in) throws IOException {
+        try (JsonParser p = json.createParser(new Utf8ValidatingInputStream(in))) {
+            JsonToken first = nextJson(p);
+            if (first == null) {
+                throw state.emptyBody();
+            }
+            if (first == JsonToken.START_OBJECT) {
+                state.element(0);
+                document(p);
+            } else if (first == JsonToken.START_ARRAY) {
+                for (int i = 0; ; i++) {
+                    state.element(i);
+                    JsonToken t = nextJson(p);
+                    if (t == JsonToken.END_ARRAY) {
+                        break;
+                    }
+                    if (t != JsonToken.START_OBJECT) {
+                        throw state.fail(Kind.NOT_AN_OBJECT, "not a JSON object (got " + describe(t) + ")");
+                    }
+                    document(p);
+                }
+                if (state.documentCount() == 0) {
+                    throw state.emptyArray();
+                }
+            } else {
+                state.element(0);
+                throw state.fail(Kind.NOT_AN_OBJECT,
+                        "not a JSON object or an array of objects (got " + describe(first) + ")");
+            }
+            state.wholeBody();
+            JsonToken after = nextJson(p);
+            if (after != null) {
+                throw state.body(Kind.MALFORMED, "unexpected data after the JSON value" + at(p.currentTokenLocation()));
+            }
+        }
+    }
+
+    /** Reads an NDJSON body: one object per non-blank line, at least one. */
+    void readNdjson(InputStream in) throws IOException {
+        LineReader lines = new LineReader(in);
+        int lineNo = 0;
+        while (lines.next()) {
+            lineNo++;
+            if (lines.isBlank()) {
+                continue;
+            }
+            state.line(state.documentCount(), lineNo);
+            long bad = Utf8Validator.firstInvalid(lines.bytes(), 0, lines.length());
+            if (bad >= 0) {
+                throw state.fail(Kind.MALFORMED, "invalid UTF-8 at byte " + bad + " of the line");
+            }
+            try (JsonParser p = json.createParser(lines.bytes(), 0, lines.length())) {
+                JsonToken t = nextJson(p);
+                if (t != JsonToken.START_OBJECT) {
+                    throw state.fail(Kind.NOT_AN_OBJECT, "not a JSON object (got " + describe(t) + ")");
+                }
+                document(p);
+                if (nextJson(p) != null) {
+                    throw state.fail(Kind.MALFORMED, "more than one JSON value on the line"
+                            + at(p.currentTokenLocation()));
+                }
+            }
+        }
+        if (state.documentCount() == 0) {
+            state.wholeBody();
+            throw lineNo == 0 ? state.emptyBody()
+                    : state.body(Kind.MALFORMED, "empty batch: no documents, only blank lines");
+        }
+    }
+
+    /** Copies the object whose START_OBJECT is the current token into a finished document. */
+    private void document(JsonParser p) throws IOException {
+        try {
+            copy(p);
+        } catch (JsonProcessingException | CharConversionException e) {
+            throw jsonError(e);
+        }
+    }
+
+    private void copy(JsonParser p) throws IOException {
+        state.startDocument();
+        boolean timestampNext = false;
+        JsonToken t = p.currentToken();
+        while (true) {
+            if (timestampNext && t != JsonToken.FIELD_NAME) {
+                state.timestamp(timestamp(p, t));
+                timestampNext = false;
+            }
+            switch (t) {
+                case START_OBJECT -> state.startMap();
+                case START_ARRAY -> state.startArray();
+                case END_OBJECT, END_ARRAY -> out.end();
+                case FIELD_NAME -> {
+                    String name = p.currentName();
+                    if (!state.isNewKey(name)) {
+                        throw state.duplicateKey(name, at(p.currentTokenLocation()));
+                    }
+                    timestampNext = state.key(name, utf8(name));
+                }
+                case VALUE_STRING -> {
+                    byte[] bytes = utf8(p.getText());
+                    out.string(bytes, 0, bytes.length);
+                }
+                case VALUE_NUMBER_INT -> {
+                    switch (p.getNumberType()) {
+                        case INT, LONG -> out.integer(p.getLongValue());
+                        default -> {
+                            BigInteger big = p.getBigIntegerValue();
+                            if (big.signum() < 0 || big.compareTo(UINT64_MAX) > 0) {
+                                throw state.fail(Kind.UNSUPPORTED_VALUE, "integer "
+                                        + DecodeState.quoteNumber(p.getText())
+                                        + " is out of range (-2^63 to 2^64-1)" + at(p.currentTokenLocation()));
+                            }
+                            out.uint64(big.longValue());
+                        }
+                    }
+                }
+                case VALUE_NUMBER_FLOAT -> {
+                    double d = p.getDoubleValue();
+                    if (!Double.isFinite(d)) {
+                        throw state.fail(Kind.UNSUPPORTED_VALUE, "number " + DecodeState.quoteNumber(p.getText())
+                                + " is out of range of a 64-bit float" + at(p.currentTokenLocation()));
+                    }
+                    out.float64(d);
+                }
+                case VALUE_TRUE -> out.bool(true);
+                case VALUE_FALSE -> out.bool(false);
+                case VALUE_NULL -> out.nil();
+                default -> throw state.fail(Kind.MALFORMED, "unexpected " + t);
+            }
+            if (out.depth() == 0) {
+                state.finishDocument();
+                return;
+            }
+            t = nextJson(p);
+            if (t == null) {
+                throw state.fail(Kind.MALFORMED, "unexpected end of input");
+            }
+        }
+    }
+
+    /** The event time of the timestamp field's value, the current token (copied by the caller). */
+    private long timestamp(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_STRING) {
+            return state.rfc3339(p.getText());
+        }
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                throw state.epochOutOfRange(p.getText());
+            }
+            return p.getLongValue();
+        }
+        throw state.badTimestampType(describe(t));
+    }
+
+    /** The next token, with Jackson's errors turned into ours. */
+    private JsonToken nextJson(JsonParser p) throws IOException {
+        try {
+            return p.nextToken();
+        } catch (JsonProcessingException | CharConversionException e) {
+            throw jsonError(e);
+        }
+    }
+
+    /** Jackson's parse errors (from nextToken, or getText which decodes strings lazily) as ours. */
+    private InvalidDocumentException jsonError(IOException e) {
+        if (e instanceof Utf8ValidatingInputStream.InvalidUtf8Exception u) {
+            // Found when a chunk is read, ahead of the parser: the element is not known, the byte is.
+            return state.body(Kind.MALFORMED, "invalid UTF-8 at byte " + u.position);
+        }
+        if (e instanceof StreamConstraintsException c) {
+            String m = String.valueOf(c.getOriginalMessage());
+            if (m.startsWith("Document nesting depth")) {
+                return state.tooDeep();
+            }
+            if (m.startsWith("String value length") || m.startsWith("Name length")) {
+                return state.stringTooLarge();
+            }
+            if (m.startsWith("Number value length")) {
+                return state.fail(Kind.UNSUPPORTED_VALUE, "a number has too many digits" + at(c.getLocation()));
+            }
+        }
+        if (e instanceof JsonEOFException) {
+            return state.fail(Kind.MALFORMED, "unexpected end of input");
+        }
+        if (e instanceof JsonProcessingException j) {
+            return state.fail(Kind.MALFORMED, clean(j.getOriginalMessage()) + at(j.getLocation()));
+        }
+        return state.fail(Kind.MALFORMED, "invalid text encoding: " + e.getMessage());
+    }
+
+    /** Location text: line and column for JSON bodies, column only inside one NDJSON line. */
+    private String at(JsonLocation loc) {
+        if (loc == null || loc.getLineNr() < 1) {
+            return "";
+        }
+        return state.inLine() ? " (column " + loc.getColumnNr() + ")"
+                : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+    }
+
+    /** UTF-8 of a decoded string, refusing unpaired surrogates (legal as JSON escapes, not as Unicode). */
+    private byte[] utf8(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw state.fail(Kind.MALFORMED, String.format(
+                            "a string contains an unpaired surrogate \\u%04X, which is not valid Unicode", (int) c));
+                }
+            }
+        }
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String describe(JsonToken t) {
+        if (t == null) {
+            return "nothing";
+        }
+        return switch (t) {
+            case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.name();
+        };
+    }
+
+    /** Jackson's message without its redacted source reference. */
+    private static String clean(String message) {
+        if (message == null) {
+            return "invalid JSON";
+        }
+        return message.replaceAll("\\[Source: [^\\]]*?; line:", "[line:").strip();
+    }
+}
