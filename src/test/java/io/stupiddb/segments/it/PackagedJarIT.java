@@ -1,4 +1,4 @@
-package io.stupiddb.segments;
+package io.stupiddb.segments.it;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

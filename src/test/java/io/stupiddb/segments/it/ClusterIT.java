@@ -1,4 +1,4 @@
-package io.stupiddb.segments;
+package io.stupiddb.segments.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
