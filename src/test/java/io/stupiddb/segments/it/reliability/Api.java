@@ -1,5 +1,6 @@
 package io.stupiddb.segments.it.reliability;
 
+import io.stupiddb.segments.testing.ServiceLauncher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,10 +27,10 @@ final class Api implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final ObjectMapper MSGPACK = new ObjectMapper(new MessagePackFactory());
 
-    private final ServiceProcess service;
+    private final ServiceLauncher service;
     private final HttpClient http;
 
-    Api(ServiceProcess service) {
+    Api(ServiceLauncher service) {
         this.service = service;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(3)).build();

@@ -1,5 +1,6 @@
 package io.stupiddb.segments.it.reliability;
 
+import io.stupiddb.segments.testing.ServiceLauncher;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +83,7 @@ class ChurnReliabilityIT {
         SplittableRandom random = Settings.random("churn");
         Path work = Files.createTempDirectory(Settings.workDir(), "churn-");
         Path data = work.resolve("data");
-        ServiceProcess service = new ServiceProcess(work, work.resolve("service.log"))
+        ServiceLauncher service = Services.launcher(work, work.resolve("service.log"))
                 .set("segments.max-segment-age", "1s").set("segments.rotation-check-interval", "1s")
                 .set("segments.archive-after", "1s").set("segments.retention-check-interval", "1s")
                 .set("segments.archive-compression-level", "3").set("segments.max-total-size", "300K")

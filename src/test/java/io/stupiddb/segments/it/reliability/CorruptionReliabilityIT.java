@@ -1,5 +1,6 @@
 package io.stupiddb.segments.it.reliability;
 
+import io.stupiddb.segments.testing.ServiceLauncher;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +51,7 @@ class CorruptionReliabilityIT {
     static void writeSegments() throws Exception {
         work = Files.createTempDirectory(Settings.workDir(), "corruption-");
         pristine = work.resolve("pristine");
-        ServiceProcess service = new ServiceProcess(pristine, work.resolve("prepare.log"))
+        ServiceLauncher service = Services.launcher(pristine, work.resolve("prepare.log"))
                 .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
         try {
             service.start();
@@ -151,7 +152,7 @@ class CorruptionReliabilityIT {
         String live = shuffled.get(next++);
         Set<String> intact = new HashSet<>(shuffled.subList(next, shuffled.size()));
 
-        ServiceProcess service = new ServiceProcess(dir, dir.resolve("service.log"))
+        ServiceLauncher service = Services.launcher(dir, dir.resolve("service.log"))
                 .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
         try {
             service.start();

@@ -1,5 +1,6 @@
 package io.stupiddb.segments.it.reliability;
 
+import io.stupiddb.segments.testing.ServiceLauncher;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class DiskFullReliabilityIT {
         List<String> failures = new ArrayList<>();
         Map<String, Integer> fillStatuses = new TreeMap<>();
         Ledger ledger = new Ledger(1);
-        ServiceProcess service = new ServiceProcess(work, work.resolve("service.log"))
+        ServiceLauncher service = Services.launcher(work, work.resolve("service.log"))
                 .set("segments.data-dir", mnt.resolve("data").toString())
                 .set("segments.max-segment-size", "1M")
                 .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
@@ -164,7 +165,7 @@ class DiskFullReliabilityIT {
         Assumptions.assumeTrue(Mounts.tmpfsAvailable(), "needs root and mount -t tmpfs (not available here)");
         Path work = Files.createTempDirectory(Settings.workDir(), "disk-full-507-");
         Path mnt = work.resolve("mnt");
-        ServiceProcess service = new ServiceProcess(work, work.resolve("service.log"))
+        ServiceLauncher service = Services.launcher(work, work.resolve("service.log"))
                 .set("segments.data-dir", mnt.resolve("data").toString()).set("segments.max-segment-size", "64K")
                 .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
         Api api = new Api(service);
@@ -219,7 +220,7 @@ class DiskFullReliabilityIT {
         Assumptions.assumeTrue(Mounts.tmpfsAvailable(), "needs root and mount -t tmpfs (not available here)");
         Path work = Files.createTempDirectory(Settings.workDir(), "disk-full-restart-");
         Path mnt = work.resolve("mnt");
-        ServiceProcess service = new ServiceProcess(work, work.resolve("service.log"))
+        ServiceLauncher service = Services.launcher(work, work.resolve("service.log"))
                 .set("segments.data-dir", mnt.resolve("data").toString())
                 .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
         Api api = new Api(service);

@@ -1,5 +1,6 @@
 package io.stupiddb.segments.it.reliability;
 
+import io.stupiddb.segments.testing.ServiceLauncher;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +50,7 @@ class JournalCorruptionReliabilityIT {
     static void writeJournal() throws Exception {
         work = Files.createTempDirectory(Settings.workDir(), "journal-corruption-");
         pristine = work.resolve("pristine");
-        ServiceProcess service = new ServiceProcess(pristine, work.resolve("prepare.log"))
+        ServiceLauncher service = Services.launcher(pristine, work.resolve("prepare.log"))
                 .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1s")
                 .set("segments.archive-after", "1ms").set("segments.archive-compression-level", "3");
         try {
@@ -117,7 +118,7 @@ class JournalCorruptionReliabilityIT {
         TestDirs.copy(pristine, dir);
         Path journal = journalFile(dir.resolve("data"));
         String what = Damage.apply(journal, damage.kind(), damage.offset(), random);
-        ServiceProcess service = new ServiceProcess(dir, dir.resolve("service.log"))
+        ServiceLauncher service = Services.launcher(dir, dir.resolve("service.log"))
                 .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
         try {
             service.launch();

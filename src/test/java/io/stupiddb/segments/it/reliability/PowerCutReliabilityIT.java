@@ -1,5 +1,6 @@
 package io.stupiddb.segments.it.reliability;
 
+import io.stupiddb.segments.testing.ServiceLauncher;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.ScanSpec;
@@ -82,7 +83,7 @@ class PowerCutReliabilityIT {
         Path image = dir.resolve("disk.img");
         Path snapshot = dir.resolve("cut.img");
         Ledger ledger = new Ledger(1);
-        ServiceProcess service = new ServiceProcess(dir, dir.resolve("service.log"))
+        ServiceLauncher service = Services.launcher(dir, dir.resolve("service.log"))
                 .set("segments.data-dir", dir.resolve("mnt").resolve("data").toString())
                 .set("segments.fsync", mode.value()).set("segments.fsync-interval", INTERVAL_MILLIS + "ms")
                 .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");

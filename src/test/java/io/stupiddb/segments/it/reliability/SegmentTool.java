@@ -1,8 +1,9 @@
 package io.stupiddb.segments.it.reliability;
 
-import java.nio.charset.StandardCharsets;
+import io.stupiddb.segments.testing.ServiceLauncher;
+
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /** The operator's {@code segment-tool} of the packaged jar (README), as a child process. */
 final class SegmentTool {
@@ -11,14 +12,8 @@ final class SegmentTool {
 
     /** {@code segment-tool verify <path>}: "exit code: output". */
     static String verify(Path path) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process tool = new ProcessBuilder(java, "-jar", ServiceProcess.JAR.toString(), "segment-tool", "verify",
-                path.toString()).redirectErrorStream(true).start();
-        String output = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!tool.waitFor(120, TimeUnit.SECONDS)) {
-            tool.destroyForcibly();
-            return "timeout: " + output;
-        }
-        return tool.exitValue() + ": " + output.strip();
+        ServiceLauncher.ToolRun run = ServiceLauncher.segmentTool(Duration.ofSeconds(120), "verify", path.toString());
+        return run.exitCode().isPresent() ? run.exitCode().getAsInt() + ": " + run.output().strip()
+                : "timeout: " + run.output();
     }
 }
