@@ -1,8 +1,8 @@
 package io.stupiddb.segments.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.stupiddb.segments.testing.ServiceLauncher;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stupiddb.segments.testing.ServiceLauncher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

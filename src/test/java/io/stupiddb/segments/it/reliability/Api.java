@@ -1,10 +1,10 @@
 package io.stupiddb.segments.it.reliability;
 
-import io.stupiddb.segments.testing.ServiceLauncher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.msgpack.jackson.dataformat.MessagePackFactory;
+import io.stupiddb.segments.testing.ServiceLauncher;
+import io.stupiddb.segments.testing.TestDocuments;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,8 +24,8 @@ import java.util.function.Consumer;
 
 /** A small HTTP client of the service's API (SPEC §2) for the reliability tests. Thread-safe. */
 final class Api implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final ObjectMapper MSGPACK = new ObjectMapper(new MessagePackFactory());
+    static final ObjectMapper JSON = TestDocuments.JSON;
+    static final ObjectMapper MSGPACK = TestDocuments.MSGPACK;
 
     private final ServiceLauncher service;
     private final HttpClient http;

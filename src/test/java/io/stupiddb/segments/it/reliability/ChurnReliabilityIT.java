@@ -1,7 +1,7 @@
 package io.stupiddb.segments.it.reliability;
 
-import io.stupiddb.segments.testing.ServiceLauncher;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stupiddb.segments.testing.ServiceLauncher;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

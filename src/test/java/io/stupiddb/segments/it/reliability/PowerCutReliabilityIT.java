@@ -1,12 +1,12 @@
 package io.stupiddb.segments.it.reliability;
 
-import io.stupiddb.segments.testing.ServiceLauncher;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.ScanSpec;
+import io.stupiddb.segments.segment.StoredDocument;
 import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.store.StoreConfig;
-import io.stupiddb.segments.segment.StoredDocument;
+import io.stupiddb.segments.testing.ServiceLauncher;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
