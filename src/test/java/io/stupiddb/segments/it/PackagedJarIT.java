@@ -1,6 +1,7 @@
 package io.stupiddb.segments.it;
 
 import io.stupiddb.segments.testing.ServiceLauncher;
+import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Properties;
@@ -53,11 +53,7 @@ class PackagedJarIT {
             return; // skipped
         }
         service.close();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        TestFiles.deleteRecursively(dataDir);
     }
 
     @Test

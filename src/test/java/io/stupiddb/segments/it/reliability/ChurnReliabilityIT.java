@@ -2,6 +2,7 @@ package io.stupiddb.segments.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stupiddb.segments.testing.ServiceLauncher;
+import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -221,7 +222,7 @@ class ChurnReliabilityIT {
         if (!failures.isEmpty()) {
             fail(failures.size() + " failures (log " + service.log() + "):\n" + String.join("\n", failures));
         }
-        TestDirs.delete(work);
+        TestFiles.deleteRecursively(work);
     }
 
     private static void count(Map<String, Long> answers, String key) {

@@ -2,6 +2,7 @@ package io.stupiddb.segments.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stupiddb.segments.testing.ServiceLauncher;
+import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,7 @@ class CorruptionReliabilityIT {
     @AfterAll
     static void cleanUp() throws IOException {
         if (work != null && passed) {
-            TestDirs.delete(work);
+            TestFiles.deleteRecursively(work);
         }
     }
 
@@ -129,7 +130,7 @@ class CorruptionReliabilityIT {
     /** One round; returns {damaged, detected}. */
     private int[] round(int round, SplittableRandom random, List<String> failures) throws Exception {
         Path dir = work.resolve("round-" + round);
-        TestDirs.copy(pristine, dir);
+        TestFiles.copyRecursively(pristine, dir);
         Path data = dir.resolve("data");
         // Pick the victims: 12 at rest, one live; the rest stay intact.
         List<String> shuffled = new ArrayList<>(segmentIds);
@@ -260,7 +261,7 @@ class CorruptionReliabilityIT {
             int damaged = victims.size();
             service.stop();
             if (failures.isEmpty()) {
-                TestDirs.delete(dir);
+                TestFiles.deleteRecursively(dir);
             }
             return new int[]{damaged, detected};
         } finally {

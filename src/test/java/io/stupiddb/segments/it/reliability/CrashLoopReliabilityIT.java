@@ -1,6 +1,7 @@
 package io.stupiddb.segments.it.reliability;
 
 import io.stupiddb.segments.testing.ServiceLauncher;
+import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -125,7 +126,7 @@ class CrashLoopReliabilityIT {
             fail(failures.size() + " failures (data in " + work + "):\n" + String.join("\n",
                     failures.subList(0, Math.min(60, failures.size()))));
         }
-        TestDirs.delete(work);
+        TestFiles.deleteRecursively(work);
     }
 
 }

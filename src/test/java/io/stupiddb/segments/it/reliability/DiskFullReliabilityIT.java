@@ -2,6 +2,7 @@ package io.stupiddb.segments.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stupiddb.segments.testing.ServiceLauncher;
+import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -151,7 +152,7 @@ class DiskFullReliabilityIT {
             fail(failures.size() + " failures (log " + service.log() + "):\n" + String.join("\n",
                     failures.subList(0, Math.min(40, failures.size()))));
         }
-        TestDirs.delete(work);
+        TestFiles.deleteRecursively(work);
     }
 
     /**
@@ -207,7 +208,7 @@ class DiskFullReliabilityIT {
         if (!failures.isEmpty()) {
             fail(String.join("\n", failures));
         }
-        TestDirs.delete(work);
+        TestFiles.deleteRecursively(work);
     }
 
     /**
@@ -248,7 +249,7 @@ class DiskFullReliabilityIT {
         } finally {
             service.kill();
         }
-        TestDirs.delete(work);
+        TestFiles.deleteRecursively(work);
     }
 
     private static void expect201(Api.Response response) {

@@ -2,6 +2,7 @@ package io.stupiddb.segments.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stupiddb.segments.testing.ServiceLauncher;
+import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class HostileInputReliabilityIT {
             service.kill();
         }
         if (passed && work != null) {
-            TestDirs.delete(work);
+            TestFiles.deleteRecursively(work);
         }
     }
 

@@ -2,6 +2,7 @@ package io.stupiddb.segments.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stupiddb.segments.testing.ServiceLauncher;
+import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -83,7 +84,7 @@ class JournalCorruptionReliabilityIT {
     @AfterAll
     static void cleanUp() throws IOException {
         if (work != null && passed) {
-            TestDirs.delete(work);
+            TestFiles.deleteRecursively(work);
         }
     }
 
@@ -115,7 +116,7 @@ class JournalCorruptionReliabilityIT {
 
     private Outcome run(Case damage, SplittableRandom random) throws Exception {
         Path dir = work.resolve(damage.name());
-        TestDirs.copy(pristine, dir);
+        TestFiles.copyRecursively(pristine, dir);
         Path journal = journalFile(dir.resolve("data"));
         String what = Damage.apply(journal, damage.kind(), damage.offset(), random);
         ServiceLauncher service = Services.launcher(dir, dir.resolve("service.log"))

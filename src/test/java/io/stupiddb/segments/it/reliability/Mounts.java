@@ -1,5 +1,7 @@
 package io.stupiddb.segments.it.reliability;
 
+import io.stupiddb.segments.testing.TestFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -135,7 +137,7 @@ final class Mounts {
                 }
                 return true;
             } finally {
-                TestDirs.delete(dir);
+                TestFiles.deleteRecursively(dir);
             }
         } catch (IOException | RuntimeException e) {
             System.out.println("mount probe (" + (ext4 ? "ext4 loop" : "tmpfs") + ") failed: " + e.getMessage());

@@ -7,6 +7,7 @@ import io.stupiddb.segments.segment.StoredDocument;
 import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.store.StoreConfig;
 import io.stupiddb.segments.testing.ServiceLauncher;
+import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +74,7 @@ class PowerCutReliabilityIT {
         if (!failures.isEmpty()) {
             fail(failures.size() + " failures (data in " + work + "):\n" + String.join("\n", failures));
         }
-        TestDirs.delete(work);
+        TestFiles.deleteRecursively(work);
     }
 
     /** One cut; returns {acknowledged, lost, oldest lost ack's age at the cut in ms (-1: none)}. */
@@ -175,7 +176,7 @@ class PowerCutReliabilityIT {
         System.out.printf("power cut [%s]: %d acknowledged, %d lost (oldest lost ack %d ms before the cut)%n",
                 mode.value(), ledger.acked.size(), lost, oldestLost);
         if (failures.isEmpty()) {
-            TestDirs.delete(dir);
+            TestFiles.deleteRecursively(dir);
         }
         return new long[]{ledger.acked.size(), lost, oldestLost};
     }

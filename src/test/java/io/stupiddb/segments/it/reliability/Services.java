@@ -1,6 +1,7 @@
 package io.stupiddb.segments.it.reliability;
 
 import io.stupiddb.segments.testing.ServiceLauncher;
+import io.stupiddb.segments.testing.TestFiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ final class Services {
                     api.close();
                     service.stop();
                 } finally {
-                    TestDirs.delete(training);
+                    TestFiles.deleteRecursively(training);
                 }
                 if (Files.isRegularFile(cache)) {
                     Files.writeString(stamp, jar);
