@@ -1,4 +1,6 @@
-package io.stupiddb.segments.reliability;
+package io.stupiddb.segments.it.reliability;
+
+import io.stupiddb.segments.testing.TestFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -135,7 +137,7 @@ final class Mounts {
                 }
                 return true;
             } finally {
-                TestDirs.delete(dir);
+                TestFiles.deleteRecursively(dir);
             }
         } catch (IOException | RuntimeException e) {
             System.out.println("mount probe (" + (ext4 ? "ext4 loop" : "tmpfs") + ") failed: " + e.getMessage());

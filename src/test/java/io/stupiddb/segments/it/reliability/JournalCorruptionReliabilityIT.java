@@ -1,6 +1,8 @@
-package io.stupiddb.segments.reliability;
+package io.stupiddb.segments.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stupiddb.segments.testing.ServiceLauncher;
+import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -49,7 +51,7 @@ class JournalCorruptionReliabilityIT {
     static void writeJournal() throws Exception {
         work = Files.createTempDirectory(Settings.workDir(), "journal-corruption-");
         pristine = work.resolve("pristine");
-        ServiceProcess service = new ServiceProcess(pristine, work.resolve("prepare.log"))
+        ServiceLauncher service = Services.launcher(pristine, work.resolve("prepare.log"))
                 .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1s")
                 .set("segments.archive-after", "1ms").set("segments.archive-compression-level", "3");
         try {
@@ -82,7 +84,7 @@ class JournalCorruptionReliabilityIT {
     @AfterAll
     static void cleanUp() throws IOException {
         if (work != null && passed) {
-            TestDirs.delete(work);
+            TestFiles.deleteRecursively(work);
         }
     }
 
@@ -114,10 +116,10 @@ class JournalCorruptionReliabilityIT {
 
     private Outcome run(Case damage, SplittableRandom random) throws Exception {
         Path dir = work.resolve(damage.name());
-        TestDirs.copy(pristine, dir);
+        TestFiles.copyRecursively(pristine, dir);
         Path journal = journalFile(dir.resolve("data"));
         String what = Damage.apply(journal, damage.kind(), damage.offset(), random);
-        ServiceProcess service = new ServiceProcess(dir, dir.resolve("service.log"))
+        ServiceLauncher service = Services.launcher(dir, dir.resolve("service.log"))
                 .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
         try {
             service.launch();

@@ -1,7 +1,9 @@
-package io.stupiddb.segments;
+package io.stupiddb.segments.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stupiddb.segments.testing.ServiceLauncher;
+import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -9,8 +11,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,11 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,14 +37,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
     private static final String KEY = "cluster-secret";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final int NODES = 3;
-    private static final int[] API = new int[NODES];
-    private static final int[] MANAGEMENT = new int[NODES];
-    private static final Process[] PROCESSES = new Process[NODES];
+    private static final ServiceLauncher[] NODE = new ServiceLauncher[NODES];
     private static Path root;
     private static final String TAG = "cluster-" + System.nanoTime();
     /** id → [node written to, i] */
@@ -56,37 +51,31 @@ class ClusterIT {
     static void startCluster() throws Exception {
         root = Files.createTempDirectory("cluster-it");
         StringBuilder peers = new StringBuilder();
+        int[] apiPorts = new int[NODES];
         for (int node = 0; node < NODES; node++) {
-            API[node] = freePort();
-            MANAGEMENT[node] = freePort();
-            peers.append(node == 0 ? "" : ",").append(node).append("=http://localhost:").append(API[node]);
+            apiPorts[node] = ServiceLauncher.freePort();
+            peers.append(node == 0 ? "" : ",").append(node).append("=http://localhost:").append(apiPorts[node]);
         }
         for (int node = 0; node < NODES; node++) {
             Path dir = Files.createDirectories(root.resolve("node-" + node));
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            PROCESSES[node] = new ProcessBuilder(java, "-Xmx256m", "-Dquarkus.http.port=" + API[node],
-                    "-Dquarkus.management.port=" + MANAGEMENT[node], "-Dsegments.min-free-disk=0",
-                    "-Dsegments.node-id=" + node, "-Dsegments.cluster.peers=" + peers, "-Dsegments.api-key=" + KEY,
-                    "-jar", JAR.toString()).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("service.log").toFile()).start();
+            NODE[node] = new ServiceLauncher(dir, dir.resolve("service.log")).jvmOptions(List.of("-Xmx256m"))
+                    .apiPort(apiPorts[node]).set("segments.node-id", Integer.toString(node))
+                    .set("segments.cluster.peers", peers.toString()).set("segments.api-key", KEY);
+            NODE[node].launch();
         }
-        for (int node = 0; node < NODES; node++) {
-            awaitReady(node);
+        for (ServiceLauncher node : NODE) {
+            node.awaitReady(Duration.ofSeconds(90));
         }
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        for (Process process : PROCESSES) {
-            if (process != null) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        for (ServiceLauncher node : NODE) {
+            if (node != null) {
+                node.kill();
             }
         }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        TestFiles.deleteRecursively(root);
     }
 
     @Test
@@ -173,8 +162,7 @@ class ClusterIT {
             String prefix = String.format("%04d-", node);
             assertTrue(ids.stream().anyMatch(id -> id.startsWith(prefix)), "segments of node " + node + ": " + ids);
         }
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + MANAGEMENT[0]
-                + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = HTTP.send(HttpRequest.newBuilder(NODE[0].management("/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("segment_store_forwarded_requests_total{outcome=\"ok\"}"), "forward metrics");
         assertTrue(metrics.contains("segment_store_fanout_requests_total{outcome=\"ok\"}"), "fan-out metrics");
     }
@@ -190,7 +178,7 @@ class ClusterIT {
     @Test
     @Order(6)
     void aNodeDownFailsScansUnlessPartialAndItsDocumentsAre503() throws Exception {
-        PROCESSES[2].destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        NODE[2].kill();
         String filter = URLEncoder.encode("{\"tag\":\"" + TAG + "\"}", StandardCharsets.UTF_8);
         HttpResponse<String> failed = get(0, "/api/v1/documents?limit=100&filter=" + filter);
         assertEquals(503, failed.statusCode(), failed.body());
@@ -231,30 +219,6 @@ class ClusterIT {
     }
 
     private static URI api(int node, String path) {
-        return URI.create("http://localhost:" + API[node] + path);
-    }
-
-    private static void awaitReady(int node) throws Exception {
-        URI ready = URI.create("http://localhost:" + MANAGEMENT[node] + "/q/health/ready");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            assertTrue(PROCESSES[node].isAlive(), "node " + node + " exited; see " + root.resolve("node-" + node));
-            Thread.sleep(100);
-        }
-        throw new AssertionError("node " + node + " not ready within 90 s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return NODE[node].api(path);
     }
 }

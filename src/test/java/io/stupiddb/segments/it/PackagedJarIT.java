@@ -1,11 +1,12 @@
-package io.stupiddb.segments;
+package io.stupiddb.segments.it;
 
+import io.stupiddb.segments.testing.ServiceLauncher;
+import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,10 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,12 +30,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code segment-tool verify}, and serves the same documents after a restart.
  */
 class PackagedJarIT {
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Path dataDir;
-    private Process process;
-    private int apiPort;
-    private int managementPort;
+    private ServiceLauncher service;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -47,6 +44,7 @@ class PackagedJarIT {
         assumeTrue("jar".equals(artifact.getProperty("type")),
                 "the build made a " + artifact.getProperty("type") + " artifact, not the jar this test runs");
         dataDir = Files.createTempDirectory("jar-it");
+        service = new ServiceLauncher(dataDir, dataDir.resolveSibling(dataDir.getFileName() + ".log"));
     }
 
     @AfterEach
@@ -54,48 +52,17 @@ class PackagedJarIT {
         if (dataDir == null) {
             return; // skipped
         }
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    private long start() throws Exception {
-        apiPort = freePort();
-        managementPort = freePort();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        long begin = System.nanoTime();
-        process = new ProcessBuilder(java, "-Dquarkus.http.port=" + apiPort,
-                "-Dquarkus.management.port=" + managementPort, "-Dsegments.min-free-disk=0", "-jar", JAR.toString())
-                .redirectErrorStream(true).redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile())
-                .directory(dataDir.toFile()).start();
-        Files.createDirectories(dataDir);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (get("http://localhost:" + managementPort + "/q/health/ready").statusCode() == 200) {
-                    return (System.nanoTime() - begin) / 1_000_000;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            assertTrue(process.isAlive(), "the service exited during start-up");
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not ready within 60 s");
+        service.close();
+        TestFiles.deleteRecursively(dataDir);
     }
 
     @Test
     void startWriteStopSealsRestartReads() throws Exception {
-        long readyMillis = start();
+        long readyMillis = service.start(Duration.ofSeconds(60));
         System.out.println("packaged jar ready after " + readyMillis + " ms (empty data directory)");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(api("/api/v1/documents"))
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(service.api("/api/v1/documents"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"i\":" + i + ",\"msg\":\"hello\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -106,38 +73,25 @@ class PackagedJarIT {
         try (Stream<Path> files = Files.list(data)) {
             assertTrue(files.anyMatch(p -> p.toString().endsWith(".active")), "data under ./data by default");
         }
-        process.destroy(); // SIGTERM: graceful shutdown
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        service.stop(Duration.ofSeconds(30)); // SIGTERM: graceful shutdown; fails after 30 s
         try (Stream<Path> files = Files.list(data)) {
             List<String> names = files.map(p -> p.getFileName().toString()).toList();
             assertTrue(names.stream().noneMatch(n -> n.endsWith(".active")), "active segment sealed: " + names);
             assertTrue(names.stream().anyMatch(n -> n.endsWith(".seg")), names.toString());
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process tool = new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString(), "segment-tool", "verify",
-                data.toString()).redirectErrorStream(true).start();
-        String output = new String(tool.getInputStream().readAllBytes());
-        assertEquals(0, tool.waitFor(), output);
+        ServiceLauncher.ToolRun tool = ServiceLauncher.segmentTool(Duration.ofMinutes(2), "verify", data.toString());
+        String output = tool.output();
+        assertEquals(OptionalInt.of(0), tool.exitCode(), output);
         assertTrue(output.contains("all good"), output);
 
-        start();
+        service.start(Duration.ofSeconds(60));
         for (String id : ids) {
-            assertEquals(200, get("http://localhost:" + apiPort + "/api/v1/documents/" + id).statusCode());
+            assertEquals(200, get(service.api("/api/v1/documents/" + id)).statusCode());
         }
     }
 
-    private URI api(String path) {
-        return URI.create("http://localhost:" + apiPort + path);
-    }
-
-    private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+    private HttpResponse<String> get(URI uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,6 +1,8 @@
-package io.stupiddb.segments.reliability;
+package io.stupiddb.segments.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stupiddb.segments.testing.ServiceLauncher;
+import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class HostileInputReliabilityIT {
     private static Path work;
-    private static ServiceProcess service;
+    private static ServiceLauncher service;
     private static Api api;
     private static final Map<UUID, Long> stored = new LinkedHashMap<>();
     private static boolean passed = true;
@@ -46,7 +48,7 @@ class HostileInputReliabilityIT {
     @BeforeAll
     static void startWithData() throws Exception {
         work = Files.createTempDirectory(Settings.workDir(), "hostile-");
-        service = new ServiceProcess(work, work.resolve("service.log"))
+        service = Services.launcher(work, work.resolve("service.log"))
                 .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
         service.start();
         api = new Api(service);
@@ -74,7 +76,7 @@ class HostileInputReliabilityIT {
             service.kill();
         }
         if (passed && work != null) {
-            TestDirs.delete(work);
+            TestFiles.deleteRecursively(work);
         }
     }
 

@@ -1,9 +1,10 @@
-package io.stupiddb.segments.reliability;
+package io.stupiddb.segments.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.msgpack.jackson.dataformat.MessagePackFactory;
+import io.stupiddb.segments.testing.ServiceLauncher;
+import io.stupiddb.segments.testing.TestDocuments;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,13 +24,13 @@ import java.util.function.Consumer;
 
 /** A small HTTP client of the service's API (SPEC §2) for the reliability tests. Thread-safe. */
 final class Api implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final ObjectMapper MSGPACK = new ObjectMapper(new MessagePackFactory());
+    static final ObjectMapper JSON = TestDocuments.JSON;
+    static final ObjectMapper MSGPACK = TestDocuments.MSGPACK;
 
-    private final ServiceProcess service;
+    private final ServiceLauncher service;
     private final HttpClient http;
 
-    Api(ServiceProcess service) {
+    Api(ServiceLauncher service) {
         this.service = service;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(3)).build();

@@ -1,6 +1,8 @@
-package io.stupiddb.segments.reliability;
+package io.stupiddb.segments.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stupiddb.segments.testing.ServiceLauncher;
+import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +44,7 @@ class DiskFullReliabilityIT {
         List<String> failures = new ArrayList<>();
         Map<String, Integer> fillStatuses = new TreeMap<>();
         Ledger ledger = new Ledger(1);
-        ServiceProcess service = new ServiceProcess(work, work.resolve("service.log"))
+        ServiceLauncher service = Services.launcher(work, work.resolve("service.log"))
                 .set("segments.data-dir", mnt.resolve("data").toString())
                 .set("segments.max-segment-size", "1M")
                 .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
@@ -150,7 +152,7 @@ class DiskFullReliabilityIT {
             fail(failures.size() + " failures (log " + service.log() + "):\n" + String.join("\n",
                     failures.subList(0, Math.min(40, failures.size()))));
         }
-        TestDirs.delete(work);
+        TestFiles.deleteRecursively(work);
     }
 
     /**
@@ -164,7 +166,7 @@ class DiskFullReliabilityIT {
         Assumptions.assumeTrue(Mounts.tmpfsAvailable(), "needs root and mount -t tmpfs (not available here)");
         Path work = Files.createTempDirectory(Settings.workDir(), "disk-full-507-");
         Path mnt = work.resolve("mnt");
-        ServiceProcess service = new ServiceProcess(work, work.resolve("service.log"))
+        ServiceLauncher service = Services.launcher(work, work.resolve("service.log"))
                 .set("segments.data-dir", mnt.resolve("data").toString()).set("segments.max-segment-size", "64K")
                 .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
         Api api = new Api(service);
@@ -206,7 +208,7 @@ class DiskFullReliabilityIT {
         if (!failures.isEmpty()) {
             fail(String.join("\n", failures));
         }
-        TestDirs.delete(work);
+        TestFiles.deleteRecursively(work);
     }
 
     /**
@@ -219,7 +221,7 @@ class DiskFullReliabilityIT {
         Assumptions.assumeTrue(Mounts.tmpfsAvailable(), "needs root and mount -t tmpfs (not available here)");
         Path work = Files.createTempDirectory(Settings.workDir(), "disk-full-restart-");
         Path mnt = work.resolve("mnt");
-        ServiceProcess service = new ServiceProcess(work, work.resolve("service.log"))
+        ServiceLauncher service = Services.launcher(work, work.resolve("service.log"))
                 .set("segments.data-dir", mnt.resolve("data").toString())
                 .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
         Api api = new Api(service);
@@ -247,7 +249,7 @@ class DiskFullReliabilityIT {
         } finally {
             service.kill();
         }
-        TestDirs.delete(work);
+        TestFiles.deleteRecursively(work);
     }
 
     private static void expect201(Api.Response response) {

@@ -1,8 +1,9 @@
-package io.stupiddb.segments.reliability;
+package io.stupiddb.segments.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stupiddb.segments.testing.TestDocuments;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,12 @@ import java.util.SplittableRandom;
  * Test documents whose whole content follows from one number, the client's {@code uid}: any stored
  * document can be checked byte for byte (as a JSON tree) against what was sent, and a {@code uid}
  * seen twice in a scan is a duplicate.
+ *
+ * <p>Kept apart from {@link TestDocuments} on purpose: those are realistic ~1 KB log events from one
+ * seeded stream (document n depends on documents 0..n-1), sized for compression and engine tests;
+ * these are small, independent of each other (a checker rebuilds any one from its uid alone, in
+ * any order, after any crash), carry no timestamp (the service stamps ingest time), and put
+ * non-ASCII, quotes and control characters in values to exercise the HTTP codecs end to end.
  */
 final class Docs {
     private static final String[] LEVELS = {"debug", "info", "warn", "error"};
@@ -83,19 +90,11 @@ final class Docs {
     static byte[] msgpackArray(List<Long> uids) {
         ArrayNode array = Api.JSON.createArrayNode();
         uids.forEach(uid -> array.add(content(uid)));
-        try {
-            return Api.MSGPACK.writeValueAsBytes(array);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestDocuments.msgpack(array);
     }
 
     static byte[] msgpack(long uid) {
-        try {
-            return Api.MSGPACK.writeValueAsBytes(content(uid));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestDocuments.msgpack(content(uid));
     }
 
     private static byte[] bytes(JsonNode node) {

@@ -1,5 +1,7 @@
-package io.stupiddb.segments.reliability;
+package io.stupiddb.segments.it.reliability;
 
+import io.stupiddb.segments.testing.ServiceLauncher;
+import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -38,7 +40,7 @@ class CrashLoopReliabilityIT {
         int cycles = Settings.integer("reliability.cycles", 10, 200);
         SplittableRandom random = Settings.random("crash-loop");
         Path work = Files.createTempDirectory(Settings.workDir(), "crash-loop-");
-        ServiceProcess service = new ServiceProcess(work, work.resolve("service.log"))
+        ServiceLauncher service = Services.launcher(work, work.resolve("service.log"))
                 .set("segments.max-segment-size", "256K")
                 .set("segments.max-segment-age", "2s")
                 .set("segments.rotation-check-interval", "1s")
@@ -124,7 +126,7 @@ class CrashLoopReliabilityIT {
             fail(failures.size() + " failures (data in " + work + "):\n" + String.join("\n",
                     failures.subList(0, Math.min(60, failures.size()))));
         }
-        TestDirs.delete(work);
+        TestFiles.deleteRecursively(work);
     }
 
 }

@@ -1,6 +1,8 @@
-package io.stupiddb.segments.reliability;
+package io.stupiddb.segments.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stupiddb.segments.testing.ServiceLauncher;
+import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +52,7 @@ class CorruptionReliabilityIT {
     static void writeSegments() throws Exception {
         work = Files.createTempDirectory(Settings.workDir(), "corruption-");
         pristine = work.resolve("pristine");
-        ServiceProcess service = new ServiceProcess(pristine, work.resolve("prepare.log"))
+        ServiceLauncher service = Services.launcher(pristine, work.resolve("prepare.log"))
                 .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
         try {
             service.start();
@@ -97,7 +99,7 @@ class CorruptionReliabilityIT {
     @AfterAll
     static void cleanUp() throws IOException {
         if (work != null && passed) {
-            TestDirs.delete(work);
+            TestFiles.deleteRecursively(work);
         }
     }
 
@@ -128,7 +130,7 @@ class CorruptionReliabilityIT {
     /** One round; returns {damaged, detected}. */
     private int[] round(int round, SplittableRandom random, List<String> failures) throws Exception {
         Path dir = work.resolve("round-" + round);
-        TestDirs.copy(pristine, dir);
+        TestFiles.copyRecursively(pristine, dir);
         Path data = dir.resolve("data");
         // Pick the victims: 12 at rest, one live; the rest stay intact.
         List<String> shuffled = new ArrayList<>(segmentIds);
@@ -151,7 +153,7 @@ class CorruptionReliabilityIT {
         String live = shuffled.get(next++);
         Set<String> intact = new HashSet<>(shuffled.subList(next, shuffled.size()));
 
-        ServiceProcess service = new ServiceProcess(dir, dir.resolve("service.log"))
+        ServiceLauncher service = Services.launcher(dir, dir.resolve("service.log"))
                 .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
         try {
             service.start();
@@ -259,7 +261,7 @@ class CorruptionReliabilityIT {
             int damaged = victims.size();
             service.stop();
             if (failures.isEmpty()) {
-                TestDirs.delete(dir);
+                TestFiles.deleteRecursively(dir);
             }
             return new int[]{damaged, detected};
         } finally {

@@ -1,11 +1,13 @@
-package io.stupiddb.segments.reliability;
+package io.stupiddb.segments.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.ScanSpec;
+import io.stupiddb.segments.segment.StoredDocument;
 import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.store.StoreConfig;
-import io.stupiddb.segments.segment.StoredDocument;
+import io.stupiddb.segments.testing.ServiceLauncher;
+import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -72,7 +74,7 @@ class PowerCutReliabilityIT {
         if (!failures.isEmpty()) {
             fail(failures.size() + " failures (data in " + work + "):\n" + String.join("\n", failures));
         }
-        TestDirs.delete(work);
+        TestFiles.deleteRecursively(work);
     }
 
     /** One cut; returns {acknowledged, lost, oldest lost ack's age at the cut in ms (-1: none)}. */
@@ -82,7 +84,7 @@ class PowerCutReliabilityIT {
         Path image = dir.resolve("disk.img");
         Path snapshot = dir.resolve("cut.img");
         Ledger ledger = new Ledger(1);
-        ServiceProcess service = new ServiceProcess(dir, dir.resolve("service.log"))
+        ServiceLauncher service = Services.launcher(dir, dir.resolve("service.log"))
                 .set("segments.data-dir", dir.resolve("mnt").resolve("data").toString())
                 .set("segments.fsync", mode.value()).set("segments.fsync-interval", INTERVAL_MILLIS + "ms")
                 .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
@@ -174,7 +176,7 @@ class PowerCutReliabilityIT {
         System.out.printf("power cut [%s]: %d acknowledged, %d lost (oldest lost ack %d ms before the cut)%n",
                 mode.value(), ledger.acked.size(), lost, oldestLost);
         if (failures.isEmpty()) {
-            TestDirs.delete(dir);
+            TestFiles.deleteRecursively(dir);
         }
         return new long[]{ledger.acked.size(), lost, oldestLost};
     }

@@ -1,6 +1,8 @@
-package io.stupiddb.segments.reliability;
+package io.stupiddb.segments.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stupiddb.segments.testing.ServiceLauncher;
+import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -82,7 +84,7 @@ class ChurnReliabilityIT {
         SplittableRandom random = Settings.random("churn");
         Path work = Files.createTempDirectory(Settings.workDir(), "churn-");
         Path data = work.resolve("data");
-        ServiceProcess service = new ServiceProcess(work, work.resolve("service.log"))
+        ServiceLauncher service = Services.launcher(work, work.resolve("service.log"))
                 .set("segments.max-segment-age", "1s").set("segments.rotation-check-interval", "1s")
                 .set("segments.archive-after", "1s").set("segments.retention-check-interval", "1s")
                 .set("segments.archive-compression-level", "3").set("segments.max-total-size", "300K")
@@ -220,7 +222,7 @@ class ChurnReliabilityIT {
         if (!failures.isEmpty()) {
             fail(failures.size() + " failures (log " + service.log() + "):\n" + String.join("\n", failures));
         }
-        TestDirs.delete(work);
+        TestFiles.deleteRecursively(work);
     }
 
     private static void count(Map<String, Long> answers, String key) {
