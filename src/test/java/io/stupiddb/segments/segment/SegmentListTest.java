@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -58,15 +59,15 @@ class SegmentListTest {
 
     @Test
     void withSealedKeepsIdOrderWhateverTheOrderOfSealing() {
-        SegmentList list = SegmentList.empty().withSealed(s3, null).withSealed(s1, null).withSealed(s2, null);
+        SegmentList list = SegmentList.empty().withSealed(s3).withSealed(s1).withSealed(s2);
         assertEquals(List.of("seg-1", "seg-2", "seg-3"), ids(list));
-        assertNull(list.active());
+        assertEquals(Optional.empty(), list.active());
     }
 
     @Test
     void changesMakeANewListAndLeaveTheOldOneAlone() {
-        SegmentList two = SegmentList.empty().withSealed(s1, null).withSealed(s2, null);
-        SegmentList three = two.withSealed(s3, null);
+        SegmentList two = SegmentList.empty().withSealed(s1).withSealed(s2);
+        SegmentList three = two.withSealed(s3);
         SegmentList without = three.without("seg-2");
         assertEquals(List.of("seg-1", "seg-2"), ids(two));
         assertEquals(List.of("seg-1", "seg-2", "seg-3"), ids(three));
@@ -77,7 +78,7 @@ class SegmentListTest {
     @Test
     void theConstructorCopiesItsList() {
         List<SealedSegment> mutable = new ArrayList<>(List.of(s1));
-        SegmentList list = new SegmentList(mutable, null);
+        SegmentList list = new SegmentList(mutable, Optional.empty(), Map.of());
         mutable.add(s2);
         assertEquals(List.of("seg-1"), ids(list));
     }
@@ -91,23 +92,26 @@ class SegmentListTest {
     }
 
     @Test
-    void replacingSwapsTheSegmentOfTheSameIdInPlace() throws IOException {
+    void archivedSwapsTheSegmentOfTheSameIdInPlaceAndRecordsWhen() throws IOException {
         SealedSegment again = SealedSegment.open(SegmentFiles.sealed(dir, "seg-2"), SegmentState.ARCHIVED);
         open.add(again);
-        SegmentList replaced = all().replacing(again);
+        SegmentList replaced = all().archived(again, 1234L);
         assertEquals(List.of("seg-1", "seg-2", "seg-3"), ids(replaced));
         assertSame(s1, replaced.sealed().get(0));
         assertSame(again, replaced.sealed().get(1));
         assertSame(s3, replaced.sealed().get(2));
         assertEquals(List.of(s1, s2, s3), all().sealed(), "the old list still holds the old segment");
+        assertEquals(1234L, replaced.info(again).archivedAt());
+        assertNull(replaced.info(s1).archivedAt());
+        assertNull(replaced.without("seg-2").archivedAt().get("seg-2"), "an evicted segment's archive time goes too");
     }
 
     @Test
     void sealedFindsBySegmentId() {
         SegmentList all = all();
-        assertSame(s2, all.sealed("seg-2"));
-        assertNull(all.sealed("seg-4"));
-        assertNull(SegmentList.empty().sealed("seg-1"));
+        assertSame(s2, all.sealed("seg-2").orElseThrow());
+        assertEquals(Optional.empty(), all.sealed("seg-4"));
+        assertEquals(Optional.empty(), SegmentList.empty().sealed("seg-1"));
     }
 
     @Test
@@ -116,7 +120,7 @@ class SegmentListTest {
         List<SealedSegment> segments = List.of(s1, s2, s3);
         for (int s = 0; s < 3; s++) {
             for (UUID id : ids.get(s)) {
-                assertSame(segments.get(s), all.sealedHolding(id), "id " + id + " of segment " + (s + 1));
+                assertSame(segments.get(s), all.sealedHolding(id).orElse(null), "id " + id + " of segment " + (s + 1));
             }
         }
     }
@@ -125,25 +129,25 @@ class SegmentListTest {
     void sealedHoldingFindsNothingBeforeBetweenOrAfterTheSegments() {
         SegmentList all = all();
         for (UUID gap : gaps) {
-            assertNull(all.sealedHolding(gap), "gap id " + gap);
+            assertNull(all.sealedHolding(gap).orElse(null), "gap id " + gap);
         }
-        assertNull(SegmentList.empty().sealedHolding(ids.get(0).get(0)));
+        assertNull(SegmentList.empty().sealedHolding(ids.get(0).get(0)).orElse(null));
     }
 
     @Test
     void sealedHoldingOnOneAndTwoSegments() {
-        SegmentList one = SegmentList.empty().withSealed(s2, null);
-        assertSame(s2, one.sealedHolding(ids.get(1).get(0)));
-        assertNull(one.sealedHolding(ids.get(0).get(2)));
-        assertNull(one.sealedHolding(ids.get(2).get(0)));
-        SegmentList two = SegmentList.empty().withSealed(s1, null).withSealed(s3, null);
-        assertSame(s1, two.sealedHolding(ids.get(0).get(2)));
-        assertSame(s3, two.sealedHolding(ids.get(2).get(0)));
-        assertNull(two.sealedHolding(ids.get(1).get(1)), "the ids of the segment not in the list");
+        SegmentList one = SegmentList.empty().withSealed(s2);
+        assertSame(s2, one.sealedHolding(ids.get(1).get(0)).orElse(null));
+        assertNull(one.sealedHolding(ids.get(0).get(2)).orElse(null));
+        assertNull(one.sealedHolding(ids.get(2).get(0)).orElse(null));
+        SegmentList two = SegmentList.empty().withSealed(s1).withSealed(s3);
+        assertSame(s1, two.sealedHolding(ids.get(0).get(2)).orElse(null));
+        assertSame(s3, two.sealedHolding(ids.get(2).get(0)).orElse(null));
+        assertNull(two.sealedHolding(ids.get(1).get(1)).orElse(null), "the ids of the segment not in the list");
     }
 
     private SegmentList all() {
-        return SegmentList.empty().withSealed(s1, null).withSealed(s2, null).withSealed(s3, null);
+        return SegmentList.empty().withSealed(s1).withSealed(s2).withSealed(s3);
     }
 
     private static List<String> ids(SegmentList list) {
