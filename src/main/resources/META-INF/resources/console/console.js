@@ -26,7 +26,7 @@
       else if (name.startsWith('on')) el.addEventListener(name.slice(2), value);
       else el.setAttribute(name, value === true ? '' : value);
     }
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined || child === false) continue;
       el.append(child instanceof Node ? child : String(child));
     }
@@ -69,6 +69,8 @@
     return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
   }
 
+  const docs = (n) => n + (n === 1 ? ' doc' : ' docs');
+
   const ms = (value) => (value === null || value === undefined ? null : Date.parse(value));
 
   // ---------------------------------------------------------------- API calls and the key
@@ -96,6 +98,7 @@
     if (refused) {
       error.textContent = 'The API key was refused (401). Check the key and try again.';
       error.hidden = false;
+      $('forget-key').hidden = true;
     }
     if (!keyPrompt) {
       if (!refused) error.hidden = true;
@@ -290,14 +293,17 @@
     // axis row with ticks
     const step = TICKS.find((t) => (hi - lo) / t <= 8) || TICKS[TICKS.length - 1];
     const ticks = [];
+    const offscale = horizon < lo;
     for (let t = Math.ceil(lo / step) * step; t <= hi; t += step) {
       const left = x(t);
+      if (offscale && left < 14) continue; // room for the off-scale horizon marker
       const cls = 'tl-tick' + (left < 6 ? ' edge-left' : left > 94 ? ' edge-right' : '');
       ticks.push(h('span', { class: cls, style: 'left:' + left + '%' }, tickLabel(t, step)));
     }
-    if (horizon < lo) {
-      ticks.unshift(h('span', { class: 'tl-offscale', title: 'segments whose newest document is older than this are evicted' },
-        '← retention horizon ' + time(horizon) + ' (now − ' + duration(store.retentionMillis) + ')'));
+    if (offscale) {
+      ticks.unshift(h('span', { class: 'tl-offscale', title: 'retention horizon ' + time(horizon) + ' (now − '
+        + duration(store.retentionMillis) + '), far left of the oldest segment: segments whose newest document is older are evicted' },
+      '← horizon −' + duration(store.retentionMillis)));
     }
     const axis = h('div', { class: 'tl-row axis' },
       h('div', { class: 'tl-id muted' }, 'segment (UTC)'),
@@ -325,7 +331,7 @@
       h('div', { class: 'tl-id' }, seg.id),
       h('div', { class: 'tl-track' }, bar, lines()),
       h('div', { class: 'tl-stats' }, reason ? h('span', { class: 'tl-evict-mark' }, 'evict · ') : null,
-        seg.documents + ' docs · ' + bytes(seg.sizeBytes)));
+        docs(seg.documents) + ' · ' + bytes(seg.sizeBytes)));
       return row;
     });
     const scroll = box.scrollTop;
@@ -391,8 +397,9 @@
 
   // ---------------------------------------------------------------- live journal (SSE over fetch)
 
-  let lastSeq = null;
+  let lastSeq = null; // seq of the last event shown: sent as Last-Event-ID when (re)connecting
   let journalAbort = null;
+  let firstConnection = true;
 
   function journalStatus(text, cls) {
     const el = $('journal-status');
@@ -403,7 +410,7 @@
   function addEvent(ev, fresh) {
     const list = $('journal');
     list.querySelector('.empty')?.remove();
-    const what = [ev.segment, ev.reason, ev.documents ? ev.documents + ' docs' : null,
+    const what = [ev.segment, ev.reason, ev.documents ? docs(ev.documents) : null,
       ev.location, ev.detail].filter(Boolean).join(' · ');
     const item = h('li', { class: fresh ? 'fresh' : null, 'data-seq': ev.seq, 'data-type': ev.type, 'data-segment': ev.segment,
       title: JSON.stringify(ev, null, 1) },
@@ -415,18 +422,23 @@
     while (list.children.length > JOURNAL_MAX) list.lastElementChild.remove();
   }
 
-  /** Connects, reads events until the stream ends, then reconnects with Last-Event-ID. */
+  /**
+   * Connects, reads events until the stream ends, then reconnects with Last-Event-ID: the server
+   * replays what came after it, so nothing is missed and nothing is shown twice. Returns when
+   * paused (the fetch is aborted).
+   */
   async function followJournal() {
     let backoff = 1000;
-    let replaying = true;
+    const abort = new AbortController();
+    journalAbort = abort;
     for (;;) {
-      journalAbort = new AbortController();
+      let replaying = firstConnection; // the first connection replays the journal: no highlight for that
       try {
-        journalStatus(lastSeq === null ? 'connecting…' : 'reconnecting after #' + lastSeq + '…');
+        journalStatus(lastSeq === null ? 'connecting…' : 'resuming after #' + lastSeq + '…');
         const headers = { Accept: 'text/event-stream' };
         if (lastSeq !== null) headers['Last-Event-ID'] = String(lastSeq);
         const sentKey = apiKey;
-        const response = await fetch(API + '/events/stream', { headers: authHeaders(headers), signal: journalAbort.signal });
+        const response = await fetch(API + '/events/stream', { headers: authHeaders(headers), signal: abort.signal });
         if (response.status === 401) {
           if (apiKey === sentKey) {
             const refused = sentKey !== null;
@@ -441,25 +453,38 @@
         if (!response.ok) throw new ApiError(response.status, await problemOf(response));
         journalStatus('live', 'live');
         backoff = 1000;
+        firstConnection = false;
         if (!$('journal').children.length) $('journal').append(h('li', { class: 'empty' }, 'no events yet'));
-        // Events arriving in one burst right after connecting are the replay; later ones are live.
         const settle = setTimeout(() => { replaying = false; }, 1500);
         await readEvents(response.body, (event) => {
-          if (event.id) lastSeq = Number(event.id);
           if (!event.data) return;
           const ev = JSON.parse(event.data);
+          if (lastSeq !== null && ev.seq <= lastSeq) return; // already shown
+          lastSeq = ev.seq;
           addEvent(ev, !replaying);
-          if (!replaying) reloadSoon();
+          if (!replaying) reloadSoon(); // a transition: the segments changed
         });
         clearTimeout(settle);
         journalStatus('stream ended, reconnecting…', 'down');
       } catch (e) {
-        if (e.name === 'AbortError') return;
+        if (abort.signal.aborted) return;
         journalStatus('disconnected (' + (e.problem ? e.problem.title : e.message) + '), retrying…', 'down');
       }
-      replaying = false;
       await new Promise((resolve) => setTimeout(resolve, backoff));
+      if (abort.signal.aborted) return;
       backoff = Math.min(backoff * 2, 15000);
+    }
+  }
+
+  function togglePause() {
+    const button = $('journal-pause');
+    if (journalAbort && !journalAbort.signal.aborted) {
+      journalAbort.abort();
+      journalStatus(lastSeq === null ? 'paused' : 'paused after #' + lastSeq, 'paused');
+      button.textContent = 'Resume';
+    } else {
+      button.textContent = 'Pause';
+      followJournal();
     }
   }
 
@@ -604,6 +629,7 @@
       });
     }
     loadOverview();
+    $('journal-pause').addEventListener('click', togglePause);
     followJournal();
     setInterval(() => { if (!keyPrompt) loadOverview(); }, REFRESH_MS);
   }
