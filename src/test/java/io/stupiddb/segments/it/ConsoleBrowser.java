@@ -130,7 +130,7 @@ final class ConsoleBrowser implements AutoCloseable {
         Path dir = Path.of(System.getProperty("console.screenshots", "target/console-screenshots"));
         Files.createDirectories(dir);
         Path file = dir.resolve("console-" + name + ".png");
-        Files.copy(shot.toPath(), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.write(file, Files.readAllBytes(shot.toPath())); // a new file, not the temp file's 0600
         return file;
     }
 
