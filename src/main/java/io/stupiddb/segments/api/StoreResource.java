@@ -62,7 +62,7 @@ public class StoreResource {
      * @param totalSize        bytes of all this node's segments
      * @param writesRefused    free disk is below {@code segments.min-free-disk} (writes get 507)
      * @param nextEviction     what {@code POST /segments/evict} would evict now, oldest first
-     * @param clusterNodes     node ids of {@code segments.cluster.peers}, empty for a single node
+     * @param clusterNodes     node ids of {@code segments.cluster.peers} and this node; just this node's alone
      */
     @RegisterForReflection
     record Store(int nodeId, String now, String retention, long retentionMillis, String retentionHorizon,
