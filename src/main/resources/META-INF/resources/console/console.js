@@ -617,6 +617,10 @@
       apiKey = null;
       sessionStorage.removeItem(KEY_STORAGE);
       $('forget-key').hidden = true;
+      if (journalAbort && !journalAbort.signal.aborted) { // the stream was opened with the key: reopen it
+        journalAbort.abort();
+        followJournal();
+      }
       loadOverview();
     });
     $('refresh').addEventListener('click', loadOverview);

@@ -158,10 +158,18 @@ class ConsoleIT {
         write("journal-" + UUID.randomUUID(), 1);
         String missed = rotate();
         assertTrue(browser.all("#journal li[data-segment='" + missed + "']").isEmpty(), "paused, yet it got " + missed);
+        String pausedAfter = browser.find("#journal-status").getText().replace("paused after #", "");
+        // Record what the page sends when it reconnects (the real fetch still does the work).
+        browser.script("const fetch0 = window.fetch; window.streamHeaders = [];"
+                + " window.fetch = (url, options) => { if (String(url).includes('/events/stream'))"
+                + " window.streamHeaders.push(options.headers); return fetch0(url, options); }");
         browser.find("#journal-pause").click();
         browser.visible("#journal li[data-type='SEGMENT_SEALED'][data-segment='" + missed + "']");
         browser.visible("#journal-status.live");
-        List<Integer> journal = given().get("/api/v1/events?after=0").then().statusCode(200).extract().path("events.seq");
+        assertEquals(pausedAfter, browser.script("return window.streamHeaders[0]['Last-Event-ID']"),
+                "the page resumes after the last event it showed");
+        List<Integer> journal = given().get("/api/v1/events?after=0&limit=10000").then().statusCode(200)
+                .extract().path("events.seq");
         List<Integer> shown = browser.all("#journal li[data-seq]").stream()
                 .map(li -> Integer.valueOf(li.getDomAttribute("data-seq"))).toList();
         assertEquals(journal.reversed(), shown, "every event of the journal once, newest first");
