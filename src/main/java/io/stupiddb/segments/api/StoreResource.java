@@ -1,10 +1,9 @@
 package io.stupiddb.segments.api;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.stupiddb.segments.engine.Retention;
-import io.stupiddb.segments.engine.SegmentInfo;
-import io.stupiddb.segments.engine.SegmentStore;
-import io.stupiddb.segments.engine.StoreConfig;
+import io.stupiddb.segments.segment.SegmentInfo;
+import io.stupiddb.segments.store.SegmentStore;
+import io.stupiddb.segments.store.StoreConfig;
 import io.stupiddb.segments.service.StoreService;
 import io.stupiddb.segments.service.cluster.PeerClient;
 import jakarta.inject.Inject;
@@ -13,9 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code GET /api/v1/store}: this node's retention and disk figures, read-only, for the console
@@ -38,19 +35,14 @@ public class StoreResource {
     public Store store() throws IOException {
         SegmentStore store = service.store();
         StoreConfig config = store.config();
-        long now = System.currentTimeMillis();
+        SegmentStore.RetentionOutlook outlook = store.retentionOutlook();
+        long now = outlook.now();
         List<SegmentInfo> segments = store.segments();
-        List<String> byTime = Retention.beyondTime(segments, now, config.retention());
-        List<Eviction> next = new ArrayList<>();
-        byTime.forEach(id -> next.add(new Eviction(id, "RETENTION")));
-        if (config.maxTotalSize().isPresent()) {
-            Retention.beyondSize(segments, config.maxTotalSize().getAsLong(), Set.copyOf(byTime))
-                    .forEach(id -> next.add(new Eviction(id, "SIZE")));
-        }
+        List<Eviction> next = outlook.due().stream().map(d -> new Eviction(d.segmentId(), d.reason().name())).toList();
         long total = segments.stream().mapToLong(SegmentInfo::sizeBytes).sum();
         long free = store.freeDiskBytes();
         return new Store(config.nodeId(), Views.time(now), config.retention().toString(), config.retention().toMillis(),
-                Views.time(now - config.retention().toMillis()),
+                Views.time(outlook.horizon()),
                 config.maxTotalSize().isPresent() ? config.maxTotalSize().getAsLong() : null, total,
                 config.minFreeDisk(), free, free < config.minFreeDisk(), next, List.copyOf(peers.peers().all()));
     }
