@@ -26,9 +26,6 @@ import java.util.List;
  */
 @Path("/api/v1/events")
 public class EventsResource {
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 10_000;
-
     private final StoreService service;
 
     @Inject
@@ -40,8 +37,8 @@ public class EventsResource {
     @Produces({ApiMediaTypes.JSON, ApiMediaTypes.MSGPACK})
     public Views.Events events(@QueryParam("after") String after, @QueryParam("limit") String limit)
             throws IOException {
-        long afterSeq = parseSeq(after, "after");
-        int max = limit == null || limit.isBlank() ? DEFAULT_LIMIT : DocumentsResource.parseLimit(limit);
+        long afterSeq = Parameters.seq(after, "after");
+        int max = Parameters.limit(limit).orElse(Parameters.DEFAULT_LIMIT);
         List<LifecycleEvent> events = service.store().journal().eventsAfter(afterSeq, max);
         long next = events.isEmpty() ? afterSeq : events.getLast().seq();
         return new Views.Events(events.stream().map(Views.Event::of).toList(), next);
@@ -52,7 +49,7 @@ public class EventsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId,
                                           @QueryParam("after") String after, @Context Sse sse) {
-        long start = parseSeq(lastEventId != null && !lastEventId.isBlank() ? lastEventId : after, "Last-Event-ID");
+        long start = Parameters.seq(Parameters.absent(lastEventId) ? after : lastEventId, "Last-Event-ID");
         LifecycleJournal journal = service.store().journal();
         return Multi.createFrom().<LifecycleEvent>emitter(emitter -> {
             // Subscribe first, then replay: an event appended in between arrives twice and the
@@ -90,21 +87,5 @@ public class EventsResource {
             }
         }).map(event -> sse.newEventBuilder().id(Long.toString(event.seq())).name(event.type().name())
                 .mediaType(MediaType.APPLICATION_JSON_TYPE).data(Views.Event.class, Views.Event.of(event)).build());
-    }
-
-    private static long parseSeq(String text, String name) {
-        if (text == null || text.isBlank()) {
-            return 0;
-        }
-        try {
-            long seq = Long.parseLong(text.strip());
-            if (seq < 0) {
-                throw new InvalidParameterException(name + " must not be negative: " + seq);
-            }
-            return seq;
-        } catch (NumberFormatException e) {
-            throw new InvalidParameterException(name + " must be an event seq (a non-negative integer): '" + text
-                    + "'");
-        }
     }
 }
