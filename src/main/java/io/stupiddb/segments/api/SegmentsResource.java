@@ -7,7 +7,6 @@ import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.format.SegmentHeader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stupiddb.segments.service.StoreService;
 import io.stupiddb.segments.service.cluster.ClusterSegments;
 import jakarta.inject.Inject;
@@ -41,7 +40,7 @@ public class SegmentsResource {
 
     /** This node's segments; {@code scope=cluster}: every node's, oldest first (per-node lists otherwise). */
     @GET
-    public Object list(@QueryParam("state") String state, @QueryParam("scope") String scope,
+    public Views.SegmentList list(@QueryParam("state") String state, @QueryParam("scope") String scope,
                        @QueryParam("partial") String partial) {
         Optional<SegmentState> wanted = Parameters.absent(state) ? Optional.empty() : Optional.of(parseState(state));
         boolean allowPartial = Parameters.flag(partial, "partial");
@@ -55,13 +54,7 @@ public class SegmentsResource {
         }
         List<JsonNode> localJson = local.stream().<JsonNode>map(json::valueToTree).toList();
         ClusterSegments.Listing listing = cluster.list(localJson, wanted, allowPartial);
-        ObjectNode result = json.createObjectNode();
-        result.putArray("segments").addAll(listing.segments());
-        if (!listing.missing().isEmpty()) {
-            result.put("partial", true);
-            listing.missing().forEach(result.putArray("missing")::add);
-        }
-        return result;
+        return Views.ClusterSegmentList.of(listing.segments(), listing.missing());
     }
 
     @GET
