@@ -1,5 +1,7 @@
 package io.stupiddb.segments.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.segment.SegmentInfo;
@@ -44,8 +46,22 @@ final class Views {
         }
     }
 
+    /** What {@code GET /segments} answers: this node's list, or with {@code scope=cluster} every node's. */
+    sealed interface SegmentList permits Segments, ClusterSegmentList {
+    }
+
     @RegisterForReflection
-    record Segments(List<Segment> segments) {
+    record Segments(List<Segment> segments) implements SegmentList {
+    }
+
+    /** Every node's segments; {@code partial} and {@code missing} only when nodes are left out. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ClusterSegmentList(List<JsonNode> segments, Boolean partial, List<Integer> missing) implements SegmentList {
+        static ClusterSegmentList of(List<JsonNode> segments, List<Integer> missing) {
+            return missing.isEmpty() ? new ClusterSegmentList(segments, null, null)
+                    : new ClusterSegmentList(segments, true, missing);
+        }
     }
 
     @RegisterForReflection
