@@ -94,6 +94,7 @@ class RequestHeadersTest {
                 new Route("DELETE", "/api/v1/segments/" + sealedSegment, null, null, "application/json"),
                 new Route("GET", "/api/v1/events?after=0&limit=5", null, null, "application/json"),
                 new Route("GET", "/api/v1/events/stream", null, null, "text/event-stream"),
+                new Route("GET", "/api/v1/store", null, null, "application/json"),
                 new Route("GET", "/api/v1/ping", null, null, "*/*"));
     }
 
