@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A test of one scalar document value against filter constants: the leaves of a filter. A value
+ * A condition on one scalar document value against filter constants: the leaves of a filter. A value
  * of another kind than the constant never passes (see {@link Compare#UNORDERED}); negations
- * ({@code $ne}, {@code $nin}, {@code $not}) are not tests but {@link Expr.Not} around them.
+ * ({@code $ne}, {@code $nin}, {@code $not}) are not conditions but {@link Expr.Not} around them.
  *
  * <p>Implementations are immutable and thread-safe.
  */
-sealed interface ValueTest {
+sealed interface ValueCondition {
 
     boolean test(Scalar value);
 
@@ -20,7 +20,7 @@ sealed interface ValueTest {
     String render(String path);
 
     /** {@code $eq} and implicit equality. Numbers compare numerically: 1 equals 1.0. */
-    record Eq(Literal value) implements ValueTest {
+    record Eq(Literal value) implements ValueCondition {
         @Override
         public boolean test(Scalar scalar) {
             return Compare.compare(scalar, value) == 0;
@@ -33,7 +33,7 @@ sealed interface ValueTest {
     }
 
     /** {@code $gt $gte $lt $lte}; the bound is a number or a string. */
-    record Range(RangeOp op, Literal bound) implements ValueTest {
+    record Range(RangeOp op, Literal bound) implements ValueCondition {
         @Override
         public boolean test(Scalar scalar) {
             int c = Compare.compare(scalar, bound);
@@ -47,7 +47,7 @@ sealed interface ValueTest {
     }
 
     /** {@code $prefix}: a string starting with the given string (compared as UTF-8 bytes). */
-    record Prefix(Literal prefix) implements ValueTest {
+    record Prefix(Literal prefix) implements ValueCondition {
         @Override
         public boolean test(Scalar scalar) {
             return scalar.kind == ValueKind.STRING
@@ -64,7 +64,7 @@ sealed interface ValueTest {
      * {@code $in}: equal to one of the constants. Strings and numbers are kept sorted so a lookup
      * is a binary search that allocates nothing, whatever the size of the list.
      */
-    final class In implements ValueTest {
+    final class In implements ValueCondition {
         private final List<Literal> values;
         private final byte[][] strings;
         private final Literal[] numbers;
