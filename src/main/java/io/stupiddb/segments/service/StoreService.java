@@ -1,10 +1,13 @@
 package io.stupiddb.segments.service;
 
+import io.quarkus.runtime.PreventFurtherStepsException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.stupiddb.segments.journal.JournalCorruptedException;
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.store.StoreConfig;
+import io.stupiddb.segments.store.StoreLockedException;
 import io.stupiddb.segments.service.config.SegmentsConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,6 +53,14 @@ public class StoreService {
             LOG.infof("segment store open in %s: %d segments, node %d, recovered in %d ms",
                     storeConfig.dataDir().toAbsolutePath(), opened.segments().size(), storeConfig.nodeId(),
                     (System.nanoTime() - start) / 1_000_000);
+        } catch (StoreLockedException | JournalCorruptedException e) {
+            // An operator's problem with a known fix, not a bug: one line, no stack trace. Quarkus
+            // prints the message of a PreventFurtherStepsException alone and exits with its code.
+            failure = e.getMessage();
+            throw new PreventFurtherStepsException("could not open the segment store: " + e.getMessage()
+                    + (e instanceof JournalCorruptedException
+                    ? " (stop the service and run segment-tool journal-repair " + storeConfig.dataDir() + ")" : ""),
+                    1);
         } catch (IOException | RuntimeException e) {
             failure = e.getMessage();
             LOG.errorf(e, "could not open the segment store in %s", storeConfig.dataDir().toAbsolutePath());
