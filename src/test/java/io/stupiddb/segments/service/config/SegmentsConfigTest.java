@@ -156,6 +156,8 @@ class SegmentsConfigTest {
         var e = assertThrows(ConfigurationException.class, () -> StoreConfigMapper.validate(config, () -> "pod"));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertEquals(Set.of(key), e.getConfigKeys());
+        // No cause: Quarkus prints a root-cause ConfigurationException as its message, one line.
+        assertEquals(null, e.getCause());
     }
 
     @Test
