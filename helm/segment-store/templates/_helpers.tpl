@@ -144,10 +144,3 @@ ServiceMonitor gives them (the job of a ServiceMonitor target is its Service's n
 {{- define "segment-store.metricsSelector" -}}
 {{- .Values.monitoring.prometheusRule.selector | default (printf "job=%q,namespace=%q" (include "segment-store.headlessName" .) .Release.Namespace) }}
 {{- end }}
-
-{{/*
-PromQL matchers of the kubelet's volume statistics for this release's PVCs (data-<fullname>-<ordinal>).
-*/}}
-{{- define "segment-store.volumeSelector" -}}
-{{- printf "namespace=%q,persistentvolumeclaim=~%q" .Release.Namespace (printf "data-%s-[0-9]+" (include "segment-store.fullname" .)) }}
-{{- end }}

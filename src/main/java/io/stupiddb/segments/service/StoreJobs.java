@@ -7,6 +7,8 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The scheduled lifecycle: rotation every {@code segments.rotation-check-interval}, archive then
@@ -18,10 +20,22 @@ public class StoreJobs {
     private static final Logger LOG = Logger.getLogger(StoreJobs.class);
 
     private final StoreService service;
+    /** Epoch millis when the retention job last completed; 0 before its first run. */
+    private final AtomicLong lastRetentionRunMillis = new AtomicLong();
 
     @Inject
     public StoreJobs(StoreService service) {
         this.service = service;
+    }
+
+    /**
+     * When the scheduled archive-and-retention job last completed without an error (epoch
+     * millis; empty before its first run). Exported as
+     * {@code segment_store_last_retention_run_timestamp_seconds}. Thread-safe.
+     */
+    public OptionalLong lastRetentionRunMillis() {
+        long millis = lastRetentionRunMillis.get();
+        return millis == 0 ? OptionalLong.empty() : OptionalLong.of(millis);
     }
 
     // First run one period after start, not at start: recovery has just sealed the active segment,
@@ -47,6 +61,7 @@ public class StoreJobs {
         if (!evicted.isEmpty()) {
             LOG.infof("evicted segments %s", evicted);
         }
+        lastRetentionRunMillis.set(System.currentTimeMillis());
     }
 
     /** Skips scheduled runs while the store is recovering or shutting down. */

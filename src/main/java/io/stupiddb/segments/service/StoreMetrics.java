@@ -10,11 +10,16 @@ import io.stupiddb.segments.lifecycle.RotationReason;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.segment.SegmentState;
 import io.stupiddb.segments.lifecycle.StoreCounters;
+import io.stupiddb.segments.store.StoreConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -23,19 +28,31 @@ import java.util.function.ToDoubleFunction;
  * The meters of SPEC §6, registered once when the store is open; low-cardinality tags only
  * (state, reason). Counters read the store's own monotonic counters; gauges summarise the
  * segment list at scrape time; timers (with histogram buckets) are recorded by the API.
+ *
+ * <p>For alerts, the service also exports what they compare against, so rules need neither the
+ * kubelet's volume statistics nor copies of the settings: free disk in the data directory
+ * ({@code segment_store_disk_free_bytes}) and the size of its file system
+ * ({@code segment_store_disk_capacity_bytes}), {@code segments.min-free-disk},
+ * {@code segments.retention}, {@code segments.max-total-size} (only when set) and when the
+ * retention job last completed ({@code segment_store_last_retention_run_timestamp_seconds},
+ * NaN before its first run).
  */
 @ApplicationScoped
 public class StoreMetrics {
     private final MeterRegistry registry;
     private final StoreService service;
+    private final StoreJobs jobs;
+    /** The data directory's file system, looked up at the first scrape. */
+    private volatile FileStore fileStore;
     private Timer writeTimer;
     private Timer getTimer;
     private Timer scanTimer;
 
     @Inject
-    public StoreMetrics(MeterRegistry registry, StoreService service) {
+    public StoreMetrics(MeterRegistry registry, StoreService service, StoreJobs jobs) {
         this.registry = registry;
         this.service = service;
+        this.jobs = jobs;
     }
 
     void register(@Observes @Priority(20) StartupEvent event) {
@@ -68,9 +85,58 @@ public class StoreMetrics {
         Gauge.builder("segment.store.oldest.timestamp", this, m -> m.oldestTimestampSeconds())
                 .description("Event time of the oldest document held (epoch seconds; NaN when empty)")
                 .baseUnit("seconds").register(registry);
+        registerLimits(service.store().config());
         writeTimer = timer("segment.store.write", "Time to acknowledge a write request");
         getTimer = timer("segment.store.get", "Time to read one document by id");
         scanTimer = timer("segment.store.scan", "Time to serve one scan request");
+    }
+
+    private void registerLimits(StoreConfig config) {
+        Gauge.builder("segment.store.disk.free", this, m -> m.freeDiskBytes())
+                .description("Usable bytes in the data directory's file system (NaN when it cannot be read)")
+                .baseUnit("bytes").register(registry);
+        Gauge.builder("segment.store.disk.capacity", this, m -> m.diskCapacityBytes(config.dataDir()))
+                .description("Size of the data directory's file system (NaN when it cannot be read)")
+                .baseUnit("bytes").register(registry);
+        Gauge.builder("segment.store.min.free.disk", config, c -> c.minFreeDisk())
+                .description("segments.min-free-disk: below this much free disk writes are refused (507)")
+                .baseUnit("bytes").register(registry);
+        Gauge.builder("segment.store.retention", config, c -> c.retention().toMillis() / 1000.0)
+                .description("segments.retention: segments whose newest document is older are evicted")
+                .baseUnit("seconds").register(registry);
+        config.maxTotalSize().ifPresent(max -> Gauge.builder("segment.store.max.total.size", () -> max)
+                .description("segments.max-total-size: the oldest segments are evicted while the store is larger")
+                .baseUnit("bytes").register(registry));
+        Gauge.builder("segment.store.last.retention.run.timestamp", jobs,
+                        j -> j.lastRetentionRunMillis().stream().mapToDouble(ms -> ms / 1000.0).findFirst()
+                                .orElse(Double.NaN))
+                .description("When the scheduled archive-and-retention job last completed (epoch seconds; NaN"
+                        + " before its first run)")
+                .baseUnit("seconds").register(registry);
+    }
+
+    private double freeDiskBytes() {
+        if (!service.isOpen()) {
+            return Double.NaN;
+        }
+        try {
+            return service.store().freeDiskBytes();
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+    }
+
+    private double diskCapacityBytes(Path dataDir) {
+        try {
+            FileStore store = fileStore;
+            if (store == null) {
+                store = Files.getFileStore(dataDir);
+                fileStore = store;
+            }
+            return store.getTotalSpace();
+        } catch (IOException e) {
+            return Double.NaN;
+        }
     }
 
     private void gauge(String name, String state, String description, ToDoubleFunction<List<SegmentInfo>> value) {

@@ -2,9 +2,12 @@ package io.stupiddb.segments.service;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import io.stupiddb.segments.journal.JournalCorruptedException;
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.store.StoreConfig;
+import io.stupiddb.segments.store.StoreLockedException;
 import io.stupiddb.segments.service.config.SegmentsConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +19,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.InstantSource;
+import java.util.Set;
 
 /**
  * Owns the one {@link SegmentStore} of this process: opened (and recovered) at start-up,
@@ -50,6 +54,16 @@ public class StoreService {
             LOG.infof("segment store open in %s: %d segments, node %d, recovered in %d ms",
                     storeConfig.dataDir().toAbsolutePath(), opened.segments().size(), storeConfig.nodeId(),
                     (System.nanoTime() - start) / 1_000_000);
+        } catch (StoreLockedException | JournalCorruptedException e) {
+            // An operator's problem with segments.data-dir and a known fix, not a bug: one line, no
+            // stack trace. Quarkus prints a ConfigurationException that is the root cause as its
+            // message alone and exits with 1. (A PreventFurtherStepsException thrown here would
+            // leave the process running with nothing started.)
+            failure = e.getMessage();
+            throw new ConfigurationException("could not open the segment store: " + e.getMessage()
+                    + (e instanceof JournalCorruptedException
+                    ? " (stop the service and run segment-tool journal-repair " + storeConfig.dataDir() + ")" : ""),
+                    Set.of("segments.data-dir"));
         } catch (IOException | RuntimeException e) {
             failure = e.getMessage();
             LOG.errorf(e, "could not open the segment store in %s", storeConfig.dataDir().toAbsolutePath());

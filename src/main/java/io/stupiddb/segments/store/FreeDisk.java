@@ -50,7 +50,7 @@ final class FreeDisk {
         long free = bytes();
         if (free < minFreeDisk) {
             throw new InsufficientStorageException("only " + free + " bytes free in " + dataDir.toAbsolutePath()
-                    + ", below segments.min-free-disk (" + minFreeDisk + "): writes are refused, reads go on");
+                    + ", below segments.min-free-disk (" + ConfigValues.size(minFreeDisk) + "): writes are refused, reads go on");
         }
     }
 }

@@ -46,13 +46,16 @@ public record StoreConfig(Path dataDir, Duration maxSegmentAge, long maxSegmentS
         positive(fsyncInterval, "segments.fsync-interval");
         Objects.requireNonNull(maxClockSkew, "segments.max-clock-skew");
         if (maxClockSkew.isNegative()) {
-            throw new IllegalArgumentException("segments.max-clock-skew must not be negative: " + maxClockSkew);
+            throw new IllegalArgumentException("segments.max-clock-skew must not be negative: "
+                    + ConfigValues.duration(maxClockSkew));
         }
         if (maxSegmentSize < 4096) {
-            throw new IllegalArgumentException("segments.max-segment-size must be at least 4K: " + maxSegmentSize);
+            throw new IllegalArgumentException("segments.max-segment-size must be at least 4K: "
+                    + ConfigValues.size(maxSegmentSize));
         }
         if (maxTotalSize.isPresent() && maxTotalSize.getAsLong() <= 0) {
-            throw new IllegalArgumentException("segments.max-total-size must be positive: " + maxTotalSize.getAsLong());
+            throw new IllegalArgumentException("segments.max-total-size must be positive: "
+                    + ConfigValues.size(maxTotalSize.getAsLong()));
         }
         archiveAfter.ifPresent(d -> positive(d, "segments.archive-after"));
         Objects.requireNonNull(compression, "segments.compression");
@@ -61,10 +64,11 @@ public record StoreConfig(Path dataDir, Duration maxSegmentAge, long maxSegmentS
         Objects.requireNonNull(fsync, "segments.fsync");
         if (maxDocumentSize < 64 || maxDocumentSize > 64L << 20) {
             throw new IllegalArgumentException("segments.max-document-size must be between 64 bytes and 64M: "
-                    + maxDocumentSize);
+                    + ConfigValues.size(maxDocumentSize));
         }
         if (minFreeDisk < 0) {
-            throw new IllegalArgumentException("segments.min-free-disk must not be negative: " + minFreeDisk);
+            throw new IllegalArgumentException("segments.min-free-disk must not be negative: "
+                    + ConfigValues.size(minFreeDisk));
         }
         if (nodeId < 0 || nodeId > 1023) {
             throw new IllegalArgumentException("segments.node-id must be 0-1023: " + nodeId);
@@ -221,7 +225,7 @@ public record StoreConfig(Path dataDir, Duration maxSegmentAge, long maxSegmentS
     private static void positive(Duration duration, String key) {
         Objects.requireNonNull(duration, key);
         if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(key + " must be positive: " + duration);
+            throw new IllegalArgumentException(key + " must be positive: " + ConfigValues.duration(duration));
         }
     }
 

@@ -48,12 +48,16 @@ public final class SegmentTool {
 
     private static final String USAGE_TEXT = """
             usage: segment-tool <command> [args]
-              inspect FILE            header, footer, counts, time range, compression ratio
-              verify  FILE|DIR        full check of every byte; exit 1 on any corruption
+              inspect FILE|DIR        header, footer, counts, time range, compression ratio (of every
+                                      segment in DIR)
+              verify  FILE|DIR        full check of every byte (of every segment in DIR); exit 1 on any
+                                      corruption
               dump    FILE [--id ID]  documents as NDJSON ({"id","timestamp","segment","source"})
               journal-repair DATA_DIR sets a damaged lifecycle journal's files aside so the service starts
                                       again (service stopped; events in those files are lost, seqs never reused)
-            FILE is a sealed segment (<id>.seg) or, for inspect and verify, an active one (<id>.active).""";
+            FILE is a sealed segment (<id>.seg) or, for inspect and verify, an active one (<id>.active).
+            Other files (the lifecycle journal under journal/, .lock) are not segments: the service
+            checks its journal at start-up.""";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -77,7 +81,8 @@ public final class SegmentTool {
         }
         try {
             return switch (args[0]) {
-                case "inspect" -> args.length == 2 ? inspect(Path.of(args[1])) : usage("inspect takes one FILE");
+                case "inspect" -> args.length == 2 ? inspectAll(Path.of(args[1]))
+                        : usage("inspect takes one FILE or DIR");
                 case "verify" -> args.length == 2 ? verify(Path.of(args[1])) : usage("verify takes one FILE or DIR");
                 case "dump" -> dump(args);
                 case "journal-repair" -> args.length == 2 ? repairJournal(Path.of(args[1]))
@@ -90,6 +95,9 @@ public final class SegmentTool {
         } catch (CorruptSegmentException e) {
             err.println("segment-tool: CORRUPT " + e.getMessage());
             return CORRUPT;
+        } catch (NotASegmentException e) {
+            err.println("segment-tool: " + e.getMessage());
+            return USAGE;
         } catch (IOException | RuntimeException e) {
             err.println("segment-tool: " + e);
             return USAGE;
@@ -102,8 +110,33 @@ public final class SegmentTool {
         return USAGE;
     }
 
+    /** One segment file, or every segment file of a directory (a blank line between them). */
+    private int inspectAll(Path target) throws IOException {
+        if (!Files.isDirectory(target)) {
+            requireSegmentFile(target);
+            return inspect(target);
+        }
+        List<Path> files = segmentFiles(target);
+        if (files.isEmpty()) {
+            out.println("no segment files (<id>.seg, <id>.active) in " + target);
+            return OK;
+        }
+        int worst = OK;
+        for (int i = 0; i < files.size(); i++) {
+            if (i > 0) {
+                out.println();
+            }
+            try {
+                worst = Math.max(worst, inspect(files.get(i)));
+            } catch (CorruptSegmentException e) {
+                out.println("CORRUPT " + e.getMessage());
+                worst = CORRUPT;
+            }
+        }
+        return worst;
+    }
+
     private int inspect(Path file) throws IOException {
-        requireFile(file);
         if (isActive(file)) {
             ActiveSegmentRecovery.ActiveFileReport report = ActiveSegmentRecovery.check(file);
             printHeader(file, report.header());
@@ -151,18 +184,15 @@ public final class SegmentTool {
 
     private int verify(Path target) throws IOException {
         if (Files.isDirectory(target)) {
-            List<Path> files;
-            try (Stream<Path> listing = Files.list(target)) {
-                files = listing.filter(p -> isActive(p) || isSealed(p)).sorted().toList();
-            }
+            List<Path> files = segmentFiles(target);
             int worst = OK;
             for (Path file : files) {
                 worst = Math.max(worst, verifyOne(file));
             }
-            out.println(files.size() + " file(s) checked: " + (worst == OK ? "all good" : "CORRUPTION FOUND"));
+            out.println(files.size() + " segment file(s) checked: " + (worst == OK ? "all good" : "CORRUPTION FOUND"));
             return worst;
         }
-        requireFile(target);
+        requireSegmentFile(target);
         return verifyOne(target);
     }
 
@@ -207,7 +237,7 @@ public final class SegmentTool {
             return usage("dump takes FILE [--id ID]");
         }
         Path file = Path.of(args[1]);
-        requireFile(file);
+        requireSegmentFile(file);
         if (isActive(file)) {
             return usage("dump reads sealed segments; an active file is sealed by the service at start-up "
                     + "(use inspect or verify on it)");
@@ -293,6 +323,36 @@ public final class SegmentTool {
     private static void requireFile(Path file) throws NoSuchFileException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
+        }
+    }
+
+    /**
+     * A regular file named like a segment. Anything else (a journal file, {@code .lock}) would
+     * otherwise be read as a segment and reported CORRUPT.
+     */
+    private static void requireSegmentFile(Path file) throws NoSuchFileException {
+        requireFile(file);
+        if (!isActive(file) && !isSealed(file)) {
+            throw new NotASegmentException(file + " is not a segment file (<id>.seg or <id>.active)"
+                    + (file.getFileName().toString().startsWith("journal-")
+                    ? ": it is a lifecycle journal file, which the service checks at every start (docs/JOURNAL.md)"
+                    : ""));
+        }
+    }
+
+    /** The segment files of a directory, sorted by name (so by segment id). */
+    private static List<Path> segmentFiles(Path dir) throws IOException {
+        try (Stream<Path> listing = Files.list(dir)) {
+            return listing.filter(p -> (isActive(p) || isSealed(p)) && Files.isRegularFile(p)).sorted().toList();
+        }
+    }
+
+    /** A file given as a segment that is not named like one (usage error, exit 2). */
+    private static final class NotASegmentException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotASegmentException(String message) {
+            super(message);
         }
     }
 }

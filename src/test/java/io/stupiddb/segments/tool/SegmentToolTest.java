@@ -78,7 +78,7 @@ class SegmentToolTest {
         Files.copy(GOLDEN.resolve("golden-none.seg"), dir.resolve("golden-none.seg"));
         Files.copy(GOLDEN.resolve("golden-zstd.seg"), dir.resolve("golden-zstd.seg"));
         assertEquals(SegmentTool.OK, run("verify", dir.toString()));
-        assertTrue(out().contains("2 file(s) checked: all good"), out());
+        assertTrue(out().contains("2 segment file(s) checked: all good"), out());
 
         byte[] bytes = Files.readAllBytes(dir.resolve("golden-zstd.seg"));
         bytes[bytes.length / 2] ^= 0x10;
@@ -87,6 +87,50 @@ class SegmentToolTest {
         assertTrue(out().contains("CORRUPT"), out());
         assertEquals(SegmentTool.CORRUPT, run("verify", dir.resolve("golden-zstd.seg").toString()));
         assertEquals(SegmentTool.OK, run("verify", dir.resolve("golden-none.seg").toString()));
+    }
+
+    @Test
+    void inspectOfADirectoryInspectsEverySegmentInIt(@TempDir Path dir) throws Exception {
+        Files.copy(GOLDEN.resolve("golden-none.seg"), dir.resolve("golden-none.seg"));
+        Files.copy(GOLDEN.resolve("golden-zstd.seg"), dir.resolve("golden-zstd.seg"));
+        Files.createFile(dir.resolve(".lock"));
+        Files.createDirectories(dir.resolve("journal"));
+        assertEquals(SegmentTool.OK, run("inspect", dir.toString()));
+        String text = out();
+        assertTrue(text.contains("segment:          golden-none"), text);
+        assertTrue(text.contains("segment:          golden-zstd"), text);
+        assertTrue(text.indexOf("golden-none") < text.indexOf("golden-zstd"), "in id order: " + text);
+        assertTrue(text.contains("\n\nfile:"), "a blank line between segments: " + text);
+
+        byte[] bytes = Files.readAllBytes(dir.resolve("golden-zstd.seg"));
+        Files.write(dir.resolve("golden-zstd.seg"), java.util.Arrays.copyOf(bytes, 100));
+        assertEquals(SegmentTool.CORRUPT, run("inspect", dir.toString()));
+        assertTrue(out().contains("segment:          golden-none") && out().contains("CORRUPT"), out());
+
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertEquals(SegmentTool.OK, run("inspect", empty.toString()));
+        assertTrue(out().contains("no segment files"), out());
+    }
+
+    @Test
+    void aHealthyJournalFileIsNotCalledCorruptButNotASegment(@TempDir Path dataDir) throws Exception {
+        Path journalDir = dataDir.resolve("journal");
+        try (LifecycleJournal journal = new LifecycleJournal(journalDir, InstantSource.system())) {
+            journal.append(LifecycleEvent.Draft.sealed("seg-1", 1L, 2L, 3));
+        }
+        Path journalFile;
+        try (Stream<Path> files = Files.list(journalDir)) {
+            journalFile = files.filter(p -> p.getFileName().toString().startsWith("journal-")).findFirst().orElseThrow();
+        }
+        for (String command : List.of("verify", "inspect", "dump")) {
+            assertEquals(SegmentTool.USAGE, run(command, journalFile.toString()), command);
+            String message = err.toString(StandardCharsets.UTF_8);
+            assertTrue(message.contains("is not a segment file") && message.contains("lifecycle journal file"),
+                    message);
+            assertTrue(!out().contains("CORRUPT") && !message.contains("CORRUPT"), message);
+        }
+        assertEquals(SegmentTool.OK, run("verify", journalDir.toString()));
+        assertTrue(out().contains("0 segment file(s) checked"), out());
     }
 
     @Test

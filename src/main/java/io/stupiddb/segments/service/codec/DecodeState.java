@@ -1,6 +1,7 @@
 package io.stupiddb.segments.service.codec;
 
 import io.stupiddb.segments.service.codec.InvalidDocumentException.Kind;
+import io.stupiddb.segments.store.ConfigValues;
 import io.stupiddb.segments.store.DocumentToWrite;
 
 import java.time.format.DateTimeParseException;
@@ -137,7 +138,7 @@ final class DecodeState {
     void finishDocument() {
         if (out.tooLarge()) {
             throw fail(Kind.TOO_LARGE, "document is " + out.size() + " bytes, larger than"
-                    + " segments.max-document-size (" + maxDocumentSize + ")");
+                    + " segments.max-document-size (" + ConfigValues.size(maxDocumentSize) + ")");
         }
         docs.add(hasTimestamp ? DocumentToWrite.at(out.toByteArray(), timestamp)
                 : DocumentToWrite.atIngestTime(out.toByteArray()));
@@ -219,7 +220,7 @@ final class DecodeState {
     /** A string that cannot fit in a document, refused before it is read whole. */
     InvalidDocumentException stringTooLarge() {
         return fail(Kind.TOO_LARGE, "a string is longer than segments.max-document-size ("
-                + maxDocumentSize + " bytes)");
+                + ConfigValues.size(maxDocumentSize) + ")");
     }
 
     /** A name or value for a message, in quotes, cut at {@value #QUOTE_MAX} characters. */

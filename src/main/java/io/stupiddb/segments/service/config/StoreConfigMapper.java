@@ -1,6 +1,7 @@
 package io.stupiddb.segments.service.config;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.stupiddb.segments.store.ConfigValues;
 import io.stupiddb.segments.store.StoreConfig;
 
 import java.net.InetAddress;
@@ -61,7 +62,9 @@ public final class StoreConfigMapper {
             if (e instanceof NullPointerException && message.equals(key)) {
                 message = key + " must be set";
             }
-            throw new ConfigurationException("invalid configuration: " + message, e,
+            // No cause attached: Quarkus prints a ConfigurationException that is the root cause as its
+            // message alone, one line at start-up instead of a stack trace (SegmentStoreMain).
+            throw new ConfigurationException("invalid configuration: " + message,
                     key == null ? Set.of() : Set.of(key));
         }
     }
@@ -75,7 +78,7 @@ public final class StoreConfigMapper {
      */
     public static void validate(SegmentsConfig config, Supplier<String> hostname) {
         if (config.maxRequestSize() <= 0) {
-            throw invalid("segments.max-request-size", "must be positive: " + config.maxRequestSize());
+            throw invalid("segments.max-request-size", "must be positive: " + ConfigValues.size(config.maxRequestSize()));
         }
         if (config.timestampField().isBlank()) {
             throw invalid("segments.timestamp-field", "must not be blank");
@@ -140,7 +143,7 @@ public final class StoreConfigMapper {
 
     private static void positive(Duration duration, String key) {
         if (duration.isZero() || duration.isNegative()) {
-            throw invalid(key, "must be positive: " + duration);
+            throw invalid(key, "must be positive: " + ConfigValues.duration(duration));
         }
     }
 

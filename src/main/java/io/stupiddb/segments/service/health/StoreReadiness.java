@@ -1,6 +1,7 @@
 package io.stupiddb.segments.service.health;
 
 import io.stupiddb.segments.store.SegmentStore;
+import io.stupiddb.segments.store.ConfigValues;
 import io.stupiddb.segments.service.StoreService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -49,7 +50,7 @@ public class StoreReadiness implements HealthCheck {
             if (free < store.config().minFreeDisk()) {
                 up = false;
                 response.withData("reason", "free disk below segments.min-free-disk ("
-                        + store.config().minFreeDisk() + " bytes)");
+                        + ConfigValues.size(store.config().minFreeDisk()) + ")");
             }
         } catch (IOException e) {
             up = false;

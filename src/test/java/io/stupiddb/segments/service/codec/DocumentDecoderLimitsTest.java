@@ -33,7 +33,7 @@ class DocumentDecoderLimitsTest {
     void oneByteMoreIsTooLargeWithTheExactSize() {
         var e = Bodies.invalidJson("[{}," + documentOfEncodedSize(MIB + 1) + "]");
         assertInvalid(e, Kind.TOO_LARGE, 1,
-                "element 1: document is 1048577 bytes, larger than segments.max-document-size (1048576)");
+                "element 1: document is 1048577 bytes, larger than segments.max-document-size (1M)");
         assertEquals(413, e.kind().status());
     }
 
@@ -76,7 +76,7 @@ class DocumentDecoderLimitsTest {
         DocumentDecoder decoder = new DocumentDecoder("timestamp", 1024, 64);
         var e = assertThrows(RequestTooLargeException.class,
                 () -> Bodies.decode(decoder, bodyOfSize(format, 65), format));
-        assertEquals("request body is larger than segments.max-request-size (64 bytes)", e.getMessage());
+        assertEquals("request body is larger than segments.max-request-size (64)", e.getMessage());
         assertEquals(64, e.limit());
     }
 

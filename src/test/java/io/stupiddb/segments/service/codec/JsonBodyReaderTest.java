@@ -62,7 +62,7 @@ class JsonBodyReaderTest {
         JsonBodyReader smallReader = new JsonBodyReader(JsonBodyReader.factory(64), small);
         var e = assertThrows(InvalidDocumentException.class,
                 () -> smallReader.readJson(body("{\"s\":\"" + "x".repeat(1000) + "\"}")));
-        assertInvalid(e, Kind.TOO_LARGE, 0, "a string is longer than segments.max-document-size (64 bytes)");
+        assertInvalid(e, Kind.TOO_LARGE, 0, "a string is longer than segments.max-document-size (64)");
     }
 
     @Test

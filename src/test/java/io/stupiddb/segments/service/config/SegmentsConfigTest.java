@@ -133,8 +133,8 @@ class SegmentsConfigTest {
     /** Values that parse but break the engine's rules: the mapper re-throws naming the key. */
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
-            "segments.max-segment-size | 1K | segments.max-segment-size must be at least 4K: 1024",
-            "segments.max-segment-age | 0s | segments.max-segment-age must be positive: PT0S",
+            "segments.max-segment-size | 1K | segments.max-segment-size must be at least 4K: 1K",
+            "segments.max-segment-age | 0s | segments.max-segment-age must be positive: 0s",
             "segments.retention | 0d | segments.retention must be positive",
             "segments.fsync-interval | 0ms | segments.fsync-interval must be positive",
             "segments.archive-after | 0s | segments.archive-after must be positive",
@@ -156,6 +156,8 @@ class SegmentsConfigTest {
         var e = assertThrows(ConfigurationException.class, () -> StoreConfigMapper.validate(config, () -> "pod"));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertEquals(Set.of(key), e.getConfigKeys());
+        // No cause: Quarkus prints a root-cause ConfigurationException as its message, one line.
+        assertEquals(null, e.getCause());
     }
 
     @Test
