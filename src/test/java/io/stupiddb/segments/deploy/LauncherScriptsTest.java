@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * bin/segment-store and bin/segment-tool find a JDK 25 when JAVA_HOME (or the default java) is
+ * src/main/bin/segment-store and src/main/bin/segment-tool find a JDK 25 when JAVA_HOME (or the default java) is
  * older: run with {@code --print-command}, they print the command they would run.
  */
 class LauncherScriptsTest {
@@ -52,7 +52,7 @@ class LauncherScriptsTest {
     @Test
     void aJavaHomeOlderThan25IsPassedOverForAJdk25(@TempDir Path dir) throws Exception {
         Path old = fakeJava17(dir);
-        String command = run(Map.of("JAVA_HOME", old.toString()), "bin/segment-store", "--print-command");
+        String command = run(Map.of("JAVA_HOME", old.toString()), "src/main/bin/segment-store", "--print-command");
         assertTrue(!command.startsWith(old.toString()), command);
         assertTrue(command.endsWith("/target/quarkus-app/quarkus-run.jar"), command);
         assertTrue(versionOf(command).contains("java.specification.version = 25"), command);
@@ -61,7 +61,7 @@ class LauncherScriptsTest {
     @Test
     void segmentToolPassesItsArgumentsToTheJarsTool(@TempDir Path dir) throws Exception {
         Path old = fakeJava17(dir);
-        String command = run(Map.of("JAVA_HOME", old.toString()), "bin/segment-tool", "--print-command",
+        String command = run(Map.of("JAVA_HOME", old.toString()), "src/main/bin/segment-tool", "--print-command",
                 "verify", "data/");
         assertTrue(command.endsWith("quarkus-run.jar segment-tool verify data/"), command);
         assertTrue(versionOf(command).contains("java.specification.version = 25"), command);
@@ -70,7 +70,7 @@ class LauncherScriptsTest {
     @Test
     void aJavaHome25IsUsedAsItIs() throws Exception {
         Path current = Path.of(System.getProperty("java.home"));
-        String command = run(Map.of("JAVA_HOME", current.toString()), "bin/segment-store", "--print-command");
+        String command = run(Map.of("JAVA_HOME", current.toString()), "src/main/bin/segment-store", "--print-command");
         assertTrue(command.startsWith(current.resolve("bin/java") + " -jar "), command);
     }
 }
