@@ -83,8 +83,8 @@ public final class Rotator {
             Optional<ActiveSegment> active = live.current().active();
             return active.isPresent() ? active.get() : createActive(now);
         } catch (IOException e) {
-            throw InsufficientStorageException.whenDiskFull(e, "disk full while rotating or opening a segment in "
-                    + settings.dataDir().toAbsolutePath() + ": nothing of the batch was written");
+            throw InsufficientStorageException.whenDiskFull(e, "disk full while rotating or opening a segment:"
+                    + " nothing of the batch was written");
         }
     }
 

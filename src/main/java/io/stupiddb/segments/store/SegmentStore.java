@@ -182,7 +182,7 @@ public final class SegmentStore implements AutoCloseable {
             try {
                 ticket = target.write(batch);
             } catch (IOException e) {
-                throw InsufficientStorageException.whenDiskFull(e, "disk full while writing to " + target.path()
+                throw InsufficientStorageException.whenDiskFull(e, "disk full while writing to segment " + target.id()
                         + ": nothing of the batch was written");
             }
         } finally {
