@@ -19,6 +19,18 @@ final class ApiSchemas {
     static final String SEGMENT_ID = "Opaque segment id: 1-64 characters of [0-9a-z-]";
     static final String TIME = "RFC 3339 in UTC with three fraction digits";
 
+    // The scan parameters, for the query of GET /api/v1/documents and the body of the search.
+    static final String FROM = "First included event time: RFC 3339 (2026-11-25T10:00:00Z) or epoch milliseconds; "
+            + "absent: unbounded";
+    static final String TO = "First excluded event time, same forms; absent: unbounded; from must not be later";
+    static final String FILTER = "A filter in the filter language of docs/QUERY.md; {} or absent: every document";
+    static final String LIMIT = "Documents per page, 1-10000; default 100 for JSON and MessagePack, every match for "
+            + "NDJSON";
+    static final String CURSOR = "The `next` of the previous page, as it was (opaque); send the same from, to and "
+            + "filter with it";
+    static final String PARTIAL = "Cluster only: true answers with what the answering nodes have, listing the others "
+            + "under `missing`, instead of a 503";
+
     /** Any JSON object: a document as the client wrote it. */
     @Schema(name = "Source", type = SchemaType.OBJECT, additionalProperties = Schema.True.class,
             description = "A document: any JSON object (nesting up to 64 levels). Its event time is the top-level "
@@ -57,17 +69,13 @@ final class ApiSchemas {
     @Schema(name = "Search", description = "The parameters of GET /api/v1/documents as a JSON object; every field is "
             + "optional, null is absent, any other field is a 400")
     record Search(
-            @Schema(description = "First included event time: RFC 3339 or epoch milliseconds",
-                    example = "2026-11-29T15:00:00Z")
-            String from,
-            @Schema(description = "First excluded event time: RFC 3339 or epoch milliseconds") String to,
-            @Schema(description = "A filter object in the filter language (docs/QUERY.md), not a string",
+            @Schema(description = FROM, example = "2026-11-29T15:00:00Z") String from,
+            @Schema(description = TO) String to,
+            @Schema(description = FILTER + " (an object here, not a string)",
                     example = "{\"$or\":[{\"level\":\"error\"},{\"http.status\":{\"$gte\":500}}]}")
             Source filter,
-            @Schema(description = "Documents per page (JSON, MessagePack: default 100; NDJSON: all)", minimum = "1",
-                    maximum = "10000")
-            Integer limit,
-            @Schema(description = "The `next` of the previous page") String cursor,
-            @Schema(description = "Cluster only: answer with the nodes that answer instead of a 503") Boolean partial) {
+            @Schema(description = LIMIT, minimum = "1", maximum = "10000") Integer limit,
+            @Schema(description = CURSOR) String cursor,
+            @Schema(description = PARTIAL) Boolean partial) {
     }
 }

@@ -14,7 +14,7 @@
                         + "semantics, is docs/API.md in the repository."),
         tags = {
                 @Tag(name = "Documents", description = "Write, get, scan and search documents"),
-                @Tag(name = "Segments", description = "The segments of this node (or of the cluster) and their lifecycle"),
+                @Tag(name = "Segments", description = "The segments of this node (or of the cluster), their lifecycle"),
                 @Tag(name = "Events", description = "The lifecycle journal: sealed, archived, evicted, quarantined"),
                 @Tag(name = "Ping", description = "Reachability and auth check")},
         securitySets = {
