@@ -108,3 +108,46 @@ Environment variable of a segments.* value key: maxSegmentAge -> SEGMENTS_MAX_SE
 {{- define "segment-store.envName" -}}
 {{- printf "SEGMENTS_%s" (. | snakecase | upper) }}
 {{- end }}
+
+{{/*
+Seconds of a duration value (digits and ms|s|m|h|d, the values schema's format), or of the
+default when the value is empty: include "segment-store.seconds" (list .Values.segments.retention "30d").
+Milliseconds are rounded down to whole seconds. Used by the alert rules and the dashboard.
+*/}}
+{{- define "segment-store.seconds" -}}
+{{- $value := toString (index . 0 | default (index . 1)) }}
+{{- $number := regexFind "^[0-9]+" $value | int64 }}
+{{- $unit := regexFind "[a-z]+$" $value }}
+{{- if eq $unit "ms" }}
+{{- div $number 1000 }}
+{{- else }}
+{{- mul $number (get (dict "s" 1 "m" 60 "h" 3600 "d" 86400) $unit) }}
+{{- end }}
+{{- end }}
+
+{{/*
+Bytes of a size value (digits and an optional binary K|M|G|T, as the application reads it), or
+of the default when the value is empty: include "segment-store.bytes" (list .Values.segments.minFreeDisk "256M").
+*/}}
+{{- define "segment-store.bytes" -}}
+{{- $value := toString (index . 0 | default (index . 1)) }}
+{{- $number := regexFind "^[0-9]+" $value | int64 }}
+{{- $unit := regexFind "[KMGT]$" $value }}
+{{- mul $number (get (dict "" 1 "K" 1024 "M" 1048576 "G" 1073741824 "T" 1099511627776) $unit) }}
+{{- end }}
+
+{{/*
+PromQL label matchers that select this release's own series (without braces): the
+monitoring.prometheusRule.selector value, else the job and namespace the chart's
+ServiceMonitor gives them (the job of a ServiceMonitor target is its Service's name).
+*/}}
+{{- define "segment-store.metricsSelector" -}}
+{{- .Values.monitoring.prometheusRule.selector | default (printf "job=%q,namespace=%q" (include "segment-store.headlessName" .) .Release.Namespace) }}
+{{- end }}
+
+{{/*
+PromQL matchers of the kubelet's volume statistics for this release's PVCs (data-<fullname>-<ordinal>).
+*/}}
+{{- define "segment-store.volumeSelector" -}}
+{{- printf "namespace=%q,persistentvolumeclaim=~%q" .Release.Namespace (printf "data-%s-[0-9]+" (include "segment-store.fullname" .)) }}
+{{- end }}

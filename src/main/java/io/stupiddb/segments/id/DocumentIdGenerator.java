@@ -11,22 +11,11 @@ import java.util.random.RandomGenerator;
  * Generates document ids: UUIDv7 (RFC 9562) that are strictly increasing for every call of one
  * generator and carry the node number ({@code segments.node-id}).
  *
- * <h2>Bit layout (docs/IDS.md)</h2>
- * <pre>
- *   0                   1                   2                   3
- *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
- *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- *  |                      unix_ts_ms (48 bits)                     |
- *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- *  |       unix_ts_ms              |  ver=7 |  counter_hi (12)     |  rand_a = counter_hi
- *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- *  |var|    node (10)      |         counter_lo (30) ...           |  rand_b = node | counter_lo | tail
- *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- *  | ... counter_lo  |               tail (22, random)             |
- *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * </pre>
- * The 42-bit counter is {@code counter_hi:counter_lo}; the node id sits between its halves but is
- * constant for one generator, so a larger counter at the same timestamp is a larger id.
+ * <h2>Bit layout</h2>
+ * Drawn once, in {@link DocumentIds} (and docs/IDS.md): the 48-bit timestamp, version 7, the
+ * 42-bit counter split around the 10-bit node number by the variant bits, a 22-bit random tail.
+ * The node id sits between the counter's halves but is constant for one generator, so a larger
+ * counter at the same timestamp is a larger id.
  *
  * <h2>Algorithm (RFC 9562 §6.2, method 1 with a randomly seeded counter)</h2>
  * Keep the last timestamp {@code t} and counter {@code c}. With {@code now = clock.millis()}:

@@ -7,5 +7,5 @@ package io.stupiddb.segments.query;
  *
  * <p>Immutable and thread-safe.
  */
-record Atom(int index, int slot, String path, ValueTest test) {
+record Atom(int index, int slot, String path, ValueCondition test) {
 }

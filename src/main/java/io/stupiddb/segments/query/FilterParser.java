@@ -163,10 +163,10 @@ final class FilterParser {
         return switch (operator) {
             case "$eq" -> equal(path, literal(argument, at, "$eq"));
             case "$ne" -> Expr.not(equal(path, literal(argument, at, "$ne")));
-            case "$gt" -> range(path, ValueTest.RangeOp.GT, argument, at, operator);
-            case "$gte" -> range(path, ValueTest.RangeOp.GTE, argument, at, operator);
-            case "$lt" -> range(path, ValueTest.RangeOp.LT, argument, at, operator);
-            case "$lte" -> range(path, ValueTest.RangeOp.LTE, argument, at, operator);
+            case "$gt" -> range(path, ValueCondition.RangeOp.GT, argument, at, operator);
+            case "$gte" -> range(path, ValueCondition.RangeOp.GTE, argument, at, operator);
+            case "$lt" -> range(path, ValueCondition.RangeOp.LT, argument, at, operator);
+            case "$lte" -> range(path, ValueCondition.RangeOp.LTE, argument, at, operator);
             case "$in" -> in(path, argument, at, depth, operator);
             case "$nin" -> Expr.not(in(path, argument, at, depth, operator));
             case "$exists" -> {
@@ -180,7 +180,7 @@ final class FilterParser {
                 if (!argument.isTextual()) {
                     throw at.error("$prefix needs a string, got " + describe(argument));
                 }
-                yield holds(path, new ValueTest.Prefix(Literal.ofString(argument.textValue())));
+                yield holds(path, new ValueCondition.Prefix(Literal.ofString(argument.textValue())));
             }
             case "$and", "$or" -> throw at.error(operator + " combines whole filters and belongs at the top level,"
                     + " as in {\"" + operator + "\": [{\"" + path + "\": ...}, ...]}; inside a field use " + FIELD_OPERATORS);
@@ -193,15 +193,15 @@ final class FilterParser {
      * {@code {"$ne": null}} means "has a non-null value".
      */
     private Expr equal(String path, Literal value) {
-        Expr eq = holds(path, new ValueTest.Eq(value));
+        Expr eq = holds(path, new ValueCondition.Eq(value));
         return value.kind == ValueKind.NIL ? Expr.or(List.of(eq, missing(path))) : eq;
     }
 
-    private Expr range(String path, ValueTest.RangeOp op, JsonNode argument, Location at, String operator) {
+    private Expr range(String path, ValueCondition.RangeOp op, JsonNode argument, Location at, String operator) {
         if (!argument.isNumber() && !argument.isTextual()) {
             throw at.error(operator + " needs a number or a string, got " + describe(argument));
         }
-        return holds(path, new ValueTest.Range(op, literal(argument, at, operator)));
+        return holds(path, new ValueCondition.Range(op, literal(argument, at, operator)));
     }
 
     private Expr in(String path, JsonNode argument, Location at, int depth, String operator) {
@@ -221,7 +221,7 @@ final class FilterParser {
         if (values.isEmpty()) {
             return Expr.FALSE;
         }
-        ValueTest.In test = new ValueTest.In(values);
+        ValueCondition.In test = new ValueCondition.In(values);
         Expr in = holds(path, test);
         return test.containsNil() ? Expr.or(List.of(in, missing(path))) : in;
     }
@@ -230,7 +230,7 @@ final class FilterParser {
         return Expr.not(new Expr.Exists(slot(path), path));
     }
 
-    private Expr holds(String path, ValueTest test) {
+    private Expr holds(String path, ValueCondition test) {
         Atom atom = new Atom(atoms.size(), slot(path), path, test);
         atoms.add(atom);
         return new Expr.Holds(atom);

@@ -46,6 +46,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #scan}, {@link #info}) are lock-free: they read an immutable {@link ActiveIndex.View}
  * and use positional reads on the channel, which stays open until the last reader has left
  * (reference count), even after sealing.
+ *
+ * <p>Why one class of ~500 lines: appends, sealing and reads share the state the append lock
+ * guards (index, end position, timestamp range, last id) and the reference count that keeps the
+ * channel open; recovery ({@link ActiveSegmentRecovery}) and record reads
+ * ({@link ActiveRecordReader}) are apart, what is left is that one lock's invariants in one place.
  */
 public final class ActiveSegment implements AutoCloseable {
     private final Path path;

@@ -1,10 +1,10 @@
 package io.stupiddb.segments.it;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.stupiddb.segments.testing.ServiceLauncher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,7 +26,9 @@ import java.util.UUID;
  *       and {@link #managementUrl(String)} builds the URL from it.</li>
  * </ul>
  * The HTTP API port needs nothing: {@code quarkus.http.test-port=0} already applies to launched
- * artifacts. {@code PackagedJarIT} picks its own free ports, so the two never collide.
+ * artifacts. The other ITs start the jar with {@link ServiceLauncher}, which picks its own free
+ * ports, so the two never collide. SmokeIT is the one IT that Quarkus launches rather than
+ * {@link ServiceLauncher}: it must run the native executable too, when {@code -Dnative} built one.
  */
 public class ItDataDir implements QuarkusTestResourceLifecycleManager {
     private static volatile int managementPort;
@@ -37,7 +39,7 @@ public class ItDataDir implements QuarkusTestResourceLifecycleManager {
         try {
             dataDir = Path.of("target", "it-data", UUID.randomUUID().toString()).toAbsolutePath();
             Files.createDirectories(dataDir);
-            managementPort = freePort();
+            managementPort = ServiceLauncher.freePort();
             return Map.of(
                     "segments.data-dir", dataDir.toString(),
                     "segments.min-free-disk", "0",
@@ -62,11 +64,5 @@ public class ItDataDir implements QuarkusTestResourceLifecycleManager {
 
     static Path dataDir() {
         return dataDir;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -16,9 +16,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static io.stupiddb.segments.query.TestDocs.json;
-import static io.stupiddb.segments.query.TestDocs.msgpack;
-import static io.stupiddb.segments.query.TestDocs.text;
+import static io.stupiddb.segments.testing.SingleQuotedJson.json;
+import static io.stupiddb.segments.testing.TestDocuments.msgpack;
+import static io.stupiddb.segments.testing.SingleQuotedJson.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -3,6 +3,7 @@ package io.stupiddb.segments.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stupiddb.segments.testing.TestDocuments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -10,8 +11,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.stream.Stream;
 
-import static io.stupiddb.segments.query.TestDocs.json;
-import static io.stupiddb.segments.query.TestDocs.text;
+import static io.stupiddb.segments.testing.SingleQuotedJson.json;
+import static io.stupiddb.segments.testing.SingleQuotedJson.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,7 +132,7 @@ class FilterParseTest {
         }
         at.put("s", 1);
         assertTrue(filter.matches(document));
-        byte[] encoded = TestDocs.msgpack(document);
+        byte[] encoded = TestDocuments.msgpack(document);
         assertTrue(filter.matches(encoded, 0, encoded.length));
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stupiddb.segments.testing.TestDocuments;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -36,7 +37,7 @@ class FilterPropertyTest {
     void encodedAndTreeEvaluationAgreeWithTheModel(@ForAll("documents") JsonNode document,
                                                    @ForAll("filters") JsonNode filterJson) {
         Filter filter = Filter.parse(filterJson);
-        byte[] encoded = TestDocs.msgpack(document);
+        byte[] encoded = TestDocuments.msgpack(document);
         boolean expected = ReferenceFilter.matches(filterJson, document);
         Statistics.label("matches").collect(expected);
         // Guards the generators: a model that almost always says the same thing tests little.
@@ -64,7 +65,7 @@ class FilterPropertyTest {
         if (filter.isMatchAll() || filter.toString().equals("false")) {
             return; // constant filters never read the document
         }
-        byte[] encoded = TestDocs.msgpack(document);
+        byte[] encoded = TestDocuments.msgpack(document);
         for (int cut = 0; cut < encoded.length; cut++) {
             int length = cut;
             assertThrows(IllegalArgumentException.class, () -> filter.matches(encoded, 0, length));

@@ -9,9 +9,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.ByteBuffer;
 import java.util.stream.Stream;
 
-import static io.stupiddb.segments.query.TestDocs.json;
-import static io.stupiddb.segments.query.TestDocs.msgpack;
-import static io.stupiddb.segments.query.TestDocs.text;
+import static io.stupiddb.segments.testing.SingleQuotedJson.json;
+import static io.stupiddb.segments.testing.TestDocuments.msgpack;
+import static io.stupiddb.segments.testing.SingleQuotedJson.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -15,7 +15,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
-/** Deterministic log-like documents and increasing ids for engine tests. */
+/**
+ * Deterministic log-like documents (~1 KB, realistic enough for zstd dictionaries) and strictly
+ * increasing UUIDv7-shaped ids from one seeded stream, for engine and store tests; and the shared
+ * JSON and MessagePack mappers of the tests with their unchecked {@link #msgpack(Object)} and
+ * {@link #decode(byte[])}. Not thread-safe (one instance per generating thread).
+ */
 public final class TestDocuments {
     public static final ObjectMapper MSGPACK = new ObjectMapper(new MessagePackFactory());
     public static final ObjectMapper JSON = new ObjectMapper();

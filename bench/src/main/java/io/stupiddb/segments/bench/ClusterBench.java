@@ -2,6 +2,7 @@ package io.stupiddb.segments.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stupiddb.segments.testing.ServiceLauncher;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -31,14 +32,17 @@ public final class ClusterBench {
         boolean quick = Arrays.asList(args).contains("--quick");
         int count = quick ? 10_000 : 50_000;
         Path root = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "/tmp")), "cluster-bench");
-        int[] ports = {HttpBench.Service.freePort(), HttpBench.Service.freePort(), HttpBench.Service.freePort()};
+        int[] ports = {ServiceLauncher.freePort(), ServiceLauncher.freePort(), ServiceLauncher.freePort()};
         String peers = "0=http://localhost:" + ports[0] + ",1=http://localhost:" + ports[1] + ",2=http://localhost:"
                 + ports[2];
-        List<HttpBench.Service> nodes = new ArrayList<>();
+        List<ServiceLauncher> nodes = new ArrayList<>();
         for (int node = 0; node < 3; node++) {
             Path dir = Files.createDirectories(root.resolve("node-" + node));
-            nodes.add(HttpBench.Service.start(dir, ports[node], "-Dsegments.node-id=" + node,
-                    "-Dsegments.cluster.peers=" + peers, "-Dsegments.fsync=never"));
+            ServiceLauncher service = HttpBench.service(dir).apiPort(ports[node])
+                    .set("segments.node-id", Integer.toString(node)).set("segments.cluster.peers", peers)
+                    .set("segments.fsync", "never");
+            service.start(HttpBench.START_TIMEOUT);
+            nodes.add(service);
         }
         System.out.printf("# Cluster benchmark%n%njava %s, %d cores, 3 nodes on loopback, %d documents on node 0%n%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), count);
@@ -73,12 +77,12 @@ public final class ClusterBench {
         System.out.println("|---|---|---|");
         System.out.printf("| owner node 0, its own data only (forwarded header) | %.0f | 1.00 |%n", direct);
         System.out.printf("| through node 1: fan-out to 3 nodes, merged | %.0f | %.2f |%n", fanned, fanned / direct);
-        for (HttpBench.Service node : nodes) {
+        for (ServiceLauncher node : nodes) {
             node.stop();
         }
     }
 
-    private static double[] latency(HttpBench.Service node, List<String> ids, SplittableRandom random,
+    private static double[] latency(ServiceLauncher node, List<String> ids, SplittableRandom random,
                                     Duration window) throws Exception {
         List<Long> samples = new ArrayList<>();
         long end = System.nanoTime() + window.toNanos();

@@ -3,14 +3,14 @@ package io.stupiddb.segments.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stupiddb.segments.store.DocumentToWrite;
 import io.stupiddb.segments.lifecycle.RotationReason;
+import io.stupiddb.segments.store.DocumentToWrite;
 import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.store.StoreConfig;
+import io.stupiddb.segments.testing.ServiceLauncher;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HttpBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+    /** Start-up to ready of a 1,000-segment data directory on a busy machine stays far below this. */
+    static final Duration START_TIMEOUT = Duration.ofMinutes(10);
 
     private HttpBench() {
     }
@@ -84,7 +85,8 @@ public final class HttpBench {
 
         Path serviceDir = root.resolve("service");
         Files.createDirectories(serviceDir);
-        Service service = Service.start(serviceDir);
+        ServiceLauncher service = service(serviceDir);
+        service.start(START_TIMEOUT);
         List<String> ids = Collections.synchronizedList(new ArrayList<>());
         double httpRate = run(clients, bodies.size(), i -> {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(service.api("/api/v1/documents"))
@@ -126,7 +128,7 @@ public final class HttpBench {
 
         Path empty = root.resolve("empty");
         Files.createDirectories(empty);
-        long emptyMillis = Service.start(empty).stopAndReturnReadyMillis();
+        long emptyMillis = startToReady(empty);
         Path thousand = root.resolve("thousand");
         try (SegmentStore store = SegmentStore.open(StoreConfig.builder(thousand.resolve("data")).minFreeDisk(0).build(), InstantSource.system())) {
             for (int i = 0; i < 1000; i++) {
@@ -134,7 +136,7 @@ public final class HttpBench {
                 store.rotate(RotationReason.MANUAL);
             }
         }
-        long thousandMillis = Service.start(thousand).stopAndReturnReadyMillis();
+        long thousandMillis = startToReady(thousand);
         System.out.println("| packaged jar, start to ready | ms |");
         System.out.println("|---|---|");
         System.out.printf("| empty data directory | %d |%n", emptyMillis);
@@ -143,6 +145,15 @@ public final class HttpBench {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+        }
+    }
+
+    /** Starts the service in {@code dir}, stops it again; the milliseconds from launch to ready. */
+    private static long startToReady(Path dir) throws Exception {
+        try (ServiceLauncher service = service(dir)) {
+            long millis = service.start(START_TIMEOUT);
+            service.stop();
+            return millis;
         }
     }
 
@@ -213,77 +224,12 @@ public final class HttpBench {
         }
     }
 
-    /** The packaged jar as a child process, started in {@code dir} (data under dir/data). */
-    static final class Service {
-        private final Process process;
-        private final int apiPort;
-        private final long readyMillis;
-
-        private Service(Process process, int apiPort, long readyMillis) {
-            this.process = process;
-            this.apiPort = apiPort;
-            this.readyMillis = readyMillis;
-        }
-
-        static Service start(Path dir, String... extraArgs) throws Exception {
-            return start(dir, freePort(), extraArgs);
-        }
-
-        static Service start(Path dir, int api, String... extraArgs) throws Exception {
-            int management = freePort();
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            long begin = System.nanoTime();
-            List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-Dquarkus.http.port=" + api,
-                    "-Dquarkus.management.port=" + management, "-Dsegments.min-free-disk=0",
-                    "-Dquarkus.log.level=WARN"));
-            command.addAll(List.of(extraArgs));
-            command.addAll(List.of("-jar", JAR.toString()));
-            Process process = new ProcessBuilder(command)
-                    .directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("service.log").toFile()).start();
-            URI ready = URI.create("http://localhost:" + management + "/q/health/ready");
-            while (true) {
-                try {
-                    if (HTTP.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
-                            .statusCode() == 200) {
-                        return new Service(process, api, (System.nanoTime() - begin) / 1_000_000);
-                    }
-                } catch (IOException notYet) {
-                    // not listening yet
-                }
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("service exited; see " + dir.resolve("service.log"));
-                }
-                Thread.sleep(20);
-            }
-        }
-
-        long pid() {
-            return process.pid();
-        }
-
-        long readyMillis() {
-            return readyMillis;
-        }
-
-        URI api(String path) {
-            return URI.create("http://localhost:" + apiPort + path);
-        }
-
-        void stop() throws InterruptedException {
-            process.destroy();
-            process.waitFor(60, TimeUnit.SECONDS);
-        }
-
-        long stopAndReturnReadyMillis() throws InterruptedException {
-            stop();
-            return readyMillis;
-        }
-
-        static int freePort() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            }
-        }
+    /**
+     * The packaged jar in {@code dir} (data under dir/data, output appended to dir/service.log) as
+     * every HTTP benchmark runs it: 1 GiB heap, WARN logging. Start it with {@link #START_TIMEOUT}.
+     */
+    static ServiceLauncher service(Path dir) {
+        return new ServiceLauncher(dir, dir.resolve("service.log")).jvmOptions(List.of("-Xmx1g"))
+                .set("quarkus.log.level", "WARN");
     }
 }

@@ -2,6 +2,7 @@ package io.stupiddb.segments.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stupiddb.segments.testing.ServiceLauncher;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +30,7 @@ final class HttpPeer implements Peer {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
-    private HttpBench.Service service;
+    private ServiceLauncher service;
     private Path dir;
     private String fsync;
     private String[] ids = new String[1024];
@@ -65,7 +66,8 @@ final class HttpPeer implements Peer {
         this.dir = dir;
         Files.createDirectories(dir);
         fsync = wanted;
-        service = HttpBench.Service.start(dir, "-Dsegments.fsync=" + fsync);
+        service = HttpBench.service(dir).set("segments.fsync", fsync);
+        service.start(HttpBench.START_TIMEOUT);
         try (Dataset.Reader reader = data.reader(20_000)) {
             for (List<Dataset.Doc> batch = reader.next(100); !batch.isEmpty(); batch = reader.next(100)) {
                 ingest(batch);
@@ -166,7 +168,8 @@ final class HttpPeer implements Peer {
 
     @Override
     public void reopen() throws Exception {
-        service = HttpBench.Service.start(dir, "-Dsegments.fsync=" + fsync);
+        service = HttpBench.service(dir).set("segments.fsync", fsync);
+        service.start(HttpBench.START_TIMEOUT);
         if (!get(0, null)) {
             throw new IllegalStateException("document 0 not found after restart");
         }

@@ -1,5 +1,6 @@
 package io.stupiddb.segments.bench;
 
+import io.stupiddb.segments.testing.ServiceLauncher;
 import org.postgresql.PGConnection;
 
 import java.io.ByteArrayInputStream;
@@ -50,7 +51,7 @@ final class PostgresPeer implements Peer {
         this.data = data;
         this.root = root;
         this.pgdata = root.resolve("pgdata");
-        this.port = HttpBench.Service.freePort();
+        this.port = ServiceLauncher.freePort();
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         for (Path p = root.getParent(); p != null && p.getNameCount() > 0; p = p.getParent()) {
             if (p.toString().startsWith("/tmp/") || p.toString().startsWith("/var/tmp/")) {

@@ -1,12 +1,12 @@
 package io.stupiddb.segments.service.codec;
 
 import io.stupiddb.segments.store.DocumentToWrite;
+import io.stupiddb.segments.testing.TestDocuments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
-import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,12 +18,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Test helpers: decode bodies with the SPEC defaults, read MessagePack back as trees. */
+/**
+ * Helpers of the decoder tests: decode request bodies with the SPEC defaults, check the
+ * {@link InvalidDocumentException} they raise, build hand-made MessagePack bytes and read stored
+ * documents back as trees. Not a document generator (those are in {@code testing/}): it stays here
+ * because every helper is about {@link DocumentDecoder}'s package-private edges.
+ */
 final class Bodies {
     static final long MIB = 1L << 20;
     static final DocumentDecoder DEFAULTS = new DocumentDecoder("timestamp", MIB, 16 * MIB);
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final ObjectMapper MSGPACK = new ObjectMapper(new MessagePackFactory());
+    static final ObjectMapper JSON = TestDocuments.JSON;
+    static final ObjectMapper MSGPACK = TestDocuments.MSGPACK;
 
     private Bodies() {
     }

@@ -1,0 +1,76 @@
+package io.stupiddb.segments.api;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.stupiddb.segments.engine.Retention;
+import io.stupiddb.segments.engine.SegmentInfo;
+import io.stupiddb.segments.engine.SegmentStore;
+import io.stupiddb.segments.engine.StoreConfig;
+import io.stupiddb.segments.service.StoreService;
+import io.stupiddb.segments.service.cluster.PeerClient;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code GET /api/v1/store}: this node's retention and disk figures, read-only, for the console
+ * (SPEC §13): the retention horizon, free disk against {@code segments.min-free-disk}, and which
+ * segments the next retention pass would evict (the same rules as {@code POST /segments/evict}).
+ */
+@Path("/api/v1/store")
+@Produces({ApiMediaTypes.JSON, ApiMediaTypes.MSGPACK})
+public class StoreResource {
+    private final StoreService service;
+    private final PeerClient peers;
+
+    @Inject
+    public StoreResource(StoreService service, PeerClient peers) {
+        this.service = service;
+        this.peers = peers;
+    }
+
+    @GET
+    public Store store() throws IOException {
+        SegmentStore store = service.store();
+        StoreConfig config = store.config();
+        long now = System.currentTimeMillis();
+        List<SegmentInfo> segments = store.segments();
+        List<String> byTime = Retention.beyondTime(segments, now, config.retention());
+        List<Eviction> next = new ArrayList<>();
+        byTime.forEach(id -> next.add(new Eviction(id, "RETENTION")));
+        if (config.maxTotalSize().isPresent()) {
+            Retention.beyondSize(segments, config.maxTotalSize().getAsLong(), Set.copyOf(byTime))
+                    .forEach(id -> next.add(new Eviction(id, "SIZE")));
+        }
+        long total = segments.stream().mapToLong(SegmentInfo::sizeBytes).sum();
+        long free = store.freeDiskBytes();
+        return new Store(config.nodeId(), Views.time(now), config.retention().toString(), config.retention().toMillis(),
+                Views.time(now - config.retention().toMillis()),
+                config.maxTotalSize().isPresent() ? config.maxTotalSize().getAsLong() : null, total,
+                config.minFreeDisk(), free, free < config.minFreeDisk(), next, List.copyOf(peers.peers().all()));
+    }
+
+    /**
+     * @param retention        {@code segments.retention} as an ISO-8601 duration ({@code PT720H})
+     * @param retentionHorizon now − retention: sealed segments whose maxTimestamp is older go at the next pass
+     * @param maxTotalSize     {@code segments.max-total-size} in bytes, null when not set
+     * @param totalSize        bytes of all this node's segments
+     * @param writesRefused    free disk is below {@code segments.min-free-disk} (writes get 507)
+     * @param nextEviction     what {@code POST /segments/evict} would evict now, oldest first
+     * @param clusterNodes     node ids of {@code segments.cluster.peers} and this node; just this node's alone
+     */
+    @RegisterForReflection
+    record Store(int nodeId, String now, String retention, long retentionMillis, String retentionHorizon,
+                 Long maxTotalSize, long totalSize, long minFreeDisk, long freeDisk, boolean writesRefused,
+                 List<Eviction> nextEviction, List<Integer> clusterNodes) {
+    }
+
+    @RegisterForReflection
+    record Eviction(String segment, String reason) {
+    }
+}
