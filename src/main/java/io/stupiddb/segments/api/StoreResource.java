@@ -1,10 +1,10 @@
 package io.stupiddb.segments.api;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.stupiddb.segments.engine.Retention;
-import io.stupiddb.segments.engine.SegmentInfo;
-import io.stupiddb.segments.engine.SegmentStore;
-import io.stupiddb.segments.engine.StoreConfig;
+import io.stupiddb.segments.lifecycle.Retention;
+import io.stupiddb.segments.segment.SegmentInfo;
+import io.stupiddb.segments.store.SegmentStore;
+import io.stupiddb.segments.store.StoreConfig;
 import io.stupiddb.segments.service.StoreService;
 import io.stupiddb.segments.service.cluster.PeerClient;
 import jakarta.inject.Inject;
