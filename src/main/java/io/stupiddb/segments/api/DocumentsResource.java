@@ -105,8 +105,8 @@ public class DocumentsResource {
                                     + "\"level\":\"error\",\"http\":{\"status\":503}}"),
                             @ExampleObject(name = "batch", value = "[{\"level\":\"info\"},{\"level\":\"warn\"}]")}),
             @Content(mediaType = ApiMediaTypes.NDJSON, schema = @Schema(type = SchemaType.STRING,
-                    description = "One object per line; blank lines are skipped; always answered as a batch"),
-                    example = "{\"level\":\"info\"}\n{\"level\":\"warn\"}\n"),
+                    description = "One object per line, e.g. {\"level\":\"info\"}\\n{\"level\":\"warn\"}\\n; blank "
+                            + "lines are skipped; always answered as a batch")),
             @Content(mediaType = ApiMediaTypes.MSGPACK, schema = @Schema(type = SchemaType.STRING, format = "binary",
                     description = "One map, or a non-empty array of maps (application/x-msgpack is accepted "
                             + "too)"))})
