@@ -2,30 +2,22 @@ package io.stupiddb.segments.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Timer;
-import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.id.DocumentIds;
-import io.stupiddb.segments.store.DocumentToWrite;
-import io.stupiddb.segments.segment.RecordFilter;
-import io.stupiddb.segments.store.ScanPage;
-import io.stupiddb.segments.segment.ScanSpec;
-import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.segment.StoredDocument;
-import io.stupiddb.segments.store.WrittenDocument;
-import io.stupiddb.segments.query.Filter;
-import io.stupiddb.segments.query.ScanCursor;
-import io.stupiddb.segments.query.TimeBounds;
 import io.stupiddb.segments.service.StoreMetrics;
 import io.stupiddb.segments.service.StoreService;
+import io.stupiddb.segments.service.cluster.ClusterDocuments;
 import io.stupiddb.segments.service.cluster.ClusterScan;
+import io.stupiddb.segments.service.cluster.DocumentPage;
 import io.stupiddb.segments.service.cluster.PeerClient;
-import io.stupiddb.segments.service.cluster.PeerUnavailableException;
-import io.stupiddb.segments.service.cluster.Peers;
+import io.stupiddb.segments.service.cluster.ScanRequest;
 import io.stupiddb.segments.service.codec.BodyFormat;
 import io.stupiddb.segments.service.codec.DocumentDecoder;
 import io.stupiddb.segments.service.codec.DocumentEncoder;
+import io.stupiddb.segments.store.DocumentToWrite;
+import io.stupiddb.segments.store.WrittenDocument;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -33,6 +25,7 @@ import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -56,40 +49,34 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** {@code /api/v1/documents}: write, get by id, scan and search (SPEC §2). */
+/**
+ * {@code /api/v1/documents}: write, get by id, scan and search (SPEC §2). Reads the request,
+ * asks the store (writes, local gets) or {@link ClusterDocuments} (forwarded gets, scans), and
+ * writes the answer. Each route's {@code @Produces} lists what it can answer with, so an Accept
+ * it cannot serve is a 406 before anything is written.
+ */
 @Path("/api/v1/documents")
 @Tag(name = "Documents")
 public class DocumentsResource {
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 10_000;
-    private static final int MAX_SEARCH_BODY = 1 << 20;
-
     private final StoreService service;
     private final StoreMetrics metrics;
-    private final PeerClient peers;
+    private final ClusterDocuments documents;
     private final DocumentDecoder decoder;
     private final ObjectMapper json = new ObjectMapper();
 
     @Inject
-    public DocumentsResource(StoreService service, StoreMetrics metrics, PeerClient peers) {
+    public DocumentsResource(StoreService service, StoreMetrics metrics, ClusterDocuments documents) {
         this.service = service;
         this.metrics = metrics;
-        this.peers = peers;
+        this.documents = documents;
         this.decoder = DocumentDecoder.of(service.config());
     }
 
     @POST
+    @Produces({ApiMediaTypes.JSON, ApiMediaTypes.MSGPACK, ApiMediaTypes.X_MSGPACK})
     @Operation(summary = "Write one document or a batch", description = "The store assigns each document its id "
             + "and reads its event time from the top-level timestamp field (segments.timestamp-field; absent: "
             + "now). A batch (a JSON array, NDJSON, a MessagePack array) is all or nothing: if any element is "
@@ -135,20 +122,19 @@ public class DocumentsResource {
                           @Context HttpHeaders headers, @Context UriInfo uri) throws IOException {
         BodyFormat format = BodyFormat.ofMediaType(contentType).orElseThrow(() -> new NotSupportedException(
                 "send application/json, application/x-ndjson or application/msgpack, not " + contentType));
+        String answerType = ApiMediaTypes.jsonOrMsgpack(headers);
         Timer.Sample sample = Timer.start();
         BufferedInputStream in = new BufferedInputStream(body, 8192);
         boolean batch = format == BodyFormat.NDJSON || startsWithArray(in, format);
-        List<DocumentToWrite> documents = decoder.decode(in, format);
-        List<WrittenDocument> written = service.store().write(documents);
+        List<DocumentToWrite> toWrite = decoder.decode(in, format);
+        List<WrittenDocument> written = service.store().write(toWrite);
         sample.stop(metrics.writeTimer());
-        boolean msgpack = ApiMediaTypes.wantsMsgpack(headers);
         if (!batch) {
             WrittenDocument doc = written.getFirst();
             URI location = uri.getBaseUriBuilder().path("api/v1/documents").path(doc.id().toString()).build();
-            return Response.created(location).type(msgpack ? ApiMediaTypes.MSGPACK : ApiMediaTypes.JSON)
-                    .entity(Views.Written.of(doc)).build();
+            return Response.created(location).type(answerType).entity(Views.Written.of(doc)).build();
         }
-        return Response.status(Response.Status.CREATED).type(msgpack ? ApiMediaTypes.MSGPACK : ApiMediaTypes.JSON)
+        return Response.status(Response.Status.CREATED).type(answerType)
                 .entity(new Views.WrittenBatch(written.size(), written.stream().map(Views.Written::of).toList()))
                 .build();
     }
@@ -173,6 +159,7 @@ public class DocumentsResource {
 
     @GET
     @Path("{id}")
+    @Produces({ApiMediaTypes.JSON, ApiMediaTypes.MSGPACK, ApiMediaTypes.X_MSGPACK})
     @Operation(summary = "Get one document", description = "The document with its id, event timestamp and "
             + "segment. In a cluster the node named in the id serves it: another node forwards the request and "
             + "passes the answer back; an owner that does not answer is a 503, never a false 404.")
@@ -193,29 +180,27 @@ public class DocumentsResource {
     public Response get(@PathParam("id") String idText, @HeaderParam(PeerClient.FORWARDED) String forwarded,
                         @Context HttpHeaders headers) throws IOException {
         UUID id = DocumentIds.parse(idText);
-        int owner = DocumentIds.nodeOf(id);
-        Peers cluster = peers.peers();
-        if (owner != cluster.self() && cluster.clustered() && forwarded == null) {
-            // The owner serves it; a forwarded request is never forwarded again.
-            String accept = ApiMediaTypes.wantsMsgpack(headers) ? ApiMediaTypes.MSGPACK : ApiMediaTypes.JSON;
-            var response = peers.forward(owner, "/api/v1/documents/" + id, accept);
+        String answerType = ApiMediaTypes.jsonOrMsgpack(headers);
+        var owners = documents.forwardGet(id, forwarded != null, answerType);
+        if (owners.isPresent()) {
+            var response = owners.get();
             return Response.status(response.statusCode()).entity(response.body())
-                    .type(response.headers().firstValue("Content-Type").orElse(accept)).build();
+                    .type(response.headers().firstValue("Content-Type").orElse(answerType)).build();
         }
         Timer.Sample sample = Timer.start();
         StoredDocument doc = service.store().get(id).orElseThrow(() -> new DocumentNotFoundException(idText));
         sample.stop(metrics.getTimer());
-        boolean msgpack = ApiMediaTypes.wantsMsgpack(headers);
-        JsonFactory factory = msgpack ? DocumentEncoder.msgpackFactory() : DocumentEncoder.jsonFactory();
+        JsonFactory factory = factory(answerType);
         StreamingOutput output = out -> {
             try (JsonGenerator generator = factory.createGenerator(out)) {
                 DocumentEncoder.writeDocument(generator, doc);
             }
         };
-        return Response.ok(output, msgpack ? ApiMediaTypes.MSGPACK : ApiMediaTypes.JSON).build();
+        return Response.ok(output, answerType).build();
     }
 
     @GET
+    @Produces({ApiMediaTypes.JSON, ApiMediaTypes.MSGPACK, ApiMediaTypes.X_MSGPACK, ApiMediaTypes.NDJSON})
     @Operation(summary = "Scan a time range with a filter", description = "Documents whose event time is in "
             + "[from, to) and that match the filter, segment by segment, oldest first, in write (id) order, in "
             + "pages: send `next` back as `cursor` for the following page. The cursor survives rotation, "
@@ -251,11 +236,12 @@ public class DocumentsResource {
                          @QueryParam("filter") String filter, @QueryParam("limit") String limit,
                          @QueryParam("cursor") String cursor, @QueryParam("partial") String partial,
                          @HeaderParam(PeerClient.FORWARDED) String forwarded, @Context HttpHeaders headers) {
-        return scan(ScanRequest.of(from, to, filter, limit, cursor, partial), forwarded, headers);
+        return scan(ScanRequests.of(from, to, filter, limit, cursor, partial), forwarded != null, headers);
     }
 
     @POST
     @Path("search")
+    @Produces({ApiMediaTypes.JSON, ApiMediaTypes.MSGPACK, ApiMediaTypes.X_MSGPACK, ApiMediaTypes.NDJSON})
     @Operation(summary = "Scan, with the parameters in a JSON body", description = "The scan of GET "
             + "/api/v1/documents, for filters too long or awkward for a URI. An empty body is {}.")
     @RequestBody(description = "At most 1 MiB", content = @Content(mediaType = ApiMediaTypes.JSON,
@@ -285,300 +271,62 @@ public class DocumentsResource {
         if (BodyFormat.ofMediaType(contentType).filter(f -> f == BodyFormat.JSON).isEmpty()) {
             throw new NotSupportedException("send the search as application/json, not " + contentType);
         }
-        byte[] bytes = body.readNBytes(MAX_SEARCH_BODY + 1);
-        if (bytes.length > MAX_SEARCH_BODY) {
-            throw new io.stupiddb.segments.service.codec.RequestTooLargeException(MAX_SEARCH_BODY);
-        }
-        long invalid = io.stupiddb.segments.service.codec.Utf8Validator.firstInvalid(bytes);
-        if (invalid >= 0) {
-            throw new InvalidParameterException("the search body is not valid UTF-8 (at byte " + invalid + ")");
-        }
-        JsonNode request = bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
-        if (request == null || !request.isObject()) {
-            throw new InvalidParameterException("the search body must be a JSON object {\"from\",\"to\",\"filter\","
-                    + "\"limit\",\"cursor\"}");
-        }
-        request.fieldNames().forEachRemaining(name -> {
-            if (!List.of("from", "to", "filter", "limit", "cursor", "partial").contains(name)) {
-                throw new InvalidParameterException("unknown search field '" + name + "'");
-            }
-        });
-        JsonNode filter = request.get("filter");
-        if (filter != null && !filter.isNull()) {
-            Filter.parse(filter); // errors name the place inside the body's filter
-        }
-        return scan(ScanRequest.of(text(request, "from"), text(request, "to"),
-                filter == null || filter.isNull() ? null : filter.toString(), text(request, "limit"),
-                text(request, "cursor"), text(request, "partial")), forwarded, headers);
+        return scan(ScanRequests.ofSearchBody(body), forwarded != null, headers);
     }
 
-    private static String text(JsonNode request, String field) {
-        JsonNode value = request.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isValueNode()) {
-            throw new InvalidParameterException("search field '" + field + "' must be a string or number");
-        }
-        return value.asText();
-    }
-
-    /**
-     * A validated scan request; {@code limit} null means "not given", {@code cursor} null "from the
-     * start"; {@code filterJson} is kept to pass the filter on to peers.
-     */
-    private record ScanRequest(TimeBounds bounds, Filter filter, String filterJson, Integer limit, ScanCursor cursor,
-                               boolean partial) {
-        static ScanRequest of(String from, String to, String filter, String limit, String cursor, String partial) {
-            checkUnicode(filter);
-            return new ScanRequest(TimeBounds.parse(from, to), filter == null ? Filter.matchAll() : Filter.parse(filter),
-                    filter, parseLimit(limit), cursor == null || cursor.isBlank() ? null : ScanCursor.decode(cursor),
-                    parseFlag(partial, "partial"));
-        }
-
-        ScanSpec spec(UUID after) {
-            return new ScanSpec(bounds.from(), bounds.to(), after, filter.isMatchAll() ? RecordFilter.ALL : filter::matches);
-        }
-
-        /** The query a peer answers from its own data: this node's limit rules, that node's position. */
-        String peerQuery(UUID after, Integer peerLimit) {
-            StringBuilder query = new StringBuilder("/api/v1/documents?");
-            if (bounds.from() != TimeBounds.UNBOUNDED_FROM) {
-                query.append("from=").append(bounds.from()).append('&');
-            }
-            if (bounds.to() != TimeBounds.UNBOUNDED_TO) {
-                query.append("to=").append(bounds.to()).append('&');
-            }
-            if (filterJson != null) {
-                query.append("filter=").append(URLEncoder.encode(filterJson, StandardCharsets.UTF_8)).append('&');
-            }
-            if (peerLimit != null) {
-                query.append("limit=").append(peerLimit).append('&');
-            }
-            return query.toString();
-        }
-    }
-
-    /**
-     * Filters must be clean Unicode: the URL decoder turns invalid UTF-8 into U+FFFD and JSON
-     * escapes can spell unpaired surrogates; both would silently match nothing, so they are a 400.
-     */
-    private static void checkUnicode(String filter) {
-        if (filter == null) {
-            return;
-        }
-        for (int i = 0; i < filter.length(); i++) {
-            char c = filter.charAt(i);
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < filter.length()
-                    && Character.isLowSurrogate(filter.charAt(i + 1));
-            if (c == '\uFFFD' || (Character.isSurrogate(c) && !paired)) {
-                throw new InvalidParameterException("the filter holds invalid UTF-8 or an unpaired surrogate at"
-                        + " character " + i + " (U+" + String.format("%04X", (int) c) + ")");
-            }
-            if (paired) {
-                i++;
-            }
-        }
-    }
-
-    private static boolean parseFlag(String text, String name) {
-        if (text == null || text.isBlank()) {
-            return false;
-        }
-        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new InvalidParameterException(name + " must be true or false: '" + text + "'");
-        };
-    }
-
-    private Response scan(ScanRequest request, String forwarded, HttpHeaders headers) {
-        if (peers.peers().clustered() && forwarded == null) {
-            return clusterScan(request, headers);
-        }
-        return scan(request, headers);
-    }
-
-    private Response scan(ScanRequest request, HttpHeaders headers) {
-        SegmentStore store = service.store();
-        int node = store.config().nodeId();
-        ScanSpec spec = request.spec(request.cursor() == null ? null : request.cursor().after(node));
+    private Response scan(ScanRequest request, boolean forwarded, HttpHeaders headers) {
         if (ApiMediaTypes.wantsNdjson(headers)) {
-            // Streamed as it is read: one segment open at a time, nothing collected.
-            Integer limit = request.limit();
-            StreamingOutput output = out -> {
-                Timer.Sample sample = Timer.start();
-                try (DocumentCursor cursor = store.scan(spec);
-                     DocumentEncoder.NdjsonWriter writer = DocumentEncoder.ndjson(out)) {
-                    long sent = 0;
-                    while ((limit == null || sent < limit) && cursor.advance()) {
-                        writer.write(cursor.document());
-                        if (++sent % 256 == 0) {
-                            writer.flush();
-                        }
-                    }
-                } finally {
-                    sample.stop(metrics.scanTimer());
-                }
-            };
-            return Response.ok(output, ApiMediaTypes.NDJSON).build();
+            return Response.ok((StreamingOutput) documents.stream(request, forwarded)::writeTo, ApiMediaTypes.NDJSON)
+                    .build();
         }
-        Timer.Sample sample = Timer.start();
-        ScanPage page = store.page(spec, request.limit() == null ? DEFAULT_LIMIT : request.limit());
-        sample.stop(metrics.scanTimer());
-        String next = page.next() == null ? null : nextCursor(request.cursor(), node, page.next()).encode();
-        boolean msgpack = ApiMediaTypes.wantsMsgpack(headers);
-        JsonFactory factory = msgpack ? DocumentEncoder.msgpackFactory() : DocumentEncoder.jsonFactory();
-        StreamingOutput output = out -> writePage(factory, out, page.documents(), next);
-        return Response.ok(output, msgpack ? ApiMediaTypes.MSGPACK : ApiMediaTypes.JSON).build();
+        String answerType = ApiMediaTypes.jsonOrMsgpack(headers);
+        DocumentPage page = documents.page(request, request.limit().orElse(Parameters.DEFAULT_LIMIT), forwarded);
+        JsonFactory factory = factory(answerType);
+        StreamingOutput output = out -> writePage(factory, out, page);
+        return Response.ok(output, answerType).build();
     }
 
-    /** This node's position moves on; other nodes' positions (cluster cursors) are kept. */
-    private static ScanCursor nextCursor(ScanCursor previous, int node, UUID last) {
-        java.util.TreeMap<Integer, UUID> positions = new java.util.TreeMap<>();
-        if (previous != null) {
-            positions.putAll(previous.positions());
-        }
-        positions.put(node, last);
-        return new ScanCursor(positions);
+    private static JsonFactory factory(String answerType) {
+        return answerType.equals(ApiMediaTypes.MSGPACK) ? DocumentEncoder.msgpackFactory()
+                : DocumentEncoder.jsonFactory();
     }
 
-    private static void writePage(JsonFactory factory, OutputStream out, List<StoredDocument> documents, String next)
-            throws IOException {
+    /** {@code {"documents":[…],"next":…}}, and {@code "partial":true,"missing":[…]} when nodes are left out. */
+    private void writePage(JsonFactory factory, OutputStream out, DocumentPage page) throws IOException {
         try (JsonGenerator generator = factory.createGenerator(out)) {
             generator.writeStartObject();
             generator.writeArrayFieldStart("documents");
-            for (StoredDocument doc : documents) {
-                DocumentEncoder.writeDocument(generator, doc);
+            switch (page) {
+                case DocumentPage.Local local -> {
+                    for (StoredDocument doc : local.documents()) {
+                        DocumentEncoder.writeDocument(generator, doc);
+                    }
+                }
+                case DocumentPage.Merged merged -> {
+                    for (ClusterScan.Line line : merged.documents()) {
+                        if (factory == DocumentEncoder.msgpackFactory()) {
+                            generator.writeTree(json.readTree(line.json()));
+                        } else {
+                            generator.writeRawValue(line.json());
+                        }
+                    }
+                }
             }
             generator.writeEndArray();
-            if (next == null) {
-                generator.writeNullField("next");
+            if (page.next().isPresent()) {
+                generator.writeStringField("next", page.next().get());
             } else {
-                generator.writeStringField("next", next);
+                generator.writeNullField("next");
+            }
+            if (!page.missing().isEmpty()) {
+                generator.writeBooleanField("partial", true);
+                generator.writeArrayFieldStart("missing");
+                for (int node : page.missing()) {
+                    generator.writeNumber(node);
+                }
+                generator.writeEndArray();
             }
             generator.writeEndObject();
         }
-    }
-
-    /**
-     * Scatter-gather: every node's matches, merged in id order, paged with a cursor that carries
-     * each node's position. Peers are asked in parallel for their NDJSON stream, all before the
-     * first byte goes out, so a node that does not answer is a clean 503 (or, with
-     * {@code partial=true}, listed under {@code missing}).
-     */
-    private Response clusterScan(ScanRequest request, HttpHeaders headers) {
-        Peers cluster = peers.peers();
-        SegmentStore store = service.store();
-        boolean ndjson = ApiMediaTypes.wantsNdjson(headers);
-        Integer limit = ndjson ? request.limit() : Integer.valueOf(request.limit() == null ? DEFAULT_LIMIT
-                : request.limit());
-        // One more than the page from every node: whether a next page exists is then known.
-        Integer peerLimit = limit == null ? null : limit + 1;
-        Map<Integer, CompletableFuture<InputStream>> pending = new TreeMap<>();
-        try (ExecutorService fanout = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int node : cluster.others().keySet()) {
-                UUID after = request.cursor() == null ? null : request.cursor().after(node);
-                String query = request.peerQuery(after, peerLimit)
-                        + (after == null ? "" : "cursor=" + ScanCursor.of(node, after).encode());
-                pending.put(node, CompletableFuture.supplyAsync(
-                        () -> peers.stream(node, query, ApiMediaTypes.NDJSON), fanout));
-            }
-        }
-        Map<Integer, ClusterScan.Source> sources = new TreeMap<>();
-        List<Integer> missing = new ArrayList<>();
-        List<Integer> failed = new ArrayList<>();
-        pending.forEach((node, future) -> {
-            try {
-                sources.put(node, ClusterScan.remote(node, future.join()));
-            } catch (java.util.concurrent.CompletionException e) {
-                (request.partial() ? missing : failed).add(node);
-            }
-        });
-        if (!failed.isEmpty()) {
-            sources.values().forEach(ClusterScan.Source::close);
-            throw new PeerUnavailableException(failed, "node(s) " + failed + " did not answer the scan"
-                    + " (retry, or ask with partial=true)");
-        }
-        int self = cluster.self();
-        sources.put(self, ClusterScan.local(self, store.scan(request.spec(
-                request.cursor() == null ? null : request.cursor().after(self)))));
-        if (ndjson) {
-            StreamingOutput output = out -> {
-                Timer.Sample sample = Timer.start();
-                try {
-                    ClusterScan.merge(sources, limit, request.partial(), line -> {
-                        out.write(line.json().getBytes(StandardCharsets.UTF_8));
-                        out.write('\n');
-                    });
-                } finally {
-                    sample.stop(metrics.scanTimer());
-                }
-            };
-            return Response.ok(output, ApiMediaTypes.NDJSON).build();
-        }
-        Timer.Sample sample = Timer.start();
-        List<ClusterScan.Line> documents = new ArrayList<>();
-        ClusterScan.Result result;
-        try {
-            result = ClusterScan.merge(sources, limit, request.partial(), documents::add);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        sample.stop(metrics.scanTimer());
-        missing.addAll(result.missing());
-        String next = null;
-        if (result.more()) {
-            TreeMap<Integer, UUID> positions = new TreeMap<>();
-            if (request.cursor() != null) {
-                positions.putAll(request.cursor().positions());
-            }
-            positions.putAll(result.positions());
-            next = new ScanCursor(positions).encode();
-        }
-        boolean msgpack = ApiMediaTypes.wantsMsgpack(headers);
-        JsonFactory factory = msgpack ? DocumentEncoder.msgpackFactory() : DocumentEncoder.jsonFactory();
-        String nextCursor = next;
-        StreamingOutput output = out -> {
-            try (JsonGenerator generator = factory.createGenerator(out)) {
-                generator.writeStartObject();
-                generator.writeArrayFieldStart("documents");
-                for (ClusterScan.Line line : documents) {
-                    if (msgpack) {
-                        generator.writeTree(json.readTree(line.json()));
-                    } else {
-                        generator.writeRawValue(line.json());
-                    }
-                }
-                generator.writeEndArray();
-                generator.writeStringField("next", nextCursor);
-                if (!missing.isEmpty()) {
-                    generator.writeBooleanField("partial", true);
-                    generator.writeArrayFieldStart("missing");
-                    for (int node : missing) {
-                        generator.writeNumber(node);
-                    }
-                    generator.writeEndArray();
-                }
-                generator.writeEndObject();
-            }
-        };
-        return Response.ok(output, msgpack ? ApiMediaTypes.MSGPACK : ApiMediaTypes.JSON).build();
-    }
-
-    static Integer parseLimit(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        long value;
-        try {
-            value = Long.parseLong(text.strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidParameterException("limit must be an integer from 1 to " + MAX_LIMIT + ": '" + text + "'");
-        }
-        if (value < 1 || value > MAX_LIMIT) {
-            throw new InvalidParameterException("limit must be from 1 to " + MAX_LIMIT + ": " + value);
-        }
-        return (int) value;
     }
 }

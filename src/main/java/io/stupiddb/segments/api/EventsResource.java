@@ -2,8 +2,7 @@ package io.stupiddb.segments.api;
 
 import io.smallrye.mutiny.Multi;
 import io.stupiddb.segments.journal.LifecycleEvent;
-import io.stupiddb.segments.journal.LifecycleJournal;
-import io.stupiddb.segments.journal.LifecycleListener;
+import io.stupiddb.segments.service.EventFeed;
 import io.stupiddb.segments.service.StoreService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -25,7 +24,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -35,14 +33,13 @@ import java.util.List;
 @Path("/api/v1/events")
 @Tag(name = "Events")
 public class EventsResource {
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 10_000;
-
     private final StoreService service;
+    private final EventFeed feed;
 
     @Inject
-    public EventsResource(StoreService service) {
+    public EventsResource(StoreService service, EventFeed feed) {
         this.service = service;
+        this.feed = feed;
     }
 
     @GET
@@ -62,8 +59,8 @@ public class EventsResource {
     @APIResponse(responseCode = "406", description = "`http-406`: Accept allows neither JSON nor MessagePack")
     public Views.Events events(@QueryParam("after") String after, @QueryParam("limit") String limit)
             throws IOException {
-        long afterSeq = parseSeq(after, "after");
-        int max = limit == null || limit.isBlank() ? DEFAULT_LIMIT : DocumentsResource.parseLimit(limit);
+        long afterSeq = Parameters.seq(after, "after");
+        int max = Parameters.limit(limit).orElse(Parameters.DEFAULT_LIMIT);
         List<LifecycleEvent> events = service.store().journal().eventsAfter(afterSeq, max);
         long next = events.isEmpty() ? afterSeq : events.getLast().seq();
         return new Views.Events(events.stream().map(Views.Event::of).toList(), next);
@@ -87,59 +84,9 @@ public class EventsResource {
     @APIResponse(responseCode = "406", description = "`http-406`: Accept does not allow text/event-stream")
     public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId,
                                           @QueryParam("after") String after, @Context Sse sse) {
-        long start = parseSeq(lastEventId != null && !lastEventId.isBlank() ? lastEventId : after, "Last-Event-ID");
-        LifecycleJournal journal = service.store().journal();
-        return Multi.createFrom().<LifecycleEvent>emitter(emitter -> {
-            // Subscribe first, then replay: an event appended in between arrives twice and the
-            // seq filter drops the copy, so nothing is missed and nothing repeats.
-            long[] delivered = {start};
-            Object order = new Object();
-            LifecycleListener live = event -> {
-                synchronized (order) {
-                    if (event.seq() > delivered[0]) {
-                        delivered[0] = event.seq();
-                        emitter.emit(event);
-                    }
-                }
-            };
-            journal.addListener(live);
-            emitter.onTermination(() -> journal.removeListener(live));
-            try {
-                while (true) {
-                    List<LifecycleEvent> page;
-                    synchronized (order) {
-                        page = journal.eventsAfter(delivered[0], 1000);
-                        for (LifecycleEvent event : page) {
-                            if (event.seq() > delivered[0]) {
-                                delivered[0] = event.seq();
-                                emitter.emit(event);
-                            }
-                        }
-                    }
-                    if (page.isEmpty()) {
-                        break;
-                    }
-                }
-            } catch (IOException e) {
-                emitter.fail(new UncheckedIOException(e));
-            }
-        }).map(event -> sse.newEventBuilder().id(Long.toString(event.seq())).name(event.type().name())
-                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(Views.Event.class, Views.Event.of(event)).build());
-    }
-
-    private static long parseSeq(String text, String name) {
-        if (text == null || text.isBlank()) {
-            return 0;
-        }
-        try {
-            long seq = Long.parseLong(text.strip());
-            if (seq < 0) {
-                throw new InvalidParameterException(name + " must not be negative: " + seq);
-            }
-            return seq;
-        } catch (NumberFormatException e) {
-            throw new InvalidParameterException(name + " must be an event seq (a non-negative integer): '" + text
-                    + "'");
-        }
+        long start = Parameters.seq(Parameters.absent(lastEventId) ? after : lastEventId, "Last-Event-ID");
+        return feed.after(start).map(event -> sse.newEventBuilder().id(Long.toString(event.seq()))
+                .name(event.type().name()).mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(Views.Event.class, Views.Event.of(event)).build());
     }
 }

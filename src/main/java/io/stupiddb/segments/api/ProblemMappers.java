@@ -118,8 +118,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response corrupt(CorruptSegmentException e) {
         LOG.errorf("corrupt segment data: %s", e.getMessage());
+        // The message names the file; clients get the segment id and offset, never a server path.
+        String where = e.segmentId().map(id -> "segment " + id).orElse("segment data");
         return Problem.response(500, "corrupt-segment", "Corrupt segment quarantined",
-                e.getMessage() + " (the segment was taken out of service; see readiness and the events)");
+                where + " at byte " + e.offset() + ": " + e.problem()
+                        + " (the segment was taken out of service; see readiness and the events)");
     }
 
     @ServerExceptionMapper

@@ -7,10 +7,8 @@ import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.format.SegmentHeader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stupiddb.segments.service.StoreService;
-import io.stupiddb.segments.service.cluster.PeerClient;
-import io.stupiddb.segments.service.cluster.PeerUnavailableException;
+import io.stupiddb.segments.service.cluster.ClusterSegments;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -30,10 +28,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** {@code /api/v1/segments}: list, inspect, rotate, run retention, evict one (SPEC §2). */
 @Path("/api/v1/segments")
@@ -41,13 +38,13 @@ import java.util.Locale;
 @Tag(name = "Segments")
 public class SegmentsResource {
     private final StoreService service;
-    private final PeerClient peers;
+    private final ClusterSegments cluster;
     private final ObjectMapper json = new ObjectMapper();
 
     @Inject
-    public SegmentsResource(StoreService service, PeerClient peers) {
+    public SegmentsResource(StoreService service, ClusterSegments cluster) {
         this.service = service;
-        this.peers = peers;
+        this.cluster = cluster;
     }
 
     /** This node's segments; {@code scope=cluster}: every node's, oldest first (per-node lists otherwise). */
@@ -63,49 +60,30 @@ public class SegmentsResource {
     @Parameter(name = "partial", in = ParameterIn.QUERY, description = "With scope=cluster: true lists what the "
             + "answering nodes have, the others under `missing`, instead of a 503",
             schema = @Schema(type = SchemaType.BOOLEAN))
-    @APIResponse(responseCode = "200", description = "The segments", content = {
-            @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(implementation = Views.Segments.class)),
-            @Content(mediaType = ApiMediaTypes.MSGPACK, schema = @Schema(implementation = Views.Segments.class))})
+    @APIResponse(responseCode = "200", description = "The segments: Segments, or with scope=cluster "
+            + "ClusterSegmentList", content = {
+            @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(oneOf = {Views.Segments.class,
+                    Views.ClusterSegmentList.class})),
+            @Content(mediaType = ApiMediaTypes.MSGPACK, schema = @Schema(oneOf = {Views.Segments.class,
+                    Views.ClusterSegmentList.class}))})
     @APIResponse(responseCode = "400", description = "`invalid-parameter`: state, scope or partial")
     @APIResponse(responseCode = "406", description = "`http-406`: Accept allows neither JSON nor MessagePack")
     @APIResponse(responseCode = "503", description = "`node-unavailable`: scope=cluster, a node did not answer")
-    public Object list(@QueryParam("state") String state, @QueryParam("scope") String scope,
+    public Views.SegmentList list(@QueryParam("state") String state, @QueryParam("scope") String scope,
                        @QueryParam("partial") String partial) {
-        SegmentState wanted = state == null || state.isBlank() ? null : parseState(state);
+        Optional<SegmentState> wanted = Parameters.absent(state) ? Optional.empty() : Optional.of(parseState(state));
+        boolean allowPartial = Parameters.flag(partial, "partial");
         List<Views.Segment> local = service.store().segments().stream()
-                .filter(s -> wanted == null || s.state() == wanted).map(Views.Segment::of).toList();
+                .filter(s -> wanted.isEmpty() || s.state() == wanted.get()).map(Views.Segment::of).toList();
         if (scope == null || scope.isBlank() || scope.equals("node")) {
             return new Views.Segments(local);
         }
         if (!scope.equals("cluster")) {
             throw new InvalidParameterException("scope must be node or cluster: '" + scope + "'");
         }
-        boolean allowPartial = "true".equalsIgnoreCase(partial);
-        List<JsonNode> all = new ArrayList<>();
-        local.forEach(segment -> all.add(json.valueToTree(segment)));
-        List<Integer> missing = new ArrayList<>();
-        for (int node : peers.peers().others().keySet()) {
-            try {
-                var response = peers.forward(node, "/api/v1/segments" + (wanted == null ? "" : "?state=" + wanted),
-                        ApiMediaTypes.JSON);
-                json.readTree(response.body()).path("segments").forEach(all::add);
-            } catch (PeerUnavailableException | java.io.IOException e) {
-                if (!allowPartial) {
-                    throw new PeerUnavailableException(List.of(node), "node " + node
-                            + " did not list its segments (retry, or ask with partial=true)");
-                }
-                missing.add(node);
-            }
-        }
-        all.sort(Comparator.comparing((JsonNode s) -> s.path("createdAt").asText())
-                .thenComparing(s -> s.path("id").asText()));
-        ObjectNode result = json.createObjectNode();
-        result.putArray("segments").addAll(all);
-        if (!missing.isEmpty()) {
-            result.put("partial", true);
-            missing.forEach(result.putArray("missing")::add);
-        }
-        return result;
+        List<JsonNode> localJson = local.stream().<JsonNode>map(json::valueToTree).toList();
+        ClusterSegments.Listing listing = cluster.list(localJson, wanted, allowPartial);
+        return Views.ClusterSegmentList.of(listing.segments(), listing.missing());
     }
 
     @GET

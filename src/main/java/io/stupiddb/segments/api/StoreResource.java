@@ -1,7 +1,6 @@
 package io.stupiddb.segments.api;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.stupiddb.segments.lifecycle.Retention;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.store.StoreConfig;
@@ -18,9 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code GET /api/v1/store}: this node's retention and disk figures, read-only, for the console
@@ -41,8 +38,8 @@ public class StoreResource {
     }
 
     @GET
-    @Operation(summary = "Retention and disk figures of this node", description = "Read-only, for the console: the "
-            + "retention horizon, free disk against segments.min-free-disk, the store's size against "
+    @Operation(summary = "Retention and disk figures of this node", description = "Read-only, for the console: "
+            + "the retention horizon, free disk against segments.min-free-disk, the store's size against "
             + "segments.max-total-size, and what POST /api/v1/segments/evict would evict now.")
     @APIResponse(responseCode = "200", description = "The figures", content = {
             @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(implementation = Store.class)),
@@ -52,19 +49,14 @@ public class StoreResource {
     public Store store() throws IOException {
         SegmentStore store = service.store();
         StoreConfig config = store.config();
-        long now = System.currentTimeMillis();
+        SegmentStore.RetentionOutlook outlook = store.retentionOutlook();
+        long now = outlook.now();
         List<SegmentInfo> segments = store.segments();
-        List<String> byTime = Retention.beyondTime(segments, now, config.retention());
-        List<Eviction> next = new ArrayList<>();
-        byTime.forEach(id -> next.add(new Eviction(id, "RETENTION")));
-        if (config.maxTotalSize().isPresent()) {
-            Retention.beyondSize(segments, config.maxTotalSize().getAsLong(), Set.copyOf(byTime))
-                    .forEach(id -> next.add(new Eviction(id, "SIZE")));
-        }
+        List<Eviction> next = outlook.due().stream().map(d -> new Eviction(d.segmentId(), d.reason().name())).toList();
         long total = segments.stream().mapToLong(SegmentInfo::sizeBytes).sum();
         long free = store.freeDiskBytes();
         return new Store(config.nodeId(), Views.time(now), config.retention().toString(), config.retention().toMillis(),
-                Views.time(now - config.retention().toMillis()),
+                Views.time(outlook.horizon()),
                 config.maxTotalSize().isPresent() ? config.maxTotalSize().getAsLong() : null, total,
                 config.minFreeDisk(), free, free < config.minFreeDisk(), next, List.copyOf(peers.peers().all()));
     }

@@ -1,9 +1,12 @@
 package io.stupiddb.segments.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.store.WrittenDocument;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.stupiddb.segments.service.codec.Timestamps;
@@ -60,9 +63,29 @@ final class Views {
         }
     }
 
+    /** What {@code GET /segments} answers: this node's list, or with {@code scope=cluster} every node's. */
+    sealed interface SegmentList permits Segments, ClusterSegmentList {
+    }
+
     @RegisterForReflection
-    @Schema(description = "Segments, oldest first; partial and missing only for scope=cluster with nodes left out")
-    record Segments(@Schema(required = true) List<Segment> segments) {
+    @Schema(description = "This node's segments, oldest first, the active one last")
+    record Segments(@Schema(required = true) List<Segment> segments) implements SegmentList {
+    }
+
+    /** Every node's segments; {@code partial} and {@code missing} only when nodes are left out. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(description = "Every node's segments (scope=cluster), merged by createdAt")
+    record ClusterSegmentList(@Schema(required = true, type = SchemaType.ARRAY, implementation = Segment.class)
+                              List<JsonNode> segments,
+                              @Schema(description = "Present (true) only when nodes were left out (partial=true)")
+                              Boolean partial,
+                              @Schema(description = "The node ids left out") List<Integer> missing)
+            implements SegmentList {
+        static ClusterSegmentList of(List<JsonNode> segments, List<Integer> missing) {
+            return missing.isEmpty() ? new ClusterSegmentList(segments, null, null)
+                    : new ClusterSegmentList(segments, true, missing);
+        }
     }
 
     @RegisterForReflection

@@ -66,25 +66,36 @@ public final class Evictor {
      * @return the evicted segment ids, oldest first
      */
     public List<String> enforceRetention(long now) throws IOException {
-        List<SegmentInfo> infos = live.current().infos();
-        List<String> byTime = Retention.beyondTime(infos, now, settings.retention());
-        List<String> bySize = settings.maxTotalSize().isPresent()
-                ? Retention.beyondSize(infos, settings.maxTotalSize().getAsLong(), Set.copyOf(byTime))
-                : List.of();
         List<String> evicted = new ArrayList<>();
-        for (String id : byTime) {
-            evict(id, EvictionReason.RETENTION);
-            evicted.add(id);
-        }
-        for (String id : bySize) {
-            evict(id, EvictionReason.SIZE);
-            evicted.add(id);
+        for (Due due : due(now)) {
+            evict(due.segmentId(), due.reason());
+            evicted.add(due.segmentId());
         }
         // Events outlive their segments: a segment is evicted at maxTimestamp + retention at the latest,
         // and maxTimestamp <= its sealing time + max clock skew.
         journal.trim(Instant.ofEpochMilli(now).minus(settings.retention()).minus(settings.maxClockSkew())
                 .minus(JOURNAL_SLACK));
         return evicted;
+    }
+
+    /** A segment a retention pass at some time evicts, and why. */
+    public record Due(String segmentId, EvictionReason reason) {
+    }
+
+    /**
+     * What a retention pass at {@code now} evicts, in that order: segments beyond the retention,
+     * then the oldest while the store is larger than the size cap. Read-only; any thread.
+     */
+    public List<Due> due(long now) {
+        List<SegmentInfo> infos = live.current().infos();
+        List<String> byTime = Retention.beyondTime(infos, now, settings.retention());
+        List<Due> due = new ArrayList<>();
+        byTime.forEach(id -> due.add(new Due(id, EvictionReason.RETENTION)));
+        if (settings.maxTotalSize().isPresent()) {
+            Retention.beyondSize(infos, settings.maxTotalSize().getAsLong(), Set.copyOf(byTime))
+                    .forEach(id -> due.add(new Due(id, EvictionReason.SIZE)));
+        }
+        return due;
     }
 
     /**

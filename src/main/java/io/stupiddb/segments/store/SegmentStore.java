@@ -282,6 +282,20 @@ public final class SegmentStore implements AutoCloseable {
         return underWriterLock(() -> evictor.enforceRetention(clock.millis()));
     }
 
+    /** What the next retention pass would evict, judged now ({@link Evictor#due}); read-only. */
+    public RetentionOutlook retentionOutlook() {
+        long now = clock.millis();
+        return new RetentionOutlook(now, now - config.retention().toMillis(), evictor.due(now));
+    }
+
+    /**
+     * @param now     when it was judged (epoch ms)
+     * @param horizon now − retention: segments whose newest timestamp is older go at the next pass
+     * @param due     what the next pass evicts, in order
+     */
+    public record RetentionOutlook(long now, long horizon, List<Evictor.Due> due) {
+    }
+
     /**
      * Evicts one sealed or archived segment now (reason MANUAL).
      *

@@ -145,7 +145,7 @@ class SegmentsAndEventsApiTest {
                 .then().statusCode(200).extract().asString();
         for (String path : List.of("/api/v1/documents", "/api/v1/documents/{id}", "/api/v1/documents/search",
                 "/api/v1/segments", "/api/v1/segments/{id}", "/api/v1/segments/rotate", "/api/v1/segments/evict",
-                "/api/v1/events", "/api/v1/events/stream")) {
+                "/api/v1/events", "/api/v1/events/stream", "/api/v1/store")) {
             assertTrue(document.contains("\"" + path + "\""), "OpenAPI lacks " + path);
         }
     }

@@ -77,6 +77,8 @@ class StoreResourceTest {
     void rootRedirectsToTheConsoleWhichIsServedByTheService() {
         given().redirects().follow(false).get("/").then().statusCode(303)
                 .header("Location", org.hamcrest.Matchers.endsWith("/console/"));
+        given().redirects().follow(false).get("/console").then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.endsWith("/console/"));
         given().get("/console/").then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("<script src=\"console.js\""));
         given().get("/console/console.js").then().statusCode(200).contentType(containsString("javascript"));

@@ -1,0 +1,81 @@
+package io.stupiddb.segments.api;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A read that finds a segment damaged answers 500 {@code corrupt-segment} naming the segment and
+ * the byte offset, never the file's path on the server (the log and readiness keep the path).
+ */
+@QuarkusTest
+@TestProfile(CorruptSegmentAnswerTest.Uncompressed.class)
+class CorruptSegmentAnswerTest {
+    /** Uncompressed records, so a document's bytes can be found in the file and damaged. */
+    public static final class Uncompressed implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("segments.compression", "none");
+        }
+    }
+
+    @TestHTTPResource(value = "", management = true)
+    URL management;
+
+    @Test
+    void theCorruptSegmentAnswerNamesTheSegmentAndOffsetButNoPath() throws Exception {
+        String marker = "damage-me-" + System.nanoTime();
+        var written = given().contentType(ContentType.JSON).body("{\"m\":\"" + marker + "\"}")
+                .post("/api/v1/documents").then().statusCode(201).extract();
+        String id = written.path("id");
+        String segment = written.path("segment");
+        given().post("/api/v1/segments/rotate").then().statusCode(200);
+        String dataDir = given().get(Management.url(management, "/health/ready")).then().statusCode(200)
+                .extract().path("checks[0].data.dataDir");
+        Path file = Path.of(dataDir).resolve(segment + ".seg");
+        flipFirst(file, marker.getBytes(StandardCharsets.UTF_8));
+
+        given().get("/api/v1/documents/" + id).then().statusCode(500)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo("https://stupiddb.io/problems/corrupt-segment"))
+                .body("detail", containsString("segment " + segment + " at byte "))
+                .body("detail", not(containsString(dataDir)))
+                .body("detail", not(containsString(".seg")))
+                .body("detail", not(containsString("/")));
+        given().get(Management.url(management, "/health/ready")).then()
+                .body(containsString(segment));
+    }
+
+    /** Damages the first occurrence of {@code bytes} in the file (one bit of its first byte). */
+    private static void flipFirst(Path file, byte[] bytes) throws Exception {
+        byte[] content = Files.readAllBytes(file);
+        int at = -1;
+        for (int i = 0; i + bytes.length <= content.length && at < 0; i++) {
+            if (java.util.Arrays.equals(content, i, i + bytes.length, bytes, 0, bytes.length)) {
+                at = i;
+            }
+        }
+        assertTrue(at >= 0, "the document's bytes are in " + file);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(new byte[] {(byte) (content[at] ^ 0x01)}), at);
+        }
+    }
+}
