@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * OpenAPI schemas of the shapes the API writes with a streaming generator
  * ({@code DocumentEncoder}, the scan pages) or reads by hand (write and search bodies), so no
- * view record describes them. Used by the OpenAPI annotations only, never instantiated; the
- * shapes themselves are docs/API.md's and {@code OpenApiDocumentTest} checks the document.
+ * view record describes them. Classes with fields, not records: they are read by the OpenAPI
+ * scanner only, never instantiated or serialized, so unlike the views they are not registered for
+ * reflection. The shapes are docs/API.md's; {@code OpenApiDocumentTest} checks the document.
  */
 final class ApiSchemas {
     private ApiSchemas() {
@@ -44,38 +45,56 @@ final class ApiSchemas {
     }
 
     @Schema(name = "Document", description = "A stored document")
-    record Document(
-            @Schema(required = true, description = DOCUMENT_ID, example = "01a22809-05df-707d-8004-09e0baee3674")
-            String id,
-            @Schema(required = true, description = "Its event time; " + TIME, example = "2026-11-29T16:00:08.000Z")
-            String timestamp,
-            @Schema(required = true, description = "The segment that holds it. " + SEGMENT_ID,
-                    example = "0000-1795968009147")
-            String segment,
-            @Schema(required = true, description = "The document as it was written") Source source) {
+    static final class Document {
+        @Schema(required = true, description = DOCUMENT_ID, example = "01a22809-05df-707d-8004-09e0baee3674")
+        String id;
+        @Schema(required = true, description = "Its event time; " + TIME, example = "2026-11-29T16:00:08.000Z")
+        String timestamp;
+        @Schema(required = true, description = "The segment that holds it. " + SEGMENT_ID,
+                example = "0000-1795968009147")
+        String segment;
+        @Schema(required = true, description = "The document as it was written")
+        Source source;
+
+        private Document() {
+        }
     }
 
     @Schema(name = "DocumentPage", description = "One page of a scan or search")
-    record DocumentPage(
-            @Schema(required = true, description = "In scan order (id order)") List<Document> documents,
-            @Schema(required = true, nullable = true, description = "Opaque cursor for the next page (send it as "
-                    + "`cursor` with the same from, to and filter), or null when this page is the last",
-                    example = "AQABAAABoigJB2px84AOvHJkNrrW")
-            String next,
-            @Schema(description = "Cluster only, present when nodes were left out (partial=true)") Boolean partial,
-            @Schema(description = "Cluster only: the node ids left out") List<Integer> missing) {
+    static final class DocumentPage {
+        @Schema(required = true, description = "In scan order (id order)")
+        List<Document> documents;
+        @Schema(required = true, nullable = true, description = "Opaque cursor for the next page (send it as "
+                + "`cursor` with the same from, to and filter), or null when this page is the last",
+                example = "AQABAAABoigJB2px84AOvHJkNrrW")
+        String next;
+        @Schema(description = "Cluster only, present when nodes were left out (partial=true)")
+        Boolean partial;
+        @Schema(description = "Cluster only: the node ids left out")
+        List<Integer> missing;
+
+        private DocumentPage() {
+        }
     }
 
     @Schema(name = "Search", description = "The parameters of GET /api/v1/documents as a JSON object; every field is "
             + "optional, null is absent, any other field is a 400")
-    record Search(
-            @Schema(description = FROM, example = "2026-11-29T15:00:00Z") String from,
-            @Schema(description = TO) String to,
-            @Schema(description = FILTER + " (an object here, not a string)",
-                    example = "{\"$or\":[{\"level\":\"error\"},{\"http.status\":{\"$gte\":500}}]}")
-            Source filter,
-            @Schema(description = LIMIT, minimum = "1", maximum = "10000") Integer limit,
-            @Schema(description = CURSOR) String cursor,
-            @Schema(description = PARTIAL) Boolean partial) {
+    static final class Search {
+        @Schema(description = FROM, example = "2026-11-29T15:00:00Z")
+        String from;
+        @Schema(description = TO)
+        String to;
+        @Schema(description = FILTER + " (an object here, not a string)",
+                example = "{\"$or\":[{\"level\":\"error\"},{\"http.status\":{\"$gte\":500}}]}")
+        Source filter;
+        @Schema(description = LIMIT, minimum = "1", maximum = "10000")
+        Integer limit;
+        @Schema(description = CURSOR)
+        String cursor;
+        @Schema(description = PARTIAL)
+        Boolean partial;
+
+        private Search() {
+        }
     }
 }
