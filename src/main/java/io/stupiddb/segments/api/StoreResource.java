@@ -10,6 +10,11 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.IOException;
 import java.util.List;
@@ -21,6 +26,7 @@ import java.util.List;
  */
 @Path("/api/v1/store")
 @Produces({ApiMediaTypes.JSON, ApiMediaTypes.MSGPACK})
+@Tag(name = "Segments")
 public class StoreResource {
     private final StoreService service;
     private final PeerClient peers;
@@ -32,6 +38,14 @@ public class StoreResource {
     }
 
     @GET
+    @Operation(summary = "Retention and disk figures of this node", description = "Read-only, for the console: "
+            + "the retention horizon, free disk against segments.min-free-disk, the store's size against "
+            + "segments.max-total-size, and what POST /api/v1/segments/evict would evict now.")
+    @APIResponse(responseCode = "200", description = "The figures", content = {
+            @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(implementation = Store.class)),
+            @Content(mediaType = ApiMediaTypes.MSGPACK, schema = @Schema(implementation = Store.class))})
+    @APIResponse(responseCode = "406", description = "`http-406`: Accept allows neither JSON nor MessagePack")
+    @APIResponse(responseCode = "503", description = "`unavailable`: recovering or shutting down")
     public Store store() throws IOException {
         SegmentStore store = service.store();
         StoreConfig config = store.config();
