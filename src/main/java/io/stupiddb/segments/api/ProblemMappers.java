@@ -9,7 +9,7 @@ import io.stupiddb.segments.lifecycle.NoSuchSegmentException;
 import io.stupiddb.segments.segment.SegmentClosedException;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.query.FilterSyntaxException;
-import io.stupiddb.segments.query.ScanCursor;
+import io.stupiddb.segments.query.PageToken;
 import io.stupiddb.segments.query.TimeBoundsException;
 import io.stupiddb.segments.service.StoreUnavailableException;
 import io.stupiddb.segments.service.codec.InvalidDocumentException;
@@ -62,7 +62,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response invalidCursor(ScanCursor.InvalidCursorException e) {
+    public Response invalidCursor(PageToken.InvalidCursorException e) {
         return Problem.response(400, "invalid-cursor", "Invalid cursor", e.getMessage());
     }
 

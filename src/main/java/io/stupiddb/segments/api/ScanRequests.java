@@ -3,7 +3,7 @@ package io.stupiddb.segments.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stupiddb.segments.query.Filter;
-import io.stupiddb.segments.query.ScanCursor;
+import io.stupiddb.segments.query.PageToken;
 import io.stupiddb.segments.query.TimeBounds;
 import io.stupiddb.segments.service.cluster.ScanRequest;
 import io.stupiddb.segments.service.codec.RequestTooLargeException;
@@ -33,7 +33,7 @@ final class ScanRequests {
         checkUnicode(filter);
         return new ScanRequest(TimeBounds.parse(from, to), filter == null ? Filter.matchAll() : Filter.parse(filter),
                 Optional.ofNullable(filter), Parameters.limit(limit),
-                Parameters.absent(cursor) ? Optional.empty() : Optional.of(ScanCursor.decode(cursor)),
+                Parameters.absent(cursor) ? Optional.empty() : Optional.of(PageToken.decode(cursor)),
                 Parameters.flag(partial, "partial"));
     }
 

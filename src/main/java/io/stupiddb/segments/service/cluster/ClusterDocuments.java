@@ -2,7 +2,7 @@ package io.stupiddb.segments.service.cluster;
 
 import io.micrometer.core.instrument.Timer;
 import io.stupiddb.segments.id.DocumentIds;
-import io.stupiddb.segments.query.ScanCursor;
+import io.stupiddb.segments.query.PageToken;
 import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.service.StoreMetrics;
 import io.stupiddb.segments.service.StoreService;
@@ -184,7 +184,7 @@ public class ClusterDocuments {
         TreeMap<Integer, UUID> positions = new TreeMap<>();
         request.cursor().ifPresent(cursor -> positions.putAll(cursor.positions()));
         positions.putAll(moved);
-        return new ScanCursor(positions).encode();
+        return new PageToken(positions).encode();
     }
 
     /** {@link ClusterScan}'s spelling of "no limit": null. */

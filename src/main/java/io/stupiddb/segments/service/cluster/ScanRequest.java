@@ -1,7 +1,7 @@
 package io.stupiddb.segments.service.cluster;
 
 import io.stupiddb.segments.query.Filter;
-import io.stupiddb.segments.query.ScanCursor;
+import io.stupiddb.segments.query.PageToken;
 import io.stupiddb.segments.query.TimeBounds;
 import io.stupiddb.segments.segment.RecordFilter;
 import io.stupiddb.segments.segment.ScanSpec;
@@ -19,7 +19,7 @@ import java.util.UUID;
  * nodes that do not answer. Immutable.
  */
 public record ScanRequest(TimeBounds bounds, Filter filter, Optional<String> filterJson, OptionalInt limit,
-                          Optional<ScanCursor> cursor, boolean partial) {
+                          Optional<PageToken> cursor, boolean partial) {
 
     /** The last id {@code node} returned before, or null to start from its beginning. */
     UUID after(int node) {
@@ -49,7 +49,7 @@ public record ScanRequest(TimeBounds bounds, Filter filter, Optional<String> fil
         peerLimit.ifPresent(limit -> query.append("limit=").append(limit).append('&'));
         UUID after = after(node);
         if (after != null) {
-            query.append("cursor=").append(ScanCursor.of(node, after).encode());
+            query.append("cursor=").append(PageToken.of(node, after).encode());
         }
         return query.toString();
     }

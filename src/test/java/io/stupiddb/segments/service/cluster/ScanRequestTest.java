@@ -1,7 +1,7 @@
 package io.stupiddb.segments.service.cluster;
 
 import io.stupiddb.segments.query.Filter;
-import io.stupiddb.segments.query.ScanCursor;
+import io.stupiddb.segments.query.PageToken;
 import io.stupiddb.segments.query.TimeBounds;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ class ScanRequestTest {
     private static final UUID ON_NODE_1 = UUID.fromString("01a22803-d1e5-71f6-8001-0d1c7a6cea01");
     private static final UUID ON_NODE_2 = UUID.fromString("01a22803-d1e5-71f6-8002-0d1c7a6cea02");
 
-    private static ScanRequest request(String from, String to, String filter, Optional<ScanCursor> cursor) {
+    private static ScanRequest request(String from, String to, String filter, Optional<PageToken> cursor) {
         return new ScanRequest(TimeBounds.parse(from, to), filter == null ? Filter.matchAll() : Filter.parse(filter),
                 Optional.ofNullable(filter), OptionalInt.empty(), cursor, false);
     }
@@ -39,9 +39,9 @@ class ScanRequestTest {
 
     @Test
     void eachNodeContinuesFromItsOwnPositionInTheCursor() {
-        ScanCursor cursor = new ScanCursor(new TreeMap<>(Map.of(1, ON_NODE_1, 2, ON_NODE_2)));
+        PageToken cursor = new PageToken(new TreeMap<>(Map.of(1, ON_NODE_1, 2, ON_NODE_2)));
         ScanRequest request = request(null, null, null, Optional.of(cursor));
-        assertEquals("/api/v1/documents?cursor=" + ScanCursor.of(2, ON_NODE_2).encode(),
+        assertEquals("/api/v1/documents?cursor=" + PageToken.of(2, ON_NODE_2).encode(),
                 request.peerQuery(2, OptionalInt.empty()));
         assertEquals(ON_NODE_1, request.spec(1).afterId());
         assertNull(request.spec(3).afterId(), "a node the cursor does not name starts from its beginning");

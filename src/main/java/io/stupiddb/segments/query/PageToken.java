@@ -9,7 +9,9 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Where a scan continues: for each node, the id of the last document returned (ids strictly
+ * The page token a scan hands out as {@code next} and takes back as the API's {@code cursor}
+ * parameter (not to be confused with a {@code DocumentCursor}, which walks documents): where a
+ * scan continues, for each node the id of the last document returned (ids strictly
  * increase in a store, so "after this id" is a complete position that survives rotation,
  * archive and eviction, and needs no server-side state). A single node has one entry; a
  * cluster scan carries one per node (SPEC §9).
@@ -17,16 +19,16 @@ import java.util.UUID;
  * <p>Text form (opaque to clients): base64url without padding of
  * {@code u8 version (1) | u16 entries | entries × (u16 node | u64 msb | u64 lsb)}.
  */
-public record ScanCursor(SortedMap<Integer, UUID> positions) {
+public record PageToken(SortedMap<Integer, UUID> positions) {
     private static final int VERSION = 1;
     private static final int MAX_ENTRIES = 1024;
 
-    public ScanCursor {
+    public PageToken {
         positions = Collections.unmodifiableSortedMap(new TreeMap<>(positions));
     }
 
-    public static ScanCursor of(int node, UUID lastId) {
-        return new ScanCursor(new TreeMap<>(Map.of(node, lastId)));
+    public static PageToken of(int node, UUID lastId) {
+        return new PageToken(new TreeMap<>(Map.of(node, lastId)));
     }
 
     /** The last id returned by {@code node}, or null to start from its beginning. */
@@ -43,7 +45,7 @@ public record ScanCursor(SortedMap<Integer, UUID> positions) {
     }
 
     /** @throws InvalidCursorException when the text is not a cursor this build wrote */
-    public static ScanCursor decode(String text) {
+    public static PageToken decode(String text) {
         if (text == null || text.isBlank() || text.length() > 4 * (3 + MAX_ENTRIES * 18) / 3 + 4) {
             throw new InvalidCursorException("cursor is empty or too long");
         }
@@ -68,7 +70,7 @@ public record ScanCursor(SortedMap<Integer, UUID> positions) {
                 throw new InvalidCursorException("cursor names node " + node + " twice or out of range");
             }
         }
-        return new ScanCursor(positions);
+        return new PageToken(positions);
     }
 
     /** A malformed {@code cursor} parameter (400). */
