@@ -69,7 +69,7 @@ public class SegmentsResource {
     @APIResponse(responseCode = "400", description = "`invalid-parameter`: state, scope or partial")
     @APIResponse(responseCode = "406", description = "`http-406`: Accept allows neither JSON nor MessagePack")
     @APIResponse(responseCode = "503", description = "`node-unavailable`: scope=cluster, a node did not answer")
-    public Views.SegmentList list(@QueryParam("state") String state, @QueryParam("scope") String scope,
+    public Views.SegmentListing list(@QueryParam("state") String state, @QueryParam("scope") String scope,
                        @QueryParam("partial") String partial) {
         Optional<SegmentState> wanted = Parameters.absent(state) ? Optional.empty() : Optional.of(parseState(state));
         boolean allowPartial = Parameters.flag(partial, "partial");

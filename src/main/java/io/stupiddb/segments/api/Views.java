@@ -64,12 +64,12 @@ final class Views {
     }
 
     /** What {@code GET /segments} answers: this node's list, or with {@code scope=cluster} every node's. */
-    sealed interface SegmentList permits Segments, ClusterSegmentList {
+    sealed interface SegmentListing permits Segments, ClusterSegmentList {
     }
 
     @RegisterForReflection
     @Schema(description = "This node's segments, oldest first, the active one last")
-    record Segments(@Schema(required = true) List<Segment> segments) implements SegmentList {
+    record Segments(@Schema(required = true) List<Segment> segments) implements SegmentListing {
     }
 
     /** Every node's segments; {@code partial} and {@code missing} only when nodes are left out. */
@@ -81,7 +81,7 @@ final class Views {
                               @Schema(description = "Present (true) only when nodes were left out (partial=true)")
                               Boolean partial,
                               @Schema(description = "The node ids left out") List<Integer> missing)
-            implements SegmentList {
+            implements SegmentListing {
         static ClusterSegmentList of(List<JsonNode> segments, List<Integer> missing) {
             return missing.isEmpty() ? new ClusterSegmentList(segments, null, null)
                     : new ClusterSegmentList(segments, true, missing);
