@@ -113,7 +113,7 @@ public class SegmentsResource {
             + "segment stays active")
     public Response rotate() throws IOException {
         return service.store().rotate(RotationReason.MANUAL)
-                .map(sealed -> Response.ok(Views.Segment.of(sealed)).build())
+                .map(info -> Response.ok(Views.Segment.of(info)).build())
                 .orElseGet(() -> Response.noContent().build());
     }
 

@@ -330,7 +330,7 @@ public final class ActiveSegment implements AutoCloseable {
      * @throws IllegalStateException when there is no document to seal (delete the file instead)
      */
     public SealedSegment seal() throws IOException {
-        return seal(sealed -> { });
+        return seal(published -> { });
     }
 
     /**

@@ -44,9 +44,9 @@ public class StoreJobs {
     @Scheduled(identity = "segment-rotation", every = "${segments.rotation-check-interval}",
             delayed = "${segments.rotation-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = StoreNotOpen.class)
     void rotate() throws Exception {
-        service.store().rotateIfDue().ifPresent(sealed ->
-                LOG.infof("sealed segment %s (%d documents, %d bytes)", sealed.id(), sealed.documents(),
-                        sealed.sizeBytes()));
+        service.store().rotateIfDue().ifPresent(info ->
+                LOG.infof("sealed segment %s (%d documents, %d bytes)", info.id(), info.documents(),
+                        info.sizeBytes()));
     }
 
     @Scheduled(identity = "segment-retention", every = "${segments.retention-check-interval}",

@@ -136,7 +136,7 @@ final class StoreLoader {
         Optional<ActiveSegment> adopted = Optional.empty();
         for (Path file : SegmentFiles.list(dir.root(), SegmentFiles.ACTIVE)) {
             switch (recoverActive(file)) {
-                case ActiveOutcome.Sealed sealed -> segments.add(sealed.segment());
+                case ActiveOutcome.Sealed done -> segments.add(done.segment());
                 case ActiveOutcome.StillActive still -> {
                     // Several active files and no space: serve the newest, the rest next start.
                     adopted.ifPresent(ActiveSegment::close);
