@@ -24,63 +24,120 @@ class LayeringTest {
 
     @Test
     void storageCoreHasNoFrameworkImports() {
-        noClasses().that().resideInAnyPackage(BASE + ".format..", BASE + ".id..", BASE + ".journal..",
-                        BASE + ".segment..", BASE + ".lifecycle..", BASE + ".store..", BASE + ".query..",
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        BASE + ".format..",
+                        BASE + ".id..",
+                        BASE + ".journal..",
+                        BASE + ".segment..",
+                        BASE + ".lifecycle..",
+                        BASE + ".store..",
+                        BASE + ".query..",
                         BASE + ".tool..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "io.quarkus..", "jakarta..", "javax.inject..", "io.smallrye..", "io.vertx..",
-                        "org.eclipse.microprofile..", "io.micrometer..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.quarkus..",
+                        "jakarta..",
+                        "javax.inject..",
+                        "io.smallrye..",
+                        "io.vertx..",
+                        "org.eclipse.microprofile..",
+                        "io.micrometer..")
                 .because("the storage core and query are plain Java, testable and benchmarkable alone")
                 .check(PRODUCTION);
     }
 
     @Test
     void dependenciesPointOneWay() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
                 .withOptionalLayers(true)
-                .layer("api").definedBy(BASE + ".api..")
-                .layer("service").definedBy(BASE + ".service..")
-                .layer("tool").definedBy(BASE + ".tool..")
-                .layer("store").definedBy(BASE + ".store..")
-                .layer("lifecycle").definedBy(BASE + ".lifecycle..")
-                .layer("segment").definedBy(BASE + ".segment..")
-                .layer("journal").definedBy(BASE + ".journal..")
-                .layer("id").definedBy(BASE + ".id..")
-                .layer("query").definedBy(BASE + ".query..")
-                .layer("format").definedBy(BASE + ".format..")
-                .whereLayer("api").mayNotBeAccessedByAnyLayer()
-                .whereLayer("service").mayOnlyBeAccessedByLayers("api")
-                .whereLayer("tool").mayOnlyBeAccessedByLayers("service")
-                .whereLayer("store").mayOnlyBeAccessedByLayers("api", "service", "tool")
-                .whereLayer("lifecycle").mayOnlyBeAccessedByLayers("api", "service", "tool", "store")
-                .whereLayer("segment").mayOnlyBeAccessedByLayers("api", "service", "tool", "store", "lifecycle")
-                .whereLayer("journal").mayOnlyBeAccessedByLayers("api", "service", "tool", "store", "lifecycle")
-                .whereLayer("id").mayOnlyBeAccessedByLayers("api", "service", "tool", "store", "lifecycle",
-                        "segment", "journal")
-                .whereLayer("query").mayOnlyBeAccessedByLayers("api", "service", "tool", "store", "lifecycle",
-                        "segment")
-                .whereLayer("format").mayOnlyBeAccessedByLayers("api", "service", "tool", "store", "lifecycle",
-                        "segment", "journal", "id", "query")
+                .layer("api")
+                .definedBy(BASE + ".api..")
+                .layer("service")
+                .definedBy(BASE + ".service..")
+                .layer("tool")
+                .definedBy(BASE + ".tool..")
+                .layer("store")
+                .definedBy(BASE + ".store..")
+                .layer("lifecycle")
+                .definedBy(BASE + ".lifecycle..")
+                .layer("segment")
+                .definedBy(BASE + ".segment..")
+                .layer("journal")
+                .definedBy(BASE + ".journal..")
+                .layer("id")
+                .definedBy(BASE + ".id..")
+                .layer("query")
+                .definedBy(BASE + ".query..")
+                .layer("format")
+                .definedBy(BASE + ".format..")
+                .whereLayer("api")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("service")
+                .mayOnlyBeAccessedByLayers("api")
+                .whereLayer("tool")
+                .mayOnlyBeAccessedByLayers("service")
+                .whereLayer("store")
+                .mayOnlyBeAccessedByLayers("api", "service", "tool")
+                .whereLayer("lifecycle")
+                .mayOnlyBeAccessedByLayers("api", "service", "tool", "store")
+                .whereLayer("segment")
+                .mayOnlyBeAccessedByLayers("api", "service", "tool", "store", "lifecycle")
+                .whereLayer("journal")
+                .mayOnlyBeAccessedByLayers("api", "service", "tool", "store", "lifecycle")
+                .whereLayer("id")
+                .mayOnlyBeAccessedByLayers("api", "service", "tool", "store", "lifecycle", "segment", "journal")
+                .whereLayer("query")
+                .mayOnlyBeAccessedByLayers("api", "service", "tool", "store", "lifecycle", "segment")
+                .whereLayer("format")
+                .mayOnlyBeAccessedByLayers(
+                        "api", "service", "tool", "store", "lifecycle", "segment", "journal", "id", "query")
                 .check(PRODUCTION);
     }
 
     @Test
     void formatDependsOnNothingOfOurs() {
-        noClasses().that().resideInAPackage(BASE + ".format..")
-                .should().dependOnClassesThat().resideInAnyPackage(BASE + ".id..", BASE + ".journal..",
-                        BASE + ".segment..", BASE + ".lifecycle..", BASE + ".store..", BASE + ".query..",
-                        BASE + ".service..", BASE + ".api..", BASE + ".tool..")
+        noClasses()
+                .that()
+                .resideInAPackage(BASE + ".format..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        BASE + ".id..",
+                        BASE + ".journal..",
+                        BASE + ".segment..",
+                        BASE + ".lifecycle..",
+                        BASE + ".store..",
+                        BASE + ".query..",
+                        BASE + ".service..",
+                        BASE + ".api..",
+                        BASE + ".tool..")
                 .check(PRODUCTION);
     }
 
     @Test
     void journalAndSegmentNeverReachUp() {
-        noClasses().that().resideInAnyPackage(BASE + ".journal..", BASE + ".segment..")
-                .should().dependOnClassesThat().resideInAnyPackage(BASE + ".store..", BASE + ".lifecycle..",
-                        BASE + ".service..", BASE + ".api..", BASE + ".tool..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(BASE + ".journal..", BASE + ".segment..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        BASE + ".store..",
+                        BASE + ".lifecycle..",
+                        BASE + ".service..",
+                        BASE + ".api..",
+                        BASE + ".tool..")
                 .check(PRODUCTION);
-        noClasses().that().resideInAPackage(BASE + ".journal..")
-                .should().dependOnClassesThat().resideInAPackage(BASE + ".segment..")
+        noClasses()
+                .that()
+                .resideInAPackage(BASE + ".journal..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(BASE + ".segment..")
                 .because("the journal records what happened to segments by id; it never opens one")
                 .check(PRODUCTION);
     }

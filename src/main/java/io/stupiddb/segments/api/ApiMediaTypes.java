@@ -15,8 +15,7 @@ final class ApiMediaTypes {
     /** The older name of MessagePack, accepted in Accept; answers carry {@link #MSGPACK}. */
     static final String X_MSGPACK = "application/x-msgpack";
 
-    private ApiMediaTypes() {
-    }
+    private ApiMediaTypes() {}
 
     /** MessagePack when asked for (and preferred over JSON by order), else JSON. */
     static boolean wantsMsgpack(HttpHeaders headers) {

@@ -13,88 +13,105 @@ import java.util.List;
  * reflection. The shapes are docs/API.md's; {@code OpenApiDocumentTest} checks the document.
  */
 final class ApiSchemas {
-    private ApiSchemas() {
-    }
+    private ApiSchemas() {}
 
     static final String DOCUMENT_ID = "A UUIDv7 (RFC 9562) in canonical text form, assigned by the store";
     static final String SEGMENT_ID = "Opaque segment id: 1-64 characters of [0-9a-z-]";
     static final String TIME = "RFC 3339 in UTC with three fraction digits";
 
     // The scan parameters, for the query of GET /api/v1/documents and the body of the search.
-    static final String FROM = "First included event time: RFC 3339 (2026-11-25T10:00:00Z) or epoch milliseconds; "
-            + "absent: unbounded";
+    static final String FROM =
+            "First included event time: RFC 3339 (2026-11-25T10:00:00Z) or epoch milliseconds; " + "absent: unbounded";
     static final String TO = "First excluded event time, same forms; absent: unbounded; from must not be later";
     static final String FILTER = "A filter in the filter language of docs/QUERY.md; {} or absent: every document";
-    static final String LIMIT = "Documents per page, 1-10000; default 100 for JSON and MessagePack, every match for "
-            + "NDJSON";
-    static final String CURSOR = "The `next` of the previous page, as it was (opaque); send the same from, to and "
-            + "filter with it";
+    static final String LIMIT =
+            "Documents per page, 1-10000; default 100 for JSON and MessagePack, every match for " + "NDJSON";
+    static final String CURSOR =
+            "The `next` of the previous page, as it was (opaque); send the same from, to and " + "filter with it";
     static final String PARTIAL = "Cluster only: true answers with what the answering nodes have, listing the others "
             + "under `missing`, instead of a 503";
 
     /** Any JSON object: a document as the client wrote it. */
-    @Schema(name = "Source", type = SchemaType.OBJECT, additionalProperties = Schema.True.class,
+    @Schema(
+            name = "Source",
+            type = SchemaType.OBJECT,
+            additionalProperties = Schema.True.class,
             description = "A document: any JSON object (nesting up to 64 levels). Its event time is the top-level "
                     + "field named by segments.timestamp-field (default `timestamp`), an RFC 3339 string or integer "
                     + "epoch milliseconds; absent: the ingest time.",
             example = "{\"timestamp\":\"2026-11-29T16:00:08Z\",\"level\":\"error\",\"service\":\"checkout\","
                     + "\"http\":{\"status\":503}}")
     static final class Source {
-        private Source() {
-        }
+        private Source() {}
     }
 
     @Schema(name = "Document", description = "A stored document")
     static final class Document {
         @Schema(required = true, description = DOCUMENT_ID, example = "01a22809-05df-707d-8004-09e0baee3674")
         String id;
+
         @Schema(required = true, description = "Its event time; " + TIME, example = "2026-11-29T16:00:08.000Z")
         String timestamp;
-        @Schema(required = true, description = "The segment that holds it. " + SEGMENT_ID,
+
+        @Schema(
+                required = true,
+                description = "The segment that holds it. " + SEGMENT_ID,
                 example = "0000-1795968009147")
         String segment;
+
         @Schema(required = true, description = "The document as it was written")
         Source source;
 
-        private Document() {
-        }
+        private Document() {}
     }
 
     @Schema(name = "DocumentPage", description = "One page of a scan or search")
     static final class DocumentPage {
         @Schema(required = true, description = "In scan order (id order)")
         List<Document> documents;
-        @Schema(required = true, nullable = true, description = "Opaque cursor for the next page (send it as "
-                + "`cursor` with the same from, to and filter), or null when this page is the last",
+
+        @Schema(
+                required = true,
+                nullable = true,
+                description = "Opaque cursor for the next page (send it as "
+                        + "`cursor` with the same from, to and filter), or null when this page is the last",
                 example = "AQABAAABoigJB2px84AOvHJkNrrW")
         String next;
+
         @Schema(description = "Cluster only, present when nodes were left out (partial=true)")
         Boolean partial;
+
         @Schema(description = "Cluster only: the node ids left out")
         List<Integer> missing;
 
-        private DocumentPage() {
-        }
+        private DocumentPage() {}
     }
 
-    @Schema(name = "Search", description = "The parameters of GET /api/v1/documents as a JSON object; every field is "
-            + "optional, null is absent, any other field is a 400")
+    @Schema(
+            name = "Search",
+            description = "The parameters of GET /api/v1/documents as a JSON object; every field is "
+                    + "optional, null is absent, any other field is a 400")
     static final class Search {
         @Schema(description = FROM, example = "2026-11-29T15:00:00Z")
         String from;
+
         @Schema(description = TO)
         String to;
-        @Schema(description = FILTER + " (an object here, not a string)",
+
+        @Schema(
+                description = FILTER + " (an object here, not a string)",
                 example = "{\"$or\":[{\"level\":\"error\"},{\"http.status\":{\"$gte\":500}}]}")
         Source filter;
+
         @Schema(description = LIMIT, minimum = "1", maximum = "10000")
         Integer limit;
+
         @Schema(description = CURSOR)
         String cursor;
+
         @Schema(description = PARTIAL)
         Boolean partial;
 
-        private Search() {
-        }
+        private Search() {}
     }
 }

@@ -22,20 +22,28 @@ public class ConsoleRedirect {
     private static final URI CONSOLE = URI.create("/console/");
 
     @GET
-    @Operation(summary = "Redirect to the console", description = "303 to /console/, the operators' web page "
-            + "(static; it asks for the api key and sends it with its API calls). Needs no api key.")
-    @APIResponse(responseCode = "303", description = "To /console/", headers = @Header(name = "Location",
-            schema = @Schema(type = SchemaType.STRING, examples = "/console/")))
+    @Operation(
+            summary = "Redirect to the console",
+            description = "303 to /console/, the operators' web page "
+                    + "(static; it asks for the api key and sends it with its API calls). Needs no api key.")
+    @APIResponse(
+            responseCode = "303",
+            description = "To /console/",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING, examples = "/console/")))
     public Response root() {
         return Response.seeOther(CONSOLE).build();
     }
 
     @GET
     @Path("console")
-    @Operation(summary = "Redirect to the console", description = "303 to /console/ (the page's relative links "
-            + "need the trailing slash). Needs no api key.")
-    @APIResponse(responseCode = "303", description = "To /console/", headers = @Header(name = "Location",
-            schema = @Schema(type = SchemaType.STRING, examples = "/console/")))
+    @Operation(
+            summary = "Redirect to the console",
+            description =
+                    "303 to /console/ (the page's relative links " + "need the trailing slash). Needs no api key.")
+    @APIResponse(
+            responseCode = "303",
+            description = "To /console/",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING, examples = "/console/")))
     public Response consoleWithoutSlash() {
         return Response.seeOther(CONSOLE).build();
     }

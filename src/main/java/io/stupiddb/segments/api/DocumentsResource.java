@@ -77,51 +77,100 @@ public class DocumentsResource {
 
     @POST
     @Produces({ApiMediaTypes.JSON, ApiMediaTypes.MSGPACK, ApiMediaTypes.X_MSGPACK})
-    @Operation(summary = "Write one document or a batch", description = "The store assigns each document its id "
-            + "and reads its event time from the top-level timestamp field (segments.timestamp-field; absent: "
-            + "now). A batch (a JSON array, NDJSON, a MessagePack array) is all or nothing: if any element is "
-            + "invalid, nothing is written and the problem names its index or line. Acknowledged after fsync "
-            + "with segments.fsync=always. In a cluster, written on the node that receives it. Bodies: "
-            + "docs/API-BODIES.md.")
-    @RequestBody(required = true, description = "At most segments.max-request-size (default 16 MiB); each "
-            + "document at most segments.max-document-size (default 1 MiB) as MessagePack", content = {
-            @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(description = "One object, or a non-empty "
-                    + "array of objects", oneOf = {ApiSchemas.Source.class, ApiSchemas.Source[].class}),
-                    examples = {
-                            @ExampleObject(name = "one", value = "{\"timestamp\":\"2026-11-29T16:00:08Z\","
-                                    + "\"level\":\"error\",\"http\":{\"status\":503}}"),
-                            @ExampleObject(name = "batch", value = "[{\"level\":\"info\"},{\"level\":\"warn\"}]")}),
-            @Content(mediaType = ApiMediaTypes.NDJSON, schema = @Schema(type = SchemaType.STRING,
-                    description = "One object per line, e.g. {\"level\":\"info\"}\\n{\"level\":\"warn\"}\\n; blank "
-                            + "lines are skipped; always answered as a batch")),
-            @Content(mediaType = ApiMediaTypes.MSGPACK, schema = @Schema(type = SchemaType.STRING, format = "binary",
-                    description = "One map, or a non-empty array of maps (application/x-msgpack is accepted "
-                            + "too)"))})
-    @APIResponse(responseCode = "201", description = "Written. One document: Written, and Location names it; a "
-            + "batch: WrittenBatch, in input order", headers = @Header(name = "Location",
-            description = "One document only: its URL", schema = @Schema(type = SchemaType.STRING)), content = {
-            @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(oneOf = {Views.Written.class,
-                    Views.WrittenBatch.class})),
-            @Content(mediaType = ApiMediaTypes.MSGPACK, schema = @Schema(oneOf = {Views.Written.class,
-                    Views.WrittenBatch.class}))})
-    @APIResponse(responseCode = "400", description = "`invalid-document`: not valid JSON, NDJSON or MessagePack, "
-            + "not an object, an unsupported value, a bad timestamp field, an empty body or batch; detail names "
-            + "the element (0-based) or line (1-based)")
-    @APIResponse(responseCode = "406", description = "`http-406`: Accept allows neither JSON nor MessagePack; "
-            + "nothing was written")
-    @APIResponse(responseCode = "413", description = "`request-too-large`: body over segments.max-request-size; "
-            + "`invalid-document` or `document-too-large`: a document over segments.max-document-size")
-    @APIResponse(responseCode = "415", description = "`http-415`: Content-Type is not application/json, "
-            + "application/x-ndjson or application/msgpack")
-    @APIResponse(responseCode = "422", description = "`timestamp-out-of-range`: older than now - segments.retention, "
-            + "or more than segments.max-clock-skew ahead")
+    @Operation(
+            summary = "Write one document or a batch",
+            description = "The store assigns each document its id "
+                    + "and reads its event time from the top-level timestamp field (segments.timestamp-field; absent: "
+                    + "now). A batch (a JSON array, NDJSON, a MessagePack array) is all or nothing: if any element is "
+                    + "invalid, nothing is written and the problem names its index or line. Acknowledged after fsync "
+                    + "with segments.fsync=always. In a cluster, written on the node that receives it. Bodies: "
+                    + "docs/API-BODIES.md.")
+    @RequestBody(
+            required = true,
+            description = "At most segments.max-request-size (default 16 MiB); each "
+                    + "document at most segments.max-document-size (default 1 MiB) as MessagePack",
+            content = {
+                @Content(
+                        mediaType = ApiMediaTypes.JSON,
+                        schema =
+                                @Schema(
+                                        description = "One object, or a non-empty " + "array of objects",
+                                        oneOf = {ApiSchemas.Source.class, ApiSchemas.Source[].class}),
+                        examples = {
+                            @ExampleObject(
+                                    name = "one",
+                                    value = "{\"timestamp\":\"2026-11-29T16:00:08Z\","
+                                            + "\"level\":\"error\",\"http\":{\"status\":503}}"),
+                            @ExampleObject(name = "batch", value = "[{\"level\":\"info\"},{\"level\":\"warn\"}]")
+                        }),
+                @Content(
+                        mediaType = ApiMediaTypes.NDJSON,
+                        schema =
+                                @Schema(
+                                        type = SchemaType.STRING,
+                                        description =
+                                                "One object per line, e.g. {\"level\":\"info\"}\\n{\"level\":\"warn\"}\\n; blank "
+                                                        + "lines are skipped; always answered as a batch")),
+                @Content(
+                        mediaType = ApiMediaTypes.MSGPACK,
+                        schema =
+                                @Schema(
+                                        type = SchemaType.STRING,
+                                        format = "binary",
+                                        description =
+                                                "One map, or a non-empty array of maps (application/x-msgpack is accepted "
+                                                        + "too)"))
+            })
+    @APIResponse(
+            responseCode = "201",
+            description =
+                    "Written. One document: Written, and Location names it; a " + "batch: WrittenBatch, in input order",
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = "One document only: its URL",
+                            schema = @Schema(type = SchemaType.STRING)),
+            content = {
+                @Content(
+                        mediaType = ApiMediaTypes.JSON,
+                        schema = @Schema(oneOf = {Views.Written.class, Views.WrittenBatch.class})),
+                @Content(
+                        mediaType = ApiMediaTypes.MSGPACK,
+                        schema = @Schema(oneOf = {Views.Written.class, Views.WrittenBatch.class}))
+            })
+    @APIResponse(
+            responseCode = "400",
+            description = "`invalid-document`: not valid JSON, NDJSON or MessagePack, "
+                    + "not an object, an unsupported value, a bad timestamp field, an empty body or batch; detail names "
+                    + "the element (0-based) or line (1-based)")
+    @APIResponse(
+            responseCode = "406",
+            description = "`http-406`: Accept allows neither JSON nor MessagePack; " + "nothing was written")
+    @APIResponse(
+            responseCode = "413",
+            description = "`request-too-large`: body over segments.max-request-size; "
+                    + "`invalid-document` or `document-too-large`: a document over segments.max-document-size")
+    @APIResponse(
+            responseCode = "415",
+            description = "`http-415`: Content-Type is not application/json, "
+                    + "application/x-ndjson or application/msgpack")
+    @APIResponse(
+            responseCode = "422",
+            description = "`timestamp-out-of-range`: older than now - segments.retention, "
+                    + "or more than segments.max-clock-skew ahead")
     @APIResponse(responseCode = "503", description = "`unavailable`: recovering or shutting down")
-    @APIResponse(responseCode = "507", description = "`insufficient-storage`: free disk below "
-            + "segments.min-free-disk; reads go on")
-    public Response write(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                          @Context HttpHeaders headers, @Context UriInfo uri) throws IOException {
-        BodyFormat format = BodyFormat.ofMediaType(contentType).orElseThrow(() -> new NotSupportedException(
-                "send application/json, application/x-ndjson or application/msgpack, not " + contentType));
+    @APIResponse(
+            responseCode = "507",
+            description = "`insufficient-storage`: free disk below " + "segments.min-free-disk; reads go on")
+    public Response write(
+            InputStream body,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @Context HttpHeaders headers,
+            @Context UriInfo uri)
+            throws IOException {
+        BodyFormat format = BodyFormat.ofMediaType(contentType)
+                .orElseThrow(() -> new NotSupportedException(
+                        "send application/json, application/x-ndjson or application/msgpack, not " + contentType));
         String answerType = ApiMediaTypes.jsonOrMsgpack(headers);
         Timer.Sample sample = Timer.start();
         BufferedInputStream in = new BufferedInputStream(body, 8192);
@@ -131,11 +180,19 @@ public class DocumentsResource {
         sample.stop(metrics.writeTimer());
         if (!batch) {
             WrittenDocument doc = written.getFirst();
-            URI location = uri.getBaseUriBuilder().path("api/v1/documents").path(doc.id().toString()).build();
-            return Response.created(location).type(answerType).entity(Views.Written.of(doc)).build();
+            URI location = uri.getBaseUriBuilder()
+                    .path("api/v1/documents")
+                    .path(doc.id().toString())
+                    .build();
+            return Response.created(location)
+                    .type(answerType)
+                    .entity(Views.Written.of(doc))
+                    .build();
         }
-        return Response.status(Response.Status.CREATED).type(answerType)
-                .entity(new Views.WrittenBatch(written.size(), written.stream().map(Views.Written::of).toList()))
+        return Response.status(Response.Status.CREATED)
+                .type(answerType)
+                .entity(new Views.WrittenBatch(
+                        written.size(), written.stream().map(Views.Written::of).toList()))
                 .build();
     }
 
@@ -146,8 +203,8 @@ public class DocumentsResource {
             int b;
             do {
                 b = in.read();
-            } while (format == BodyFormat.JSON && (b == ' ' || b == '\n' || b == '\r' || b == '\t' || b == 0xEF
-                    || b == 0xBB || b == 0xBF));
+            } while (format == BodyFormat.JSON
+                    && (b == ' ' || b == '\n' || b == '\r' || b == '\t' || b == 0xEF || b == 0xBB || b == 0xBF));
             if (format == BodyFormat.JSON) {
                 return b == '[';
             }
@@ -160,32 +217,52 @@ public class DocumentsResource {
     @GET
     @Path("{id}")
     @Produces({ApiMediaTypes.JSON, ApiMediaTypes.MSGPACK, ApiMediaTypes.X_MSGPACK})
-    @Operation(summary = "Get one document", description = "The document with its id, event timestamp and "
-            + "segment. In a cluster the node named in the id serves it: another node forwards the request and "
-            + "passes the answer back; an owner that does not answer is a 503, never a false 404.")
-    @Parameter(name = "id", in = ParameterIn.PATH, description = ApiSchemas.DOCUMENT_ID,
+    @Operation(
+            summary = "Get one document",
+            description = "The document with its id, event timestamp and "
+                    + "segment. In a cluster the node named in the id serves it: another node forwards the request and "
+                    + "passes the answer back; an owner that does not answer is a 503, never a false 404.")
+    @Parameter(
+            name = "id",
+            in = ParameterIn.PATH,
+            description = ApiSchemas.DOCUMENT_ID,
             example = "01a22809-05df-707d-8004-09e0baee3674")
     @Parameter(name = PeerClient.FORWARDED, in = ParameterIn.HEADER, hidden = true)
-    @APIResponse(responseCode = "200", description = "The document", content = {
-            @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(implementation = ApiSchemas.Document.class)),
-            @Content(mediaType = ApiMediaTypes.MSGPACK, schema = @Schema(implementation = ApiSchemas.Document.class))})
+    @APIResponse(
+            responseCode = "200",
+            description = "The document",
+            content = {
+                @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(implementation = ApiSchemas.Document.class)),
+                @Content(
+                        mediaType = ApiMediaTypes.MSGPACK,
+                        schema = @Schema(implementation = ApiSchemas.Document.class))
+            })
     @APIResponse(responseCode = "400", description = "`invalid-id`: not a UUIDv7 in text form")
-    @APIResponse(responseCode = "404", description = "`document-not-found`: never written, or its segment was "
-            + "evicted")
+    @APIResponse(
+            responseCode = "404",
+            description = "`document-not-found`: never written, or its segment was " + "evicted")
     @APIResponse(responseCode = "406", description = "`http-406`: Accept allows neither JSON nor MessagePack")
-    @APIResponse(responseCode = "500", description = "`corrupt-segment`: the record failed its checks; the segment "
-            + "was quarantined")
-    @APIResponse(responseCode = "503", description = "`node-unavailable`: cluster, the owner did not answer; "
-            + "`segment-moved`: retry; `unavailable`: recovering or shutting down")
-    public Response get(@PathParam("id") String idText, @HeaderParam(PeerClient.FORWARDED) String forwarded,
-                        @Context HttpHeaders headers) throws IOException {
+    @APIResponse(
+            responseCode = "500",
+            description = "`corrupt-segment`: the record failed its checks; the segment " + "was quarantined")
+    @APIResponse(
+            responseCode = "503",
+            description = "`node-unavailable`: cluster, the owner did not answer; "
+                    + "`segment-moved`: retry; `unavailable`: recovering or shutting down")
+    public Response get(
+            @PathParam("id") String idText,
+            @HeaderParam(PeerClient.FORWARDED) String forwarded,
+            @Context HttpHeaders headers)
+            throws IOException {
         UUID id = DocumentIds.parse(idText);
         String answerType = ApiMediaTypes.jsonOrMsgpack(headers);
         var owners = documents.forwardGet(id, forwarded != null, answerType);
         if (owners.isPresent()) {
             var response = owners.get();
-            return Response.status(response.statusCode()).entity(response.body())
-                    .type(response.headers().firstValue("Content-Type").orElse(answerType)).build();
+            return Response.status(response.statusCode())
+                    .entity(response.body())
+                    .type(response.headers().firstValue("Content-Type").orElse(answerType))
+                    .build();
         }
         Timer.Sample sample = Timer.start();
         StoredDocument doc = service.store().get(id).orElseThrow(() -> new DocumentNotFoundException(idText));
@@ -201,74 +278,129 @@ public class DocumentsResource {
 
     @GET
     @Produces({ApiMediaTypes.JSON, ApiMediaTypes.MSGPACK, ApiMediaTypes.X_MSGPACK, ApiMediaTypes.NDJSON})
-    @Operation(summary = "Scan a time range with a filter", description = "Documents whose event time is in "
-            + "[from, to) and that match the filter, segment by segment, oldest first, in write (id) order, in "
-            + "pages: send `next` back as `cursor` for the following page. The cursor survives rotation, "
-            + "archiving, eviction (it continues with the next segment) and restarts. In a cluster every node "
-            + "is asked and the answers merged in id order; the cursor carries each node's position.")
+    @Operation(
+            summary = "Scan a time range with a filter",
+            description = "Documents whose event time is in "
+                    + "[from, to) and that match the filter, segment by segment, oldest first, in write (id) order, in "
+                    + "pages: send `next` back as `cursor` for the following page. The cursor survives rotation, "
+                    + "archiving, eviction (it continues with the next segment) and restarts. In a cluster every node "
+                    + "is asked and the answers merged in id order; the cursor carries each node's position.")
     @Parameter(name = "from", in = ParameterIn.QUERY, description = ApiSchemas.FROM, example = "2026-11-29T15:00:00Z")
     @Parameter(name = "to", in = ParameterIn.QUERY, description = ApiSchemas.TO)
-    @Parameter(name = "filter", in = ParameterIn.QUERY, description = ApiSchemas.FILTER + " (URL-encoded JSON)",
+    @Parameter(
+            name = "filter",
+            in = ParameterIn.QUERY,
+            description = ApiSchemas.FILTER + " (URL-encoded JSON)",
             example = "{\"http.status\":{\"$gte\":500}}")
-    @Parameter(name = "limit", in = ParameterIn.QUERY, description = ApiSchemas.LIMIT,
+    @Parameter(
+            name = "limit",
+            in = ParameterIn.QUERY,
+            description = ApiSchemas.LIMIT,
             schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "10000"))
     @Parameter(name = "cursor", in = ParameterIn.QUERY, description = ApiSchemas.CURSOR)
-    @Parameter(name = "partial", in = ParameterIn.QUERY, description = ApiSchemas.PARTIAL,
+    @Parameter(
+            name = "partial",
+            in = ParameterIn.QUERY,
+            description = ApiSchemas.PARTIAL,
             schema = @Schema(type = SchemaType.BOOLEAN))
     @Parameter(name = PeerClient.FORWARDED, in = ParameterIn.HEADER, hidden = true)
-    @APIResponse(responseCode = "200", description = "A page (JSON, MessagePack), or every match streamed one document "
-            + "a line (NDJSON, with Accept: application/x-ndjson; no cursor)", content = {
-            @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(implementation = ApiSchemas.DocumentPage.class)),
-            @Content(mediaType = ApiMediaTypes.MSGPACK,
-                    schema = @Schema(implementation = ApiSchemas.DocumentPage.class)),
-            @Content(mediaType = ApiMediaTypes.NDJSON, schema = @Schema(type = SchemaType.STRING,
-                    description = "One Document per line"))})
-    @APIResponse(responseCode = "400", description = "`invalid-time-range` (from, to), `invalid-filter` (detail "
-            + "says where), `invalid-cursor`, `invalid-parameter` (limit, partial)")
+    @APIResponse(
+            responseCode = "200",
+            description = "A page (JSON, MessagePack), or every match streamed one document "
+                    + "a line (NDJSON, with Accept: application/x-ndjson; no cursor)",
+            content = {
+                @Content(
+                        mediaType = ApiMediaTypes.JSON,
+                        schema = @Schema(implementation = ApiSchemas.DocumentPage.class)),
+                @Content(
+                        mediaType = ApiMediaTypes.MSGPACK,
+                        schema = @Schema(implementation = ApiSchemas.DocumentPage.class)),
+                @Content(
+                        mediaType = ApiMediaTypes.NDJSON,
+                        schema = @Schema(type = SchemaType.STRING, description = "One Document per line"))
+            })
+    @APIResponse(
+            responseCode = "400",
+            description = "`invalid-time-range` (from, to), `invalid-filter` (detail "
+                    + "says where), `invalid-cursor`, `invalid-parameter` (limit, partial)")
     @APIResponse(responseCode = "406", description = "`http-406`: Accept allows none of JSON, MessagePack, NDJSON")
-    @APIResponse(responseCode = "500", description = "`corrupt-segment`: a record failed its checks; the segment was "
-            + "quarantined")
-    @APIResponse(responseCode = "503", description = "`node-unavailable`: cluster, a node did not answer and partial "
-            + "is not true; `segment-moved`: retry; `unavailable`: recovering or shutting down")
-    @APIResponse(responseCode = "414", description = "`uri-too-long`: over 64 KiB; send the filter with POST "
-            + "/api/v1/documents/search")
-    public Response scan(@QueryParam("from") String from, @QueryParam("to") String to,
-                         @QueryParam("filter") String filter, @QueryParam("limit") String limit,
-                         @QueryParam("cursor") String cursor, @QueryParam("partial") String partial,
-                         @HeaderParam(PeerClient.FORWARDED) String forwarded, @Context HttpHeaders headers) {
+    @APIResponse(
+            responseCode = "500",
+            description = "`corrupt-segment`: a record failed its checks; the segment was " + "quarantined")
+    @APIResponse(
+            responseCode = "503",
+            description = "`node-unavailable`: cluster, a node did not answer and partial "
+                    + "is not true; `segment-moved`: retry; `unavailable`: recovering or shutting down")
+    @APIResponse(
+            responseCode = "414",
+            description = "`uri-too-long`: over 64 KiB; send the filter with POST " + "/api/v1/documents/search")
+    public Response scan(
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("filter") String filter,
+            @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("partial") String partial,
+            @HeaderParam(PeerClient.FORWARDED) String forwarded,
+            @Context HttpHeaders headers) {
         return scan(ScanRequests.of(from, to, filter, limit, cursor, partial), forwarded != null, headers);
     }
 
     @POST
     @Path("search")
     @Produces({ApiMediaTypes.JSON, ApiMediaTypes.MSGPACK, ApiMediaTypes.X_MSGPACK, ApiMediaTypes.NDJSON})
-    @Operation(summary = "Scan, with the parameters in a JSON body", description = "The scan of GET "
-            + "/api/v1/documents, for filters too long or awkward for a URI. An empty body is {}.")
-    @RequestBody(description = "At most 1 MiB", content = @Content(mediaType = ApiMediaTypes.JSON,
-            schema = @Schema(implementation = ApiSchemas.Search.class),
-            example = "{\"filter\":{\"$or\":[{\"level\":\"error\"},{\"level\":\"warn\"}]},\"limit\":10}"))
+    @Operation(
+            summary = "Scan, with the parameters in a JSON body",
+            description = "The scan of GET "
+                    + "/api/v1/documents, for filters too long or awkward for a URI. An empty body is {}.")
+    @RequestBody(
+            description = "At most 1 MiB",
+            content =
+                    @Content(
+                            mediaType = ApiMediaTypes.JSON,
+                            schema = @Schema(implementation = ApiSchemas.Search.class),
+                            example =
+                                    "{\"filter\":{\"$or\":[{\"level\":\"error\"},{\"level\":\"warn\"}]},\"limit\":10}"))
     @Parameter(name = PeerClient.FORWARDED, in = ParameterIn.HEADER, hidden = true)
-    @APIResponse(responseCode = "200", description = "A page (JSON, MessagePack), or every match streamed one document "
-            + "a line (NDJSON, with Accept: application/x-ndjson; no cursor)", content = {
-            @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(implementation = ApiSchemas.DocumentPage.class)),
-            @Content(mediaType = ApiMediaTypes.MSGPACK,
-                    schema = @Schema(implementation = ApiSchemas.DocumentPage.class)),
-            @Content(mediaType = ApiMediaTypes.NDJSON, schema = @Schema(type = SchemaType.STRING,
-                    description = "One Document per line"))})
-    @APIResponse(responseCode = "400", description = "`invalid-time-range` (from, to), `invalid-filter` (detail "
-            + "says where), `invalid-cursor`, `invalid-parameter` (limit, partial); `malformed-body`: not JSON; "
-            + "`invalid-parameter`: not an object, an unknown field, a field of the wrong type")
+    @APIResponse(
+            responseCode = "200",
+            description = "A page (JSON, MessagePack), or every match streamed one document "
+                    + "a line (NDJSON, with Accept: application/x-ndjson; no cursor)",
+            content = {
+                @Content(
+                        mediaType = ApiMediaTypes.JSON,
+                        schema = @Schema(implementation = ApiSchemas.DocumentPage.class)),
+                @Content(
+                        mediaType = ApiMediaTypes.MSGPACK,
+                        schema = @Schema(implementation = ApiSchemas.DocumentPage.class)),
+                @Content(
+                        mediaType = ApiMediaTypes.NDJSON,
+                        schema = @Schema(type = SchemaType.STRING, description = "One Document per line"))
+            })
+    @APIResponse(
+            responseCode = "400",
+            description = "`invalid-time-range` (from, to), `invalid-filter` (detail "
+                    + "says where), `invalid-cursor`, `invalid-parameter` (limit, partial); `malformed-body`: not JSON; "
+                    + "`invalid-parameter`: not an object, an unknown field, a field of the wrong type")
     @APIResponse(responseCode = "406", description = "`http-406`: Accept allows none of JSON, MessagePack, NDJSON")
-    @APIResponse(responseCode = "500", description = "`corrupt-segment`: a record failed its checks; the segment was "
-            + "quarantined")
-    @APIResponse(responseCode = "503", description = "`node-unavailable`: cluster, a node did not answer and partial "
-            + "is not true; `segment-moved`: retry; `unavailable`: recovering or shutting down")
+    @APIResponse(
+            responseCode = "500",
+            description = "`corrupt-segment`: a record failed its checks; the segment was " + "quarantined")
+    @APIResponse(
+            responseCode = "503",
+            description = "`node-unavailable`: cluster, a node did not answer and partial "
+                    + "is not true; `segment-moved`: retry; `unavailable`: recovering or shutting down")
     @APIResponse(responseCode = "413", description = "`request-too-large`: the body is over 1 MiB")
     @APIResponse(responseCode = "415", description = "`http-415`: Content-Type is not application/json")
-    public Response search(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                           @HeaderParam(PeerClient.FORWARDED) String forwarded, @Context HttpHeaders headers)
+    public Response search(
+            InputStream body,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(PeerClient.FORWARDED) String forwarded,
+            @Context HttpHeaders headers)
             throws IOException {
-        if (BodyFormat.ofMediaType(contentType).filter(f -> f == BodyFormat.JSON).isEmpty()) {
+        if (BodyFormat.ofMediaType(contentType)
+                .filter(f -> f == BodyFormat.JSON)
+                .isEmpty()) {
             throw new NotSupportedException("send the search as application/json, not " + contentType);
         }
         return scan(ScanRequests.ofSearchBody(body), forwarded != null, headers);
@@ -287,7 +419,8 @@ public class DocumentsResource {
     }
 
     private static JsonFactory factory(String answerType) {
-        return answerType.equals(ApiMediaTypes.MSGPACK) ? DocumentEncoder.msgpackFactory()
+        return answerType.equals(ApiMediaTypes.MSGPACK)
+                ? DocumentEncoder.msgpackFactory()
                 : DocumentEncoder.jsonFactory();
     }
 

@@ -41,7 +41,11 @@ public class HttpLayerProblems {
     private static void checkRequestUri(RoutingContext context) {
         String uri = context.request().uri();
         if (uri.length() > MAX_URI_LENGTH) {
-            send(context, 414, "uri-too-long", "Request URI too long",
+            send(
+                    context,
+                    414,
+                    "uri-too-long",
+                    "Request URI too long",
                     "the request URI has " + uri.length() + " characters, at most " + MAX_URI_LENGTH
                             + " are accepted; send long filters in the body of POST /api/v1/documents/search");
             return;
@@ -49,7 +53,11 @@ public class HttpLayerProblems {
         try {
             new URI(uri);
         } catch (URISyntaxException e) {
-            send(context, 400, "malformed-request", "Malformed request",
+            send(
+                    context,
+                    400,
+                    "malformed-request",
+                    "Malformed request",
                     "the request URI is not a valid URI: " + e.getReason() + " at index " + e.getIndex());
             return;
         }
@@ -64,7 +72,8 @@ public class HttpLayerProblems {
             return;
         }
         Throwable failure = context.failure();
-        String detail = failure != null && failure.getMessage() != null ? failure.getMessage()
+        String detail = failure != null && failure.getMessage() != null
+                ? failure.getMessage()
                 : "the HTTP layer refused the request";
         if (failure != null && failure.getCause() != null && failure.getCause().getMessage() != null) {
             detail += ": " + failure.getCause().getMessage();

@@ -12,10 +12,10 @@ import java.util.OptionalInt;
 final class Parameters {
     /** Page size when {@code limit} is not given (SPEC §2). */
     static final int DEFAULT_LIMIT = 100;
+
     static final int MAX_LIMIT = 10_000;
 
-    private Parameters() {
-    }
+    private Parameters() {}
 
     /** {@code limit}: 1 to {@value #MAX_LIMIT}; empty when not given. */
     static OptionalInt limit(String text) {
@@ -61,8 +61,8 @@ final class Parameters {
             }
             return seq;
         } catch (NumberFormatException e) {
-            throw new InvalidParameterException(name + " must be an event seq (a non-negative integer): '" + text
-                    + "'");
+            throw new InvalidParameterException(
+                    name + " must be an event seq (a non-negative integer): '" + text + "'");
         }
     }
 

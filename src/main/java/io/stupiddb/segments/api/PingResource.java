@@ -16,8 +16,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Ping")
 public class PingResource {
     @GET
-    @Operation(summary = "Check reachability and the api key", description = "Touches nothing. With "
-            + "segments.api-key set it needs the key like every other route, so a 204 also proves the key.")
+    @Operation(
+            summary = "Check reachability and the api key",
+            description = "Touches nothing. With "
+                    + "segments.api-key set it needs the key like every other route, so a 204 also proves the key.")
     @APIResponse(responseCode = "204", description = "Reachable (and authorized)")
     public Response ping() {
         return Response.noContent().build();

@@ -1,19 +1,19 @@
 package io.stupiddb.segments.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.stupiddb.segments.lifecycle.ActiveSegmentConflictException;
-import io.stupiddb.segments.store.DocumentRejectedException;
-import io.stupiddb.segments.segment.InsufficientStorageException;
-import io.stupiddb.segments.id.InvalidDocumentIdException;
-import io.stupiddb.segments.lifecycle.NoSuchSegmentException;
-import io.stupiddb.segments.segment.SegmentClosedException;
 import io.stupiddb.segments.format.CorruptSegmentException;
+import io.stupiddb.segments.id.InvalidDocumentIdException;
+import io.stupiddb.segments.lifecycle.ActiveSegmentConflictException;
+import io.stupiddb.segments.lifecycle.NoSuchSegmentException;
 import io.stupiddb.segments.query.FilterSyntaxException;
 import io.stupiddb.segments.query.PageToken;
 import io.stupiddb.segments.query.TimeBoundsException;
+import io.stupiddb.segments.segment.InsufficientStorageException;
+import io.stupiddb.segments.segment.SegmentClosedException;
 import io.stupiddb.segments.service.StoreUnavailableException;
 import io.stupiddb.segments.service.codec.InvalidDocumentException;
 import io.stupiddb.segments.service.codec.RequestTooLargeException;
+import io.stupiddb.segments.store.DocumentRejectedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -36,7 +36,7 @@ public class ProblemMappers {
         return switch (e.kind()) {
             case TOO_LARGE -> Problem.response(413, "document-too-large", "Document too large", e.getMessage());
             case TIMESTAMP_TOO_OLD, TIMESTAMP_IN_FUTURE ->
-                    Problem.response(422, "timestamp-out-of-range", "Timestamp out of range", e.getMessage());
+                Problem.response(422, "timestamp-out-of-range", "Timestamp out of range", e.getMessage());
             case MALFORMED -> Problem.response(400, "invalid-document", "Invalid document", e.getMessage());
         };
     }
@@ -120,7 +120,10 @@ public class ProblemMappers {
         LOG.errorf("corrupt segment data: %s", e.getMessage());
         // The message names the file; clients get the segment id and offset, never a server path.
         String where = e.segmentId().map(id -> "segment " + id).orElse("segment data");
-        return Problem.response(500, "corrupt-segment", "Corrupt segment quarantined",
+        return Problem.response(
+                500,
+                "corrupt-segment",
+                "Corrupt segment quarantined",
                 where + " at byte " + e.offset() + ": " + e.problem()
                         + " (the segment was taken out of service; see readiness and the events)");
     }
@@ -128,7 +131,9 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
         Response problem = Problem.response(401, "unauthorized", "Unauthorized", e.getMessage());
-        return Response.fromResponse(problem).header("WWW-Authenticate", "Bearer").build();
+        return Response.fromResponse(problem)
+                .header("WWW-Authenticate", "Bearer")
+                .build();
     }
 
     /** Framework errors (unknown route 404, wrong method 405, unsupported media type 415, …) as problems too. */

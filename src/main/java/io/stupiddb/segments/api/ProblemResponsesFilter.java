@@ -31,7 +31,8 @@ public class ProblemResponsesFilter implements OASFilter {
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
-        for (Map.Entry<String, PathItem> path : openAPI.getPaths().getPathItems().entrySet()) {
+        for (Map.Entry<String, PathItem> path :
+                openAPI.getPaths().getPathItems().entrySet()) {
             if (!path.getKey().startsWith("/api/v1")) {
                 continue;
             }
@@ -40,9 +41,14 @@ public class ProblemResponsesFilter implements OASFilter {
                     operation.setResponses(OASFactory.createAPIResponses());
                 }
                 if (!operation.getResponses().hasAPIResponse("401")) {
-                    operation.getResponses().addAPIResponse("401", OASFactory.createAPIResponse()
-                            .description("`unauthorized`: segments.api-key is set and the request has no "
-                                    + "`Authorization: Bearer <key>` header, or another key"));
+                    operation
+                            .getResponses()
+                            .addAPIResponse(
+                                    "401",
+                                    OASFactory.createAPIResponse()
+                                            .description(
+                                                    "`unauthorized`: segments.api-key is set and the request has no "
+                                                            + "`Authorization: Bearer <key>` header, or another key"));
                 }
                 operation.getResponses().getAPIResponses().forEach(ProblemResponsesFilter::completeError);
             }
@@ -53,11 +59,14 @@ public class ProblemResponsesFilter implements OASFilter {
         if (!status.matches("[45][0-9][0-9]") || response.getRef() != null) {
             return;
         }
-        if (response.getContent() == null || response.getContent().getMediaTypes() == null
+        if (response.getContent() == null
+                || response.getContent().getMediaTypes() == null
                 || response.getContent().getMediaTypes().isEmpty()) {
-            Content content = OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-                    OASFactory.createMediaType().schema(OASFactory.createSchema()
-                            .ref(PROBLEM_SCHEMA)));
+            Content content = OASFactory.createContent()
+                    .addMediaType(
+                            Problem.MEDIA_TYPE,
+                            OASFactory.createMediaType()
+                                    .schema(OASFactory.createSchema().ref(PROBLEM_SCHEMA)));
             response.setContent(content);
         }
         if (status.equals("503")) {
@@ -69,7 +78,8 @@ public class ProblemResponsesFilter implements OASFilter {
     }
 
     private static Header header(String description) {
-        return OASFactory.createHeader().description(description)
+        return OASFactory.createHeader()
+                .description(description)
                 .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING));
     }
 }

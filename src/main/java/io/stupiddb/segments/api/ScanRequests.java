@@ -25,14 +25,16 @@ final class ScanRequests {
     private static final List<String> SEARCH_FIELDS = List.of("from", "to", "filter", "limit", "cursor", "partial");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ScanRequests() {
-    }
+    private ScanRequests() {}
 
     /** From query parameters; each may be null (not given). */
     static ScanRequest of(String from, String to, String filter, String limit, String cursor, String partial) {
         checkUnicode(filter);
-        return new ScanRequest(TimeBounds.parse(from, to), filter == null ? Filter.matchAll() : Filter.parse(filter),
-                Optional.ofNullable(filter), Parameters.limit(limit),
+        return new ScanRequest(
+                TimeBounds.parse(from, to),
+                filter == null ? Filter.matchAll() : Filter.parse(filter),
+                Optional.ofNullable(filter),
+                Parameters.limit(limit),
                 Parameters.absent(cursor) ? Optional.empty() : Optional.of(PageToken.decode(cursor)),
                 Parameters.flag(partial, "partial"));
     }
@@ -49,8 +51,8 @@ final class ScanRequests {
         }
         JsonNode request = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
         if (request == null || !request.isObject()) {
-            throw new InvalidParameterException("the search body must be a JSON object {\"from\",\"to\",\"filter\","
-                    + "\"limit\",\"cursor\"}");
+            throw new InvalidParameterException(
+                    "the search body must be a JSON object {\"from\",\"to\",\"filter\"," + "\"limit\",\"cursor\"}");
         }
         request.fieldNames().forEachRemaining(name -> {
             if (!SEARCH_FIELDS.contains(name)) {
@@ -61,9 +63,13 @@ final class ScanRequests {
         if (filter != null && !filter.isNull()) {
             Filter.parse(filter); // errors name the place inside the body's filter
         }
-        return of(text(request, "from"), text(request, "to"),
-                filter == null || filter.isNull() ? null : filter.toString(), text(request, "limit"),
-                text(request, "cursor"), text(request, "partial"));
+        return of(
+                text(request, "from"),
+                text(request, "to"),
+                filter == null || filter.isNull() ? null : filter.toString(),
+                text(request, "limit"),
+                text(request, "cursor"),
+                text(request, "partial"));
     }
 
     private static String text(JsonNode request, String field) {
@@ -87,7 +93,8 @@ final class ScanRequests {
         }
         for (int i = 0; i < filter.length(); i++) {
             char c = filter.charAt(i);
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < filter.length()
+            boolean paired = Character.isHighSurrogate(c)
+                    && i + 1 < filter.length()
                     && Character.isLowSurrogate(filter.charAt(i + 1));
             if (c == '\uFFFD' || (Character.isSurrogate(c) && !paired)) {
                 throw new InvalidParameterException("the filter holds invalid UTF-8 or an unpaired surrogate at"

@@ -1,14 +1,14 @@
 package io.stupiddb.segments.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stupiddb.segments.format.SegmentHeader;
 import io.stupiddb.segments.lifecycle.RotationReason;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.segment.SegmentState;
-import io.stupiddb.segments.store.SegmentStore;
-import io.stupiddb.segments.format.SegmentHeader;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stupiddb.segments.service.StoreService;
 import io.stupiddb.segments.service.cluster.ClusterSegments;
+import io.stupiddb.segments.store.SegmentStore;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -49,39 +49,64 @@ public class SegmentsResource {
 
     /** This node's segments; {@code scope=cluster}: every node's, oldest first (per-node lists otherwise). */
     @GET
-    @Operation(summary = "List segments", description = "This node's segments, oldest first, the active one "
-            + "last; with scope=cluster, every node's, merged by createdAt.")
-    @Parameter(name = "state", in = ParameterIn.QUERY, description = "Only segments in this state "
-            + "(case-insensitive)", schema = @Schema(type = SchemaType.STRING,
-            enumeration = {"ACTIVE", "SEALED", "ARCHIVED"}))
-    @Parameter(name = "scope", in = ParameterIn.QUERY, description = "node (default): this node; cluster: every "
-            + "node of segments.cluster.peers", schema = @Schema(type = SchemaType.STRING,
-            enumeration = {"node", "cluster"}))
-    @Parameter(name = "partial", in = ParameterIn.QUERY, description = "With scope=cluster: true lists what the "
-            + "answering nodes have, the others under `missing`, instead of a 503",
+    @Operation(
+            summary = "List segments",
+            description = "This node's segments, oldest first, the active one "
+                    + "last; with scope=cluster, every node's, merged by createdAt.")
+    @Parameter(
+            name = "state",
+            in = ParameterIn.QUERY,
+            description = "Only segments in this state " + "(case-insensitive)",
+            schema =
+                    @Schema(
+                            type = SchemaType.STRING,
+                            enumeration = {"ACTIVE", "SEALED", "ARCHIVED"}))
+    @Parameter(
+            name = "scope",
+            in = ParameterIn.QUERY,
+            description = "node (default): this node; cluster: every " + "node of segments.cluster.peers",
+            schema =
+                    @Schema(
+                            type = SchemaType.STRING,
+                            enumeration = {"node", "cluster"}))
+    @Parameter(
+            name = "partial",
+            in = ParameterIn.QUERY,
+            description = "With scope=cluster: true lists what the "
+                    + "answering nodes have, the others under `missing`, instead of a 503",
             schema = @Schema(type = SchemaType.BOOLEAN))
-    @APIResponse(responseCode = "200", description = "The segments: Segments, or with scope=cluster "
-            + "ClusterSegmentList", content = {
-            @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(oneOf = {Views.Segments.class,
-                    Views.ClusterSegmentList.class})),
-            @Content(mediaType = ApiMediaTypes.MSGPACK, schema = @Schema(oneOf = {Views.Segments.class,
-                    Views.ClusterSegmentList.class}))})
+    @APIResponse(
+            responseCode = "200",
+            description = "The segments: Segments, or with scope=cluster " + "ClusterSegmentList",
+            content = {
+                @Content(
+                        mediaType = ApiMediaTypes.JSON,
+                        schema = @Schema(oneOf = {Views.Segments.class, Views.ClusterSegmentList.class})),
+                @Content(
+                        mediaType = ApiMediaTypes.MSGPACK,
+                        schema = @Schema(oneOf = {Views.Segments.class, Views.ClusterSegmentList.class}))
+            })
     @APIResponse(responseCode = "400", description = "`invalid-parameter`: state, scope or partial")
     @APIResponse(responseCode = "406", description = "`http-406`: Accept allows neither JSON nor MessagePack")
     @APIResponse(responseCode = "503", description = "`node-unavailable`: scope=cluster, a node did not answer")
-    public Views.SegmentListing list(@QueryParam("state") String state, @QueryParam("scope") String scope,
-                       @QueryParam("partial") String partial) {
+    public Views.SegmentListing list(
+            @QueryParam("state") String state,
+            @QueryParam("scope") String scope,
+            @QueryParam("partial") String partial) {
         Optional<SegmentState> wanted = Parameters.absent(state) ? Optional.empty() : Optional.of(parseState(state));
         boolean allowPartial = Parameters.flag(partial, "partial");
         List<Views.Segment> local = service.store().segments().stream()
-                .filter(s -> wanted.isEmpty() || s.state() == wanted.get()).map(Views.Segment::of).toList();
+                .filter(s -> wanted.isEmpty() || s.state() == wanted.get())
+                .map(Views.Segment::of)
+                .toList();
         if (scope == null || scope.isBlank() || scope.equals("node")) {
             return new Views.Segments(local);
         }
         if (!scope.equals("cluster")) {
             throw new InvalidParameterException("scope must be node or cluster: '" + scope + "'");
         }
-        List<JsonNode> localJson = local.stream().<JsonNode>map(json::valueToTree).toList();
+        List<JsonNode> localJson =
+                local.stream().<JsonNode>map(json::valueToTree).toList();
         ClusterSegments.Listing listing = cluster.list(localJson, wanted, allowPartial);
         return Views.ClusterSegmentList.of(listing.segments(), listing.missing());
     }
@@ -89,11 +114,14 @@ public class SegmentsResource {
     @GET
     @Path("{id}")
     @Operation(summary = "Get one segment", description = "A segment of this node.")
-    @Parameter(name = "id", in = ParameterIn.PATH, description = ApiSchemas.SEGMENT_ID,
-            example = "0000-1795968009147")
-    @APIResponse(responseCode = "200", description = "The segment", content = {
-            @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(implementation = Views.Segment.class)),
-            @Content(mediaType = ApiMediaTypes.MSGPACK, schema = @Schema(implementation = Views.Segment.class))})
+    @Parameter(name = "id", in = ParameterIn.PATH, description = ApiSchemas.SEGMENT_ID, example = "0000-1795968009147")
+    @APIResponse(
+            responseCode = "200",
+            description = "The segment",
+            content = {
+                @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(implementation = Views.Segment.class)),
+                @Content(mediaType = ApiMediaTypes.MSGPACK, schema = @Schema(implementation = Views.Segment.class))
+            })
     @APIResponse(responseCode = "400", description = "`invalid-parameter`: not 1-64 characters of [0-9a-z-]")
     @APIResponse(responseCode = "404", description = "`segment-not-found`: not on this node (never, or evicted)")
     public Views.Segment get(@PathParam("id") String id) {
@@ -102,30 +130,43 @@ public class SegmentsResource {
 
     @POST
     @Path("rotate")
-    @Operation(summary = "Seal the active segment now", description = "Seals this node's active segment as the "
-            + "size or age limit would; the next write opens a new one. SEGMENT_SEALED is journaled before the "
-            + "answer.")
-    @APIResponse(responseCode = "200", description = "The sealed segment", content = {
-            @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(implementation = Views.Segment.class)),
-            @Content(mediaType = ApiMediaTypes.MSGPACK, schema = @Schema(implementation = Views.Segment.class))})
+    @Operation(
+            summary = "Seal the active segment now",
+            description = "Seals this node's active segment as the "
+                    + "size or age limit would; the next write opens a new one. SEGMENT_SEALED is journaled before the "
+                    + "answer.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The sealed segment",
+            content = {
+                @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(implementation = Views.Segment.class)),
+                @Content(mediaType = ApiMediaTypes.MSGPACK, schema = @Schema(implementation = Views.Segment.class))
+            })
     @APIResponse(responseCode = "204", description = "No active segment, or it holds no documents")
-    @APIResponse(responseCode = "507", description = "`insufficient-storage`: the disk filled up while sealing; the "
-            + "segment stays active")
+    @APIResponse(
+            responseCode = "507",
+            description = "`insufficient-storage`: the disk filled up while sealing; the " + "segment stays active")
     public Response rotate() throws IOException {
-        return service.store().rotate(RotationReason.MANUAL)
+        return service.store()
+                .rotate(RotationReason.MANUAL)
                 .map(info -> Response.ok(Views.Segment.of(info)).build())
                 .orElseGet(() -> Response.noContent().build());
     }
 
     @POST
     @Path("evict")
-    @Operation(summary = "Run retention now", description = "This node's retention pass, as the scheduler runs it: "
-            + "evicts segments whose newest event time is older than segments.retention, then the oldest while "
-            + "the store exceeds segments.max-total-size. Each eviction is journaled (SEGMENT_EVICTED).")
-    @APIResponse(responseCode = "200", description = "The evicted segment ids, oldest first; empty when none was "
-            + "due", content = {
-            @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(implementation = Views.Evicted.class)),
-            @Content(mediaType = ApiMediaTypes.MSGPACK, schema = @Schema(implementation = Views.Evicted.class))})
+    @Operation(
+            summary = "Run retention now",
+            description = "This node's retention pass, as the scheduler runs it: "
+                    + "evicts segments whose newest event time is older than segments.retention, then the oldest while "
+                    + "the store exceeds segments.max-total-size. Each eviction is journaled (SEGMENT_EVICTED).")
+    @APIResponse(
+            responseCode = "200",
+            description = "The evicted segment ids, oldest first; empty when none was " + "due",
+            content = {
+                @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(implementation = Views.Evicted.class)),
+                @Content(mediaType = ApiMediaTypes.MSGPACK, schema = @Schema(implementation = Views.Evicted.class))
+            })
     @APIResponse(responseCode = "503", description = "`unavailable`: recovering or shutting down")
     public Views.Evicted evict() throws IOException {
         return new Views.Evicted(service.store().enforceRetention());
@@ -133,14 +174,19 @@ public class SegmentsResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Evict one segment now", description = "Evicts a sealed or archived segment of this node, "
-            + "whatever its age: its documents are gone (gets answer 404), SEGMENT_EVICTED with reason MANUAL is "
-            + "journaled before the answer.")
-    @Parameter(name = "id", in = ParameterIn.PATH, description = ApiSchemas.SEGMENT_ID,
-            example = "0000-1795968009147")
-    @APIResponse(responseCode = "200", description = "The evicted id", content = {
-            @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(implementation = Views.Evicted.class)),
-            @Content(mediaType = ApiMediaTypes.MSGPACK, schema = @Schema(implementation = Views.Evicted.class))})
+    @Operation(
+            summary = "Evict one segment now",
+            description = "Evicts a sealed or archived segment of this node, "
+                    + "whatever its age: its documents are gone (gets answer 404), SEGMENT_EVICTED with reason MANUAL is "
+                    + "journaled before the answer.")
+    @Parameter(name = "id", in = ParameterIn.PATH, description = ApiSchemas.SEGMENT_ID, example = "0000-1795968009147")
+    @APIResponse(
+            responseCode = "200",
+            description = "The evicted id",
+            content = {
+                @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(implementation = Views.Evicted.class)),
+                @Content(mediaType = ApiMediaTypes.MSGPACK, schema = @Schema(implementation = Views.Evicted.class))
+            })
     @APIResponse(responseCode = "400", description = "`invalid-parameter`: not 1-64 characters of [0-9a-z-]")
     @APIResponse(responseCode = "404", description = "`segment-not-found`: not on this node")
     @APIResponse(responseCode = "409", description = "`active-segment`: the active segment; rotate it first")

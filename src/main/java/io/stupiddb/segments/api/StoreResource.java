@@ -2,10 +2,10 @@ package io.stupiddb.segments.api;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.stupiddb.segments.segment.SegmentInfo;
-import io.stupiddb.segments.store.SegmentStore;
-import io.stupiddb.segments.store.StoreConfig;
 import io.stupiddb.segments.service.StoreService;
 import io.stupiddb.segments.service.cluster.PeerClient;
+import io.stupiddb.segments.store.SegmentStore;
+import io.stupiddb.segments.store.StoreConfig;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -38,12 +38,18 @@ public class StoreResource {
     }
 
     @GET
-    @Operation(summary = "Retention and disk figures of this node", description = "Read-only, for the console: "
-            + "the retention horizon, free disk against segments.min-free-disk, the store's size against "
-            + "segments.max-total-size, and what POST /api/v1/segments/evict would evict now.")
-    @APIResponse(responseCode = "200", description = "The figures", content = {
-            @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(implementation = Store.class)),
-            @Content(mediaType = ApiMediaTypes.MSGPACK, schema = @Schema(implementation = Store.class))})
+    @Operation(
+            summary = "Retention and disk figures of this node",
+            description = "Read-only, for the console: "
+                    + "the retention horizon, free disk against segments.min-free-disk, the store's size against "
+                    + "segments.max-total-size, and what POST /api/v1/segments/evict would evict now.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The figures",
+            content = {
+                @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(implementation = Store.class)),
+                @Content(mediaType = ApiMediaTypes.MSGPACK, schema = @Schema(implementation = Store.class))
+            })
     @APIResponse(responseCode = "406", description = "`http-406`: Accept allows neither JSON nor MessagePack")
     @APIResponse(responseCode = "503", description = "`unavailable`: recovering or shutting down")
     public Store store() throws IOException {
@@ -52,13 +58,24 @@ public class StoreResource {
         SegmentStore.RetentionOutlook outlook = store.retentionOutlook();
         long now = outlook.now();
         List<SegmentInfo> segments = store.segments();
-        List<Eviction> next = outlook.due().stream().map(d -> new Eviction(d.segmentId(), d.reason().name())).toList();
+        List<Eviction> next = outlook.due().stream()
+                .map(d -> new Eviction(d.segmentId(), d.reason().name()))
+                .toList();
         long total = segments.stream().mapToLong(SegmentInfo::sizeBytes).sum();
         long free = store.freeDiskBytes();
-        return new Store(config.nodeId(), Views.time(now), config.retention().toString(), config.retention().toMillis(),
+        return new Store(
+                config.nodeId(),
+                Views.time(now),
+                config.retention().toString(),
+                config.retention().toMillis(),
                 Views.time(outlook.horizon()),
-                config.maxTotalSize().isPresent() ? config.maxTotalSize().getAsLong() : null, total,
-                config.minFreeDisk(), free, free < config.minFreeDisk(), next, List.copyOf(peers.peers().all()));
+                config.maxTotalSize().isPresent() ? config.maxTotalSize().getAsLong() : null,
+                total,
+                config.minFreeDisk(),
+                free,
+                free < config.minFreeDisk(),
+                next,
+                List.copyOf(peers.peers().all()));
     }
 
     /**
@@ -71,12 +88,20 @@ public class StoreResource {
      * @param clusterNodes     node ids of {@code segments.cluster.peers} and this node; just this node's alone
      */
     @RegisterForReflection
-    record Store(int nodeId, String now, String retention, long retentionMillis, String retentionHorizon,
-                 Long maxTotalSize, long totalSize, long minFreeDisk, long freeDisk, boolean writesRefused,
-                 List<Eviction> nextEviction, List<Integer> clusterNodes) {
-    }
+    record Store(
+            int nodeId,
+            String now,
+            String retention,
+            long retentionMillis,
+            String retentionHorizon,
+            Long maxTotalSize,
+            long totalSize,
+            long minFreeDisk,
+            long freeDisk,
+            boolean writesRefused,
+            List<Eviction> nextEviction,
+            List<Integer> clusterNodes) {}
 
     @RegisterForReflection
-    record Eviction(String segment, String reason) {
-    }
+    record Eviction(String segment, String reason) {}
 }

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.segment.SegmentInfo;
+import io.stupiddb.segments.service.codec.Timestamps;
 import io.stupiddb.segments.store.WrittenDocument;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import io.stupiddb.segments.service.codec.Timestamps;
 import java.util.List;
 import java.util.Locale;
 
@@ -24,14 +24,19 @@ import java.util.Locale;
  * ({@code NativeImageConfigTest} checks that none is missed).
  */
 final class Views {
-    private Views() {
-    }
+    private Views() {}
 
     @RegisterForReflection
     @Schema(description = "One written document")
-    record Written(@Schema(required = true, description = ApiSchemas.DOCUMENT_ID) String id,
-                   @Schema(required = true, description = "The segment it went to") String segment,
-                   @Schema(required = true, description = "Its event time; " + ApiSchemas.TIME) String timestamp) {
+    record Written(
+            @Schema(required = true, description = ApiSchemas.DOCUMENT_ID)
+            String id,
+
+            @Schema(required = true, description = "The segment it went to")
+            String segment,
+
+            @Schema(required = true, description = "Its event time; " + ApiSchemas.TIME)
+            String timestamp) {
         static Written of(WrittenDocument doc) {
             return new Written(doc.id().toString(), doc.segmentId(), time(doc.timestamp()));
         }
@@ -39,87 +44,142 @@ final class Views {
 
     @RegisterForReflection
     @Schema(description = "A written batch")
-    record WrittenBatch(@Schema(required = true, description = "How many were written") int count,
-                        @Schema(required = true, description = "One per document, in input order")
-                        List<Written> documents) {
-    }
+    record WrittenBatch(
+            @Schema(required = true, description = "How many were written")
+            int count,
+
+            @Schema(required = true, description = "One per document, in input order")
+            List<Written> documents) {}
 
     @RegisterForReflection
     @Schema(description = "A segment; times are " + ApiSchemas.TIME + ", null until known")
-    record Segment(@Schema(required = true, description = ApiSchemas.SEGMENT_ID) String id,
-                   @Schema(required = true, enumeration = {"ACTIVE", "SEALED", "ARCHIVED"}) String state,
-                   @Schema(required = true) String createdAt,
-                   @Schema(required = true, nullable = true) String sealedAt,
-                   @Schema(required = true, nullable = true) String archivedAt,
-                   @Schema(required = true, nullable = true, description = "Oldest event time") String minTimestamp,
-                   @Schema(required = true, nullable = true, description = "Newest event time") String maxTimestamp,
-                   @Schema(required = true) long documents,
-                   @Schema(required = true, description = "File size; an active segment: bytes so far") long sizeBytes,
-                   @Schema(required = true, enumeration = {"zstd", "none"}) String compression) {
+    record Segment(
+            @Schema(required = true, description = ApiSchemas.SEGMENT_ID)
+            String id,
+
+            @Schema(
+                    required = true,
+                    enumeration = {"ACTIVE", "SEALED", "ARCHIVED"})
+            String state,
+
+            @Schema(required = true) String createdAt,
+            @Schema(required = true, nullable = true) String sealedAt,
+            @Schema(required = true, nullable = true) String archivedAt,
+
+            @Schema(required = true, nullable = true, description = "Oldest event time")
+            String minTimestamp,
+
+            @Schema(required = true, nullable = true, description = "Newest event time")
+            String maxTimestamp,
+
+            @Schema(required = true) long documents,
+
+            @Schema(required = true, description = "File size; an active segment: bytes so far")
+            long sizeBytes,
+
+            @Schema(
+                    required = true,
+                    enumeration = {"zstd", "none"})
+            String compression) {
         static Segment of(SegmentInfo info) {
-            return new Segment(info.id(), info.state().name(), time(info.createdAt()), time(info.sealedAt()),
-                    time(info.archivedAt()), time(info.minTimestamp()), time(info.maxTimestamp()), info.documents(),
-                    info.sizeBytes(), info.codec().label());
+            return new Segment(
+                    info.id(),
+                    info.state().name(),
+                    time(info.createdAt()),
+                    time(info.sealedAt()),
+                    time(info.archivedAt()),
+                    time(info.minTimestamp()),
+                    time(info.maxTimestamp()),
+                    info.documents(),
+                    info.sizeBytes(),
+                    info.codec().label());
         }
     }
 
     /** What {@code GET /segments} answers: this node's list, or with {@code scope=cluster} every node's. */
-    sealed interface SegmentListing permits Segments, ClusterSegmentList {
-    }
+    sealed interface SegmentListing permits Segments, ClusterSegmentList {}
 
     @RegisterForReflection
     @Schema(description = "This node's segments, oldest first, the active one last")
-    record Segments(@Schema(required = true) List<Segment> segments) implements SegmentListing {
-    }
+    record Segments(@Schema(required = true) List<Segment> segments) implements SegmentListing {}
 
     /** Every node's segments; {@code partial} and {@code missing} only when nodes are left out. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(description = "Every node's segments (scope=cluster), merged by createdAt")
-    record ClusterSegmentList(@Schema(required = true, type = SchemaType.ARRAY, implementation = Segment.class)
-                              List<JsonNode> segments,
-                              @Schema(description = "Present (true) only when nodes were left out (partial=true)")
-                              Boolean partial,
-                              @Schema(description = "The node ids left out") List<Integer> missing)
+    record ClusterSegmentList(
+            @Schema(required = true, type = SchemaType.ARRAY, implementation = Segment.class)
+            List<JsonNode> segments,
+
+            @Schema(description = "Present (true) only when nodes were left out (partial=true)")
+            Boolean partial,
+
+            @Schema(description = "The node ids left out") List<Integer> missing)
             implements SegmentListing {
         static ClusterSegmentList of(List<JsonNode> segments, List<Integer> missing) {
-            return missing.isEmpty() ? new ClusterSegmentList(segments, null, null)
+            return missing.isEmpty()
+                    ? new ClusterSegmentList(segments, null, null)
                     : new ClusterSegmentList(segments, true, missing);
         }
     }
 
     @RegisterForReflection
     @Schema(description = "The segments evicted, oldest first")
-    record Evicted(@Schema(required = true) List<String> evicted) {
-    }
+    record Evicted(@Schema(required = true) List<String> evicted) {}
 
     @RegisterForReflection
     @Schema(description = "A lifecycle event; times are " + ApiSchemas.TIME)
-    record Event(@Schema(required = true, description = "Strictly increasing, never reused") long seq,
-                 @Schema(required = true, enumeration = {"SEGMENT_SEALED", "SEGMENT_ARCHIVED", "SEGMENT_EVICTED",
-                         "SEGMENT_QUARANTINED"}) String type,
-                 @Schema(required = true, description = ApiSchemas.SEGMENT_ID) String segment,
-                 @Schema(required = true, description = "When it happened") String at,
-                 @Schema(required = true, nullable = true, description = "SEGMENT_EVICTED only",
-                         enumeration = {"RETENTION", "SIZE", "MANUAL"}) String reason,
-                 @Schema(required = true, nullable = true, description = "SEGMENT_QUARANTINED: the check that failed")
-                 String detail,
-                 @Schema(required = true, nullable = true) String minTimestamp,
-                 @Schema(required = true, nullable = true) String maxTimestamp,
-                 @Schema(required = true) long documents) {
+    record Event(
+            @Schema(required = true, description = "Strictly increasing, never reused")
+            long seq,
+
+            @Schema(
+                    required = true,
+                    enumeration = {"SEGMENT_SEALED", "SEGMENT_ARCHIVED", "SEGMENT_EVICTED", "SEGMENT_QUARANTINED"})
+            String type,
+
+            @Schema(required = true, description = ApiSchemas.SEGMENT_ID)
+            String segment,
+
+            @Schema(required = true, description = "When it happened")
+            String at,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "SEGMENT_EVICTED only",
+                    enumeration = {"RETENTION", "SIZE", "MANUAL"})
+            String reason,
+
+            @Schema(required = true, nullable = true, description = "SEGMENT_QUARANTINED: the check that failed")
+            String detail,
+
+            @Schema(required = true, nullable = true) String minTimestamp,
+            @Schema(required = true, nullable = true) String maxTimestamp,
+            @Schema(required = true) long documents) {
         static Event of(LifecycleEvent event) {
-            return new Event(event.seq(), event.type().name(), event.segment(), time(event.at().toEpochMilli()),
-                    event.reason() == null ? null : event.reason().name(), event.detail(),
-                    time(event.minTimestamp()), time(event.maxTimestamp()), event.documents());
+            return new Event(
+                    event.seq(),
+                    event.type().name(),
+                    event.segment(),
+                    time(event.at().toEpochMilli()),
+                    event.reason() == null ? null : event.reason().name(),
+                    event.detail(),
+                    time(event.minTimestamp()),
+                    time(event.maxTimestamp()),
+                    event.documents());
         }
     }
 
     @RegisterForReflection
     @Schema(description = "A page of the journal")
-    record Events(@Schema(required = true) List<Event> events,
-                  @Schema(required = true, description = "The last seq returned, or `after` when none: ask again "
-                          + "with after=next") long next) {
-    }
+    record Events(
+            @Schema(required = true) List<Event> events,
+
+            @Schema(
+                    required = true,
+                    description = "The last seq returned, or `after` when none: ask again " + "with after=next")
+            long next) {}
 
     /** One spelling for every time of the API: RFC 3339, UTC, always milliseconds (as documents are written). */
     static String time(Long epochMillis) {

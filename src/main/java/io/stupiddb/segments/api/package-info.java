@@ -6,26 +6,33 @@
  * {@link io.stupiddb.segments.api.ProblemResponsesFilter}.
  */
 @OpenAPIDefinition(
-        info = @Info(title = "stupid-db segment store", version = "1",
-                description = "Time-partitioned, append-only JSON document segments. Every error is "
-                        + "application/problem+json (RFC 9457) with a stable `type` per kind of problem. Every route "
-                        + "can also answer 400 `malformed-request` (a URI that is not RFC 3986) and 414 "
-                        + "`uri-too-long` (a URI over 64 KiB). The full reference, with the cursor and cluster "
-                        + "semantics, is docs/API.md in the repository."),
+        info =
+                @Info(
+                        title = "stupid-db segment store",
+                        version = "1",
+                        description = "Time-partitioned, append-only JSON document segments. Every error is "
+                                + "application/problem+json (RFC 9457) with a stable `type` per kind of problem. Every route "
+                                + "can also answer 400 `malformed-request` (a URI that is not RFC 3986) and 414 "
+                                + "`uri-too-long` (a URI over 64 KiB). The full reference, with the cursor and cluster "
+                                + "semantics, is docs/API.md in the repository."),
         tags = {
-                @Tag(name = "Documents", description = "Write, get, scan and search documents"),
-                @Tag(name = "Segments", description = "The segments of this node (or of the cluster), their lifecycle"),
-                @Tag(name = "Events", description = "The lifecycle journal: sealed, archived, evicted, quarantined"),
-                @Tag(name = "Ping", description = "Reachability and auth check")},
-        securitySets = {
-                @SecurityRequirementsSet,
-                @SecurityRequirementsSet(@SecurityRequirement(name = "apiKey"))},
-        components = @Components(
-                schemas = @Schema(name = "Problem", implementation = Problem.class),
-                securitySchemes = @SecurityScheme(securitySchemeName = "apiKey",
-                type = SecuritySchemeType.HTTP, scheme = "bearer",
-                description = "Only when segments.api-key is set: `Authorization: Bearer <segments.api-key>` on every "
-                        + "/api/v1 request, else 401 `unauthorized`.")))
+            @Tag(name = "Documents", description = "Write, get, scan and search documents"),
+            @Tag(name = "Segments", description = "The segments of this node (or of the cluster), their lifecycle"),
+            @Tag(name = "Events", description = "The lifecycle journal: sealed, archived, evicted, quarantined"),
+            @Tag(name = "Ping", description = "Reachability and auth check")
+        },
+        securitySets = {@SecurityRequirementsSet, @SecurityRequirementsSet(@SecurityRequirement(name = "apiKey"))},
+        components =
+                @Components(
+                        schemas = @Schema(name = "Problem", implementation = Problem.class),
+                        securitySchemes =
+                                @SecurityScheme(
+                                        securitySchemeName = "apiKey",
+                                        type = SecuritySchemeType.HTTP,
+                                        scheme = "bearer",
+                                        description =
+                                                "Only when segments.api-key is set: `Authorization: Bearer <segments.api-key>` on every "
+                                                        + "/api/v1 request, else 401 `unauthorized`.")))
 package io.stupiddb.segments.api;
 
 import org.eclipse.microprofile.openapi.annotations.Components;

@@ -5,8 +5,7 @@ import java.util.zip.CRC32C;
 
 /** CRC32C (Castagnoli; hardware-accelerated on x86 and ARM) over parts of a segment. */
 public final class Checksums {
-    private Checksums() {
-    }
+    private Checksums() {}
 
     /** CRC32C of {@code length} bytes at {@code offset}, as the unsigned value stored in a u32 field. */
     public static int crc32c(MemorySegment data, long offset, long length) {

@@ -15,8 +15,7 @@ import java.util.Map;
 public final class DictionaryRegistry {
     private final Map<Key, Entry> entries = new HashMap<>();
 
-    private record Key(int crc, int length) {
-    }
+    private record Key(int crc, int length) {}
 
     private static final class Entry {
         final byte[] bytes;

@@ -21,6 +21,7 @@ import java.util.random.RandomGenerator;
 public final class DictionarySampler {
     /** zstd's own advice: about 100 times the dictionary size in samples; we keep it bounded. */
     public static final int DEFAULT_DICTIONARY_SIZE = 32 * 1024;
+
     public static final int DEFAULT_SAMPLE_BUDGET = 4 * 1024 * 1024;
     private static final int MIN_SAMPLES = 64;
     private static final int MAX_SAMPLE_SIZE = 64 * 1024;
@@ -38,8 +39,8 @@ public final class DictionarySampler {
     }
 
     public static DictionarySampler withDefaults(long seed) {
-        return new DictionarySampler(DEFAULT_DICTIONARY_SIZE, DEFAULT_SAMPLE_BUDGET,
-                new java.util.SplittableRandom(seed));
+        return new DictionarySampler(
+                DEFAULT_DICTIONARY_SIZE, DEFAULT_SAMPLE_BUDGET, new java.util.SplittableRandom(seed));
     }
 
     /** Offers one payload; copies it only when the reservoir keeps it. */

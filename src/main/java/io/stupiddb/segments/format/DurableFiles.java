@@ -12,8 +12,7 @@ import java.nio.file.StandardOpenOption;
  * a crash. Segments and the journal share them.
  */
 public final class DurableFiles {
-    private DurableFiles() {
-    }
+    private DurableFiles() {}
 
     /** Writes all of {@code buffer} at {@code position} (a positional write may write less than asked). */
     public static void writeFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {

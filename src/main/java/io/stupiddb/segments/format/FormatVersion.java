@@ -7,8 +7,7 @@ public final class FormatVersion {
     /** The oldest version this build still reads. */
     public static final int OLDEST_READABLE = 1;
 
-    private FormatVersion() {
-    }
+    private FormatVersion() {}
 
     public static boolean isReadable(int version) {
         return version >= OLDEST_READABLE && version <= CURRENT;

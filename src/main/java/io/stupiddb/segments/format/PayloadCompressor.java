@@ -17,13 +17,17 @@ public final class PayloadCompressor implements AutoCloseable {
     private final ZstdDictCompress dictionary;
     /** Compressed bytes land here; never the caller's array. */
     private byte[] scratch = new byte[0];
+
     private byte[] output = scratch;
     private int outputLength;
     private boolean compressed;
 
     public PayloadCompressor(SegmentHeader header) {
         if (header.codec() == Codec.ZSTD) {
-            context = new ZstdCompressCtx().setLevel(header.level()).setChecksum(false).setContentSize(true)
+            context = new ZstdCompressCtx()
+                    .setLevel(header.level())
+                    .setChecksum(false)
+                    .setContentSize(true)
                     .setDictID(false);
             dictionary = header.hasDictionary() ? new ZstdDictCompress(header.dictionary(), header.level()) : null;
             if (dictionary != null) {

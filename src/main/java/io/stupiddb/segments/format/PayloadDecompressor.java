@@ -35,8 +35,7 @@ public final class PayloadDecompressor implements AutoCloseable {
         this(header, path, new DecompressionContexts(2), true);
     }
 
-    private PayloadDecompressor(SegmentHeader header, Path path, DecompressionContexts contexts,
-                                boolean ownsContexts) {
+    private PayloadDecompressor(SegmentHeader header, Path path, DecompressionContexts contexts, boolean ownsContexts) {
         this.path = path;
         this.contexts = contexts;
         this.ownsContexts = ownsContexts;
@@ -78,8 +77,8 @@ public final class PayloadDecompressor implements AutoCloseable {
             if (source.isDirect()) {
                 produced = context.decompressDirectByteBufferToByteArray(target, 0, raw, source, 0, length);
             } else {
-                produced = context.decompressByteArray(target, 0, raw, source.array(),
-                        source.arrayOffset() + source.position(), length);
+                produced = context.decompressByteArray(
+                        target, 0, raw, source.array(), source.arrayOffset() + source.position(), length);
             }
         } catch (ZstdException e) {
             throw new CorruptSegmentException(path, recordOffset, "damaged zstd frame: " + e.getMessage(), e);
@@ -87,8 +86,8 @@ public final class PayloadDecompressor implements AutoCloseable {
             contexts.giveBack(context);
         }
         if (produced != raw) {
-            throw new CorruptSegmentException(path, recordOffset,
-                    "payload decompressed to " + produced + " bytes, record says " + raw);
+            throw new CorruptSegmentException(
+                    path, recordOffset, "payload decompressed to " + produced + " bytes, record says " + raw);
         }
         return raw;
     }

@@ -29,6 +29,7 @@ public final class RecordFrame {
     public static final int BODY_HEADER = 29;
     /** Frame bytes in front of the payload. */
     public static final int OVERHEAD = PREFIX + BODY_HEADER;
+
     public static final int FLAG_COMPRESSED = 1;
     /** Larger payloads are refused by the writer and reported as corruption by readers. */
     public static final int MAX_PAYLOAD = 64 << 20;
@@ -42,8 +43,7 @@ public final class RecordFrame {
     /** {@link #check} result: flags or raw length are impossible although the checksum matched. */
     public static final long BAD_FIELDS = -4;
 
-    private RecordFrame() {
-    }
+    private RecordFrame() {}
 
     /**
      * Verifies the record at {@code offset}; bytes at or after {@code limit} do not belong to it.
@@ -71,7 +71,9 @@ public final class RecordFrame {
         int flags = Byte.toUnsignedInt(data.get(ValueLayout.JAVA_BYTE, offset + 8));
         long raw = Integer.toUnsignedLong(data.get(Layouts.INT, offset + 33));
         boolean compressed = (flags & FLAG_COMPRESSED) != 0;
-        if ((flags & ~FLAG_COMPRESSED) != 0 || raw == 0 || raw > MAX_PAYLOAD
+        if ((flags & ~FLAG_COMPRESSED) != 0
+                || raw == 0
+                || raw > MAX_PAYLOAD
                 || (!compressed && raw != body - BODY_HEADER)) {
             return BAD_FIELDS;
         }
@@ -140,16 +142,27 @@ public final class RecordFrame {
      *
      * @param rawLength the MessagePack length before compression
      */
-    public static void write(ByteBuffer out, long idMsb, long idLsb, long timestamp, boolean compressed,
-                             int rawLength, byte[] payload, int payloadLength) {
+    public static void write(
+            ByteBuffer out,
+            long idMsb,
+            long idLsb,
+            long timestamp,
+            boolean compressed,
+            int rawLength,
+            byte[] payload,
+            int payloadLength) {
         if (payloadLength < 1 || payloadLength > MAX_PAYLOAD) {
             throw new IllegalArgumentException("payload length out of range: " + payloadLength);
         }
         int start = out.position();
         int body = BODY_HEADER + payloadLength;
-        out.putInt(body).putInt(0)
+        out.putInt(body)
+                .putInt(0)
                 .put((byte) (compressed ? FLAG_COMPRESSED : 0))
-                .putLong(idMsb).putLong(idLsb).putLong(timestamp).putInt(rawLength)
+                .putLong(idMsb)
+                .putLong(idLsb)
+                .putLong(timestamp)
+                .putInt(rawLength)
                 .put(payload, 0, payloadLength);
         CRC32C crc = new CRC32C();
         ByteBuffer view = out.duplicate();

@@ -27,19 +27,33 @@ import java.util.UUID;
  *     88     8  end magic          "SDBSEGND"
  * </pre>
  */
-public record SegmentFooter(long indexOffset, long indexLength, long documents, long minTimestamp,
-                            long maxTimestamp, UUID minId, UUID maxId, long sealedAtMillis, int indexCrc) {
+public record SegmentFooter(
+        long indexOffset,
+        long indexLength,
+        long documents,
+        long minTimestamp,
+        long maxTimestamp,
+        UUID minId,
+        UUID maxId,
+        long sealedAtMillis,
+        int indexCrc) {
 
     public static final int SIZE = 96;
     public static final byte[] END_MAGIC = "SDBSEGND".getBytes(StandardCharsets.US_ASCII);
 
     public byte[] encode() {
         ByteBuffer out = ByteBuffer.allocate(SIZE);
-        out.putLong(indexOffset).putLong(indexLength).putLong(documents)
-                .putLong(minTimestamp).putLong(maxTimestamp)
-                .putLong(minId.getMostSignificantBits()).putLong(minId.getLeastSignificantBits())
-                .putLong(maxId.getMostSignificantBits()).putLong(maxId.getLeastSignificantBits())
-                .putLong(sealedAtMillis).putInt(indexCrc);
+        out.putLong(indexOffset)
+                .putLong(indexLength)
+                .putLong(documents)
+                .putLong(minTimestamp)
+                .putLong(maxTimestamp)
+                .putLong(minId.getMostSignificantBits())
+                .putLong(minId.getLeastSignificantBits())
+                .putLong(maxId.getMostSignificantBits())
+                .putLong(maxId.getLeastSignificantBits())
+                .putLong(sealedAtMillis)
+                .putInt(indexCrc);
         out.putInt(Checksums.crc32c(out.array(), 0, 84));
         out.put(END_MAGIC);
         return out.array();
@@ -48,8 +62,10 @@ public record SegmentFooter(long indexOffset, long indexLength, long documents, 
     /** True when the last bytes of {@code file} carry the end magic (the file was sealed, maybe corrupt). */
     public static boolean hasEndMagic(MemorySegment file) {
         long size = file.byteSize();
-        return size >= SIZE && Arrays.equals(
-                file.asSlice(size - END_MAGIC.length, END_MAGIC.length).toArray(ValueLayout.JAVA_BYTE), END_MAGIC);
+        return size >= SIZE
+                && Arrays.equals(
+                        file.asSlice(size - END_MAGIC.length, END_MAGIC.length).toArray(ValueLayout.JAVA_BYTE),
+                        END_MAGIC);
     }
 
     /**
@@ -67,13 +83,19 @@ public record SegmentFooter(long indexOffset, long indexLength, long documents, 
             throw new CorruptSegmentException(path, at + 84, "footer checksum mismatch");
         }
         SegmentFooter footer = new SegmentFooter(
-                file.get(Layouts.LONG, at), file.get(Layouts.LONG, at + 8), file.get(Layouts.LONG, at + 16),
-                file.get(Layouts.LONG, at + 24), file.get(Layouts.LONG, at + 32),
+                file.get(Layouts.LONG, at),
+                file.get(Layouts.LONG, at + 8),
+                file.get(Layouts.LONG, at + 16),
+                file.get(Layouts.LONG, at + 24),
+                file.get(Layouts.LONG, at + 32),
                 new UUID(file.get(Layouts.LONG, at + 40), file.get(Layouts.LONG, at + 48)),
                 new UUID(file.get(Layouts.LONG, at + 56), file.get(Layouts.LONG, at + 64)),
-                file.get(Layouts.LONG, at + 72), file.get(Layouts.INT, at + 80));
-        if (footer.documents < 0 || footer.indexLength != footer.documents * SegmentIndex.ENTRY_SIZE
-                || footer.indexOffset < headerLength || footer.indexOffset + footer.indexLength != at
+                file.get(Layouts.LONG, at + 72),
+                file.get(Layouts.INT, at + 80));
+        if (footer.documents < 0
+                || footer.indexLength != footer.documents * SegmentIndex.ENTRY_SIZE
+                || footer.indexOffset < headerLength
+                || footer.indexOffset + footer.indexLength != at
                 || footer.indexOffset - headerLength < footer.documents * (RecordFrame.OVERHEAD + 1L)) {
             throw new CorruptSegmentException(path, at, "footer describes an impossible layout: " + footer);
         }

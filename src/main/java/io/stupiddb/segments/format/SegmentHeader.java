@@ -29,14 +29,15 @@ import java.util.regex.Pattern;
  * Immutable and thread-safe: the dictionary array is never handed out or changed, so headers
  * of segments trained from the same samples may share one array ({@link #withDictionary}).
  */
-public record SegmentHeader(int version, String segmentId, long createdAtMillis, Codec codec, int level,
-                            int nodeId, byte[] dictionary) {
+public record SegmentHeader(
+        int version, String segmentId, long createdAtMillis, Codec codec, int level, int nodeId, byte[] dictionary) {
 
     public static final byte[] MAGIC = "SDBSEG\r\n".getBytes(StandardCharsets.US_ASCII);
     /** Segment ids are opaque to users, but never contain anything that could form a path. */
     public static final Pattern SEGMENT_ID = Pattern.compile("[0-9a-z-]{1,64}");
     /** zstd dictionaries larger than this are refused: they would only be noise. */
     public static final int MAX_DICTIONARY_LENGTH = 1 << 20;
+
     private static final int FIXED_PREFIX = 23;
 
     public SegmentHeader {
@@ -58,9 +59,15 @@ public record SegmentHeader(int version, String segmentId, long createdAtMillis,
         }
     }
 
-    public static SegmentHeader create(String segmentId, long createdAtMillis, Codec codec, int level, int nodeId,
-                                       byte[] dictionary) {
-        return new SegmentHeader(FormatVersion.CURRENT, segmentId, createdAtMillis, codec, level, nodeId,
+    public static SegmentHeader create(
+            String segmentId, long createdAtMillis, Codec codec, int level, int nodeId, byte[] dictionary) {
+        return new SegmentHeader(
+                FormatVersion.CURRENT,
+                segmentId,
+                createdAtMillis,
+                codec,
+                level,
+                nodeId,
                 dictionary == null ? null : dictionary.clone());
     }
 
@@ -101,10 +108,16 @@ public record SegmentHeader(int version, String segmentId, long createdAtMillis,
     public byte[] encode() {
         byte[] id = segmentId.getBytes(StandardCharsets.US_ASCII);
         ByteBuffer out = ByteBuffer.allocate(encodedLength());
-        out.put(MAGIC).putShort((short) version).put((byte) codec.code()).put((byte) level)
-                .putShort((short) nodeId).putLong(createdAtMillis)
-                .put((byte) id.length).put(id)
-                .putInt(dictionary.length).put(dictionary);
+        out.put(MAGIC)
+                .putShort((short) version)
+                .put((byte) codec.code())
+                .put((byte) level)
+                .putShort((short) nodeId)
+                .putLong(createdAtMillis)
+                .put((byte) id.length)
+                .put(id)
+                .putInt(dictionary.length)
+                .put(dictionary);
         int crc = Checksums.crc32c(out.array(), 0, out.position());
         out.putInt(crc);
         return out.array();
@@ -126,8 +139,11 @@ public record SegmentHeader(int version, String segmentId, long createdAtMillis,
         }
         int version = Short.toUnsignedInt(file.get(Layouts.SHORT, 8));
         if (!FormatVersion.isReadable(version)) {
-            throw new CorruptSegmentException(path, 8, "format version " + version + " is not readable by this build "
-                    + "(reads " + FormatVersion.OLDEST_READABLE + "-" + FormatVersion.CURRENT + ")");
+            throw new CorruptSegmentException(
+                    path,
+                    8,
+                    "format version " + version + " is not readable by this build " + "(reads "
+                            + FormatVersion.OLDEST_READABLE + "-" + FormatVersion.CURRENT + ")");
         }
         Codec codec = Codec.ofCode(Byte.toUnsignedInt(file.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 10)));
         if (codec == null) {
@@ -151,7 +167,8 @@ public record SegmentHeader(int version, String segmentId, long createdAtMillis,
         if (expected != actual) {
             throw new CorruptSegmentException(path, crcAt, "header checksum mismatch");
         }
-        String id = new String(file.asSlice(FIXED_PREFIX, idLength).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+        String id = new String(
+                file.asSlice(FIXED_PREFIX, idLength).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
                 StandardCharsets.US_ASCII);
         byte[] dictionary = file.asSlice(dictLengthAt + 4, dictLength).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
         try {
@@ -163,8 +180,13 @@ public record SegmentHeader(int version, String segmentId, long createdAtMillis,
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SegmentHeader h && version == h.version && createdAtMillis == h.createdAtMillis
-                && level == h.level && nodeId == h.nodeId && segmentId.equals(h.segmentId) && codec == h.codec
+        return o instanceof SegmentHeader h
+                && version == h.version
+                && createdAtMillis == h.createdAtMillis
+                && level == h.level
+                && nodeId == h.nodeId
+                && segmentId.equals(h.segmentId)
+                && codec == h.codec
                 && Arrays.equals(dictionary, h.dictionary);
     }
 

@@ -17,8 +17,7 @@ import java.lang.foreign.MemorySegment;
 public final class SegmentIndex {
     public static final int ENTRY_SIZE = 24;
 
-    private SegmentIndex() {
-    }
+    private SegmentIndex() {}
 
     public static long entryMsb(MemorySegment data, long indexOffset, long ordinal) {
         return data.get(Layouts.LONG, indexOffset + ordinal * ENTRY_SIZE);
@@ -36,8 +35,8 @@ public final class SegmentIndex {
      * The ordinal of the first entry whose id is greater than or equal to ({@code inclusive}) or
      * strictly greater than the given id; {@code count} when there is none.
      */
-    public static long lowerBound(MemorySegment data, long indexOffset, long count, long msb, long lsb,
-                                  boolean inclusive) {
+    public static long lowerBound(
+            MemorySegment data, long indexOffset, long count, long msb, long lsb, boolean inclusive) {
         long low = 0;
         long high = count;
         while (low < high) {
@@ -55,7 +54,8 @@ public final class SegmentIndex {
     /** The ordinal of the entry with exactly this id, or -1. */
     public static long find(MemorySegment data, long indexOffset, long count, long msb, long lsb) {
         long ordinal = lowerBound(data, indexOffset, count, msb, lsb, true);
-        if (ordinal < count && entryMsb(data, indexOffset, ordinal) == msb
+        if (ordinal < count
+                && entryMsb(data, indexOffset, ordinal) == msb
                 && entryLsb(data, indexOffset, ordinal) == lsb) {
             return ordinal;
         }

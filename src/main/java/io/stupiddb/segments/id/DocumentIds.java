@@ -50,8 +50,7 @@ public final class DocumentIds {
 
     private static final int MAX_QUOTED = 48;
 
-    private DocumentIds() {
-    }
+    private DocumentIds() {}
 
     /** Canonical text: 36 characters, lowercase hex. */
     public static String format(UUID id) {
@@ -93,11 +92,14 @@ public final class DocumentIds {
             digits++;
         }
         if (versionOf(msb) != 7) {
-            throw invalid(text, "not a UUIDv7 (version digit at position 14 is '" + text.charAt(14) + "', expected '7')");
+            throw invalid(
+                    text, "not a UUIDv7 (version digit at position 14 is '" + text.charAt(14) + "', expected '7')");
         }
         if ((lsb >>> 62) != 0b10) {
-            throw invalid(text, "not an RFC 9562 UUID (variant digit at position 19 is '" + text.charAt(19)
-                    + "', expected one of 8, 9, a, b)");
+            throw invalid(
+                    text,
+                    "not an RFC 9562 UUID (variant digit at position 19 is '" + text.charAt(19)
+                            + "', expected one of 8, 9, a, b)");
         }
         return new UUID(msb, lsb);
     }

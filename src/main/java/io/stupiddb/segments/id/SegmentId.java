@@ -42,7 +42,8 @@ public record SegmentId(int nodeId, long number) {
             }
         }
         int node = Integer.parseInt(text, 0, NODE_DIGITS, 10);
-        return node > 1023 ? Optional.empty()
+        return node > 1023
+                ? Optional.empty()
                 : Optional.of(new SegmentId(node, Long.parseLong(text, NODE_DIGITS + 1, text.length(), 10)));
     }
 

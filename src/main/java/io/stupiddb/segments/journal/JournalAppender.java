@@ -46,6 +46,7 @@ final class JournalAppender implements Closeable {
 
     /** The newest file and its channel. Guarded by appendLock. */
     private JournalFile activeFile;
+
     private FileChannel activeChannel;
     /** Second durable record of the newest seq, written after each append is forced. Guarded by appendLock. */
     private final JournalHighWater highWaterMark;
@@ -56,8 +57,13 @@ final class JournalAppender implements Closeable {
     private volatile boolean closed;
 
     /** Takes over the open resources of {@code recovered} and appends after its last record. */
-    JournalAppender(Path dir, InstantSource clock, long maxFileBytes, JournalRecovery.Recovered recovered,
-                    JournalFileList fileList, JournalListeners listeners) {
+    JournalAppender(
+            Path dir,
+            InstantSource clock,
+            long maxFileBytes,
+            JournalRecovery.Recovered recovered,
+            JournalFileList fileList,
+            JournalListeners listeners) {
         this.dir = dir;
         this.clock = clock;
         this.maxFileBytes = maxFileBytes;
@@ -93,7 +99,8 @@ final class JournalAppender implements Closeable {
                 DurableFiles.writeFully(activeChannel, frame, offset);
                 activeChannel.force(false);
                 highWaterMark.record(event.seq());
-                fileList.committed(activeFile, event.seq(), offset, end, event.at().toEpochMilli());
+                fileList.committed(
+                        activeFile, event.seq(), offset, end, event.at().toEpochMilli());
             } catch (IOException e) {
                 fail(e);
                 throw e;
@@ -140,8 +147,13 @@ final class JournalAppender implements Closeable {
                 Files.deleteIfExists(file.path);
             }
             DurableFiles.syncDirectory(dir);
-            LOG.log(System.Logger.Level.INFO, "lifecycle journal: trimmed {0} file(s) with events older than {1};"
-                    + " first retained seq is now {2}", expired.size(), olderThan, fileList.firstRetainedSeq());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "lifecycle journal: trimmed {0} file(s) with events older than {1};"
+                            + " first retained seq is now {2}",
+                    expired.size(),
+                    olderThan,
+                    fileList.firstRetainedSeq());
             return expired.size();
         } finally {
             appendLock.unlock();
@@ -174,8 +186,10 @@ final class JournalAppender implements Closeable {
     private void ensureWritable() throws IOException {
         ensureOpen();
         if (failure != null) {
-            throw new IOException("lifecycle journal in " + dir + " stopped after an I/O error and must be reopened: "
-                    + failure.getMessage(), failure);
+            throw new IOException(
+                    "lifecycle journal in " + dir + " stopped after an I/O error and must be reopened: "
+                            + failure.getMessage(),
+                    failure);
         }
     }
 

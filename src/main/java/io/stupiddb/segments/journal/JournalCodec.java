@@ -36,8 +36,7 @@ final class JournalCodec {
     private static final int FLAG_MAX = 2;
     private static final int FLAG_DETAIL = 4;
 
-    private JournalCodec() {
-    }
+    private JournalCodec() {}
 
     /**
      * Header mark (bytes 5-7 = "CUT"): this file was started right after recovery cut a damaged or torn record off
@@ -54,14 +53,19 @@ final class JournalCodec {
         ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES);
         // Three bytes, not one bit: the header has no checksum, and no single flipped bit may
         // turn the mark on (or off) unnoticed.
-        b.putInt(MAGIC).put(FILE_VERSION).put(afterCut ? AFTER_CUT : new byte[3]).putLong(firstSeq);
+        b.putInt(MAGIC)
+                .put(FILE_VERSION)
+                .put(afterCut ? AFTER_CUT : new byte[3])
+                .putLong(firstSeq);
         return b.flip();
     }
 
     /** Whether a (checked) header carries the after-cut mark. */
     static boolean afterCut(ByteBuffer header) {
         int p = header.position();
-        return header.get(p + 5) == AFTER_CUT[0] && header.get(p + 6) == AFTER_CUT[1] && header.get(p + 7) == AFTER_CUT[2];
+        return header.get(p + 5) == AFTER_CUT[0]
+                && header.get(p + 6) == AFTER_CUT[1]
+                && header.get(p + 7) == AFTER_CUT[2];
     }
 
     /** Null when the header is valid for {@code expectedFirstSeq}, else what is wrong. */
@@ -113,8 +117,10 @@ final class JournalCodec {
                 .putLong(event.minTimestamp() != null ? event.minTimestamp() : 0L)
                 .putLong(event.maxTimestamp() != null ? event.maxTimestamp() : 0L)
                 .putLong(event.documents())
-                .putShort((short) segment.length).put(segment)
-                .putShort((short) detail.length).put(detail);
+                .putShort((short) segment.length)
+                .put(segment)
+                .putShort((short) detail.length)
+                .put(detail);
         b.flip();
         int crc = crc(b.duplicate().position(FRAME_OVERHEAD));
         b.putInt(0, payloadLength).putInt(4, crc);
@@ -133,8 +139,8 @@ final class JournalCodec {
         }
         byte version = b.get();
         if (version != PAYLOAD_VERSION) {
-            throw new IllegalArgumentException("unsupported event payload version " + (version & 0xFF)
-                    + " (written by a newer version?)");
+            throw new IllegalArgumentException(
+                    "unsupported event payload version " + (version & 0xFF) + " (written by a newer version?)");
         }
         LifecycleEventType type = typeOf(b.get());
         EvictionReason reason = reasonOf(b.get());
@@ -152,7 +158,12 @@ final class JournalCodec {
         if (b.hasRemaining()) {
             throw new IllegalArgumentException(b.remaining() + " unexpected bytes after the event");
         }
-        return new LifecycleEvent(seq, type, segment, Instant.ofEpochMilli(at), reason,
+        return new LifecycleEvent(
+                seq,
+                type,
+                segment,
+                Instant.ofEpochMilli(at),
+                reason,
                 (flags & FLAG_DETAIL) != 0 ? detail : null,
                 (flags & FLAG_MIN) != 0 ? min : null,
                 (flags & FLAG_MAX) != 0 ? max : null,

@@ -29,15 +29,15 @@ final class JournalDirectory {
     private static final System.Logger LOG = System.getLogger(LifecycleJournal.class.getName());
     private static final String TEMP_SUFFIX = ".tmp";
 
-    private JournalDirectory() {
-    }
+    private JournalDirectory() {}
 
     /** The journal files of {@code dir} by first seq; other names (and non-regular files) are ignored. */
     static TreeMap<Long, Path> list(Path dir) throws IOException {
         TreeMap<Long, Path> found = new TreeMap<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "journal-*.log")) {
             for (Path path : stream) {
-                OptionalLong firstSeq = JournalFile.firstSeqOf(path.getFileName().toString());
+                OptionalLong firstSeq =
+                        JournalFile.firstSeqOf(path.getFileName().toString());
                 if (firstSeq.isPresent() && Files.isRegularFile(path)) {
                     found.put(firstSeq.getAsLong(), path);
                 }

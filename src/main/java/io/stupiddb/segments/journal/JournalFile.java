@@ -29,6 +29,7 @@ final class JournalFile {
     boolean afterCut;
     /** Recovery cut a damaged or torn record off this file's end. */
     boolean tailCut;
+
     private long lastSeq;
     private long committedBytes;
     private long newestAtMillis = Long.MIN_VALUE;

@@ -74,27 +74,39 @@ final class JournalFrameReader {
             return null;
         }
         if (remaining < JournalCodec.FRAME_OVERHEAD) {
-            throw new BadFrameException(offset, Problem.SHORT_HEADER, -1,
+            throw new BadFrameException(
+                    offset,
+                    Problem.SHORT_HEADER,
+                    -1,
                     "only " + remaining + " bytes left, a frame header needs " + JournalCodec.FRAME_OVERHEAD);
         }
         int at = fill(JournalCodec.FRAME_OVERHEAD);
         long length = Integer.toUnsignedLong(buffer.getInt(at));
         int expectedCrc = buffer.getInt(at + 4);
         if (length == 0 || length > JournalCodec.MAX_PAYLOAD) {
-            throw new BadFrameException(offset, Problem.BAD_LENGTH, -1, "record length " + length
-                    + " is outside 1.." + JournalCodec.MAX_PAYLOAD);
+            throw new BadFrameException(
+                    offset,
+                    Problem.BAD_LENGTH,
+                    -1,
+                    "record length " + length + " is outside 1.." + JournalCodec.MAX_PAYLOAD);
         }
         long frameEnd = offset + JournalCodec.FRAME_OVERHEAD + length;
         if (frameEnd > end) {
-            throw new BadFrameException(offset, Problem.SHORT_FRAME, frameEnd, "record of " + length
-                    + " bytes runs past the end of the file (" + end + ")");
+            throw new BadFrameException(
+                    offset,
+                    Problem.SHORT_FRAME,
+                    frameEnd,
+                    "record of " + length + " bytes runs past the end of the file (" + end + ")");
         }
         at = fill(JournalCodec.FRAME_OVERHEAD + (int) length);
         ByteBuffer payload = buffer.slice(at + JournalCodec.FRAME_OVERHEAD, (int) length);
         int actualCrc = JournalCodec.crc(payload);
         if (actualCrc != expectedCrc) {
-            throw new BadFrameException(offset, Problem.CHECKSUM, frameEnd, String.format(
-                    "record checksum mismatch (stored %08x, computed %08x)", expectedCrc, actualCrc));
+            throw new BadFrameException(
+                    offset,
+                    Problem.CHECKSUM,
+                    frameEnd,
+                    String.format("record checksum mismatch (stored %08x, computed %08x)", expectedCrc, actualCrc));
         }
         offset = frameEnd;
         return payload;
@@ -111,12 +123,12 @@ final class JournalFrameReader {
         try {
             event = JournalCodec.decode(payload);
         } catch (IllegalArgumentException e) {
-            throw new JournalCorruptedException(path, offset, "record passes its checksum but is not a valid event: "
-                    + e.getMessage());
+            throw new JournalCorruptedException(
+                    path, offset, "record passes its checksum but is not a valid event: " + e.getMessage());
         }
         if (event.seq() != expectedSeq) {
-            throw new JournalCorruptedException(path, offset, "record has seq " + event.seq()
-                    + ", expected " + expectedSeq);
+            throw new JournalCorruptedException(
+                    path, offset, "record has seq " + event.seq() + ", expected " + expectedSeq);
         }
         return event;
     }

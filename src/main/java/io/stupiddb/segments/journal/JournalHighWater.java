@@ -1,9 +1,7 @@
 package io.stupiddb.segments.journal;
 
-import io.stupiddb.segments.format.DurableFiles;
-
-
 import io.stupiddb.segments.format.Checksums;
+import io.stupiddb.segments.format.DurableFiles;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -66,8 +64,8 @@ final class JournalHighWater implements Closeable {
             best = Math.max(best, decode(bytes, i * SLOT_BYTES));
         }
         if (best < 0) {
-            throw new JournalCorruptedException(path, 0, "neither slot of the high-water file is intact ("
-                    + bytes.length + " bytes)");
+            throw new JournalCorruptedException(
+                    path, 0, "neither slot of the high-water file is intact (" + bytes.length + " bytes)");
         }
         return OptionalLong.of(best);
     }
@@ -94,8 +92,8 @@ final class JournalHighWater implements Closeable {
     static JournalHighWater open(Path dir, long seq) throws IOException {
         Path path = dir.resolve(FILE_NAME);
         boolean created = !Files.exists(path);
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         JournalHighWater highWater = new JournalHighWater(path, channel, 0);
         try {
             if (created || channel.size() != 2L * SLOT_BYTES) {

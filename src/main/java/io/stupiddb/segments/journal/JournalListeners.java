@@ -56,8 +56,11 @@ final class JournalListeners {
                     try {
                         listener.onEvent(event);
                     } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.WARNING, "lifecycle journal: listener " + listener
-                                + " failed on event " + event.seq() + "; the event is durable, delivery goes on", e);
+                        LOG.log(
+                                System.Logger.Level.WARNING,
+                                "lifecycle journal: listener " + listener + " failed on event " + event.seq()
+                                        + "; the event is durable, delivery goes on",
+                                e);
                     }
                 }
             }

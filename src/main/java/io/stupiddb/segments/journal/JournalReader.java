@@ -34,8 +34,7 @@ final class JournalReader {
     }
 
     /** Where to read the events from {@code from} on: a snapshot of forced bytes. */
-    private record ReadPlan(Path path, long startSeq, long startOffset, long endOffset) {
-    }
+    private record ReadPlan(Path path, long startSeq, long startOffset, long endOffset) {}
 
     /**
      * Up to {@code limit} events with {@code afterSeq < seq <= lastSeq}, oldest first; see
@@ -79,8 +78,8 @@ final class JournalReader {
                     continue;
                 }
                 long seq = Math.max(from, file.firstSeq);
-                plans.add(new ReadPlan(file.path, file.scanStartSeq(seq), file.scanStartOffset(seq),
-                        file.committedBytes()));
+                plans.add(new ReadPlan(
+                        file.path, file.scanStartSeq(seq), file.scanStartOffset(seq), file.committedBytes()));
             }
             return plans;
         });

@@ -29,11 +29,9 @@ final class JournalRecovery {
      * high-water file open for writing, and a write channel on the active file. The receiver owns
      * both open resources.
      */
-    record Recovered(TreeMap<Long, JournalFile> files, JournalHighWater highWater, FileChannel activeChannel) {
-    }
+    record Recovered(TreeMap<Long, JournalFile> files, JournalHighWater highWater, FileChannel activeChannel) {}
 
-    private JournalRecovery() {
-    }
+    private JournalRecovery() {}
 
     /**
      * Recovers the journal in {@code dir}, creating it when missing.
@@ -66,8 +64,11 @@ final class JournalRecovery {
             // Only a file started after a cut tail may skip (exactly the one seq the cut record may have had).
             boolean skipped = file.afterCut && firstSeq == expected + 1 && !files.isEmpty();
             if (firstSeq != expected && !skipped) {
-                throw new JournalCorruptedException(path, 0, "file starts at seq " + firstSeq
-                        + " but the previous file ends at seq " + (expected - 1) + " (a journal file is missing)");
+                throw new JournalCorruptedException(
+                        path,
+                        0,
+                        "file starts at seq " + firstSeq + " but the previous file ends at seq " + (expected - 1)
+                                + " (a journal file is missing)");
             }
             files.put(firstSeq, file);
             expected = file.lastSeq() + 1;
@@ -78,7 +79,8 @@ final class JournalRecovery {
             JournalFile first = JournalDirectory.createFile(dir, 1, false);
             files.put(first.firstSeq, first);
         } else if (files.lastEntry().getValue().tailCut) {
-            JournalFile next = JournalDirectory.createFile(dir, files.lastEntry().getValue().lastSeq() + 2, true);
+            JournalFile next = JournalDirectory.createFile(
+                    dir, files.lastEntry().getValue().lastSeq() + 2, true);
             files.put(next.firstSeq, next);
         }
         JournalFile active = files.lastEntry().getValue();
@@ -86,9 +88,12 @@ final class JournalRecovery {
         // or a lost newest file, leaves intact records that end before the high-water seq.
         long end = active.lastSeq();
         if (end < acknowledged) {
-            throw new JournalCorruptedException(active.path, active.committedBytes(), "the journal ends at seq "
-                    + end + " but seq " + acknowledged + " was acknowledged (" + JournalHighWater.FILE_NAME
-                    + "): the records after seq " + end + " are missing");
+            throw new JournalCorruptedException(
+                    active.path,
+                    active.committedBytes(),
+                    "the journal ends at seq "
+                            + end + " but seq " + acknowledged + " was acknowledged (" + JournalHighWater.FILE_NAME
+                            + "): the records after seq " + end + " are missing");
         }
         // 6. The high-water file (created holding the last seq when missing), then the active file for appends.
         JournalHighWater highWaterMark = JournalHighWater.open(dir, active.lastSeq());
@@ -132,19 +137,29 @@ final class JournalRecovery {
                     payload = reader.next();
                 } catch (JournalFrameReader.BadFrameException bad) {
                     if (newest && file.lastSeq() >= acknowledged && isTornTail(channel, bad, size)) {
-                        LOG.log(System.Logger.Level.WARNING, "lifecycle journal: truncating torn tail of {0} at"
-                                + " offset {1} ({2} bytes: {3}); the last append did not complete",
-                                path, bad.offset, size - bad.offset, bad.getMessage());
+                        LOG.log(
+                                System.Logger.Level.WARNING,
+                                "lifecycle journal: truncating torn tail of {0} at"
+                                        + " offset {1} ({2} bytes: {3}); the last append did not complete",
+                                path,
+                                bad.offset,
+                                size - bad.offset,
+                                bad.getMessage());
                         channel.truncate(bad.offset);
                         channel.force(true);
                         file.tailCut = true;
                         break;
                     }
-                    throw new JournalCorruptedException(path, bad.offset, bad.getMessage() + (!newest
-                            ? "; only the newest file can end in a torn append"
-                            : file.lastSeq() < acknowledged ? "; not a torn append: seq " + acknowledged
-                                    + " was acknowledged (" + JournalHighWater.FILE_NAME + ")"
-                            : "; not a torn append: more data follows it"));
+                    throw new JournalCorruptedException(
+                            path,
+                            bad.offset,
+                            bad.getMessage()
+                                    + (!newest
+                                            ? "; only the newest file can end in a torn append"
+                                            : file.lastSeq() < acknowledged
+                                                    ? "; not a torn append: seq " + acknowledged + " was acknowledged ("
+                                                            + JournalHighWater.FILE_NAME + ")"
+                                                    : "; not a torn append: more data follows it"));
                 }
                 if (payload == null) {
                     break;
@@ -189,7 +204,8 @@ final class JournalRecovery {
     private static boolean containsIntactFrame(ByteBuffer bytes, int from) {
         for (int p = from; p + JournalCodec.FRAME_OVERHEAD < bytes.limit(); p++) {
             long length = Integer.toUnsignedLong(bytes.getInt(p));
-            if (length == 0 || p + JournalCodec.FRAME_OVERHEAD + length > bytes.limit()
+            if (length == 0
+                    || p + JournalCodec.FRAME_OVERHEAD + length > bytes.limit()
                     || bytes.get(p + JournalCodec.FRAME_OVERHEAD) != JournalCodec.PAYLOAD_VERSION) {
                 continue;
             }

@@ -29,8 +29,7 @@ final class JournalRepair {
 
     private static final System.Logger LOG = System.getLogger(LifecycleJournal.class.getName());
 
-    private JournalRepair() {
-    }
+    private JournalRepair() {}
 
     /** See {@link LifecycleJournal#repair}. */
     static List<Path> repair(Path dir, InstantSource clock) throws IOException {
@@ -72,8 +71,13 @@ final class JournalRepair {
             }
             DurableFiles.syncDirectory(aside);
             DurableFiles.syncDirectory(dir);
-            LOG.log(System.Logger.Level.WARNING, "lifecycle journal: repaired {0}: moved {1} file(s) to {2} ({3})",
-                    dir, moved.size(), aside, damage.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "lifecycle journal: repaired {0}: moved {1} file(s) to {2} ({3})",
+                    dir,
+                    moved.size(),
+                    aside,
+                    damage.getMessage());
         }
     }
 }

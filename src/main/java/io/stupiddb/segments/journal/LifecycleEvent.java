@@ -19,8 +19,16 @@ import java.util.Objects;
  * @param maxTimestamp the segment's newest document timestamp, epoch ms; null when unknown
  * @param documents    documents in the segment, {@code >= 0}
  */
-public record LifecycleEvent(long seq, LifecycleEventType type, String segment, Instant at, EvictionReason reason,
-                             String detail, Long minTimestamp, Long maxTimestamp, long documents) {
+public record LifecycleEvent(
+        long seq,
+        LifecycleEventType type,
+        String segment,
+        Instant at,
+        EvictionReason reason,
+        String detail,
+        Long minTimestamp,
+        Long maxTimestamp,
+        long documents) {
 
     /** Longest segment id the journal stores (segment ids are short {@code [0-9a-z-]} strings). */
     public static final int MAX_SEGMENT_LENGTH = 255;
@@ -39,8 +47,14 @@ public record LifecycleEvent(long seq, LifecycleEventType type, String segment, 
      * A transition to record: everything but {@code seq} and {@code at}, which
      * {@link LifecycleJournal#append} assigns. Use the factories.
      */
-    public record Draft(LifecycleEventType type, String segment, EvictionReason reason, String detail,
-                        Long minTimestamp, Long maxTimestamp, long documents) {
+    public record Draft(
+            LifecycleEventType type,
+            String segment,
+            EvictionReason reason,
+            String detail,
+            Long minTimestamp,
+            Long maxTimestamp,
+            long documents) {
 
         public Draft {
             // Store exactly what the journal will read back: unpaired surrogates become '?'.
@@ -50,24 +64,38 @@ public record LifecycleEvent(long seq, LifecycleEventType type, String segment, 
         }
 
         public static Draft sealed(String segment, Long minTimestamp, Long maxTimestamp, long documents) {
-            return new Draft(LifecycleEventType.SEGMENT_SEALED, segment, null, null, minTimestamp, maxTimestamp, documents);
+            return new Draft(
+                    LifecycleEventType.SEGMENT_SEALED, segment, null, null, minTimestamp, maxTimestamp, documents);
         }
 
         public static Draft archived(String segment, Long minTimestamp, Long maxTimestamp, long documents) {
-            return new Draft(LifecycleEventType.SEGMENT_ARCHIVED, segment, null, null, minTimestamp, maxTimestamp, documents);
+            return new Draft(
+                    LifecycleEventType.SEGMENT_ARCHIVED, segment, null, null, minTimestamp, maxTimestamp, documents);
         }
 
-        public static Draft evicted(String segment, EvictionReason reason, Long minTimestamp, Long maxTimestamp,
-                                    long documents) {
-            return new Draft(LifecycleEventType.SEGMENT_EVICTED, segment, Objects.requireNonNull(reason, "reason"),
-                    null, minTimestamp, maxTimestamp, documents);
+        public static Draft evicted(
+                String segment, EvictionReason reason, Long minTimestamp, Long maxTimestamp, long documents) {
+            return new Draft(
+                    LifecycleEventType.SEGMENT_EVICTED,
+                    segment,
+                    Objects.requireNonNull(reason, "reason"),
+                    null,
+                    minTimestamp,
+                    maxTimestamp,
+                    documents);
         }
 
         /** {@code detail} says what failed; texts longer than {@link #MAX_DETAIL_LENGTH} are shortened. */
-        public static Draft quarantined(String segment, String detail, Long minTimestamp, Long maxTimestamp,
-                                        long documents) {
-            return new Draft(LifecycleEventType.SEGMENT_QUARANTINED, segment, null, detail, minTimestamp,
-                    maxTimestamp, documents);
+        public static Draft quarantined(
+                String segment, String detail, Long minTimestamp, Long maxTimestamp, long documents) {
+            return new Draft(
+                    LifecycleEventType.SEGMENT_QUARANTINED,
+                    segment,
+                    null,
+                    detail,
+                    minTimestamp,
+                    maxTimestamp,
+                    documents);
         }
 
         /** The same draft with a free-text detail (shortened when too long). */
@@ -80,16 +108,24 @@ public record LifecycleEvent(long seq, LifecycleEventType type, String segment, 
         }
     }
 
-    private static void validate(LifecycleEventType type, String segment, EvictionReason reason, String detail,
-                                 Long minTimestamp, Long maxTimestamp, long documents) {
+    private static void validate(
+            LifecycleEventType type,
+            String segment,
+            EvictionReason reason,
+            String detail,
+            Long minTimestamp,
+            Long maxTimestamp,
+            long documents) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(segment, "segment");
         if (segment.isEmpty() || segment.length() > MAX_SEGMENT_LENGTH) {
             throw new IllegalArgumentException("segment id must have 1 to " + MAX_SEGMENT_LENGTH + " characters");
         }
         if ((type == LifecycleEventType.SEGMENT_EVICTED) != (reason != null)) {
-            throw new IllegalArgumentException(type == LifecycleEventType.SEGMENT_EVICTED
-                    ? "an eviction needs a reason" : type + " has no reason, got " + reason);
+            throw new IllegalArgumentException(
+                    type == LifecycleEventType.SEGMENT_EVICTED
+                            ? "an eviction needs a reason"
+                            : type + " has no reason, got " + reason);
         }
         if (detail != null && detail.length() > MAX_DETAIL_LENGTH) {
             throw new IllegalArgumentException("detail longer than " + MAX_DETAIL_LENGTH + " characters");

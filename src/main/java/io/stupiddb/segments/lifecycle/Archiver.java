@@ -57,11 +57,14 @@ public final class Archiver {
      * @param tmpDir           where rewrites are made before they are renamed into {@code dir}
      * @param compressionLevel zstd level of archived segments
      */
-    public record Settings(Optional<Duration> after, Path dir, Path tmpDir, int compressionLevel) {
-    }
+    public record Settings(Optional<Duration> after, Path dir, Path tmpDir, int compressionLevel) {}
 
-    public Archiver(LiveSegments live, LifecycleJournal journal, Settings settings, InstantSource clock,
-                    DecompressionContexts contexts) {
+    public Archiver(
+            LiveSegments live,
+            LifecycleJournal journal,
+            Settings settings,
+            InstantSource clock,
+            DecompressionContexts contexts) {
         this.live = live;
         this.journal = journal;
         this.settings = settings;
@@ -77,7 +80,8 @@ public final class Archiver {
         long cutoff = clock.millis() - settings.after().get().toMillis();
         List<String> archived = new ArrayList<>();
         for (SealedSegment segment : live.current().sealed()) {
-            if (segment.state() == SegmentState.SEALED && segment.footer().sealedAtMillis() <= cutoff
+            if (segment.state() == SegmentState.SEALED
+                    && segment.footer().sealedAtMillis() <= cutoff
                     && archive(segment.id())) {
                 archived.add(segment.id());
             }
@@ -114,8 +118,8 @@ public final class Archiver {
             DurableFiles.syncDirectory(settings.dir());
             SealedSegment archived = SealedSegment.open(target, SegmentState.ARCHIVED, contexts);
             SegmentInfo info = archived.info(null);
-            journal.append(LifecycleEvent.Draft.archived(segmentId, info.minTimestamp(), info.maxTimestamp(),
-                    info.documents()));
+            journal.append(LifecycleEvent.Draft.archived(
+                    segmentId, info.minTimestamp(), info.maxTimestamp(), info.documents()));
             live.publish(live.current().archived(archived, clock.millis()));
             Evictor.retire(original);
             return true;
@@ -129,9 +133,17 @@ public final class Archiver {
         Path tmpDir = settings.tmpDir();
         SegmentFiles.deleteMatching(tmpDir, "");
         SegmentHeader old = original.header();
-        SegmentHeader header = SegmentHeader.create(old.segmentId(), old.createdAtMillis(), Codec.ZSTD,
-                settings.compressionLevel(), old.nodeId(), old.codec() == Codec.ZSTD ? old.dictionary() : null);
-        ActiveSegment copy = ActiveSegment.create(tmpDir, header, DurabilityMode.NEVER,
+        SegmentHeader header = SegmentHeader.create(
+                old.segmentId(),
+                old.createdAtMillis(),
+                Codec.ZSTD,
+                settings.compressionLevel(),
+                old.nodeId(),
+                old.codec() == Codec.ZSTD ? old.dictionary() : null);
+        ActiveSegment copy = ActiveSegment.create(
+                tmpDir,
+                header,
+                DurabilityMode.NEVER,
                 InstantSource.fixed(Instant.ofEpochMilli(original.footer().sealedAtMillis())));
         boolean success = false;
         try (DocumentCursor cursor = original.scan(ScanSpec.ALL)) {

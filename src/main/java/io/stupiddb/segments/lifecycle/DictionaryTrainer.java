@@ -24,6 +24,7 @@ public final class DictionaryTrainer {
     private final ExecutorService background;
     /** A training is queued or running: rotations meanwhile do not queue another one. */
     private final AtomicBoolean training = new AtomicBoolean();
+
     private volatile byte[] dictionary;
     /** When {@link #dictionary} was trained (epoch ms; 0: never). */
     private volatile long trainedAt;
@@ -49,7 +50,8 @@ public final class DictionaryTrainer {
      * segments are sealed faster than that (a backfill), rotations do not queue more.
      */
     public void offer(ActiveSegment sealed, long nowMillis) {
-        if (background.isShutdown() || (dictionary != null && nowMillis - trainedAt < LIFETIME.toMillis())
+        if (background.isShutdown()
+                || (dictionary != null && nowMillis - trainedAt < LIFETIME.toMillis())
                 || !training.compareAndSet(false, true)) {
             return;
         }

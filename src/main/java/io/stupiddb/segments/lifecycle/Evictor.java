@@ -49,8 +49,7 @@ public final class Evictor {
      * @param maxTotalSize also evict the oldest segments while the store is larger (empty: no cap)
      * @param maxClockSkew how far in the future a timestamp may be (bounds how long events must be kept)
      */
-    public record Settings(Duration retention, OptionalLong maxTotalSize, Duration maxClockSkew) {
-    }
+    public record Settings(Duration retention, OptionalLong maxTotalSize, Duration maxClockSkew) {}
 
     public Evictor(LiveSegments live, LifecycleJournal journal, StoreCounters counters, Settings settings) {
         this.live = live;
@@ -73,14 +72,15 @@ public final class Evictor {
         }
         // Events outlive their segments: a segment is evicted at maxTimestamp + retention at the latest,
         // and maxTimestamp <= its sealing time + max clock skew.
-        journal.trim(Instant.ofEpochMilli(now).minus(settings.retention()).minus(settings.maxClockSkew())
+        journal.trim(Instant.ofEpochMilli(now)
+                .minus(settings.retention())
+                .minus(settings.maxClockSkew())
                 .minus(JOURNAL_SLACK));
         return evicted;
     }
 
     /** A segment a retention pass at some time evicts, and why. */
-    public record Due(String segmentId, EvictionReason reason) {
-    }
+    public record Due(String segmentId, EvictionReason reason) {}
 
     /**
      * What a retention pass at {@code now} evicts, in that order: segments beyond the retention,
@@ -111,8 +111,8 @@ public final class Evictor {
         }
         SealedSegment segment = current.sealed(segmentId).orElseThrow(() -> new NoSuchSegmentException(segmentId));
         SegmentInfo info = current.info(segment);
-        journal.append(LifecycleEvent.Draft.evicted(segmentId, reason, info.minTimestamp(), info.maxTimestamp(),
-                info.documents()));
+        journal.append(LifecycleEvent.Draft.evicted(
+                segmentId, reason, info.minTimestamp(), info.maxTimestamp(), info.documents()));
         live.publish(current.without(segmentId));
         retire(segment);
         counters.evicted(reason);

@@ -41,8 +41,12 @@ public final class Quarantine {
     private final InstantSource clock;
     private final List<String> quarantined = new CopyOnWriteArrayList<>();
 
-    public Quarantine(Path quarantineDir, LiveSegments live, LifecycleJournal journal, StoreCounters counters,
-                      InstantSource clock) {
+    public Quarantine(
+            Path quarantineDir,
+            LiveSegments live,
+            LifecycleJournal journal,
+            StoreCounters counters,
+            InstantSource clock) {
         this.quarantineDir = quarantineDir;
         this.live = live;
         this.journal = journal;
@@ -83,8 +87,13 @@ public final class Quarantine {
         Path target = target(file);
         Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
         DurableFiles.syncDirectory(file.getParent());
-        record(file, target, problem, info.map(SegmentInfo::minTimestamp).orElse(null),
-                info.map(SegmentInfo::maxTimestamp).orElse(null), info.map(SegmentInfo::documents).orElse(0L));
+        record(
+                file,
+                target,
+                problem,
+                info.map(SegmentInfo::minTimestamp).orElse(null),
+                info.map(SegmentInfo::maxTimestamp).orElse(null),
+                info.map(SegmentInfo::documents).orElse(0L));
         LOG.log(Level.ERROR, "quarantined {0}: {1}", file, problem);
     }
 
@@ -104,9 +113,11 @@ public final class Quarantine {
             }
         } catch (IOException e) {
             Files.deleteIfExists(target);
-            throw new IOException("active segment " + file + " is damaged at byte " + offset + " with " + intactAfter
-                    + " intact records after it, and could not be copied to " + quarantineDir
-                    + " before recovery cuts it (free space and restart): " + e.getMessage(), e);
+            throw new IOException(
+                    "active segment " + file + " is damaged at byte " + offset + " with " + intactAfter
+                            + " intact records after it, and could not be copied to " + quarantineDir
+                            + " before recovery cuts it (free space and restart): " + e.getMessage(),
+                    e);
         }
         DurableFiles.syncDirectory(quarantineDir);
         String detail = "active segment damaged at byte " + offset + " (" + problem + "), " + intactAfter

@@ -15,15 +15,15 @@ import java.util.Set;
  * and counts. The active segment is never returned.
  */
 public final class Retention {
-    private Retention() {
-    }
+    private Retention() {}
 
     /** Sealed or archived segments whose newest timestamp is older than {@code now - retention}. */
     public static List<String> beyondTime(List<SegmentInfo> segments, long nowMillis, Duration retention) {
         long cutoff = nowMillis - retention.toMillis();
         List<String> ids = new ArrayList<>();
         for (SegmentInfo segment : segments) {
-            if (segment.state() != SegmentState.ACTIVE && segment.maxTimestamp() != null
+            if (segment.state() != SegmentState.ACTIVE
+                    && segment.maxTimestamp() != null
                     && segment.maxTimestamp() < cutoff) {
                 ids.add(segment.id());
             }

@@ -50,13 +50,22 @@ public final class Rotator {
      * @param compressionLevel zstd level of new segments
      * @param durability       fsync mode of appends
      */
-    public record Settings(Path dataDir, int nodeId, RotationPolicy policy, Codec compression, int compressionLevel,
-                           DurabilityMode durability) {
-    }
+    public record Settings(
+            Path dataDir,
+            int nodeId,
+            RotationPolicy policy,
+            Codec compression,
+            int compressionLevel,
+            DurabilityMode durability) {}
 
-    public Rotator(LiveSegments live, LifecycleJournal journal, StoreCounters counters,
-                   DictionaryTrainer dictionaries, Settings settings, InstantSource clock,
-                   DecompressionContexts contexts) {
+    public Rotator(
+            LiveSegments live,
+            LifecycleJournal journal,
+            StoreCounters counters,
+            DictionaryTrainer dictionaries,
+            Settings settings,
+            InstantSource clock,
+            DecompressionContexts contexts) {
         this.live = live;
         this.journal = journal;
         this.counters = counters;
@@ -83,8 +92,8 @@ public final class Rotator {
             Optional<ActiveSegment> active = live.current().active();
             return active.isPresent() ? active.get() : createActive(now);
         } catch (IOException e) {
-            throw InsufficientStorageException.whenDiskFull(e, "disk full while rotating or opening a segment:"
-                    + " nothing of the batch was written");
+            throw InsufficientStorageException.whenDiskFull(
+                    e, "disk full while rotating or opening a segment:" + " nothing of the batch was written");
         }
     }
 
@@ -115,12 +124,12 @@ public final class Rotator {
             // The list points at the sealed segment before the active one closes: no reader falls between.
             sealed = active.seal(published -> live.publish(live.current().withSealed(published)));
         } catch (IOException e) {
-            throw InsufficientStorageException.whenDiskFull(e, "disk full while sealing " + active.id()
-                    + ": it stays the active segment");
+            throw InsufficientStorageException.whenDiskFull(
+                    e, "disk full while sealing " + active.id() + ": it stays the active segment");
         }
         SegmentInfo info = live.current().info(sealed);
-        journal.append(LifecycleEvent.Draft.sealed(info.id(), info.minTimestamp(), info.maxTimestamp(),
-                info.documents()));
+        journal.append(
+                LifecycleEvent.Draft.sealed(info.id(), info.minTimestamp(), info.maxTimestamp(), info.documents()));
         counters.rotated(reason);
         if (settings.compression() == Codec.ZSTD) {
             dictionaries.offer(active, clock.millis());
@@ -131,11 +140,14 @@ public final class Rotator {
     private ActiveSegment createActive(long now) throws IOException {
         SegmentId id = SegmentId.next(settings.nodeId(), now, lastSegmentNumber);
         boolean zstd = settings.compression() == Codec.ZSTD;
-        SegmentHeader header = SegmentHeader.create(id.toString(), now, settings.compression(),
-                zstd ? settings.compressionLevel() : 0, settings.nodeId(),
+        SegmentHeader header = SegmentHeader.create(
+                id.toString(),
+                now,
+                settings.compression(),
+                zstd ? settings.compressionLevel() : 0,
+                settings.nodeId(),
                 zstd ? dictionaries.current().orElse(null) : null);
-        ActiveSegment active = ActiveSegment.create(settings.dataDir(), header, settings.durability(), clock,
-                contexts);
+        ActiveSegment active = ActiveSegment.create(settings.dataDir(), header, settings.durability(), clock, contexts);
         lastSegmentNumber = id.number();
         live.publish(live.current().withActive(active));
         return active;

@@ -7,5 +7,4 @@ package io.stupiddb.segments.query;
  *
  * <p>Immutable and thread-safe.
  */
-record Atom(int index, int slot, String path, ValueCondition test) {
-}
+record Atom(int index, int slot, String path, ValueCondition test) {}

@@ -18,8 +18,7 @@ final class Compare {
     private static final double TWO_63 = 0x1p63;
     private static final double TWO_64 = 0x1p64;
 
-    private Compare() {
-    }
+    private Compare() {}
 
     /**
      * Compares a document value with a literal: -1, 0 or 1, or {@link #UNORDERED} when their kinds

@@ -42,6 +42,7 @@ public final class Filter {
     private final Expr root;
     /** Null when {@link #root} is a constant: such a filter never reads a document. */
     private final PathNode paths;
+
     private final int slots;
     private final int atoms;
 
@@ -98,8 +99,7 @@ public final class Filter {
             case Expr.Not not -> register(not.term(), trie);
             case Expr.Exists exists -> trie.path(exists.path(), exists.slot());
             case Expr.Holds holds -> trie.atom(holds.atom());
-            case Expr.Const ignored -> {
-            }
+            case Expr.Const ignored -> {}
         }
     }
 
@@ -122,7 +122,8 @@ public final class Filter {
             return root == Expr.TRUE;
         }
         // Multi-byte MessagePack values are big-endian; only a caller's other order costs a view.
-        ByteBuffer buffer = msgpackDocument.order() == ByteOrder.BIG_ENDIAN ? msgpackDocument
+        ByteBuffer buffer = msgpackDocument.order() == ByteOrder.BIG_ENDIAN
+                ? msgpackDocument
                 : msgpackDocument.duplicate().order(ByteOrder.BIG_ENDIAN);
         MsgpackReader reader = new MsgpackReader(buffer, buffer.position(), buffer.remaining());
         return new Evaluation(slots, atoms).run(root, paths, reader);

@@ -26,6 +26,7 @@ final class FilterJson {
 
     /** Immutable once configured; Jackson factories are thread-safe. */
     private static final JsonFactory FACTORY = new JsonFactory();
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Pattern START_MARKER =
             Pattern.compile("\\(start marker at \\[Source: .*?; line: (\\d+), column: (\\d+)]\\)");
@@ -72,10 +73,11 @@ final class FilterJson {
             case START_OBJECT -> object(at, depth);
             case START_ARRAY -> array(at, depth);
             case VALUE_STRING -> NODES.textNode(parser.getText());
-            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
-                case INT, LONG -> NODES.numberNode(parser.getLongValue());
-                default -> NODES.numberNode(parser.getBigIntegerValue());
-            };
+            case VALUE_NUMBER_INT ->
+                switch (parser.getNumberType()) {
+                    case INT, LONG -> NODES.numberNode(parser.getLongValue());
+                    default -> NODES.numberNode(parser.getBigIntegerValue());
+                };
             case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDoubleValue());
             case VALUE_TRUE -> NODES.booleanNode(true);
             case VALUE_FALSE -> NODES.booleanNode(false);

@@ -13,8 +13,7 @@ final class FilterLimits {
     /** Most segments in one dotted field path. */
     static final int MAX_PATH_SEGMENTS = 32;
 
-    private FilterLimits() {
-    }
+    private FilterLimits() {}
 
     static FilterSyntaxException tooDeep(Location at) {
         return at.error("filter is nested deeper than " + MAX_DEPTH + " levels");

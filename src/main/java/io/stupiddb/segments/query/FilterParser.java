@@ -73,11 +73,13 @@ final class FilterParser {
         return switch (operator) {
             case "$and" -> Expr.and(branches(operator, value, at, depth));
             case "$or" -> Expr.or(branches(operator, value, at, depth));
-            case "$not" -> Expr.not(filter(value, at, depth,
-                    "$not at the top level needs a filter object such as {\"level\":\"error\"}"));
+            case "$not" ->
+                Expr.not(filter(
+                        value, at, depth, "$not at the top level needs a filter object such as {\"level\":\"error\"}"));
             default -> {
                 if (isFieldOperator(operator)) {
-                    throw at.error(operator + " must be applied to a field, as in {\"status\": {\"" + operator + "\": ...}}");
+                    throw at.error(
+                            operator + " must be applied to a field, as in {\"status\": {\"" + operator + "\": ...}}");
                 }
                 throw at.error("unknown operator \"" + operator + "\"; at the top level a filter accepts"
                         + " field names and $and, $or, $not");
@@ -96,7 +98,10 @@ final class FilterParser {
         }
         List<Expr> branches = new ArrayList<>(value.size());
         for (int i = 0; i < value.size(); i++) {
-            branches.add(filter(value.get(i), at.index(i), depth + 1,
+            branches.add(filter(
+                    value.get(i),
+                    at.index(i),
+                    depth + 1,
                     "each element of " + operator + " must be a filter object such as {\"level\":\"error\"}"));
         }
         return branches;
@@ -107,7 +112,9 @@ final class FilterParser {
         for (String segment : segments) {
             if (segment.isEmpty()) {
                 throw at.error("invalid field path \"" + key + "\": "
-                        + (key.isEmpty() ? "the field name is empty" : "empty segment (leading, trailing or double dot)"));
+                        + (key.isEmpty()
+                                ? "the field name is empty"
+                                : "empty segment (leading, trailing or double dot)"));
             }
         }
         if (segments.length > FilterLimits.MAX_PATH_SEGMENTS) {
@@ -182,8 +189,9 @@ final class FilterParser {
                 }
                 yield holds(path, new ValueCondition.Prefix(Literal.ofString(argument.textValue())));
             }
-            case "$and", "$or" -> throw at.error(operator + " combines whole filters and belongs at the top level,"
-                    + " as in {\"" + operator + "\": [{\"" + path + "\": ...}, ...]}; inside a field use " + FIELD_OPERATORS);
+            case "$and", "$or" ->
+                throw at.error(operator + " combines whole filters and belongs at the top level," + " as in {\""
+                        + operator + "\": [{\"" + path + "\": ...}, ...]}; inside a field use " + FIELD_OPERATORS);
             default -> throw at.error("unknown operator \"" + operator + "\"; a field accepts " + FIELD_OPERATORS);
         };
     }
@@ -214,7 +222,8 @@ final class FilterParser {
             JsonNode value = argument.get(i);
             count(value, element, depth + 1);
             if (value.isContainerNode()) {
-                throw element.error(operator + " elements must be strings, numbers, booleans or null, got " + describe(value));
+                throw element.error(
+                        operator + " elements must be strings, numbers, booleans or null, got " + describe(value));
             }
             values.add(literal(value, element, operator + " element"));
         }
@@ -259,7 +268,8 @@ final class FilterParser {
             }
             BigInteger big = value.bigIntegerValue();
             // Beyond uint64 no document value is exact anyway: compare as the nearest double.
-            return big.signum() > 0 && big.compareTo(TWO_64) < 0 ? Literal.ofU64(big.longValue())
+            return big.signum() > 0 && big.compareTo(TWO_64) < 0
+                    ? Literal.ofU64(big.longValue())
                     : Literal.ofDouble(big.doubleValue());
         }
         if (value.isNumber()) {

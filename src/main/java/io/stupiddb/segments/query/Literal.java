@@ -20,9 +20,11 @@ final class Literal {
     final boolean bool;
     /** LONG: the value; U64: the unsigned bits. */
     final long bits;
+
     final double dbl;
     /** STRING only. */
     final byte[] utf8;
+
     final String text;
 
     private Literal(ValueKind kind, boolean bool, long bits, double dbl, byte[] utf8, String text) {

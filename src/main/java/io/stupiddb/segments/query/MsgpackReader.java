@@ -246,8 +246,7 @@ final class MsgpackReader {
                 skipBytes(b & 0x1f);
             } else {
                 switch (b) {
-                    case 0xc0, 0xc2, 0xc3 -> {
-                    }
+                    case 0xc0, 0xc2, 0xc3 -> {}
                     case 0xc4, 0xd9 -> skipBytes(u8());
                     case 0xc5, 0xda -> skipBytes(u16());
                     case 0xc6, 0xdb -> skipBytes(u32());
@@ -282,7 +281,7 @@ final class MsgpackReader {
     }
 
     private IllegalArgumentException malformed(String what, int b) {
-        return new IllegalArgumentException(
-                "malformed MessagePack document: " + what + " at byte " + (pos - 1) + ", found 0x" + Integer.toHexString(b));
+        return new IllegalArgumentException("malformed MessagePack document: " + what + " at byte " + (pos - 1)
+                + ", found 0x" + Integer.toHexString(b));
     }
 }

@@ -39,7 +39,8 @@ public record PageToken(SortedMap<Integer, UUID> positions) {
     public String encode() {
         ByteBuffer out = ByteBuffer.allocate(3 + positions.size() * 18);
         out.put((byte) VERSION).putShort((short) positions.size());
-        positions.forEach((node, id) -> out.putShort((short) (int) node).putLong(id.getMostSignificantBits())
+        positions.forEach((node, id) -> out.putShort((short) (int) node)
+                .putLong(id.getMostSignificantBits())
                 .putLong(id.getLeastSignificantBits()));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(out.array());
     }

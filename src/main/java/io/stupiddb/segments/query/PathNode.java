@@ -79,7 +79,8 @@ final class PathNode {
         }
 
         PathNode build() {
-            PathNode[] built = children.isEmpty() ? NO_CHILDREN
+            PathNode[] built = children.isEmpty()
+                    ? NO_CHILDREN
                     : children.values().stream().map(Builder::build).toArray(PathNode[]::new);
             return new PathNode(name, slot, atoms.isEmpty() ? NO_ATOMS : atoms.toArray(Atom[]::new), built);
         }

@@ -15,6 +15,7 @@ final class Scalar {
     boolean bool;
     /** LONG: the value; U64: the unsigned bits. */
     long bits;
+
     double dbl;
     ByteBuffer text;
     int textOffset;

@@ -1,7 +1,6 @@
 package io.stupiddb.segments.query;
 
 import java.time.DateTimeException;
-import java.time.OffsetDateTime;
 import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -70,12 +69,16 @@ public record TimeBounds(long from, long to) {
      * @throws java.time.format.DateTimeParseException when {@code text} is not one
      */
     public static long parseRfc3339(String text) {
-        return java.time.OffsetDateTime.parse(text.strip(), RFC_3339).toInstant().toEpochMilli();
+        return java.time.OffsetDateTime.parse(text.strip(), RFC_3339)
+                .toInstant()
+                .toEpochMilli();
     }
 
     public TimeBounds {
         if (from > to) {
-            throw new TimeBoundsException("from", Long.toString(from),
+            throw new TimeBoundsException(
+                    "from",
+                    Long.toString(from),
                     "from (" + from + ") is after to (" + to + "): from must not be later than to");
         }
     }
@@ -96,7 +99,9 @@ public record TimeBounds(long from, long to) {
         long start = isAbsent(from) ? UNBOUNDED_FROM : parseTimestamp(from, "from");
         long end = isAbsent(to) ? UNBOUNDED_TO : parseTimestamp(to, "to");
         if (start > end) {
-            throw new TimeBoundsException("from", from,
+            throw new TimeBoundsException(
+                    "from",
+                    from,
                     "from \"" + from + "\" is later than to \"" + to + "\"; from is inclusive, to exclusive,"
                             + " and from must not be later than to");
         }
@@ -128,14 +133,18 @@ public record TimeBounds(long from, long to) {
             try {
                 return Long.parseLong(trimmed);
             } catch (NumberFormatException e) {
-                throw new TimeBoundsException(parameterName, text,
+                throw new TimeBoundsException(
+                        parameterName,
+                        text,
                         "invalid " + parameterName + " \"" + text + "\": epoch milliseconds out of range");
             }
         }
         try {
             return parseRfc3339(trimmed);
         } catch (DateTimeParseException e) {
-            throw new TimeBoundsException(parameterName, text,
+            throw new TimeBoundsException(
+                    parameterName,
+                    text,
                     "invalid " + parameterName + " \"" + text + "\": " + reason(trimmed, e) + "; " + EXPECTED);
         }
     }

@@ -166,7 +166,10 @@ sealed interface ValueCondition {
 
     /** The four range operators, applied to the sign of value-vs-bound. */
     enum RangeOp {
-        GT, GTE, LT, LTE;
+        GT,
+        GTE,
+        LT,
+        LTE;
 
         boolean accepts(int comparison) {
             return switch (this) {

@@ -1,8 +1,7 @@
 package io.stupiddb.segments.segment;
 
-import io.stupiddb.segments.format.SegmentIndex;
-
 import io.stupiddb.segments.format.RecordFrame;
+import io.stupiddb.segments.format.SegmentIndex;
 
 import java.lang.foreign.MemorySegment;
 
@@ -16,13 +15,20 @@ import java.lang.foreign.MemorySegment;
  * after a bad one, so records found there mean damage (at rest, or pages written back out of
  * order at a power cut), and recovery keeps the file as found before it cuts.
  */
-record ActiveFileScan(ActiveIndex index, long end, long minTimestamp, long maxTimestamp, long lastMsb,
-                      long lastLsb, String stopReason, IntactAfter intactAfter) {
+record ActiveFileScan(
+        ActiveIndex index,
+        long end,
+        long minTimestamp,
+        long maxTimestamp,
+        long lastMsb,
+        long lastLsb,
+        String stopReason,
+        IntactAfter intactAfter) {
 
     /** The start of a new file: no records, the next one at {@code headerLength}. */
     static ActiveFileScan empty(long headerLength) {
-        return new ActiveFileScan(new ActiveIndex(1024), headerLength, Long.MAX_VALUE, Long.MIN_VALUE, 0, 0, null,
-                IntactAfter.NONE);
+        return new ActiveFileScan(
+                new ActiveIndex(1024), headerLength, Long.MAX_VALUE, Long.MIN_VALUE, 0, 0, null, IntactAfter.NONE);
     }
 
     /** Intact records found after the stop: how many, and where the first one starts. */

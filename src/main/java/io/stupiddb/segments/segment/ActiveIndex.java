@@ -12,8 +12,15 @@ import java.util.Arrays;
  */
 final class ActiveIndex {
     /** What readers may see: the first {@code count} entries of these arrays. */
-    record View(long[] msb, long[] lsb, long[] offsets, int[] lengths, int count, long endPosition,
-                long minTimestamp, long maxTimestamp) {
+    record View(
+            long[] msb,
+            long[] lsb,
+            long[] offsets,
+            int[] lengths,
+            int count,
+            long endPosition,
+            long minTimestamp,
+            long maxTimestamp) {
 
         /** First ordinal whose id is greater than (or, {@code inclusive}, equal to) the given id. */
         int lowerBound(long idMsb, long idLsb, boolean inclusive) {

@@ -44,10 +44,11 @@ final class ActiveRecordReader {
         }
         data = MemorySegment.ofArray(buffer);
         long checked = RecordFrame.check(data, 0, length);
-        if (checked != length || RecordFrame.idMsb(data, 0) != view.msb()[ordinal]
+        if (checked != length
+                || RecordFrame.idMsb(data, 0) != view.msb()[ordinal]
                 || RecordFrame.idLsb(data, 0) != view.lsb()[ordinal]) {
-            throw new CorruptSegmentException(path, offset,
-                    checked < 0 ? RecordFrame.describe(checked) : "record does not match the index");
+            throw new CorruptSegmentException(
+                    path, offset, checked < 0 ? RecordFrame.describe(checked) : "record does not match the index");
         }
     }
 

@@ -1,13 +1,10 @@
 package io.stupiddb.segments.segment;
 
-import io.stupiddb.segments.format.DurableFiles;
-
-
 import io.stupiddb.segments.format.Checksums;
 import io.stupiddb.segments.format.Codec;
-import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.format.DictionarySampler;
+import io.stupiddb.segments.format.DurableFiles;
 import io.stupiddb.segments.format.PayloadCompressor;
 import io.stupiddb.segments.format.PayloadDecompressor;
 import io.stupiddb.segments.format.RecordFrame;
@@ -16,8 +13,6 @@ import io.stupiddb.segments.format.SegmentHeader;
 import io.stupiddb.segments.format.SegmentIndex;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -83,14 +78,20 @@ public final class ActiveSegment implements AutoCloseable {
     private volatile WriteMark lastWrite;
     /** What readers see. */
     private volatile ActiveIndex.View visible;
+
     private final java.util.concurrent.atomic.AtomicLong syncs = new java.util.concurrent.atomic.AtomicLong();
 
-    private record WriteMark(long position, int count, long minTimestamp, long maxTimestamp) {
-    }
+    private record WriteMark(long position, int count, long minTimestamp, long maxTimestamp) {}
 
     /** Continues {@code start}: the records an {@link ActiveFileScan} found (none for a new file). */
-    private ActiveSegment(Path path, SegmentHeader header, FileChannel channel, DurabilityMode durability,
-                          InstantSource clock, ActiveFileScan start, DecompressionContexts contexts) {
+    private ActiveSegment(
+            Path path,
+            SegmentHeader header,
+            FileChannel channel,
+            DurabilityMode durability,
+            InstantSource clock,
+            ActiveFileScan start,
+            DecompressionContexts contexts) {
         this.contexts = contexts;
         this.path = path;
         this.header = header;
@@ -104,7 +105,8 @@ public final class ActiveSegment implements AutoCloseable {
         this.lastMsb = start.lastMsb();
         this.lastLsb = start.lastLsb();
         this.compressor = new PayloadCompressor(header);
-        this.decompressor = contexts == null ? new PayloadDecompressor(header, path)
+        this.decompressor = contexts == null
+                ? new PayloadDecompressor(header, path)
                 : new PayloadDecompressor(header, path, contexts);
         this.sampler = header.codec() == Codec.ZSTD ? DictionarySampler.withDefaults(header.createdAtMillis()) : null;
         this.groupCommit = new GroupCommit(this::syncNow, position);
@@ -115,8 +117,14 @@ public final class ActiveSegment implements AutoCloseable {
     }
 
     /** An active segment over a recovered file ({@link ActiveSegmentRecovery}), continuing after its records. */
-    static ActiveSegment resume(Path path, SegmentHeader header, FileChannel channel, DurabilityMode durability,
-                                InstantSource clock, ActiveFileScan scan, DecompressionContexts contexts) {
+    static ActiveSegment resume(
+            Path path,
+            SegmentHeader header,
+            FileChannel channel,
+            DurabilityMode durability,
+            InstantSource clock,
+            ActiveFileScan scan,
+            DecompressionContexts contexts) {
         return new ActiveSegment(path, header, channel, durability, clock, scan, contexts);
     }
 
@@ -124,25 +132,30 @@ public final class ActiveSegment implements AutoCloseable {
      * Creates {@code <dir>/<id>.active} with its header, fsynced together with the directory so
      * the file exists after a crash before the first document is acknowledged.
      */
-    public static ActiveSegment create(Path dir, SegmentHeader header, DurabilityMode durability,
-                                       InstantSource clock) throws IOException {
+    public static ActiveSegment create(Path dir, SegmentHeader header, DurabilityMode durability, InstantSource clock)
+            throws IOException {
         return create(dir, header, durability, clock, null);
     }
 
     /** As {@link #create(Path, SegmentHeader, DurabilityMode, InstantSource)}, reading with the store's shared contexts. */
-    public static ActiveSegment create(Path dir, SegmentHeader header, DurabilityMode durability,
-                                       InstantSource clock, DecompressionContexts contexts) throws IOException {
+    public static ActiveSegment create(
+            Path dir,
+            SegmentHeader header,
+            DurabilityMode durability,
+            InstantSource clock,
+            DecompressionContexts contexts)
+            throws IOException {
         Path path = SegmentFiles.active(dir, header.segmentId());
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(
+                path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         boolean success = false;
         try {
             byte[] encoded = header.encode();
             DurableFiles.writeFully(channel, ByteBuffer.wrap(encoded), 0);
             channel.force(true);
             DurableFiles.syncDirectory(dir);
-            ActiveSegment segment = new ActiveSegment(path, header, channel, durability, clock,
-                    ActiveFileScan.empty(encoded.length), contexts);
+            ActiveSegment segment = new ActiveSegment(
+                    path, header, channel, durability, clock, ActiveFileScan.empty(encoded.length), contexts);
             success = true;
             return segment;
         } finally {
@@ -248,11 +261,17 @@ public final class ActiveSegment implements AutoCloseable {
                 byte[] source = doc.source();
                 compressor.compress(source, source.length);
                 long offset = position + frames.position();
-                RecordFrame.write(frames, doc.id().getMostSignificantBits(), doc.id().getLeastSignificantBits(),
-                        doc.timestamp(), compressor.isCompressed(), source.length, compressor.output(),
+                RecordFrame.write(
+                        frames,
+                        doc.id().getMostSignificantBits(),
+                        doc.id().getLeastSignificantBits(),
+                        doc.timestamp(),
+                        compressor.isCompressed(),
+                        source.length,
+                        compressor.output(),
                         compressor.outputLength());
-                index.add(doc.id().getMostSignificantBits(), doc.id().getLeastSignificantBits(), offset,
-                        (int) (position + frames.position() - offset));
+                index.add(doc.id().getMostSignificantBits(), doc.id().getLeastSignificantBits(), offset, (int)
+                        (position + frames.position() - offset));
                 min = Math.min(min, doc.timestamp());
                 max = Math.max(max, doc.timestamp());
             }
@@ -330,7 +349,7 @@ public final class ActiveSegment implements AutoCloseable {
      * @throws IllegalStateException when there is no document to seal (delete the file instead)
      */
     public SealedSegment seal() throws IOException {
-        return seal(published -> { });
+        return seal(published -> {});
     }
 
     /**
@@ -359,8 +378,16 @@ public final class ActiveSegment implements AutoCloseable {
             }
             int indexLength = tail.position();
             int indexCrc = Checksums.crc32c(tail.array(), 0, indexLength);
-            SegmentFooter footer = new SegmentFooter(position, indexLength, count, minTimestamp, maxTimestamp,
-                    new UUID(index.msb(0), index.lsb(0)), new UUID(lastMsb, lastLsb), clock.millis(), indexCrc);
+            SegmentFooter footer = new SegmentFooter(
+                    position,
+                    indexLength,
+                    count,
+                    minTimestamp,
+                    maxTimestamp,
+                    new UUID(index.msb(0), index.lsb(0)),
+                    new UUID(lastMsb, lastLsb),
+                    clock.millis(),
+                    indexCrc);
             tail.put(footer.encode()).flip();
             DurableFiles.writeFully(channel, tail, position);
             channel.force(true);
@@ -407,11 +434,20 @@ public final class ActiveSegment implements AutoCloseable {
     public SegmentInfo info() {
         ActiveIndex.View view = visible;
         boolean empty = view.count() == 0;
-        return new SegmentInfo(header.segmentId(), SegmentState.ACTIVE, header.createdAtMillis(), null, null,
-                empty ? null : view.minTimestamp(), empty ? null : view.maxTimestamp(),
+        return new SegmentInfo(
+                header.segmentId(),
+                SegmentState.ACTIVE,
+                header.createdAtMillis(),
+                null,
+                null,
+                empty ? null : view.minTimestamp(),
+                empty ? null : view.maxTimestamp(),
                 empty ? null : new UUID(view.msb()[0], view.lsb()[0]),
                 empty ? null : new UUID(view.msb()[view.count() - 1], view.lsb()[view.count() - 1]),
-                view.count(), view.endPosition(), header.codec(), header.level());
+                view.count(),
+                view.endPosition(),
+                header.codec(),
+                header.level());
     }
 
     /** fsyncs run for appends so far (group commit shares one among concurrent batches). */
@@ -436,8 +472,8 @@ public final class ActiveSegment implements AutoCloseable {
             ActiveRecordReader reader = new ActiveRecordReader(channel, path);
             reader.read(view, ordinal);
             byte[] source = decompressor.decode(reader.data(), 0);
-            return Optional.of(new StoredDocument(id, RecordFrame.timestamp(reader.data(), 0), header.segmentId(),
-                    source));
+            return Optional.of(
+                    new StoredDocument(id, RecordFrame.timestamp(reader.data(), 0), header.segmentId(), source));
         } finally {
             refs.release();
         }
@@ -451,9 +487,12 @@ public final class ActiveSegment implements AutoCloseable {
             if (view.count() == 0 || !spec.overlaps(view.minTimestamp(), view.maxTimestamp())) {
                 return new Cursor(view, view.count(), spec);
             }
-            int start = spec.afterId() == null ? 0
-                    : view.lowerBound(spec.afterId().getMostSignificantBits(),
-                    spec.afterId().getLeastSignificantBits(), false);
+            int start = spec.afterId() == null
+                    ? 0
+                    : view.lowerBound(
+                            spec.afterId().getMostSignificantBits(),
+                            spec.afterId().getLeastSignificantBits(),
+                            false);
             return new Cursor(view, start, spec);
         } catch (RuntimeException e) {
             refs.release();

@@ -23,16 +23,14 @@ import java.time.InstantSource;
  * <p>Thread-safety: one recovery per file, before the file is handed to anyone else.
  */
 public final class ActiveSegmentRecovery {
-    private ActiveSegmentRecovery() {
-    }
+    private ActiveSegmentRecovery() {}
 
     /**
      * What recovery of an active file found; {@code recordsCut} counts the intact records found
      * after the first bad one (0 for a torn append, the normal case).
      */
-    public record Recovered(ActiveSegment segment, long records, long truncatedBytes, String stopReason,
-                            long recordsCut) {
-    }
+    public record Recovered(
+            ActiveSegment segment, long records, long truncatedBytes, String stopReason, long recordsCut) {}
 
     /**
      * Told by recovery, before it cuts, that the part to be cut holds intact records: damage, not
@@ -59,8 +57,13 @@ public final class ActiveSegmentRecovery {
      * As {@link #recover(Path, DurabilityMode, InstantSource)}, reading with the store's shared
      * contexts, and calling {@code onDamage} (when not null) before cutting intact records.
      */
-    public static Recovered recover(Path path, DurabilityMode durability, InstantSource clock,
-                                    DecompressionContexts contexts, DamageHandler onDamage) throws IOException {
+    public static Recovered recover(
+            Path path,
+            DurabilityMode durability,
+            InstantSource clock,
+            DecompressionContexts contexts,
+            DamageHandler onDamage)
+            throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         boolean success = false;
         try {
@@ -84,8 +87,12 @@ public final class ActiveSegmentRecovery {
             }
             ActiveSegment segment = ActiveSegment.resume(path, header, channel, durability, clock, scan, contexts);
             success = true;
-            return new Recovered(segment, scan.index().count(), truncated,
-                    scan.stopReason() == null ? "end of file" : scan.stopReason(), recordsCut);
+            return new Recovered(
+                    segment,
+                    scan.index().count(),
+                    truncated,
+                    scan.stopReason() == null ? "end of file" : scan.stopReason(),
+                    recordsCut);
         } finally {
             if (!success) {
                 channel.close();
@@ -94,10 +101,15 @@ public final class ActiveSegmentRecovery {
     }
 
     /** What a read-only check of an active file found (see {@link #check(Path)}). */
-    public record ActiveFileReport(SegmentHeader header, long records, long validBytes, long tailBytes,
-                                   String stopReason, Long minTimestamp, Long maxTimestamp,
-                                   long intactRecordsAfterStop) {
-    }
+    public record ActiveFileReport(
+            SegmentHeader header,
+            long records,
+            long validBytes,
+            long tailBytes,
+            String stopReason,
+            Long minTimestamp,
+            Long maxTimestamp,
+            long intactRecordsAfterStop) {}
 
     /**
      * Checks an active file without changing it: what recovery would keep and cut.
@@ -106,13 +118,19 @@ public final class ActiveSegmentRecovery {
      */
     public static ActiveFileReport check(Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
-             Arena arena = Arena.ofConfined()) {
+                Arena arena = Arena.ofConfined()) {
             MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
             SegmentHeader header = SegmentHeader.decode(data, path);
             ActiveFileScan scan = ActiveFileScan.scan(data, header.encodedLength());
             boolean empty = scan.index().count() == 0;
-            return new ActiveFileReport(header, scan.index().count(), scan.end(), scan.tailBytes(data.byteSize()),
-                    scan.stopReason(), empty ? null : scan.minTimestamp(), empty ? null : scan.maxTimestamp(),
+            return new ActiveFileReport(
+                    header,
+                    scan.index().count(),
+                    scan.end(),
+                    scan.tailBytes(data.byteSize()),
+                    scan.stopReason(),
+                    empty ? null : scan.minTimestamp(),
+                    empty ? null : scan.maxTimestamp(),
                     scan.intactAfter().records());
         }
     }

@@ -16,7 +16,8 @@ public final class InsufficientStorageException extends IOException {
     public static boolean isDiskFull(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = String.valueOf(t.getMessage());
-            if (t instanceof InsufficientStorageException || message.contains("No space left")
+            if (t instanceof InsufficientStorageException
+                    || message.contains("No space left")
                     || message.contains("Disk quota exceeded")) {
                 return true;
             }

@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class LiveSegments {
     /** The one writer: ids, appends, rotation, eviction, archive swaps, quarantine. */
     private final ReentrantLock writerLock = new ReentrantLock();
+
     private volatile SegmentList current = SegmentList.empty();
     private volatile boolean closed;
 

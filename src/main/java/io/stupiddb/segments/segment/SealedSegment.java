@@ -42,16 +42,23 @@ public final class SealedSegment implements AutoCloseable {
     private final PayloadDecompressor decompressor;
     private final RefCount refs;
     private volatile boolean indexVerified;
-    private volatile Runnable afterUnmap = () -> { };
+    private volatile Runnable afterUnmap = () -> {};
 
-    private SealedSegment(Path path, SegmentState state, Arena arena, MemorySegment data, SegmentHeader header,
-                          SegmentFooter footer, DecompressionContexts contexts) {
+    private SealedSegment(
+            Path path,
+            SegmentState state,
+            Arena arena,
+            MemorySegment data,
+            SegmentHeader header,
+            SegmentFooter footer,
+            DecompressionContexts contexts) {
         this.path = path;
         this.state = state;
         this.arena = arena;
         this.data = data;
         this.footer = footer;
-        this.decompressor = contexts == null ? new PayloadDecompressor(header, path)
+        this.decompressor = contexts == null
+                ? new PayloadDecompressor(header, path)
                 : new PayloadDecompressor(header, path, contexts);
         this.header = decompressor.header(); // the dictionary shared with other segments, not a copy
         this.refs = new RefCount(header.segmentId(), this::unmap);
@@ -72,8 +79,7 @@ public final class SealedSegment implements AutoCloseable {
      *
      * @throws CorruptSegmentException when the file fails a check (quarantine it)
      */
-    public static SealedSegment open(Path path, SegmentState state, DecompressionContexts contexts)
-            throws IOException {
+    public static SealedSegment open(Path path, SegmentState state, DecompressionContexts contexts) throws IOException {
         // One shared arena per mapped file: closable from any thread, closed by the last reader.
         Arena arena = Arena.ofShared();
         boolean success = false;
@@ -87,8 +93,10 @@ public final class SealedSegment implements AutoCloseable {
             SegmentFooter footer = SegmentFooter.decode(data, path, header.encodedLength());
             Optional<String> expected = SegmentFiles.idOf(path, SegmentFiles.SEALED);
             if (expected.isPresent() && !expected.get().equals(header.segmentId())) {
-                throw new CorruptSegmentException(path, 0, "header names segment " + header.segmentId()
-                        + " but the file is named " + path.getFileName());
+                throw new CorruptSegmentException(
+                        path,
+                        0,
+                        "header names segment " + header.segmentId() + " but the file is named " + path.getFileName());
             }
             SealedSegment segment = new SealedSegment(path, state, arena, data, header, footer, contexts);
             success = true;
@@ -125,9 +133,20 @@ public final class SealedSegment implements AutoCloseable {
     }
 
     public SegmentInfo info(Long archivedAt) {
-        return new SegmentInfo(header.segmentId(), state, header.createdAtMillis(), footer.sealedAtMillis(),
-                archivedAt, footer.minTimestamp(), footer.maxTimestamp(), footer.minId(), footer.maxId(),
-                footer.documents(), data.byteSize(), header.codec(), header.level());
+        return new SegmentInfo(
+                header.segmentId(),
+                state,
+                header.createdAtMillis(),
+                footer.sealedAtMillis(),
+                archivedAt,
+                footer.minTimestamp(),
+                footer.maxTimestamp(),
+                footer.minId(),
+                footer.maxId(),
+                footer.documents(),
+                data.byteSize(),
+                header.codec(),
+                header.level());
     }
 
     /** Looks up one document by id: binary search on the mapped index, one record read. */
@@ -135,14 +154,18 @@ public final class SealedSegment implements AutoCloseable {
         acquire();
         try {
             verifyIndexOnce();
-            long ordinal = SegmentIndex.find(data, footer.indexOffset(), footer.documents(),
-                    id.getMostSignificantBits(), id.getLeastSignificantBits());
+            long ordinal = SegmentIndex.find(
+                    data,
+                    footer.indexOffset(),
+                    footer.documents(),
+                    id.getMostSignificantBits(),
+                    id.getLeastSignificantBits());
             if (ordinal < 0) {
                 return Optional.empty();
             }
             long offset = checkedRecord(ordinal);
-            return Optional.of(new StoredDocument(id, RecordFrame.timestamp(data, offset), header.segmentId(),
-                    decompressor.decode(data, offset)));
+            return Optional.of(new StoredDocument(
+                    id, RecordFrame.timestamp(data, offset), header.segmentId(), decompressor.decode(data, offset)));
         } catch (IllegalStateException e) {
             throw closedOr(e);
         } finally {
@@ -158,8 +181,15 @@ public final class SealedSegment implements AutoCloseable {
             long count = footer.documents();
             long start = count;
             if (spec.overlaps(footer.minTimestamp(), footer.maxTimestamp())) {
-                start = spec.afterId() == null ? 0 : SegmentIndex.lowerBound(data, footer.indexOffset(), count,
-                        spec.afterId().getMostSignificantBits(), spec.afterId().getLeastSignificantBits(), false);
+                start = spec.afterId() == null
+                        ? 0
+                        : SegmentIndex.lowerBound(
+                                data,
+                                footer.indexOffset(),
+                                count,
+                                spec.afterId().getMostSignificantBits(),
+                                spec.afterId().getLeastSignificantBits(),
+                                false);
             }
             return new Cursor(start, spec);
         } catch (RuntimeException e) {
@@ -200,10 +230,13 @@ public final class SealedSegment implements AutoCloseable {
                     throw new CorruptSegmentException(path, offset, RecordFrame.describe(length));
                 }
                 checkIdMatchesIndex(ordinal, offset);
-                if (ordinal > 0 && SegmentIndex.compare(
-                        SegmentIndex.entryMsb(data, footer.indexOffset(), ordinal - 1),
-                        SegmentIndex.entryLsb(data, footer.indexOffset(), ordinal - 1),
-                        RecordFrame.idMsb(data, offset), RecordFrame.idLsb(data, offset)) >= 0) {
+                if (ordinal > 0
+                        && SegmentIndex.compare(
+                                        SegmentIndex.entryMsb(data, footer.indexOffset(), ordinal - 1),
+                                        SegmentIndex.entryLsb(data, footer.indexOffset(), ordinal - 1),
+                                        RecordFrame.idMsb(data, offset),
+                                        RecordFrame.idLsb(data, offset))
+                                >= 0) {
                     throw new CorruptSegmentException(path, offset, "ids do not increase");
                 }
                 int raw = RecordFrame.rawLength(data, offset);
@@ -220,8 +253,8 @@ public final class SealedSegment implements AutoCloseable {
                 throw new CorruptSegmentException(path, offset, "bytes between the last record and the index");
             }
             if (footer.documents() > 0 && (min != footer.minTimestamp() || max != footer.maxTimestamp())) {
-                throw new CorruptSegmentException(path, data.byteSize() - SegmentFooter.SIZE,
-                        "footer time range does not match the records");
+                throw new CorruptSegmentException(
+                        path, data.byteSize() - SegmentFooter.SIZE, "footer time range does not match the records");
             }
         } finally {
             refs.release();
@@ -260,7 +293,9 @@ public final class SealedSegment implements AutoCloseable {
     private long checkedRecord(long ordinal) {
         long offset = SegmentIndex.entryOffset(data, footer.indexOffset(), ordinal);
         if (offset < header.encodedLength() || offset >= footer.indexOffset()) {
-            throw new CorruptSegmentException(path, footer.indexOffset() + ordinal * SegmentIndex.ENTRY_SIZE,
+            throw new CorruptSegmentException(
+                    path,
+                    footer.indexOffset() + ordinal * SegmentIndex.ENTRY_SIZE,
                     "index entry " + ordinal + " points outside the records");
         }
         long length = RecordFrame.check(data, offset, footer.indexOffset());
@@ -325,12 +360,14 @@ public final class SealedSegment implements AutoCloseable {
                         candidate = ByteBuffer.wrap(buffer, 0, raw);
                     } else {
                         // Uncompressed: the filter reads MessagePack straight from the mapping.
-                        candidate = data.asSlice(RecordFrame.payloadOffset(offset),
-                                RecordFrame.rawLength(data, offset)).asByteBuffer();
+                        candidate = data.asSlice(RecordFrame.payloadOffset(offset), RecordFrame.rawLength(data, offset))
+                                .asByteBuffer();
                     }
                     if (spec.filter().test(candidate.duplicate())) {
-                        return found(candidate, new UUID(RecordFrame.idMsb(data, offset),
-                                RecordFrame.idLsb(data, offset)), timestamp);
+                        return found(
+                                candidate,
+                                new UUID(RecordFrame.idMsb(data, offset), RecordFrame.idLsb(data, offset)),
+                                timestamp);
                     }
                 }
                 return end();

@@ -21,8 +21,7 @@ public final class SegmentFiles {
     public static final String SEALED = ".seg";
     public static final String DELETED = ".seg.deleted";
 
-    private SegmentFiles() {
-    }
+    private SegmentFiles() {}
 
     public static Path active(Path dir, String segmentId) {
         return dir.resolve(segmentId + ACTIVE);
@@ -39,13 +38,16 @@ public final class SegmentFiles {
     /** The segment id of a file name with the given suffix; empty when the name has another suffix. */
     public static Optional<String> idOf(Path file, String suffix) {
         String name = file.getFileName().toString();
-        return name.endsWith(suffix) ? Optional.of(name.substring(0, name.length() - suffix.length()))
+        return name.endsWith(suffix)
+                ? Optional.of(name.substring(0, name.length() - suffix.length()))
                 : Optional.empty();
     }
 
     /** A segment file's name without its {@code .seg} or {@code .active} suffix (the whole name when it has neither). */
     public static String stem(Path file) {
-        return idOf(file, SEALED).or(() -> idOf(file, ACTIVE)).orElse(file.getFileName().toString());
+        return idOf(file, SEALED)
+                .or(() -> idOf(file, ACTIVE))
+                .orElse(file.getFileName().toString());
     }
 
     /** Regular files in {@code dir} whose name ends with {@code suffix}, sorted; none when {@code dir} does not exist. */
@@ -54,7 +56,9 @@ public final class SegmentFiles {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(suffix)).sorted()
+            return files.filter(p ->
+                            Files.isRegularFile(p) && p.getFileName().toString().endsWith(suffix))
+                    .sorted()
                     .toList();
         }
     }

@@ -1,8 +1,7 @@
 package io.stupiddb.segments.segment;
 
-import io.stupiddb.segments.id.DocumentIds;
-
 import io.stupiddb.segments.format.Codec;
+import io.stupiddb.segments.id.DocumentIds;
 
 import java.util.UUID;
 
@@ -10,9 +9,20 @@ import java.util.UUID;
  * What the store knows about one segment without reading its records. Timestamps and ids are
  * null while the segment holds no document; {@code sealedAt}/{@code archivedAt} null until then.
  */
-public record SegmentInfo(String id, SegmentState state, long createdAt, Long sealedAt, Long archivedAt,
-                          Long minTimestamp, Long maxTimestamp, UUID minId, UUID maxId, long documents,
-                          long sizeBytes, Codec codec, int level) {
+public record SegmentInfo(
+        String id,
+        SegmentState state,
+        long createdAt,
+        Long sealedAt,
+        Long archivedAt,
+        Long minTimestamp,
+        Long maxTimestamp,
+        UUID minId,
+        UUID maxId,
+        long documents,
+        long sizeBytes,
+        Codec codec,
+        int level) {
 
     /** Unsigned id comparison: whether this segment may hold {@code id}. */
     public boolean mayContain(UUID id) {

@@ -29,8 +29,8 @@ public record SegmentList(List<SealedSegment> sealed, Optional<ActiveSegment> ac
     }
 
     /** The segments recovered at start-up, sorted by id. */
-    public static SegmentList recovered(List<SealedSegment> sealed, Optional<ActiveSegment> active,
-                                        Map<String, Long> archivedAt) {
+    public static SegmentList recovered(
+            List<SealedSegment> sealed, Optional<ActiveSegment> active, Map<String, Long> archivedAt) {
         List<SealedSegment> sorted = new ArrayList<>(sealed);
         sorted.sort(Comparator.comparing(SealedSegment::id));
         return new SegmentList(sorted, active, archivedAt);
@@ -55,15 +55,20 @@ public record SegmentList(List<SealedSegment> sealed, Optional<ActiveSegment> ac
     public SegmentList without(String segmentId) {
         Map<String, Long> times = new HashMap<>(archivedAt);
         times.remove(segmentId);
-        return new SegmentList(sealed.stream().filter(s -> !s.id().equals(segmentId)).toList(), active, times);
+        return new SegmentList(
+                sealed.stream().filter(s -> !s.id().equals(segmentId)).toList(), active, times);
     }
 
     /** {@code archived} takes the place of the segment with its id, archived at {@code archivedAtMillis}. */
     public SegmentList archived(SealedSegment archived, long archivedAtMillis) {
         Map<String, Long> times = new HashMap<>(archivedAt);
         times.put(archived.id(), archivedAtMillis);
-        return new SegmentList(sealed.stream().map(s -> s.id().equals(archived.id()) ? archived : s).toList(),
-                active, times);
+        return new SegmentList(
+                sealed.stream()
+                        .map(s -> s.id().equals(archived.id()) ? archived : s)
+                        .toList(),
+                active,
+                times);
     }
 
     public Optional<SealedSegment> sealed(String segmentId) {

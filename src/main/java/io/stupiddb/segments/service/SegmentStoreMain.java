@@ -13,8 +13,7 @@ import java.util.Arrays;
  */
 @QuarkusMain
 public final class SegmentStoreMain {
-    SegmentStoreMain() {
-    }
+    SegmentStoreMain() {}
 
     public static void main(String... args) {
         if (args.length > 0 && args[0].equals("segment-tool")) {

@@ -41,16 +41,24 @@ public class StoreJobs {
     // First run one period after start, not at start: recovery has just sealed the active segment,
     // so a run at start has nothing to do, and it would race the first writes (a size rotation
     // a client did not ask for, right after it wrote).
-    @Scheduled(identity = "segment-rotation", every = "${segments.rotation-check-interval}",
-            delayed = "${segments.rotation-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = StoreNotOpen.class)
+    @Scheduled(
+            identity = "segment-rotation",
+            every = "${segments.rotation-check-interval}",
+            delayed = "${segments.rotation-check-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = StoreNotOpen.class)
     void rotate() throws Exception {
-        service.store().rotateIfDue().ifPresent(info ->
-                LOG.infof("sealed segment %s (%d documents, %d bytes)", info.id(), info.documents(),
-                        info.sizeBytes()));
+        service.store()
+                .rotateIfDue()
+                .ifPresent(info -> LOG.infof(
+                        "sealed segment %s (%d documents, %d bytes)", info.id(), info.documents(), info.sizeBytes()));
     }
 
-    @Scheduled(identity = "segment-retention", every = "${segments.retention-check-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = StoreNotOpen.class)
+    @Scheduled(
+            identity = "segment-retention",
+            every = "${segments.retention-check-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = StoreNotOpen.class)
     void archiveAndEvict() throws Exception {
         SegmentStore store = service.store();
         List<String> archived = store.archiveDue();

@@ -7,9 +7,9 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.stupiddb.segments.journal.EvictionReason;
 import io.stupiddb.segments.lifecycle.RotationReason;
+import io.stupiddb.segments.lifecycle.StoreCounters;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.segment.SegmentState;
-import io.stupiddb.segments.lifecycle.StoreCounters;
 import io.stupiddb.segments.store.StoreConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +44,7 @@ public class StoreMetrics {
     private final StoreJobs jobs;
     /** The data directory's file system, looked up at the first scrape. */
     private volatile FileStore fileStore;
+
     private Timer writeTimer;
     private Timer getTimer;
     private Timer scanTimer;
@@ -58,33 +59,48 @@ public class StoreMetrics {
     void register(@Observes @Priority(20) StartupEvent event) {
         StoreCounters counters = service.store().counters();
         FunctionCounter.builder("segment.store.documents.written", counters, StoreCounters::documentsWritten)
-                .description("Documents acknowledged").register(registry);
+                .description("Documents acknowledged")
+                .register(registry);
         FunctionCounter.builder("segment.store.bytes.written", counters, StoreCounters::bytesWritten)
                 .description("MessagePack bytes of acknowledged documents, before compression (bytes; no unit suffix:"
                         + " SPEC §6 names it segment_store_bytes_written_total)")
                 .register(registry);
         FunctionCounter.builder("segment.store.corrupt.segments", counters, StoreCounters::corruptSegments)
-                .description("Segment files that failed their checks and were quarantined").register(registry);
+                .description("Segment files that failed their checks and were quarantined")
+                .register(registry);
         for (RotationReason reason : RotationReason.values()) {
             FunctionCounter.builder("segment.store.rotations", counters, c -> c.rotations(reason))
-                    .tag("reason", reason.name().toLowerCase(Locale.ROOT)).description("Active segments sealed")
+                    .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                    .description("Active segments sealed")
                     .register(registry);
         }
         for (EvictionReason reason : EvictionReason.values()) {
             FunctionCounter.builder("segment.store.evictions", counters, c -> c.evictions(reason))
-                    .tag("reason", reason.name().toLowerCase(Locale.ROOT)).description("Segments evicted")
+                    .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                    .description("Segments evicted")
                     .register(registry);
         }
         for (SegmentState state : SegmentState.values()) {
             String tag = state.name().toLowerCase(Locale.ROOT);
-            gauge("segment.store.segments", tag, "Segments by state",
-                    segments -> segments.stream().filter(s -> s.state() == state).count());
-            gauge("segment.store.disk", tag, "Bytes of segment files by state", segments -> segments.stream()
-                    .filter(s -> s.state() == state).mapToLong(SegmentInfo::sizeBytes).sum());
+            gauge(
+                    "segment.store.segments",
+                    tag,
+                    "Segments by state",
+                    segments ->
+                            segments.stream().filter(s -> s.state() == state).count());
+            gauge(
+                    "segment.store.disk",
+                    tag,
+                    "Bytes of segment files by state",
+                    segments -> segments.stream()
+                            .filter(s -> s.state() == state)
+                            .mapToLong(SegmentInfo::sizeBytes)
+                            .sum());
         }
         Gauge.builder("segment.store.oldest.timestamp", this, m -> m.oldestTimestampSeconds())
                 .description("Event time of the oldest document held (epoch seconds; NaN when empty)")
-                .baseUnit("seconds").register(registry);
+                .baseUnit("seconds")
+                .register(registry);
         registerLimits(service.store().config());
         writeTimer = timer("segment.store.write", "Time to acknowledge a write request");
         getTimer = timer("segment.store.get", "Time to read one document by id");
@@ -94,25 +110,37 @@ public class StoreMetrics {
     private void registerLimits(StoreConfig config) {
         Gauge.builder("segment.store.disk.free", this, m -> m.freeDiskBytes())
                 .description("Usable bytes in the data directory's file system (NaN when it cannot be read)")
-                .baseUnit("bytes").register(registry);
+                .baseUnit("bytes")
+                .register(registry);
         Gauge.builder("segment.store.disk.capacity", this, m -> m.diskCapacityBytes(config.dataDir()))
                 .description("Size of the data directory's file system (NaN when it cannot be read)")
-                .baseUnit("bytes").register(registry);
+                .baseUnit("bytes")
+                .register(registry);
         Gauge.builder("segment.store.min.free.disk", config, c -> c.minFreeDisk())
                 .description("segments.min-free-disk: below this much free disk writes are refused (507)")
-                .baseUnit("bytes").register(registry);
+                .baseUnit("bytes")
+                .register(registry);
         Gauge.builder("segment.store.retention", config, c -> c.retention().toMillis() / 1000.0)
                 .description("segments.retention: segments whose newest document is older are evicted")
-                .baseUnit("seconds").register(registry);
-        config.maxTotalSize().ifPresent(max -> Gauge.builder("segment.store.max.total.size", () -> max)
-                .description("segments.max-total-size: the oldest segments are evicted while the store is larger")
-                .baseUnit("bytes").register(registry));
-        Gauge.builder("segment.store.last.retention.run.timestamp", jobs,
-                        j -> j.lastRetentionRunMillis().stream().mapToDouble(ms -> ms / 1000.0).findFirst()
+                .baseUnit("seconds")
+                .register(registry);
+        config.maxTotalSize()
+                .ifPresent(max -> Gauge.builder("segment.store.max.total.size", () -> max)
+                        .description(
+                                "segments.max-total-size: the oldest segments are evicted while the store is larger")
+                        .baseUnit("bytes")
+                        .register(registry));
+        Gauge.builder(
+                        "segment.store.last.retention.run.timestamp",
+                        jobs,
+                        j -> j.lastRetentionRunMillis().stream()
+                                .mapToDouble(ms -> ms / 1000.0)
+                                .findFirst()
                                 .orElse(Double.NaN))
                 .description("When the scheduled archive-and-retention job last completed (epoch seconds; NaN"
                         + " before its first run)")
-                .baseUnit("seconds").register(registry);
+                .baseUnit("seconds")
+                .register(registry);
     }
 
     private double freeDiskBytes() {
@@ -140,14 +168,22 @@ public class StoreMetrics {
     }
 
     private void gauge(String name, String state, String description, ToDoubleFunction<List<SegmentInfo>> value) {
-        Gauge.builder(name, this, m -> m.service.isOpen() ? value.applyAsDouble(m.service.store().segments())
-                        : Double.NaN)
-                .tag("state", state).description(description).baseUnit(name.endsWith("disk") ? "bytes" : null)
+        Gauge.builder(
+                        name,
+                        this,
+                        m -> m.service.isOpen()
+                                ? value.applyAsDouble(m.service.store().segments())
+                                : Double.NaN)
+                .tag("state", state)
+                .description(description)
+                .baseUnit(name.endsWith("disk") ? "bytes" : null)
                 .register(registry);
     }
 
     private Timer timer(String name, String description) {
-        return Timer.builder(name).description(description).publishPercentileHistogram()
+        return Timer.builder(name)
+                .description(description)
+                .publishPercentileHistogram()
                 .register(registry);
     }
 
@@ -155,9 +191,15 @@ public class StoreMetrics {
         if (!service.isOpen()) {
             return Double.NaN;
         }
-        return service.store().segments().stream().map(SegmentInfo::minTimestamp)
-                .filter(java.util.Objects::nonNull).mapToLong(Long::longValue).min()
-                .stream().mapToDouble(ms -> ms / 1000.0).findFirst().orElse(Double.NaN);
+        return service.store().segments().stream()
+                .map(SegmentInfo::minTimestamp)
+                .filter(java.util.Objects::nonNull)
+                .mapToLong(Long::longValue)
+                .min()
+                .stream()
+                .mapToDouble(ms -> ms / 1000.0)
+                .findFirst()
+                .orElse(Double.NaN);
     }
 
     public Timer writeTimer() {

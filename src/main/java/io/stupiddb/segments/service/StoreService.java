@@ -5,10 +5,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.stupiddb.segments.journal.JournalCorruptedException;
 import io.stupiddb.segments.journal.LifecycleEvent;
+import io.stupiddb.segments.service.config.SegmentsConfig;
 import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.store.StoreConfig;
 import io.stupiddb.segments.store.StoreLockedException;
-import io.stupiddb.segments.service.config.SegmentsConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -51,8 +51,11 @@ public class StoreService {
             SegmentStore opened = SegmentStore.open(storeConfig, InstantSource.system());
             opened.journal().addListener(lifecycleEvents::fire);
             store = opened;
-            LOG.infof("segment store open in %s: %d segments, node %d, recovered in %d ms",
-                    storeConfig.dataDir().toAbsolutePath(), opened.segments().size(), storeConfig.nodeId(),
+            LOG.infof(
+                    "segment store open in %s: %d segments, node %d, recovered in %d ms",
+                    storeConfig.dataDir().toAbsolutePath(),
+                    opened.segments().size(),
+                    storeConfig.nodeId(),
                     (System.nanoTime() - start) / 1_000_000);
         } catch (StoreLockedException | JournalCorruptedException e) {
             // An operator's problem with segments.data-dir and a known fix, not a bug: one line, no
@@ -60,13 +63,19 @@ public class StoreService {
             // message alone and exits with 1. (A PreventFurtherStepsException thrown here would
             // leave the process running with nothing started.)
             failure = e.getMessage();
-            throw new ConfigurationException("could not open the segment store: " + e.getMessage()
-                    + (e instanceof JournalCorruptedException
-                    ? " (stop the service and run segment-tool journal-repair " + storeConfig.dataDir() + ")" : ""),
+            throw new ConfigurationException(
+                    "could not open the segment store: " + e.getMessage()
+                            + (e instanceof JournalCorruptedException
+                                    ? " (stop the service and run segment-tool journal-repair " + storeConfig.dataDir()
+                                            + ")"
+                                    : ""),
                     Set.of("segments.data-dir"));
         } catch (IOException | RuntimeException e) {
             failure = e.getMessage();
-            LOG.errorf(e, "could not open the segment store in %s", storeConfig.dataDir().toAbsolutePath());
+            LOG.errorf(
+                    e,
+                    "could not open the segment store in %s",
+                    storeConfig.dataDir().toAbsolutePath());
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
@@ -94,9 +103,12 @@ public class StoreService {
     public SegmentStore store() {
         SegmentStore current = store;
         if (current == null || stopping) {
-            throw new StoreUnavailableException(stopping ? "the service is shutting down"
-                    : failure != null ? "the segment store failed to open: " + failure
-                    : "the segment store is recovering its data directory");
+            throw new StoreUnavailableException(
+                    stopping
+                            ? "the service is shutting down"
+                            : failure != null
+                                    ? "the segment store failed to open: " + failure
+                                    : "the segment store is recovering its data directory");
         }
         return current;
     }

@@ -25,26 +25,35 @@ record BatchValidator(long maxDocumentSize, Duration retention, Duration maxCloc
             DocumentToWrite doc = documents.get(i);
             byte[] source = doc.source();
             if (source.length == 0 || !isMessagePackMap(source[0])) {
-                throw new DocumentRejectedException(i, DocumentRejectedException.Kind.MALFORMED,
-                        "not a MessagePack map");
+                throw new DocumentRejectedException(
+                        i, DocumentRejectedException.Kind.MALFORMED, "not a MessagePack map");
             }
             if (source.length > maxDocumentSize) {
-                throw new DocumentRejectedException(i, DocumentRejectedException.Kind.TOO_LARGE, "document is "
-                        + source.length + " bytes, larger than segments.max-document-size ("
-                        + ConfigValues.size(maxDocumentSize) + ")");
+                throw new DocumentRejectedException(
+                        i,
+                        DocumentRejectedException.Kind.TOO_LARGE,
+                        "document is "
+                                + source.length + " bytes, larger than segments.max-document-size ("
+                                + ConfigValues.size(maxDocumentSize) + ")");
             }
             long timestamp = doc.timestamp().orElse(now);
             if (timestamp < oldest) {
-                throw new DocumentRejectedException(i, DocumentRejectedException.Kind.TIMESTAMP_TOO_OLD, "timestamp "
-                        + Instant.ofEpochMilli(timestamp) + " is older than segments.retention ("
-                        + ConfigValues.duration(retention)
-                        + "): it would be evicted at once");
+                throw new DocumentRejectedException(
+                        i,
+                        DocumentRejectedException.Kind.TIMESTAMP_TOO_OLD,
+                        "timestamp "
+                                + Instant.ofEpochMilli(timestamp) + " is older than segments.retention ("
+                                + ConfigValues.duration(retention)
+                                + "): it would be evicted at once");
             }
             if (timestamp > newest) {
-                throw new DocumentRejectedException(i, DocumentRejectedException.Kind.TIMESTAMP_IN_FUTURE, "timestamp "
-                        + Instant.ofEpochMilli(timestamp) + " is more than segments.max-clock-skew ("
-                        + ConfigValues.duration(maxClockSkew)
-                        + ") in the future");
+                throw new DocumentRejectedException(
+                        i,
+                        DocumentRejectedException.Kind.TIMESTAMP_IN_FUTURE,
+                        "timestamp "
+                                + Instant.ofEpochMilli(timestamp) + " is more than segments.max-clock-skew ("
+                                + ConfigValues.duration(maxClockSkew)
+                                + ") in the future");
             }
             timestamps[i] = timestamp;
         }

@@ -14,8 +14,7 @@ public final class ConfigValues {
     private static final String[] DURATION_UNITS = {"d", "h", "m", "s"};
     private static final String[] SIZE_UNITS = {"T", "G", "M", "K"};
 
-    private ConfigValues() {
-    }
+    private ConfigValues() {}
 
     /** {@code 1h}, {@code 30d}, {@code 0s}; sub-millisecond parts (never produced by the parser) as ISO-8601. */
     public static String duration(Duration duration) {

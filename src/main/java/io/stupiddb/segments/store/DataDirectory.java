@@ -65,8 +65,8 @@ public final class DataDirectory implements AutoCloseable {
     }
 
     private static DataDirectory locked(Path root, Path archive) throws IOException {
-        FileChannel channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();

@@ -49,7 +49,9 @@ final class FreeDisk {
     void check() throws IOException {
         long free = bytes();
         if (free < minFreeDisk) {
-            throw new InsufficientStorageException("only " + free + " bytes free in the data directory, below segments.min-free-disk (" + ConfigValues.size(minFreeDisk) + "): writes are refused, reads go on");
+            throw new InsufficientStorageException(
+                    "only " + free + " bytes free in the data directory, below segments.min-free-disk ("
+                            + ConfigValues.size(minFreeDisk) + "): writes are refused, reads go on");
         }
     }
 }

@@ -9,5 +9,4 @@ import java.util.UUID;
  * One page of a scan: up to {@code limit} documents in id order, and the id to continue after,
  * or null when the scan is complete.
  */
-public record ScanPage(List<StoredDocument> documents, UUID next) {
-}
+public record ScanPage(List<StoredDocument> documents, UUID next) {}

@@ -67,6 +67,7 @@ public final class SegmentStore implements AutoCloseable {
     private final StoreCounters counters = new StoreCounters();
     /** Native zstd contexts shared by every segment's reads (bounded; none per segment). */
     private final DecompressionContexts contexts = DecompressionContexts.forThisMachine();
+
     private final LiveSegments live = new LiveSegments();
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("segment-store-background").factory());
@@ -86,13 +87,32 @@ public final class SegmentStore implements AutoCloseable {
         this.dir = dir;
         this.journal = journal;
         this.quarantine = new Quarantine(dir.quarantine(), live, journal, counters, clock);
-        this.rotator = new Rotator(live, journal, counters, dictionaries, new Rotator.Settings(dir.root(),
-                config.nodeId(), new RotationPolicy(config.maxSegmentAge(), config.maxSegmentSize()),
-                config.compression(), config.compressionLevel(), config.fsync()), clock, contexts);
-        this.evictor = new Evictor(live, journal, counters, new Evictor.Settings(config.retention(),
-                config.maxTotalSize(), config.maxClockSkew()));
-        this.archiver = new Archiver(live, journal, new Archiver.Settings(config.archiveAfter(), dir.archive(),
-                dir.archiveTmp(), config.archiveCompressionLevel()), clock, contexts);
+        this.rotator = new Rotator(
+                live,
+                journal,
+                counters,
+                dictionaries,
+                new Rotator.Settings(
+                        dir.root(),
+                        config.nodeId(),
+                        new RotationPolicy(config.maxSegmentAge(), config.maxSegmentSize()),
+                        config.compression(),
+                        config.compressionLevel(),
+                        config.fsync()),
+                clock,
+                contexts);
+        this.evictor = new Evictor(
+                live,
+                journal,
+                counters,
+                new Evictor.Settings(config.retention(), config.maxTotalSize(), config.maxClockSkew()));
+        this.archiver = new Archiver(
+                live,
+                journal,
+                new Archiver.Settings(
+                        config.archiveAfter(), dir.archive(), dir.archiveTmp(), config.archiveCompressionLevel()),
+                clock,
+                contexts);
         this.validator = new BatchValidator(config.maxDocumentSize(), config.retention(), config.maxClockSkew());
         this.freeDisk = new FreeDisk(dir.root(), config.minFreeDisk());
     }
@@ -182,8 +202,8 @@ public final class SegmentStore implements AutoCloseable {
             try {
                 ticket = target.write(batch);
             } catch (IOException e) {
-                throw InsufficientStorageException.whenDiskFull(e, "disk full while writing to segment " + target.id()
-                        + ": nothing of the batch was written");
+                throw InsufficientStorageException.whenDiskFull(
+                        e, "disk full while writing to segment " + target.id() + ": nothing of the batch was written");
             }
         } finally {
             live.writerLock().unlock();
@@ -293,8 +313,7 @@ public final class SegmentStore implements AutoCloseable {
      * @param horizon now − retention: segments whose newest timestamp is older go at the next pass
      * @param due     what the next pass evicts, in order
      */
-    public record RetentionOutlook(long now, long horizon, List<Evictor.Due> due) {
-    }
+    public record RetentionOutlook(long now, long horizon, List<Evictor.Due> due) {}
 
     /**
      * Evicts one sealed or archived segment now (reason MANUAL).

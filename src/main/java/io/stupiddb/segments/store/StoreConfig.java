@@ -1,8 +1,7 @@
 package io.stupiddb.segments.store;
 
-import io.stupiddb.segments.segment.DurabilityMode;
-
 import io.stupiddb.segments.format.Codec;
+import io.stupiddb.segments.segment.DurabilityMode;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,11 +32,23 @@ import java.util.OptionalLong;
  * @param minFreeDisk         writes are refused below this many free bytes in the data directory
  * @param nodeId              the node number stamped into every id (0-1023)
  */
-public record StoreConfig(Path dataDir, Duration maxSegmentAge, long maxSegmentSize, Duration retention,
-                          OptionalLong maxTotalSize, Optional<Duration> archiveAfter, Optional<Path> archiveDir,
-                          Codec compression, int compressionLevel, int archiveCompressionLevel,
-                          DurabilityMode fsync, Duration fsyncInterval, long maxDocumentSize, Duration maxClockSkew,
-                          long minFreeDisk, int nodeId) {
+public record StoreConfig(
+        Path dataDir,
+        Duration maxSegmentAge,
+        long maxSegmentSize,
+        Duration retention,
+        OptionalLong maxTotalSize,
+        Optional<Duration> archiveAfter,
+        Optional<Path> archiveDir,
+        Codec compression,
+        int compressionLevel,
+        int archiveCompressionLevel,
+        DurabilityMode fsync,
+        Duration fsyncInterval,
+        long maxDocumentSize,
+        Duration maxClockSkew,
+        long minFreeDisk,
+        int nodeId) {
 
     public StoreConfig {
         Objects.requireNonNull(dataDir, "segments.data-dir");
@@ -46,16 +57,16 @@ public record StoreConfig(Path dataDir, Duration maxSegmentAge, long maxSegmentS
         positive(fsyncInterval, "segments.fsync-interval");
         Objects.requireNonNull(maxClockSkew, "segments.max-clock-skew");
         if (maxClockSkew.isNegative()) {
-            throw new IllegalArgumentException("segments.max-clock-skew must not be negative: "
-                    + ConfigValues.duration(maxClockSkew));
+            throw new IllegalArgumentException(
+                    "segments.max-clock-skew must not be negative: " + ConfigValues.duration(maxClockSkew));
         }
         if (maxSegmentSize < 4096) {
-            throw new IllegalArgumentException("segments.max-segment-size must be at least 4K: "
-                    + ConfigValues.size(maxSegmentSize));
+            throw new IllegalArgumentException(
+                    "segments.max-segment-size must be at least 4K: " + ConfigValues.size(maxSegmentSize));
         }
         if (maxTotalSize.isPresent() && maxTotalSize.getAsLong() <= 0) {
-            throw new IllegalArgumentException("segments.max-total-size must be positive: "
-                    + ConfigValues.size(maxTotalSize.getAsLong()));
+            throw new IllegalArgumentException(
+                    "segments.max-total-size must be positive: " + ConfigValues.size(maxTotalSize.getAsLong()));
         }
         archiveAfter.ifPresent(d -> positive(d, "segments.archive-after"));
         Objects.requireNonNull(compression, "segments.compression");
@@ -67,8 +78,8 @@ public record StoreConfig(Path dataDir, Duration maxSegmentAge, long maxSegmentS
                     + ConfigValues.size(maxDocumentSize));
         }
         if (minFreeDisk < 0) {
-            throw new IllegalArgumentException("segments.min-free-disk must not be negative: "
-                    + ConfigValues.size(minFreeDisk));
+            throw new IllegalArgumentException(
+                    "segments.min-free-disk must not be negative: " + ConfigValues.size(minFreeDisk));
         }
         if (nodeId < 0 || nodeId > 1023) {
             throw new IllegalArgumentException("segments.node-id must be 0-1023: " + nodeId);
@@ -87,11 +98,22 @@ public record StoreConfig(Path dataDir, Duration maxSegmentAge, long maxSegmentS
 
     /** A builder starting from these settings. */
     public Builder toBuilder() {
-        return new Builder(dataDir).maxSegmentAge(maxSegmentAge).maxSegmentSize(maxSegmentSize).retention(retention)
-                .maxTotalSize(maxTotalSize).archiveAfter(archiveAfter).archiveDir(archiveDir).compression(compression)
-                .compressionLevel(compressionLevel).archiveCompressionLevel(archiveCompressionLevel).fsync(fsync)
-                .fsyncInterval(fsyncInterval).maxDocumentSize(maxDocumentSize).maxClockSkew(maxClockSkew)
-                .minFreeDisk(minFreeDisk).nodeId(nodeId);
+        return new Builder(dataDir)
+                .maxSegmentAge(maxSegmentAge)
+                .maxSegmentSize(maxSegmentSize)
+                .retention(retention)
+                .maxTotalSize(maxTotalSize)
+                .archiveAfter(archiveAfter)
+                .archiveDir(archiveDir)
+                .compression(compression)
+                .compressionLevel(compressionLevel)
+                .archiveCompressionLevel(archiveCompressionLevel)
+                .fsync(fsync)
+                .fsyncInterval(fsyncInterval)
+                .maxDocumentSize(maxDocumentSize)
+                .maxClockSkew(maxClockSkew)
+                .minFreeDisk(minFreeDisk)
+                .nodeId(nodeId);
     }
 
     /** Where archived segments live. */
@@ -216,9 +238,23 @@ public record StoreConfig(Path dataDir, Duration maxSegmentAge, long maxSegmentS
 
         /** @throws IllegalArgumentException naming the key of the first invalid setting */
         public StoreConfig build() {
-            return new StoreConfig(dataDir, maxSegmentAge, maxSegmentSize, retention, maxTotalSize, archiveAfter,
-                    archiveDir, compression, compressionLevel, archiveCompressionLevel, fsync, fsyncInterval,
-                    maxDocumentSize, maxClockSkew, minFreeDisk, nodeId);
+            return new StoreConfig(
+                    dataDir,
+                    maxSegmentAge,
+                    maxSegmentSize,
+                    retention,
+                    maxTotalSize,
+                    archiveAfter,
+                    archiveDir,
+                    compression,
+                    compressionLevel,
+                    archiveCompressionLevel,
+                    fsync,
+                    fsyncInterval,
+                    maxDocumentSize,
+                    maxClockSkew,
+                    minFreeDisk,
+                    nodeId);
         }
     }
 

@@ -63,26 +63,26 @@ final class StoreLoader {
      * @param segmentNumber the largest segment number seen in files or the journal
      * @param dictionary    the newest segment's dictionary, with its segment's creation time
      */
-    record Loaded(SegmentList segments, Optional<UUID> idFloor, long segmentNumber, Optional<Dictionary> dictionary) {
-    }
+    record Loaded(SegmentList segments, Optional<UUID> idFloor, long segmentNumber, Optional<Dictionary> dictionary) {}
 
-    record Dictionary(byte[] bytes, long trainedAtMillis) {
-    }
+    record Dictionary(byte[] bytes, long trainedAtMillis) {}
 
     /** What recovery of one active file left: a sealed segment, the segment still active, or nothing to keep. */
     private sealed interface ActiveOutcome {
-        record Sealed(SealedSegment segment) implements ActiveOutcome {
-        }
+        record Sealed(SealedSegment segment) implements ActiveOutcome {}
 
-        record StillActive(ActiveSegment segment) implements ActiveOutcome {
-        }
+        record StillActive(ActiveSegment segment) implements ActiveOutcome {}
 
-        record Nothing() implements ActiveOutcome {
-        }
+        record Nothing() implements ActiveOutcome {}
     }
 
-    StoreLoader(DataDirectory dir, LifecycleJournal journal, Quarantine quarantine, StoreConfig config,
-                InstantSource clock, DecompressionContexts contexts) {
+    StoreLoader(
+            DataDirectory dir,
+            LifecycleJournal journal,
+            Quarantine quarantine,
+            StoreConfig config,
+            InstantSource clock,
+            DecompressionContexts contexts) {
         this.dir = dir;
         this.journal = journal;
         this.quarantine = quarantine;
@@ -120,8 +120,8 @@ final class StoreLoader {
                 // Archived copy complete (renamed into place); make sure the journal says so, drop the original.
                 if (!history.archived().contains(id)) {
                     SegmentInfo info = present.get(id).info(null);
-                    journal.append(LifecycleEvent.Draft.archived(id, info.minTimestamp(), info.maxTimestamp(),
-                            info.documents()));
+                    journal.append(LifecycleEvent.Draft.archived(
+                            id, info.minTimestamp(), info.maxTimestamp(), info.documents()));
                 }
                 Files.deleteIfExists(file);
                 continue;
@@ -142,7 +142,7 @@ final class StoreLoader {
                     adopted.ifPresent(ActiveSegment::close);
                     adopted = Optional.of(still.segment());
                 }
-                case ActiveOutcome.Nothing nothing -> { }
+                case ActiveOutcome.Nothing nothing -> {}
             }
         }
         SegmentList list = SegmentList.recovered(segments, adopted, archivedAt);
@@ -156,10 +156,11 @@ final class StoreLoader {
             if (!history.sealed().contains(segment.id())) {
                 SegmentInfo info = segment.info(null);
                 try {
-                    journal.append(LifecycleEvent.Draft.sealed(segment.id(), info.minTimestamp(), info.maxTimestamp(),
-                            info.documents()));
+                    journal.append(LifecycleEvent.Draft.sealed(
+                            segment.id(), info.minTimestamp(), info.maxTimestamp(), info.documents()));
                 } catch (IOException e) {
-                    // No space for the catch-up event: start anyway; the next start journals it (derived from the files).
+                    // No space for the catch-up event: start anyway; the next start journals it (derived from the
+                    // files).
                     LOG.log(Level.WARNING, "could not journal SEGMENT_SEALED for " + segment.id() + " at start-up", e);
                 }
             }
@@ -176,7 +177,8 @@ final class StoreLoader {
             }
             number = Math.max(number, SegmentId.numberOf(segment.id()));
             if (segment.header().hasDictionary()) {
-                dictionary = new Dictionary(segment.header().dictionary(), segment.header().createdAtMillis());
+                dictionary = new Dictionary(
+                        segment.header().dictionary(), segment.header().createdAtMillis());
             }
         }
         if (list.active().isPresent()) {
@@ -190,8 +192,8 @@ final class StoreLoader {
     }
 
     /** What the journal says happened to which segment (read once at start-up; events are few). */
-    private record JournalSummary(Set<String> sealed, Set<String> archived, Set<String> evicted,
-                                  long highestSegmentNumber) {
+    private record JournalSummary(
+            Set<String> sealed, Set<String> archived, Set<String> evicted, long highestSegmentNumber) {
         static JournalSummary read(LifecycleJournal journal) throws IOException {
             Set<String> sealed = new HashSet<>();
             Set<String> archived = new HashSet<>();
@@ -208,7 +210,7 @@ final class StoreLoader {
                         case SEGMENT_SEALED -> sealed.add(event.segment());
                         case SEGMENT_ARCHIVED -> archived.add(event.segment());
                         case SEGMENT_EVICTED -> evicted.add(event.segment());
-                        case SEGMENT_QUARANTINED -> { }
+                        case SEGMENT_QUARANTINED -> {}
                     }
                     highest = Math.max(highest, SegmentId.numberOf(event.segment()));
                     after = event.seq();
@@ -227,8 +229,8 @@ final class StoreLoader {
     private ActiveOutcome recoverActive(Path file) throws IOException {
         ActiveSegmentRecovery.Recovered recovered;
         try {
-            recovered = ActiveSegmentRecovery.recover(file, config.fsync(), clock, contexts,
-                    quarantine::preserveDamagedActive);
+            recovered = ActiveSegmentRecovery.recover(
+                    file, config.fsync(), clock, contexts, quarantine::preserveDamagedActive);
         } catch (CorruptSegmentException e) {
             if (Files.size(file) == 0) {
                 Files.delete(file);
@@ -238,8 +240,13 @@ final class StoreLoader {
             return new ActiveOutcome.Nothing();
         }
         if (recovered.truncatedBytes() > 0) {
-            LOG.log(Level.WARNING, "recovered {0}: kept {1} documents, cut {2} bytes ({3})", file,
-                    recovered.records(), recovered.truncatedBytes(), recovered.stopReason());
+            LOG.log(
+                    Level.WARNING,
+                    "recovered {0}: kept {1} documents, cut {2} bytes ({3})",
+                    file,
+                    recovered.records(),
+                    recovered.truncatedBytes(),
+                    recovered.stopReason());
         }
         if (recovered.records() == 0) {
             recovered.segment().close();

@@ -1,33 +1,29 @@
 package io.stupiddb.segments.tool;
 
-import io.stupiddb.segments.store.DataDirectory;
-import io.stupiddb.segments.store.StoreLockedException;
-
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stupiddb.segments.segment.ActiveSegment;
+import io.stupiddb.segments.format.CorruptSegmentException;
+import io.stupiddb.segments.format.SegmentFooter;
+import io.stupiddb.segments.format.SegmentHeader;
+import io.stupiddb.segments.journal.LifecycleJournal;
 import io.stupiddb.segments.segment.ActiveSegmentRecovery;
 import io.stupiddb.segments.segment.DocumentCursor;
-import io.stupiddb.segments.journal.LifecycleJournal;
 import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.segment.SealedSegment;
 import io.stupiddb.segments.segment.SegmentFiles;
 import io.stupiddb.segments.segment.SegmentState;
 import io.stupiddb.segments.segment.StoredDocument;
-import io.stupiddb.segments.format.CorruptSegmentException;
-import io.stupiddb.segments.format.SegmentFooter;
-import io.stupiddb.segments.format.SegmentHeader;
+import io.stupiddb.segments.store.DataDirectory;
+import io.stupiddb.segments.store.StoreLockedException;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -81,12 +77,14 @@ public final class SegmentTool {
         }
         try {
             return switch (args[0]) {
-                case "inspect" -> args.length == 2 ? inspectAll(Path.of(args[1]))
-                        : usage("inspect takes one FILE or DIR");
+                case "inspect" ->
+                    args.length == 2 ? inspectAll(Path.of(args[1])) : usage("inspect takes one FILE or DIR");
                 case "verify" -> args.length == 2 ? verify(Path.of(args[1])) : usage("verify takes one FILE or DIR");
                 case "dump" -> dump(args);
-                case "journal-repair" -> args.length == 2 ? repairJournal(Path.of(args[1]))
-                        : usage("journal-repair takes the service's DATA_DIR");
+                case "journal-repair" ->
+                    args.length == 2
+                            ? repairJournal(Path.of(args[1]))
+                            : usage("journal-repair takes the service's DATA_DIR");
                 default -> usage("unknown command '" + args[0] + "'");
             };
         } catch (NoSuchFileException e) {
@@ -146,8 +144,8 @@ public final class SegmentTool {
             out.println("torn tail bytes:  " + report.tailBytes()
                     + (report.stopReason() == null ? "" : " (" + report.stopReason() + ")"));
             if (report.intactRecordsAfterStop() > 0) {
-                out.println("DAMAGED:          " + report.intactRecordsAfterStop() + " intact record(s) after the bad one"
-                        + " (not a torn append)");
+                out.println("DAMAGED:          " + report.intactRecordsAfterStop()
+                        + " intact record(s) after the bad one" + " (not a torn append)");
             }
             out.println("time range:       " + range(report.minTimestamp(), report.maxTimestamp()));
             return OK;
@@ -164,7 +162,8 @@ public final class SegmentTool {
             out.println("file bytes:       " + segment.sizeBytes());
             out.println("index:            offset " + footer.indexOffset() + ", " + footer.indexLength() + " bytes");
             out.println("payload bytes:    " + stats.storedBytes() + " stored, " + stats.rawBytes() + " MessagePack");
-            out.printf("compression:      %.2fx over MessagePack (payloads), %.2fx over the whole file%n",
+            out.printf(
+                    "compression:      %.2fx over MessagePack (payloads), %.2fx over the whole file%n",
                     stats.ratio(), (double) stats.rawBytes() / segment.sizeBytes());
             return OK;
         } finally {
@@ -203,12 +202,15 @@ public final class SegmentTool {
                 if (report.intactRecordsAfterStop() > 0) {
                     out.println("CORRUPT " + file + ": active, damaged at byte " + report.validBytes() + " ("
                             + report.stopReason() + ") with " + report.intactRecordsAfterStop() + " intact record(s)"
-                            + " after it; recovery keeps the " + report.records() + " before it and a copy of the file");
+                            + " after it; recovery keeps the " + report.records()
+                            + " before it and a copy of the file");
                     return CORRUPT;
                 }
                 out.println("OK      " + file + ": active, " + report.records() + " documents"
-                        + (report.tailBytes() > 0 ? ", " + report.tailBytes() + " torn tail bytes that recovery will cut ("
-                        + report.stopReason() + ")" : ""));
+                        + (report.tailBytes() > 0
+                                ? ", " + report.tailBytes() + " torn tail bytes that recovery will cut ("
+                                        + report.stopReason() + ")"
+                                : ""));
                 return OK;
             }
             SealedSegment segment = SealedSegment.open(file, SegmentState.SEALED);
@@ -250,7 +252,11 @@ public final class SegmentTool {
                     err.println("segment-tool: no document " + only + " in " + file);
                     return USAGE;
                 }
-                printDocument(doc.get().id(), doc.get().timestamp(), segment.id(), doc.get().source());
+                printDocument(
+                        doc.get().id(),
+                        doc.get().timestamp(),
+                        segment.id(),
+                        doc.get().source());
                 return OK;
             }
             try (DocumentCursor cursor = segment.scan(ScanSpec.ALL)) {
@@ -262,8 +268,8 @@ public final class SegmentTool {
                     }
                     int length = source.remaining();
                     source.get(buffer, 0, length);
-                    printDocument(cursor.id(), cursor.timestamp(), segment.id(),
-                            java.util.Arrays.copyOf(buffer, length));
+                    printDocument(
+                            cursor.id(), cursor.timestamp(), segment.id(), java.util.Arrays.copyOf(buffer, length));
                 }
             }
             out.flush();
@@ -335,15 +341,17 @@ public final class SegmentTool {
         if (!isActive(file) && !isSealed(file)) {
             throw new NotASegmentException(file + " is not a segment file (<id>.seg or <id>.active)"
                     + (file.getFileName().toString().startsWith("journal-")
-                    ? ": it is a lifecycle journal file, which the service checks at every start (docs/JOURNAL.md)"
-                    : ""));
+                            ? ": it is a lifecycle journal file, which the service checks at every start (docs/JOURNAL.md)"
+                            : ""));
         }
     }
 
     /** The segment files of a directory, sorted by name (so by segment id). */
     private static List<Path> segmentFiles(Path dir) throws IOException {
         try (Stream<Path> listing = Files.list(dir)) {
-            return listing.filter(p -> (isActive(p) || isSealed(p)) && Files.isRegularFile(p)).sorted().toList();
+            return listing.filter(p -> (isActive(p) || isSealed(p)) && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
         }
     }
 

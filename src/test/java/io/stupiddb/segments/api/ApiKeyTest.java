@@ -29,24 +29,47 @@ class ApiKeyTest {
 
     @Test
     void requestsWithoutTheKeyAre401() {
-        given().get("/api/v1/segments").then().statusCode(401).contentType("application/problem+json")
+        given().get("/api/v1/segments")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .header("WWW-Authenticate", "Bearer");
-        given().header("Authorization", "Bearer wrong").get("/api/v1/segments").then().statusCode(401);
-        given().header("Authorization", "Basic czNjcmV0LWtleQ==").get("/api/v1/segments").then().statusCode(401);
-        given().header("Authorization", "Bearer s3cret-key-but-longer").contentType(ContentType.JSON).body("{}")
-                .post("/api/v1/documents").then().statusCode(401);
+        given().header("Authorization", "Bearer wrong")
+                .get("/api/v1/segments")
+                .then()
+                .statusCode(401);
+        given().header("Authorization", "Basic czNjcmV0LWtleQ==")
+                .get("/api/v1/segments")
+                .then()
+                .statusCode(401);
+        given().header("Authorization", "Bearer s3cret-key-but-longer")
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(401);
     }
 
     @Test
     void theKeyOpensTheApi() {
-        given().header("Authorization", "Bearer s3cret-key").get("/api/v1/segments").then().statusCode(200);
-        given().header("Authorization", "bearer s3cret-key").contentType(ContentType.JSON).body("{\"a\":1}")
-                .post("/api/v1/documents").then().statusCode(201);
+        given().header("Authorization", "Bearer s3cret-key")
+                .get("/api/v1/segments")
+                .then()
+                .statusCode(200);
+        given().header("Authorization", "bearer s3cret-key")
+                .contentType(ContentType.JSON)
+                .body("{\"a\":1}")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(201);
     }
 
     @Test
     void healthAndMetricsNeedNoKey() {
-        given().get(Management.url(management, "/health/ready")).then().statusCode(200).body("status", equalTo("UP"));
+        given().get(Management.url(management, "/health/ready"))
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"));
         given().get(Management.url(management, "/metrics")).then().statusCode(200);
     }
 }

@@ -33,31 +33,43 @@ class ApiReferenceTest {
     private static final java.nio.file.Path REFERENCE = java.nio.file.Path.of("docs/API.md");
     private static final String METHODS = "GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS";
     private static final Pattern HEADING = Pattern.compile("^#{2,4} (" + METHODS + ") (/\\S*)\\s*$", Pattern.MULTILINE);
-    private static final Pattern TABLE_ROW = Pattern.compile("^\\| `(" + METHODS + ") (/[^`]*)` \\|", Pattern.MULTILINE);
+    private static final Pattern TABLE_ROW =
+            Pattern.compile("^\\| `(" + METHODS + ") (/[^`]*)` \\|", Pattern.MULTILINE);
     private static final Pattern MENTION = Pattern.compile("\\b(" + METHODS + ") (/api/[^\\s`?)|,;:.]*)");
 
     @Test
     void theScanFindsTheRoutesOfEveryResource() {
         Set<String> routes = codeRoutes();
-        assertTrue(routes.containsAll(List.of("POST /api/v1/documents", "GET /api/v1/documents/{id}",
-                "DELETE /api/v1/segments/{id}", "GET /api/v1/events/stream", "GET /api/v1/ping")), routes.toString());
+        assertTrue(
+                routes.containsAll(List.of(
+                        "POST /api/v1/documents",
+                        "GET /api/v1/documents/{id}",
+                        "DELETE /api/v1/segments/{id}",
+                        "GET /api/v1/events/stream",
+                        "GET /api/v1/ping")),
+                routes.toString());
     }
 
     @Test
     void everyRouteOfTheCodeHasAHeadingAndNoHeadingNamesAnotherRoute() throws IOException {
-        assertEquals(codeRoutes(), matches(HEADING, reference()),
+        assertEquals(
+                codeRoutes(),
+                matches(HEADING, reference()),
                 "docs/API.md headings '### METHOD /path' vs the JAX-RS routes of the api package");
     }
 
     @Test
     void theRouteTableListsExactlyTheRoutesOfTheCode() throws IOException {
-        assertEquals(codeRoutes(), matches(TABLE_ROW, reference()),
+        assertEquals(
+                codeRoutes(),
+                matches(TABLE_ROW, reference()),
                 "docs/API.md route table rows '| `METHOD /path` |' vs the JAX-RS routes of the api package");
     }
 
     @Test
     void everyRouteTheTextMentionsExists() throws IOException {
-        List<Pattern> routes = codeRoutes().stream().map(ApiReferenceTest::asPattern).toList();
+        List<Pattern> routes =
+                codeRoutes().stream().map(ApiReferenceTest::asPattern).toList();
         List<String> unknown = new ArrayList<>();
         Matcher mention = MENTION.matcher(reference());
         while (mention.find()) {
@@ -71,14 +83,16 @@ class ApiReferenceTest {
 
     @Test
     void theReadmeLinksTheReference() throws IOException {
-        assertTrue(Files.readString(java.nio.file.Path.of("README.md")).contains("(docs/API.md)"),
+        assertTrue(
+                Files.readString(java.nio.file.Path.of("README.md")).contains("(docs/API.md)"),
                 "README.md should link docs/API.md");
     }
 
     /** "METHOD /path" of every resource method of the api package, templates as {@code {name}}. */
     static Set<String> codeRoutes() {
         Set<String> routes = new TreeSet<>();
-        for (JavaClass imported : new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        for (JavaClass imported : new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.stupiddb.segments.api")) {
             Class<?> type;
             try {
@@ -94,8 +108,8 @@ class ApiReferenceTest {
                         continue;
                     }
                     Path sub = method.getAnnotation(Path.class);
-                    routes.add(http.value() + " " + join(root == null ? "" : root.value(),
-                            sub == null ? "" : sub.value()));
+                    routes.add(http.value() + " "
+                            + join(root == null ? "" : root.value(), sub == null ? "" : sub.value()));
                 }
             }
         }

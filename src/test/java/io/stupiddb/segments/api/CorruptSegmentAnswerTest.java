@@ -43,25 +43,33 @@ class CorruptSegmentAnswerTest {
     @Test
     void theCorruptSegmentAnswerNamesTheSegmentAndOffsetButNoPath() throws Exception {
         String marker = "damage-me-" + System.nanoTime();
-        var written = given().contentType(ContentType.JSON).body("{\"m\":\"" + marker + "\"}")
-                .post("/api/v1/documents").then().statusCode(201).extract();
+        var written = given().contentType(ContentType.JSON)
+                .body("{\"m\":\"" + marker + "\"}")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(201)
+                .extract();
         String id = written.path("id");
         String segment = written.path("segment");
         given().post("/api/v1/segments/rotate").then().statusCode(200);
-        String dataDir = given().get(Management.url(management, "/health/ready")).then().statusCode(200)
-                .extract().path("checks[0].data.dataDir");
+        String dataDir = given().get(Management.url(management, "/health/ready"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("checks[0].data.dataDir");
         Path file = Path.of(dataDir).resolve(segment + ".seg");
         flipFirst(file, marker.getBytes(StandardCharsets.UTF_8));
 
-        given().get("/api/v1/documents/" + id).then().statusCode(500)
+        given().get("/api/v1/documents/" + id)
+                .then()
+                .statusCode(500)
                 .contentType(Problem.MEDIA_TYPE)
                 .body("type", equalTo("https://stupiddb.io/problems/corrupt-segment"))
                 .body("detail", containsString("segment " + segment + " at byte "))
                 .body("detail", not(containsString(dataDir)))
                 .body("detail", not(containsString(".seg")))
                 .body("detail", not(containsString("/")));
-        given().get(Management.url(management, "/health/ready")).then()
-                .body(containsString(segment));
+        given().get(Management.url(management, "/health/ready")).then().body(containsString(segment));
     }
 
     /** Damages the first occurrence of {@code bytes} in the file (one bit of its first byte). */

@@ -43,9 +43,14 @@ class DocumentsApiTest {
     void timesAreAlwaysWrittenWithMilliseconds() {
         String whole = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String expected = whole.replace("Z", ".000Z");
-        String id = given().contentType(ContentType.JSON).body("{\"timestamp\":\"" + whole + "\"}")
-                .post("/api/v1/documents").then().statusCode(201).body("timestamp", equalTo(expected))
-                .extract().path("id");
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"timestamp\":\"" + whole + "\"}")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(201)
+                .body("timestamp", equalTo(expected))
+                .extract()
+                .path("id");
         given().get("/api/v1/documents/" + id).then().body("timestamp", equalTo(expected));
     }
 
@@ -55,13 +60,16 @@ class DocumentsApiTest {
         Response created = given().contentType(ContentType.JSON)
                 .body("{\"timestamp\":\"" + timestamp + "\",\"level\":\"error\",\"http\":{\"status\":503}}")
                 .post("/api/v1/documents");
-        created.then().statusCode(201)
+        created.then()
+                .statusCode(201)
                 .header("Location", containsString("/api/v1/documents/"))
                 .body("id", matchesPattern(UUID_V7))
                 .body("segment", notNullValue())
                 .body("timestamp", equalTo(timestamp));
         String id = created.path("id");
-        given().get("/api/v1/documents/" + id).then().statusCode(200)
+        given().get("/api/v1/documents/" + id)
+                .then()
+                .statusCode(200)
                 .contentType(ContentType.JSON)
                 .body("id", equalTo(id))
                 .body("timestamp", equalTo(timestamp))
@@ -73,9 +81,15 @@ class DocumentsApiTest {
 
     @Test
     void batchesInJsonNdjsonAndMessagePackKeepInputOrder() throws Exception {
-        given().contentType(ContentType.JSON).body("[{\"n\":1},{\"n\":2},{\"n\":3}]").post("/api/v1/documents")
-                .then().statusCode(201).body("count", equalTo(3)).body("documents", hasSize(3));
-        Response ndjson = given().contentType("application/x-ndjson").body("{\"n\":1}\n\n{\"n\":2}\n".getBytes(StandardCharsets.UTF_8))
+        given().contentType(ContentType.JSON)
+                .body("[{\"n\":1},{\"n\":2},{\"n\":3}]")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(201)
+                .body("count", equalTo(3))
+                .body("documents", hasSize(3));
+        Response ndjson = given().contentType("application/x-ndjson")
+                .body("{\"n\":1}\n\n{\"n\":2}\n".getBytes(StandardCharsets.UTF_8))
                 .post("/api/v1/documents");
         ndjson.then().statusCode(201).body("count", equalTo(2));
         String second = ndjson.path("documents[1].id");
@@ -85,83 +99,149 @@ class DocumentsApiTest {
         Response mp = given().contentType("application/msgpack").body(body).post("/api/v1/documents");
         mp.then().statusCode(201).body("count", equalTo(2));
         byte[] single = MSGPACK.writeValueAsBytes(Map.of("kind", "single"));
-        given().contentType("application/msgpack").body(single).post("/api/v1/documents")
-                .then().statusCode(201).body("id", matchesPattern(UUID_V7));
+        given().contentType("application/msgpack")
+                .body(single)
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(201)
+                .body("id", matchesPattern(UUID_V7));
     }
 
     @Test
     void messagePackOut() throws Exception {
-        String id = given().contentType(ContentType.JSON).body("{\"a\":[1,2,{\"b\":true}]}")
-                .post("/api/v1/documents").path("id");
-        byte[] bytes = given().accept("application/msgpack").get("/api/v1/documents/" + id)
-                .then().statusCode(200).contentType("application/msgpack").extract().asByteArray();
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"a\":[1,2,{\"b\":true}]}")
+                .post("/api/v1/documents")
+                .path("id");
+        byte[] bytes = given().accept("application/msgpack")
+                .get("/api/v1/documents/" + id)
+                .then()
+                .statusCode(200)
+                .contentType("application/msgpack")
+                .extract()
+                .asByteArray();
         JsonNode doc = MSGPACK.readTree(bytes);
         assertEquals(id, doc.get("id").asText());
         assertEquals(JSON.readTree("{\"a\":[1,2,{\"b\":true}]}"), doc.get("source"));
-        byte[] written = given().contentType(ContentType.JSON).accept("application/msgpack").body("{\"x\":1}")
-                .post("/api/v1/documents").then().statusCode(201).extract().asByteArray();
+        byte[] written = given().contentType(ContentType.JSON)
+                .accept("application/msgpack")
+                .body("{\"x\":1}")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .asByteArray();
         assertTrue(MSGPACK.readTree(written).get("id").asText().matches(UUID_V7));
     }
 
     @Test
     void aBatchWithOneBadElementWritesNothingAndNamesIt() {
         String marker = "atomic-" + System.nanoTime();
-        given().contentType(ContentType.JSON).body("[{\"m\":\"" + marker + "\"},42,{\"m\":\"" + marker + "\"}]")
-                .post("/api/v1/documents").then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body("[{\"m\":\"" + marker + "\"},42,{\"m\":\"" + marker + "\"}]")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
-                .body("status", equalTo(400)).body("detail", containsString("1"));
-        given().contentType("application/x-ndjson").body(("{\"m\":\"" + marker + "\"}\n{\"m\":\n").getBytes(StandardCharsets.UTF_8))
-                .post("/api/v1/documents").then().statusCode(400)
+                .body("status", equalTo(400))
+                .body("detail", containsString("1"));
+        given().contentType("application/x-ndjson")
+                .body(("{\"m\":\"" + marker + "\"}\n{\"m\":\n").getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("line 2"));
-        given().contentType(ContentType.JSON).body("[{\"m\":\"" + marker + "\"},{\"timestamp\":\"1999-01-01T00:00:00Z\"}]")
-                .post("/api/v1/documents").then().statusCode(422).body("detail", containsString("document 1"));
+        given().contentType(ContentType.JSON)
+                .body("[{\"m\":\"" + marker + "\"},{\"timestamp\":\"1999-01-01T00:00:00Z\"}]")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(422)
+                .body("detail", containsString("document 1"));
         String filter = URLEncoder.encode("{\"m\":\"" + marker + "\"}", StandardCharsets.UTF_8);
-        given().urlEncodingEnabled(false).get("/api/v1/documents?filter=" + filter).then().statusCode(200)
+        given().urlEncodingEnabled(false)
+                .get("/api/v1/documents?filter=" + filter)
+                .then()
+                .statusCode(200)
                 .body("documents", hasSize(0));
     }
 
     @Test
     void malformedBodiesAreProblems() {
-        given().contentType(ContentType.JSON).body("{\"a\":").post("/api/v1/documents").then().statusCode(400)
-                .contentType("application/problem+json").body("type", startsWith("https://"))
+        given().contentType(ContentType.JSON)
+                .body("{\"a\":")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", startsWith("https://"))
                 .body("title", notNullValue());
-        given().contentType("application/msgpack").body(new byte[] {(byte) 0xdb, 0x7f, (byte) 0xff, (byte) 0xff,
-                (byte) 0xff, 1}).post("/api/v1/documents").then().statusCode(400);
-        given().contentType("text/plain").body("hello").post("/api/v1/documents").then().statusCode(415)
+        given().contentType("application/msgpack")
+                .body(new byte[] {(byte) 0xdb, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1})
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(400);
+        given().contentType("text/plain")
+                .body("hello")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(415)
                 .contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body("[]").post("/api/v1/documents").then().statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body("[]")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(400);
     }
 
     @Test
     void sizeLimitsAre413() {
         String big = "x".repeat(1100 * 1024);
-        given().contentType(ContentType.JSON).body("{\"big\":\"" + big + "\"}").post("/api/v1/documents")
-                .then().statusCode(413).contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .body("{\"big\":\"" + big + "\"}")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json");
         StringBuilder many = new StringBuilder();
         String line = "{\"pad\":\"" + "y".repeat(500 * 1024) + "\"}\n";
         while (many.length() < 17 * 1024 * 1024) {
             many.append(line);
         }
-        given().contentType("application/x-ndjson").body(many.toString().getBytes(StandardCharsets.UTF_8)).post("/api/v1/documents")
-                .then().statusCode(413).contentType("application/problem+json")
+        given().contentType("application/x-ndjson")
+                .body(many.toString().getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
                 .body("detail", containsString("max-request-size"));
     }
 
     @Test
     void timestampsOutsideTheWindowAre422() {
-        given().contentType(ContentType.JSON).body("{\"timestamp\":\"2000-01-01T00:00:00Z\"}")
-                .post("/api/v1/documents").then().statusCode(422).contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .body("{\"timestamp\":\"2000-01-01T00:00:00Z\"}")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json");
         given().contentType(ContentType.JSON)
                 .body("{\"timestamp\":" + (System.currentTimeMillis() + 3 * 3_600_000L) + "}")
-                .post("/api/v1/documents").then().statusCode(422);
-        given().contentType(ContentType.JSON).body("{\"timestamp\":\"yesterday\"}")
-                .post("/api/v1/documents").then().statusCode(400);
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(422);
+        given().contentType(ContentType.JSON)
+                .body("{\"timestamp\":\"yesterday\"}")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(400);
     }
 
     @Test
     void idsAreCheckedBeforeLookup() {
         given().get("/api/v1/documents/not-an-id").then().statusCode(400).contentType("application/problem+json");
-        given().get("/api/v1/documents/0190aaaa-0000-7000-8000-000000000000").then().statusCode(404)
+        given().get("/api/v1/documents/0190aaaa-0000-7000-8000-000000000000")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
     }
 
@@ -171,17 +251,23 @@ class DocumentsApiTest {
         List<String> ids = new ArrayList<>();
         StringBuilder ndjson = new StringBuilder();
         for (int i = 0; i < 25; i++) {
-            ndjson.append("{\"tag\":\"").append(tag).append("\",\"i\":").append(i)
-                    .append(",\"status\":").append(i % 2 == 0 ? 500 : 200).append("}\n");
+            ndjson.append("{\"tag\":\"")
+                    .append(tag)
+                    .append("\",\"i\":")
+                    .append(i)
+                    .append(",\"status\":")
+                    .append(i % 2 == 0 ? 500 : 200)
+                    .append("}\n");
         }
-        Response written = given().contentType("application/x-ndjson").body(ndjson.toString().getBytes(StandardCharsets.UTF_8))
+        Response written = given().contentType("application/x-ndjson")
+                .body(ndjson.toString().getBytes(StandardCharsets.UTF_8))
                 .post("/api/v1/documents");
         for (int i = 0; i < 25; i++) {
             ids.add(written.path("documents[" + i + "].id"));
         }
         given().post("/api/v1/segments/rotate").then().statusCode(200);
-        String filter = URLEncoder.encode("{\"tag\":\"" + tag + "\",\"status\":{\"$gte\":500}}",
-                StandardCharsets.UTF_8);
+        String filter =
+                URLEncoder.encode("{\"tag\":\"" + tag + "\",\"status\":{\"$gte\":500}}", StandardCharsets.UTF_8);
         List<String> seen = new ArrayList<>();
         String cursor = null;
         int pages = 0;
@@ -203,11 +289,17 @@ class DocumentsApiTest {
 
         given().contentType(ContentType.JSON)
                 .body("{\"filter\":{\"tag\":\"" + tag + "\",\"i\":{\"$in\":[3,4]}},\"limit\":10}")
-                .post("/api/v1/documents/search").then().statusCode(200)
-                .body("documents.source.i", equalTo(List.of(3, 4))).body("next", nullValue());
+                .post("/api/v1/documents/search")
+                .then()
+                .statusCode(200)
+                .body("documents.source.i", equalTo(List.of(3, 4)))
+                .body("next", nullValue());
         String from = URLEncoder.encode(Instant.now().plusSeconds(60).toString(), StandardCharsets.UTF_8);
-        given().urlEncodingEnabled(false).get("/api/v1/documents?from=" + from + "&filter=" + filter)
-                .then().statusCode(200).body("documents", hasSize(0));
+        given().urlEncodingEnabled(false)
+                .get("/api/v1/documents?from=" + from + "&filter=" + filter)
+                .then()
+                .statusCode(200)
+                .body("documents", hasSize(0));
     }
 
     @Test
@@ -215,17 +307,33 @@ class DocumentsApiTest {
         String tag = "stream-" + System.nanoTime();
         StringBuilder ndjson = new StringBuilder();
         for (int i = 0; i < 150; i++) {
-            ndjson.append("{\"tag\":\"").append(tag).append("\",\"i\":").append(i).append("}\n");
+            ndjson.append("{\"tag\":\"")
+                    .append(tag)
+                    .append("\",\"i\":")
+                    .append(i)
+                    .append("}\n");
         }
-        given().contentType("application/x-ndjson").body(ndjson.toString().getBytes(StandardCharsets.UTF_8)).post("/api/v1/documents")
-                .then().statusCode(201);
+        given().contentType("application/x-ndjson")
+                .body(ndjson.toString().getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(201);
         String filter = URLEncoder.encode("{\"tag\":\"" + tag + "\"}", StandardCharsets.UTF_8);
-        String body = given().urlEncodingEnabled(false).accept("application/x-ndjson")
-                .get("/api/v1/documents?filter=" + filter).then().statusCode(200)
-                .contentType(containsString("application/x-ndjson")).extract().asString();
+        String body = given().urlEncodingEnabled(false)
+                .accept("application/x-ndjson")
+                .get("/api/v1/documents?filter=" + filter)
+                .then()
+                .statusCode(200)
+                .contentType(containsString("application/x-ndjson"))
+                .extract()
+                .asString();
         assertEquals(150, body.lines().count(), "no default limit when streaming");
-        String limited = given().urlEncodingEnabled(false).accept("application/x-ndjson")
-                .get("/api/v1/documents?limit=7&filter=" + filter).then().extract().asString();
+        String limited = given().urlEncodingEnabled(false)
+                .accept("application/x-ndjson")
+                .get("/api/v1/documents?limit=7&filter=" + filter)
+                .then()
+                .extract()
+                .asString();
         assertEquals(7, limited.lines().count());
     }
 
@@ -236,14 +344,32 @@ class DocumentsApiTest {
         given().get("/api/v1/documents?limit=10001").then().statusCode(400);
         given().get("/api/v1/documents?limit=99999999999999999999").then().statusCode(400);
         given().get("/api/v1/documents?from=yesterday").then().statusCode(400).body("detail", containsString("from"));
-        given().urlEncodingEnabled(false).get("/api/v1/documents?filter=%7B%22a%22%3A%7B%22%24regex%22%3A1%7D%7D")
-                .then().statusCode(400).contentType("application/problem+json")
+        given().urlEncodingEnabled(false)
+                .get("/api/v1/documents?filter=%7B%22a%22%3A%7B%22%24regex%22%3A1%7D%7D")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("$regex"));
         given().get("/api/v1/documents?filter=not-json").then().statusCode(400);
-        given().get("/api/v1/documents?cursor=garbage!").then().statusCode(400).body("detail", containsString("cursor"));
-        given().contentType(ContentType.JSON).body("{\"bogus\":1}").post("/api/v1/documents/search")
-                .then().statusCode(400).body("detail", containsString("bogus"));
-        given().contentType(ContentType.JSON).body("[1]").post("/api/v1/documents/search").then().statusCode(400);
-        given().contentType(ContentType.JSON).body("{").post("/api/v1/documents/search").then().statusCode(400);
+        given().get("/api/v1/documents?cursor=garbage!")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("cursor"));
+        given().contentType(ContentType.JSON)
+                .body("{\"bogus\":1}")
+                .post("/api/v1/documents/search")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("bogus"));
+        given().contentType(ContentType.JSON)
+                .body("[1]")
+                .post("/api/v1/documents/search")
+                .then()
+                .statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body("{")
+                .post("/api/v1/documents/search")
+                .then()
+                .statusCode(400);
     }
 }

@@ -60,7 +60,8 @@ class HttpLayerProblemsTest {
         String filter = "a".repeat(HttpLayerProblems.MAX_URI_LENGTH);
         given().urlEncodingEnabled(false)
                 .get("/api/v1/documents?filter=" + filter)
-                .then().statusCode(414)
+                .then()
+                .statusCode(414)
                 .contentType(Problem.MEDIA_TYPE)
                 .body("status", equalTo(414))
                 .body("type", equalTo("https://stupiddb.io/problems/uri-too-long"))
@@ -85,7 +86,8 @@ class HttpLayerProblemsTest {
     void requestLineBeyondTheCodecLimitIsRefusedAndTheServerGoesOn() throws Exception {
         int port = io.restassured.RestAssured.port;
         try (Socket socket = new Socket("localhost", port)) {
-            String line = "GET /api/v1/documents?filter=" + "a".repeat(300_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+            String line =
+                    "GET /api/v1/documents?filter=" + "a".repeat(300_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
             socket.getOutputStream().write(line.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);

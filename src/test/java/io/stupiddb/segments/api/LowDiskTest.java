@@ -12,8 +12,8 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 /** Free disk below {@code segments.min-free-disk}: writes 507, reads go on, readiness DOWN with the reason. */
 @QuarkusTest
@@ -31,12 +31,20 @@ class LowDiskTest {
 
     @Test
     void writesAre507ReadsGoOnReadinessSaysWhy() {
-        given().contentType(ContentType.JSON).body("{\"a\":1}").post("/api/v1/documents").then().statusCode(507)
-                .contentType("application/problem+json").body("detail", containsString("min-free-disk"))
+        given().contentType(ContentType.JSON)
+                .body("{\"a\":1}")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(507)
+                .contentType("application/problem+json")
+                .body("detail", containsString("min-free-disk"))
                 .body("detail", not(containsString("/"))); // no server path in an API answer
         given().get("/api/v1/documents").then().statusCode(200);
         given().get("/api/v1/segments").then().statusCode(200);
-        given().get(Management.url(management, "/health/ready")).then().statusCode(503).body("status", equalTo("DOWN"))
+        given().get(Management.url(management, "/health/ready"))
+                .then()
+                .statusCode(503)
+                .body("status", equalTo("DOWN"))
                 .body("checks[0].data.reason", containsString("min-free-disk"));
         given().get(Management.url(management, "/health/live")).then().statusCode(200);
     }

@@ -4,8 +4,7 @@ import java.net.URL;
 
 /** Joins the injected management base URL ({@code http://host:port/q/}) and a path under /q. */
 final class Management {
-    private Management() {
-    }
+    private Management() {}
 
     static String url(URL base, String path) {
         String root = base.toString();

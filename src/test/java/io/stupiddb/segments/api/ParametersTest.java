@@ -32,8 +32,8 @@ class ParametersTest {
         assertTrue(Parameters.flag(" TRUE ", "partial"));
         assertFalse(Parameters.flag("False", "partial"));
         for (String bad : new String[] {"yes", "1", "on", "tru"}) {
-            InvalidParameterException e = assertThrows(InvalidParameterException.class,
-                    () -> Parameters.flag(bad, "partial"));
+            InvalidParameterException e =
+                    assertThrows(InvalidParameterException.class, () -> Parameters.flag(bad, "partial"));
             assertTrue(e.getMessage().startsWith("partial must be true or false"), e.getMessage());
         }
     }

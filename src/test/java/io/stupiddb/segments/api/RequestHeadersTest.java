@@ -37,16 +37,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RequestHeadersTest {
     private static final String KEY = "Bearer s3cret-key";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> UNPARSABLE = List.of("x", "text", ";", "a/b/c", "application/", "/json",
-            "application/json;q", "application/json;charset=", "\"");
+    private static final List<String> UNPARSABLE = List.of(
+            "x",
+            "text",
+            ";",
+            "a/b/c",
+            "application/",
+            "/json",
+            "application/json;q",
+            "application/json;charset=",
+            "\"");
     /** Media types, but not weighted as RFC 9110 says (a qvalue is 0 to 1, three decimals at most). */
-    private static final List<String> BAD_WEIGHTS = List.of("application/json;q=x", "application/json;q=1.5",
-            "application/json;q=0.0001");
+    private static final List<String> BAD_WEIGHTS =
+            List.of("application/json;q=x", "application/json;q=1.5", "application/json;q=0.0001");
 
     @TestHTTPResource("/")
     URL base;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String documentId;
     private String sealedSegment;
     private String activeSegment;
@@ -67,11 +76,18 @@ class RequestHeadersTest {
     @BeforeEach
     void oneSealedAndOneActiveSegment() throws Exception {
         failures.clear();
-        sealedSegment = JSON.readTree(send("POST", "/api/v1/documents", "application/json", "{\"n\":1}",
-                "application/json", KEY).body()).path("segment").asText();
-        assertEquals(200, send("POST", "/api/v1/segments/rotate", null, null, "application/json", KEY).statusCode());
-        JsonNode written = JSON.readTree(send("POST", "/api/v1/documents", "application/json", "{\"n\":2}",
-                "application/json", KEY).body());
+        sealedSegment = JSON.readTree(
+                        send("POST", "/api/v1/documents", "application/json", "{\"n\":1}", "application/json", KEY)
+                                .body())
+                .path("segment")
+                .asText();
+        assertEquals(
+                200,
+                send("POST", "/api/v1/segments/rotate", null, null, "application/json", KEY)
+                        .statusCode());
+        JsonNode written = JSON.readTree(
+                send("POST", "/api/v1/documents", "application/json", "{\"n\":2}", "application/json", KEY)
+                        .body());
         documentId = written.path("id").asText();
         activeSegment = written.path("segment").asText();
     }
@@ -79,7 +95,11 @@ class RequestHeadersTest {
     private List<Route> routes() {
         return List.of(
                 new Route("POST", "/api/v1/documents", "application/json", "{\"bad\":\"header\"}", "application/json"),
-                new Route("POST", "/api/v1/documents", "application/x-ndjson", "{\"bad\":1}\n{\"bad\":2}\n",
+                new Route(
+                        "POST",
+                        "/api/v1/documents",
+                        "application/x-ndjson",
+                        "{\"bad\":1}\n{\"bad\":2}\n",
                         "application/json"),
                 new Route("GET", "/api/v1/documents/" + documentId, null, null, "application/json"),
                 new Route("GET", "/api/v1/documents?limit=5", null, null, "application/json"),
@@ -104,8 +124,7 @@ class RequestHeadersTest {
             if (route.path().endsWith("/stream") || !route.method().equals("GET")) {
                 continue; // a stream never ends; side effects are not wanted here
             }
-            Answer answer = send(route.method(), route.path(), route.contentType(), route.body(),
-                    route.accept(), KEY);
+            Answer answer = send(route.method(), route.path(), route.contentType(), route.body(), route.accept(), KEY);
             assertTrue(answer.statusCode() < 300, route + " -> " + answer.statusCode() + " " + answer.body());
         }
     }
@@ -153,9 +172,17 @@ class RequestHeadersTest {
 
     @Test
     void anAuthorizationThatIsNotTheKeyIs401AndChangesNothing() throws Exception {
-        List<String> wrong = new ArrayList<>(List.of("Bearer wrong", "Basic czNjcmV0LWtleQ==", "Bearer",
-                "Bearer ", "s3cret-key", "Bearer s3cret-key-but-longer", "Bearer s3cret-ke", "Bearer s3cret-key x",
-                "x", ";"));
+        List<String> wrong = new ArrayList<>(List.of(
+                "Bearer wrong",
+                "Basic czNjcmV0LWtleQ==",
+                "Bearer",
+                "Bearer ",
+                "s3cret-key",
+                "Bearer s3cret-key-but-longer",
+                "Bearer s3cret-ke",
+                "Bearer s3cret-key x",
+                "x",
+                ";"));
         wrong.add(null);
         for (Route route : routes()) {
             for (String authorization : wrong) {
@@ -174,8 +201,7 @@ class RequestHeadersTest {
     private void assertRefused(Route route, String contentType, String accept, String authorization, int status)
             throws Exception {
         State before = state();
-        Answer answer = send(route.method(), route.path(), contentType, route.body(), accept,
-                authorization);
+        Answer answer = send(route.method(), route.path(), contentType, route.body(), accept, authorization);
         String what = route.method() + " " + route.path() + " with Content-Type " + contentType + ", Accept "
                 + accept + ", Authorization " + authorization + " -> " + answer.statusCode() + " "
                 + answer.contentType().orElse("") + " " + answer.body();
@@ -186,7 +212,8 @@ class RequestHeadersTest {
             failures.add("not problem+json: " + what);
         } else if (!route.method().equals("HEAD")) {
             JsonNode problem = JSON.readTree(answer.body());
-            if (problem.path("status").asInt() != status || !problem.path("type").asText().startsWith("https://")) {
+            if (problem.path("status").asInt() != status
+                    || !problem.path("type").asText().startsWith("https://")) {
                 failures.add("not a problem of status " + status + ": " + what);
             }
         }
@@ -197,12 +224,12 @@ class RequestHeadersTest {
     }
 
     /** What a request could change: documents stored, segments, the journal's last event. */
-    private record State(long documents, List<String> segments, long lastEvent) {
-    }
+    private record State(long documents, List<String> segments, long lastEvent) {}
 
     private State state() throws IOException, InterruptedException {
         JsonNode segments = JSON.readTree(send("GET", "/api/v1/segments", null, null, "application/json", KEY)
-                .body()).path("segments");
+                        .body())
+                .path("segments");
         long documents = 0;
         List<String> ids = new ArrayList<>();
         for (JsonNode segment : segments) {
@@ -213,18 +240,26 @@ class RequestHeadersTest {
         long next;
         do {
             next = last;
-            last = JSON.readTree(send("GET", "/api/v1/events?limit=10000&after=" + next, null, null,
-                    "application/json", KEY).body()).path("next").asLong();
+            last = JSON.readTree(
+                            send("GET", "/api/v1/events?limit=10000&after=" + next, null, null, "application/json", KEY)
+                                    .body())
+                    .path("next")
+                    .asLong();
         } while (last != next);
         return new State(documents, ids, last);
     }
 
-    private Answer send(String method, String path, String contentType, String body, String accept,
-                                      String authorization) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + path))
+    private Answer send(
+            String method, String path, String contentType, String body, String accept, String authorization)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(base.toString().replaceAll("/$", "") + path))
                 .timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -237,13 +272,13 @@ class RequestHeadersTest {
         HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
             // An event stream that was wrongly opened never ends: its first bytes are enough.
-            boolean stream = response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
+            boolean stream =
+                    response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
             String text = new String(stream ? in.readNBytes(0) : in.readAllBytes(), StandardCharsets.UTF_8);
             return new Answer(response.statusCode(), response.headers().firstValue("Content-Type"), text);
         }
     }
 
     /** Status, media type and body of an answer. */
-    private record Answer(int statusCode, Optional<String> contentType, String body) {
-    }
+    private record Answer(int statusCode, Optional<String> contentType, String body) {}
 }

@@ -32,7 +32,9 @@ class SwaggerUiEnabledTest {
 
     @Test
     void theSettingServesSwaggerUiOnTheManagementPort() {
-        given().get(Management.url(management, "/swagger-ui/")).then().statusCode(200)
+        given().get(Management.url(management, "/swagger-ui/"))
+                .then()
+                .statusCode(200)
                 .body(containsString("swagger-ui"));
     }
 

@@ -23,7 +23,8 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @TestProfile(UnwritableDataDirTest.OwnDir.class)
 class UnwritableDataDirTest {
-    static final Path DIR = Path.of("target/test-data/unwritable-" + ProcessHandle.current().pid());
+    static final Path DIR =
+            Path.of("target/test-data/unwritable-" + ProcessHandle.current().pid());
 
     public static final class OwnDir implements QuarkusTestProfile {
         @Override
@@ -42,7 +43,10 @@ class UnwritableDataDirTest {
         Files.move(DIR, aside);
         Files.writeString(DIR, "not a directory");
         try {
-            given().get(Management.url(management, "/health/ready")).then().statusCode(503).body("status", equalTo("DOWN"))
+            given().get(Management.url(management, "/health/ready"))
+                    .then()
+                    .statusCode(503)
+                    .body("status", equalTo("DOWN"))
                     .body("checks[0].data.reason", containsString("not writable"));
             given().get(Management.url(management, "/health/live")).then().statusCode(200);
         } finally {

@@ -32,8 +32,7 @@ final class Chart {
     /** Fullname of release {@link #RELEASE}: "{release}-{chart}". */
     static final String FULLNAME = RELEASE + "-segment-store";
 
-    private Chart() {
-    }
+    private Chart() {}
 
     /**
      * A values map from dotted paths and values:
@@ -70,8 +69,11 @@ final class Chart {
                 Path copy = target.resolve(DIR.relativize(source).toString());
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(copy);
-                } else if (source.toString().endsWith(".yaml") && source.getParent().endsWith("templates")) {
-                    Files.writeString(copy, LOOKUP.matcher(Files.readString(source)).replaceAll(Matcher.quoteReplacement(replacement)));
+                } else if (source.toString().endsWith(".yaml")
+                        && source.getParent().endsWith("templates")) {
+                    Files.writeString(
+                            copy,
+                            LOOKUP.matcher(Files.readString(source)).replaceAll(Matcher.quoteReplacement(replacement)));
                 } else {
                     Files.copy(source, copy);
                 }
@@ -104,8 +106,13 @@ final class Chart {
             var options = new DumperOptions();
             options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
             Files.writeString(file, new Yaml(options).dump(values));
-            return new Helm(chartDir).template().withName(release).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION)
-                    .withValuesFile(file).call();
+            return new Helm(chartDir)
+                    .template()
+                    .withName(release)
+                    .withNamespace(NAMESPACE)
+                    .withKubeVersion(KUBE_VERSION)
+                    .withValuesFile(file)
+                    .call();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

@@ -55,16 +55,22 @@ class ChartAndManifestsConsistencyTest {
     @Test
     void samePod() {
         assertEquals(podSpec(plainSts).getSecurityContext(), podSpec(chartSts).getSecurityContext());
-        assertEquals(podSpec(plainSts).getTerminationGracePeriodSeconds(), podSpec(chartSts).getTerminationGracePeriodSeconds());
+        assertEquals(
+                podSpec(plainSts).getTerminationGracePeriodSeconds(),
+                podSpec(chartSts).getTerminationGracePeriodSeconds());
         assertEquals(podSpec(plainSts).getVolumes(), podSpec(chartSts).getVolumes());
         assertEquals(podSpec(plainSts).getAffinity(), podSpec(chartSts).getAffinity());
         assertEquals(plainSts.getSpec().getReplicas(), chartSts.getSpec().getReplicas());
         assertEquals(plainSts.getSpec().getServiceName(), chartSts.getSpec().getServiceName());
-        assertEquals(plainSts.getSpec().getPodManagementPolicy(), chartSts.getSpec().getPodManagementPolicy());
-        assertEquals(plainSts.getSpec().getPersistentVolumeClaimRetentionPolicy(),
+        assertEquals(
+                plainSts.getSpec().getPodManagementPolicy(), chartSts.getSpec().getPodManagementPolicy());
+        assertEquals(
+                plainSts.getSpec().getPersistentVolumeClaimRetentionPolicy(),
                 chartSts.getSpec().getPersistentVolumeClaimRetentionPolicy());
-        Map<String, String> plainAnnotations = plainSts.getSpec().getTemplate().getMetadata().getAnnotations();
-        Map<String, String> chartAnnotations = chartSts.getSpec().getTemplate().getMetadata().getAnnotations();
+        Map<String, String> plainAnnotations =
+                plainSts.getSpec().getTemplate().getMetadata().getAnnotations();
+        Map<String, String> chartAnnotations =
+                chartSts.getSpec().getTemplate().getMetadata().getAnnotations();
         assertTrue(chartAnnotations.entrySet().containsAll(plainAnnotations.entrySet()), "prometheus annotations");
     }
 
@@ -82,10 +88,12 @@ class ChartAndManifestsConsistencyTest {
         Set<String> known = ConfigurationKeys.envNames();
         Map<String, String> plainEnv = segmentsEnvironment(plain, plainSts);
         Map<String, String> chartEnv = segmentsEnvironment(chart, chartSts);
-        assertTrue(known.containsAll(plainEnv.keySet()), () -> "manifest env " + plainEnv.keySet() + " within " + known);
+        assertTrue(
+                known.containsAll(plainEnv.keySet()), () -> "manifest env " + plainEnv.keySet() + " within " + known);
         assertTrue(known.containsAll(chartEnv.keySet()), () -> "chart env " + chartEnv.keySet() + " within " + known);
         assertEquals(plainEnv.get("SEGMENTS_DATA_DIR"), chartEnv.get("SEGMENTS_DATA_DIR"));
-        assertTrue(plainEnv.keySet().containsAll(chartEnv.keySet()), "the chart sets nothing the manifests do not know");
+        assertTrue(
+                plainEnv.keySet().containsAll(chartEnv.keySet()), "the chart sets nothing the manifests do not know");
     }
 
     private static Set<String> kindsAndNames(List<KubeObject> objects) {

@@ -17,8 +17,7 @@ public final class ConfigurationKeys {
      */
     public static final List<String> KEYS = SegmentsConfig.KEYS;
 
-    private ConfigurationKeys() {
-    }
+    private ConfigurationKeys() {}
 
     /**
      * The environment variable MicroProfile Config / SmallRye maps to {@code key}: upper case,

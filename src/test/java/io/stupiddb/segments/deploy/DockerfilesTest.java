@@ -45,7 +45,9 @@ class DockerfilesTest {
     }
 
     static List<String> withKeyword(List<String> instructions, String keyword) {
-        return instructions.stream().filter(i -> i.toUpperCase(Locale.ROOT).startsWith(keyword + " ")).toList();
+        return instructions.stream()
+                .filter(i -> i.toUpperCase(Locale.ROOT).startsWith(keyword + " "))
+                .toList();
     }
 
     @ParameterizedTest
@@ -53,31 +55,42 @@ class DockerfilesTest {
     void matchesWhatTheManifestsExpect(String file) {
         List<String> instructions = assertDoesNotThrowIo(file);
         List<String> users = withKeyword(instructions, "USER");
-        int runAsUser = single(PlainManifests.objects(), V1StatefulSet.class).getSpec().getTemplate().getSpec()
-                .getSecurityContext().getRunAsUser().intValue();
+        int runAsUser = single(PlainManifests.objects(), V1StatefulSet.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getSecurityContext()
+                .getRunAsUser()
+                .intValue();
         assertEquals("USER " + runAsUser, users.getLast(), "runs as the user the manifests run it as");
         assertTrue(withKeyword(instructions, "VOLUME").stream().anyMatch(v -> v.contains("/data")), "VOLUME /data");
         assertTrue(withKeyword(instructions, "EXPOSE").contains("EXPOSE 8080 9000"), "EXPOSE 8080 9000");
-        assertTrue(withKeyword(instructions, "ENV").contains("ENV SEGMENTS_DATA_DIR=/data/segments"), "data dir on the volume");
+        assertTrue(
+                withKeyword(instructions, "ENV").contains("ENV SEGMENTS_DATA_DIR=/data/segments"),
+                "data dir on the volume");
     }
 
     @Test
     void jvmImageUsesTheQuarkusLayoutOnJava25() throws IOException {
         List<String> instructions = instructions("Dockerfile.jvm");
         assertTrue(withKeyword(instructions, "FROM").getFirst().contains("openjdk-25"), "a Java 25 runtime");
-        assertEquals(List.of(
-                "COPY --chown=185 target/quarkus-app/lib/ /deployments/lib/",
-                "COPY --chown=185 target/quarkus-app/*.jar /deployments/",
-                "COPY --chown=185 target/quarkus-app/app/ /deployments/app/",
-                "COPY --chown=185 target/quarkus-app/quarkus/ /deployments/quarkus/"), withKeyword(instructions, "COPY"));
+        assertEquals(
+                List.of(
+                        "COPY --chown=185 target/quarkus-app/lib/ /deployments/lib/",
+                        "COPY --chown=185 target/quarkus-app/*.jar /deployments/",
+                        "COPY --chown=185 target/quarkus-app/app/ /deployments/app/",
+                        "COPY --chown=185 target/quarkus-app/quarkus/ /deployments/quarkus/"),
+                withKeyword(instructions, "COPY"));
         assertTrue(withKeyword(instructions, "ENV").stream()
-                .anyMatch(e -> e.startsWith("ENV JAVA_OPTS_APPEND=") && e.contains("--enable-native-access=ALL-UNNAMED")));
+                .anyMatch(e ->
+                        e.startsWith("ENV JAVA_OPTS_APPEND=") && e.contains("--enable-native-access=ALL-UNNAMED")));
     }
 
     @Test
     void nativeImageUsesTheQuarkusMicroBase() throws IOException {
         List<String> instructions = instructions("Dockerfile.native-micro");
-        assertTrue(withKeyword(instructions, "FROM").getFirst().startsWith("FROM quay.io/quarkus/quarkus-micro-image:"));
+        assertTrue(
+                withKeyword(instructions, "FROM").getFirst().startsWith("FROM quay.io/quarkus/quarkus-micro-image:"));
         assertTrue(withKeyword(instructions, "COPY").getFirst().contains("target/*-runner"));
     }
 

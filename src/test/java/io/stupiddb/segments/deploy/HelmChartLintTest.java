@@ -22,13 +22,15 @@ class HelmChartLintTest {
     void chartPassesStrictLint() {
         var result = Chart.helm().lint().strict().call();
         assertFalse(result.isFailed(), () -> "helm lint --strict: " + result.getMessages());
-        assertTrue(result.getMessages().stream().noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]")),
+        assertTrue(
+                result.getMessages().stream().noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]")),
                 () -> "lint warnings: " + result.getMessages());
     }
 
     @Test
     void chartMetadata() throws IOException {
-        Map<String, Object> chart = Manifests.parseYaml(Files.readString(Chart.DIR.resolve("Chart.yaml"))).getFirst();
+        Map<String, Object> chart = Manifests.parseYaml(Files.readString(Chart.DIR.resolve("Chart.yaml")))
+                .getFirst();
         assertEquals("v2", chart.get("apiVersion"));
         assertEquals("segment-store", chart.get("name"));
         assertEquals("0.1.0", chart.get("appVersion"));
@@ -52,7 +54,9 @@ class HelmChartLintTest {
             }
         }
         assertFalse(new Helm(copy).lint().strict().call().isFailed(), "the untouched copy lints");
-        Files.writeString(copy.resolve("templates/service.yaml"), "\n  bad: {{ .Values.service.port | nosuchfunction }}\n",
+        Files.writeString(
+                copy.resolve("templates/service.yaml"),
+                "\n  bad: {{ .Values.service.port | nosuchfunction }}\n",
                 StandardOpenOption.APPEND);
         var result = new Helm(copy).lint().strict().call();
         assertTrue(result.isFailed(), () -> "lint of a broken template must fail: " + result.getMessages());

@@ -1,9 +1,9 @@
 package io.stupiddb.segments.deploy;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.google.gson.Gson;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.smallrye.config.WithDefault;
@@ -79,8 +79,8 @@ class HelmMonitoringTest {
      * the dashboard's volume panel reads. They are scraped by kube-prometheus-stack's kubelet
      * ServiceMonitor. The rules do not use them: the service exports its own free disk.
      */
-    static final Set<String> KUBELET_METRICS = Set.of("kubelet_volume_stats_available_bytes",
-            "kubelet_volume_stats_capacity_bytes");
+    static final Set<String> KUBELET_METRICS =
+            Set.of("kubelet_volume_stats_available_bytes", "kubelet_volume_stats_capacity_bytes");
 
     static final Set<String> SEVERITIES = Set.of("critical", "warning", "info");
 
@@ -91,18 +91,25 @@ class HelmMonitoringTest {
     }
 
     static Map<String, Object> rulesOn(Object... more) {
-        Object[] all = Stream.concat(Stream.of("monitoring.prometheusRule.enabled", true), Stream.of(more)).toArray();
+        Object[] all = Stream.concat(Stream.of("monitoring.prometheusRule.enabled", true), Stream.of(more))
+                .toArray();
         return values(all);
     }
 
     static Map<String, Object> dashboardOn(Object... more) {
-        Object[] all = Stream.concat(Stream.of("monitoring.dashboard.enabled", true), Stream.of(more)).toArray();
+        Object[] all = Stream.concat(Stream.of("monitoring.dashboard.enabled", true), Stream.of(more))
+                .toArray();
         return values(all);
     }
 
     static Map<String, Object> only(List<Map<String, Object>> documents, String kind) {
-        List<Map<String, Object>> found = documents.stream().filter(d -> kind.equals(d.get("kind"))).toList();
-        assertEquals(1, found.size(), () -> "exactly one " + kind + " in " + documents.stream().map(d -> d.get("kind")).toList());
+        List<Map<String, Object>> found =
+                documents.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+        assertEquals(
+                1,
+                found.size(),
+                () -> "exactly one " + kind + " in "
+                        + documents.stream().map(d -> d.get("kind")).toList());
         return found.getFirst();
     }
 
@@ -151,7 +158,10 @@ class HelmMonitoringTest {
     }
 
     static Promtool.Result testRules(Path dir) throws IOException {
-        Files.copy(RULES_UNIT_TEST, dir.resolve(RULES_UNIT_TEST.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                RULES_UNIT_TEST,
+                dir.resolve(RULES_UNIT_TEST.getFileName()),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return Promtool.run(dir, "test", "rules", RULES_UNIT_TEST.getFileName().toString());
     }
 
@@ -160,9 +170,14 @@ class HelmMonitoringTest {
     @Test
     void monitoringIsOffByDefault() {
         List<Map<String, Object>> documents = render(values());
-        assertTrue(documents.stream().noneMatch(d -> "PrometheusRule".equals(d.get("kind"))), "no PrometheusRule by default");
-        assertTrue(documents.stream().filter(d -> "ConfigMap".equals(d.get("kind")))
-                        .noneMatch(d -> map(map(d.get("metadata")).get("labels")).containsKey("grafana_dashboard")),
+        assertTrue(
+                documents.stream().noneMatch(d -> "PrometheusRule".equals(d.get("kind"))),
+                "no PrometheusRule by default");
+        assertTrue(
+                documents.stream()
+                        .filter(d -> "ConfigMap".equals(d.get("kind")))
+                        .noneMatch(
+                                d -> map(map(d.get("metadata")).get("labels")).containsKey("grafana_dashboard")),
                 "no dashboard by default");
     }
 
@@ -176,12 +191,19 @@ class HelmMonitoringTest {
         assertEquals("segment-store", metadata.getLabels().get("app.kubernetes.io/name"));
         assertEquals(Set.of("groups"), map(rule.get("spec")).keySet());
 
-        Map<String, Object> placed = only(render(rulesOn("monitoring.prometheusRule.namespace", "monitoring",
-                "monitoring.prometheusRule.labels", Map.of("release", "kube-prometheus-stack"),
-                "monitoring.prometheusRule.annotations", Map.of("team", "storage"))), "PrometheusRule");
+        Map<String, Object> placed = only(
+                render(rulesOn(
+                        "monitoring.prometheusRule.namespace",
+                        "monitoring",
+                        "monitoring.prometheusRule.labels",
+                        Map.of("release", "kube-prometheus-stack"),
+                        "monitoring.prometheusRule.annotations",
+                        Map.of("team", "storage"))),
+                "PrometheusRule");
         V1ObjectMeta placedMetadata = V1ObjectMeta.fromJson(new Gson().toJson(placed.get("metadata")));
         assertEquals("monitoring", placedMetadata.getNamespace());
-        assertEquals("kube-prometheus-stack", placedMetadata.getLabels().get("release"), "for Prometheus's ruleSelector");
+        assertEquals(
+                "kube-prometheus-stack", placedMetadata.getLabels().get("release"), "for Prometheus's ruleSelector");
         assertEquals("storage", placedMetadata.getAnnotations().get("team"));
     }
 
@@ -191,10 +213,13 @@ class HelmMonitoringTest {
         Path dir = WORK.resolve("defaults");
         writeRules(dir, spec);
         Promtool.Result check = checkRules(dir);
-        assertTrue(check.succeeded(), () -> "promtool check rules " + dir.resolve("rules.yaml") + ":\n" + check.output());
+        assertTrue(
+                check.succeeded(), () -> "promtool check rules " + dir.resolve("rules.yaml") + ":\n" + check.output());
         assertTrue(check.output().contains("SUCCESS: " + rules(spec).size() + " rules found"), check::output);
         Promtool.Result test = testRules(dir);
-        assertTrue(test.succeeded(), () -> "promtool test rules " + dir.resolve(RULES_UNIT_TEST.getFileName()) + ":\n" + test.output());
+        assertTrue(
+                test.succeeded(),
+                () -> "promtool test rules " + dir.resolve(RULES_UNIT_TEST.getFileName()) + ":\n" + test.output());
         assertTrue(test.output().contains("SUCCESS"), test::output);
     }
 
@@ -208,10 +233,12 @@ class HelmMonitoringTest {
             assertTrue(name.startsWith("SegmentStore"), () -> "an alerting rule named SegmentStore*: " + rule);
             assertTrue(names.add(name), () -> "alert names are unique: " + name);
             assertTrue(String.valueOf(rule.get("for")).matches("[0-9]+[smh]"), () -> name + " has a for: duration");
-            assertTrue(SEVERITIES.contains(map(rule.get("labels")).get("severity")), () -> name + " has a severity label");
+            assertTrue(
+                    SEVERITIES.contains(map(rule.get("labels")).get("severity")), () -> name + " has a severity label");
             Map<String, Object> annotations = map(rule.get("annotations"));
             for (String key : List.of("summary", "description")) {
-                assertTrue(annotations.get(key) instanceof String text && !text.isBlank(), () -> name + " has a " + key);
+                assertTrue(
+                        annotations.get(key) instanceof String text && !text.isBlank(), () -> name + " has a " + key);
             }
         }
     }
@@ -219,7 +246,8 @@ class HelmMonitoringTest {
     /** The unit-test file checks every alert firing and, in another case, not firing. */
     @Test
     void everyAlertIsUnitTestedFiringAndNotFiring() throws IOException {
-        Map<String, Object> unitTests = Manifests.parseYaml(Files.readString(RULES_UNIT_TEST)).getFirst();
+        Map<String, Object> unitTests =
+                Manifests.parseYaml(Files.readString(RULES_UNIT_TEST)).getFirst();
         assertEquals(List.of("rules.yaml"), unitTests.get("rule_files"));
         Set<String> fires = new TreeSet<>();
         Set<String> silent = new TreeSet<>();
@@ -235,7 +263,9 @@ class HelmMonitoringTest {
                 (firing ? fires : silent).add(String.valueOf(alertCase.get("alertname")));
             }
         }
-        Set<String> alerts = new TreeSet<>(rules(ruleSpec(rulesOn())).stream().map(r -> String.valueOf(r.get("alert"))).toList());
+        Set<String> alerts = new TreeSet<>(rules(ruleSpec(rulesOn())).stream()
+                .map(r -> String.valueOf(r.get("alert")))
+                .toList());
         assertEquals(alerts, fires, "every alert has a case where it fires");
         assertEquals(alerts, silent, "every alert has a case where it does not fire");
     }
@@ -255,7 +285,9 @@ class HelmMonitoringTest {
             writeRules(dir, spec);
             assertTrue(checkRules(dir).succeeded(), "the broken rule is still valid PromQL");
             Promtool.Result test = testRules(dir);
-            assertFalse(test.succeeded(), () -> "promtool test rules must fail when " + alert + " never fires:\n" + test.output());
+            assertFalse(
+                    test.succeeded(),
+                    () -> "promtool test rules must fail when " + alert + " never fires:\n" + test.output());
             assertTrue(test.output().contains(alert), () -> "the failure names " + alert + ":\n" + test.output());
             rule.put("expr", original);
         }
@@ -275,7 +307,10 @@ class HelmMonitoringTest {
     /** The application's default of a segments.* setting, from its {@code @WithDefault}. */
     static String appDefault(String method) {
         try {
-            return SegmentsConfig.class.getMethod(method).getAnnotation(WithDefault.class).value();
+            return SegmentsConfig.class
+                    .getMethod(method)
+                    .getAnnotation(WithDefault.class)
+                    .value();
         } catch (NoSuchMethodException e) {
             return fail("SegmentsConfig has no " + method + "()");
         }
@@ -304,24 +339,37 @@ class HelmMonitoringTest {
     @Test
     void defaultThresholdsAreTheApplicationsDefaults() {
         Map<String, String> exprs = exprs(rulesOn());
-        long slack = slack(appDefault("maxSegmentAge"), appDefault("maxClockSkew"),
-                appDefault("retentionCheckInterval"), appDefault("rotationCheckInterval"));
-        assertTrue(exprs.get("SegmentStoreDataOlderThanRetention").contains("segment_store_retention_seconds{"),
+        long slack = slack(
+                appDefault("maxSegmentAge"),
+                appDefault("maxClockSkew"),
+                appDefault("retentionCheckInterval"),
+                appDefault("rotationCheckInterval"));
+        assertTrue(
+                exprs.get("SegmentStoreDataOlderThanRetention").contains("segment_store_retention_seconds{"),
                 exprs::toString);
         assertTrue(exprs.get("SegmentStoreDataOlderThanRetention").contains("} + " + slack + "\n"), exprs::toString);
-        assertTrue(exprs.get("SegmentStoreRetentionNotRunning").contains("> " + stall(appDefault("retentionCheckInterval"))),
+        assertTrue(
+                exprs.get("SegmentStoreRetentionNotRunning")
+                        .contains("> " + stall(appDefault("retentionCheckInterval"))),
                 exprs::toString);
-        assertTrue(exprs.get("SegmentStoreFreeDiskLow").contains("< 0.1 * segment_store_disk_capacity_bytes{"), exprs::toString);
+        assertTrue(
+                exprs.get("SegmentStoreFreeDiskLow").contains("< 0.1 * segment_store_disk_capacity_bytes{"),
+                exprs::toString);
     }
 
     @Test
     void limitsComeFromTheServicesGaugesNotFromTheChartValues() {
         Map<String, String> exprs = exprs(rulesOn());
         for (String alert : List.of("SegmentStoreFreeDiskLow", "SegmentStoreDiskFillingUp")) {
-            assertTrue(exprs.get(alert).contains("segment_store_disk_free_bytes{"), () -> alert + ": " + exprs.get(alert));
-            assertTrue(exprs.get(alert).contains("segment_store_min_free_disk_bytes{"), () -> alert + ": " + exprs.get(alert));
+            assertTrue(
+                    exprs.get(alert).contains("segment_store_disk_free_bytes{"), () -> alert + ": " + exprs.get(alert));
+            assertTrue(
+                    exprs.get(alert).contains("segment_store_min_free_disk_bytes{"),
+                    () -> alert + ": " + exprs.get(alert));
         }
-        assertTrue(exprs.get("SegmentStoreRetentionNotRunning").contains("segment_store_last_retention_run_timestamp_seconds{"),
+        assertTrue(
+                exprs.get("SegmentStoreRetentionNotRunning")
+                        .contains("segment_store_last_retention_run_timestamp_seconds{"),
                 exprs::toString);
         // A different retention or min-free-disk in the values changes nothing: the pods report theirs.
         assertEquals(exprs, exprs(rulesOn("segments.retention", "7d", "segments.minFreeDisk", "1G")));
@@ -333,14 +381,19 @@ class HelmMonitoringTest {
         map(values.computeIfAbsent("monitoring", k -> new LinkedHashMap<String, Object>()))
                 .put("prometheusRule", new LinkedHashMap<>(Map.of("enabled", true, "freeDiskHeadroomRatio", 0.25)));
         Map<String, Object> segments = map(values.get("segments"));
-        long slack = slack((String) segments.get("maxSegmentAge"), (String) segments.get("maxClockSkew"),
-                (String) segments.get("retentionCheckInterval"), (String) segments.get("rotationCheckInterval"));
+        long slack = slack(
+                (String) segments.get("maxSegmentAge"),
+                (String) segments.get("maxClockSkew"),
+                (String) segments.get("retentionCheckInterval"),
+                (String) segments.get("rotationCheckInterval"));
         long stall = stall((String) segments.get("retentionCheckInterval"));
         Map<String, String> exprs = exprs(values);
         assertTrue(exprs.get("SegmentStoreDataOlderThanRetention").contains("} + " + slack + "\n"), exprs::toString);
         assertTrue(exprs.get("SegmentStoreRetentionNotRunning").contains("> " + stall + ")"), exprs::toString);
         assertTrue(exprs.get("SegmentStoreRetentionNotRunning").contains("> " + stall + "\n"), exprs::toString);
-        assertTrue(exprs.get("SegmentStoreFreeDiskLow").contains("< 0.25 * segment_store_disk_capacity_bytes{"), exprs::toString);
+        assertTrue(
+                exprs.get("SegmentStoreFreeDiskLow").contains("< 0.25 * segment_store_disk_capacity_bytes{"),
+                exprs::toString);
         Path dir = WORK.resolve("every-segments-key");
         writeRules(dir, ruleSpec(values));
         Promtool.Result check = checkRules(dir);
@@ -352,12 +405,16 @@ class HelmMonitoringTest {
         // Every unit of the values schema's duration format, through the rules' thresholds.
         for (String age : List.of("45s", "90m", "36h", "400d", "7200000ms")) {
             String expr = exprs(rulesOn("segments.maxSegmentAge", age)).get("SegmentStoreDataOlderThanRetention");
-            long expected = slack(age, appDefault("maxClockSkew"), appDefault("retentionCheckInterval"),
+            long expected = slack(
+                    age,
+                    appDefault("maxClockSkew"),
+                    appDefault("retentionCheckInterval"),
                     appDefault("rotationCheckInterval"));
             assertTrue(expr.contains("} + " + expected + "\n"), () -> age + ": " + expr);
         }
         for (String check : List.of("30s", "10m", "2h")) {
-            String expr = exprs(rulesOn("segments.retentionCheckInterval", check)).get("SegmentStoreRetentionNotRunning");
+            String expr =
+                    exprs(rulesOn("segments.retentionCheckInterval", check)).get("SegmentStoreRetentionNotRunning");
             assertTrue(expr.contains("> " + stall(check) + ")"), () -> check + ": " + expr);
         }
     }
@@ -374,8 +431,7 @@ class HelmMonitoringTest {
         Map<String, Object> values = rulesOn("monitoring.prometheusRule.selector", custom);
         for (var entry : exprs(values).entrySet()) {
             for (String selector : selectors(entry.getValue())) {
-                assertTrue(selector.contains("{" + custom),
-                        () -> entry.getKey() + ": " + selector);
+                assertTrue(selector.contains("{" + custom), () -> entry.getKey() + ": " + selector);
             }
         }
         Path dir = WORK.resolve("custom-selector");
@@ -425,7 +481,8 @@ class HelmMonitoringTest {
     static Set<String> exportedMetricNames() throws IOException {
         Set<String> names = new TreeSet<>();
         try (Stream<Path> files = Files.list(SCRAPES)) {
-            List<Path> scrapes = files.filter(f -> f.toString().endsWith(".prom")).sorted().toList();
+            List<Path> scrapes =
+                    files.filter(f -> f.toString().endsWith(".prom")).sorted().toList();
             assertFalse(scrapes.isEmpty(), "captured scrapes in " + SCRAPES);
             for (Path scrape : scrapes) {
                 for (String line : Files.readAllLines(scrape)) {
@@ -447,7 +504,8 @@ class HelmMonitoringTest {
     private static void collectExprs(JsonElement element, Set<String> exprs) {
         if (element.isJsonObject()) {
             for (var entry : element.getAsJsonObject().entrySet()) {
-                if ((entry.getKey().equals("expr") || entry.getKey().equals("definition")) && entry.getValue().isJsonPrimitive()) {
+                if ((entry.getKey().equals("expr") || entry.getKey().equals("definition"))
+                        && entry.getValue().isJsonPrimitive()) {
                     exprs.add(entry.getValue().getAsString());
                 } else {
                     collectExprs(entry.getValue(), exprs);
@@ -461,29 +519,41 @@ class HelmMonitoringTest {
     @Test
     void rulesAndDashboardUseOnlyMetricsTheServiceExports() throws IOException {
         Set<String> exported = exportedMetricNames();
-        assertTrue(exported.contains("segment_store_documents_written_total"), "the scrapes are the store's: " + exported);
+        assertTrue(
+                exported.contains("segment_store_documents_written_total"), "the scrapes are the store's: " + exported);
         Set<String> used = new TreeSet<>();
         exprs(rulesOn()).values().forEach(e -> used.addAll(metricNames(e)));
         dashboardExprs(dashboard(dashboardOn())).forEach(e -> used.addAll(metricNames(e)));
         Set<String> unknown = new TreeSet<>(used);
         unknown.removeAll(exported);
         unknown.removeAll(KUBELET_METRICS);
-        assertTrue(unknown.isEmpty(), () -> "not exported by the service (see the scrapes in " + SCRAPES + "): " + unknown);
+        assertTrue(
+                unknown.isEmpty(),
+                () -> "not exported by the service (see the scrapes in " + SCRAPES + "): " + unknown);
         assertTrue(used.containsAll(KUBELET_METRICS), "the dashboard's volume panel reads the kubelet");
         Set<String> usedByRules = new TreeSet<>();
         exprs(rulesOn()).values().forEach(e -> usedByRules.addAll(metricNames(e)));
-        assertTrue(usedByRules.stream().noneMatch(KUBELET_METRICS::contains), () -> "rules use the service's gauges: " + usedByRules);
-        assertTrue(usedByRules.containsAll(Set.of("segment_store_disk_free_bytes", "segment_store_disk_capacity_bytes",
-                "segment_store_min_free_disk_bytes", "segment_store_retention_seconds",
-                "segment_store_last_retention_run_timestamp_seconds")), usedByRules::toString);
+        assertTrue(
+                usedByRules.stream().noneMatch(KUBELET_METRICS::contains),
+                () -> "rules use the service's gauges: " + usedByRules);
+        assertTrue(
+                usedByRules.containsAll(Set.of(
+                        "segment_store_disk_free_bytes",
+                        "segment_store_disk_capacity_bytes",
+                        "segment_store_min_free_disk_bytes",
+                        "segment_store_retention_seconds",
+                        "segment_store_last_retention_run_timestamp_seconds")),
+                usedByRules::toString);
     }
 
     @Test
     void theMetricNameCheckCatchesAnUnknownName() throws IOException {
         Set<String> exported = exportedMetricNames();
         assertFalse(exported.contains("segment_store_write_latency_seconds_bucket"));
-        assertEquals(Set.of("segment_store_write_latency_seconds_bucket"),
-                metricNames("histogram_quantile(0.99, sum by (le) (rate(segment_store_write_latency_seconds_bucket{job=\"x\"}[5m])))"));
+        assertEquals(
+                Set.of("segment_store_write_latency_seconds_bucket"),
+                metricNames(
+                        "histogram_quantile(0.99, sum by (le) (rate(segment_store_write_latency_seconds_bucket{job=\"x\"}[5m])))"));
         assertEquals(Set.of("segment_store_segments"), metricNames("label_values(segment_store_segments, namespace)"));
         assertTrue(assertThrowsAssertion(() -> metricNames("rate(segment_store_documents_written_total[5m])"))
                 .contains("label selector"));
@@ -502,8 +572,12 @@ class HelmMonitoringTest {
     @Test
     void refusedWritesAppearAs507InTheHttpServerMetrics() throws IOException {
         String scrape = Files.readString(SCRAPES.resolve("writes-refused.prom"));
-        assertTrue(Pattern.compile("(?m)^http_server_requests_seconds_count\\{[^}]*status=\"507\"[^}]*uri=\"/api/v1/documents\"")
-                .matcher(scrape).find(), "the scrape of a node refusing writes");
+        assertTrue(
+                Pattern.compile(
+                                "(?m)^http_server_requests_seconds_count\\{[^}]*status=\"507\"[^}]*uri=\"/api/v1/documents\"")
+                        .matcher(scrape)
+                        .find(),
+                "the scrape of a node refusing writes");
         assertTrue(exprs(rulesOn()).get("SegmentStoreWritesRefused").contains("http_server_requests_seconds_count{"));
         assertTrue(exprs(rulesOn()).get("SegmentStoreWritesRefused").contains(",status=\"507\"}"));
     }
@@ -511,8 +585,10 @@ class HelmMonitoringTest {
     // ---------------------------------------------------------------- the dashboard
 
     static V1ConfigMap dashboardConfigMap(Map<String, Object> values) {
-        List<Map<String, Object>> dashboards = render(values).stream().filter(d -> "ConfigMap".equals(d.get("kind")))
-                .filter(d -> map(map(d.get("metadata")).get("labels")).containsKey("grafana_dashboard")).toList();
+        List<Map<String, Object>> dashboards = render(values).stream()
+                .filter(d -> "ConfigMap".equals(d.get("kind")))
+                .filter(d -> map(map(d.get("metadata")).get("labels")).containsKey("grafana_dashboard"))
+                .toList();
         assertEquals(1, dashboards.size(), "one dashboard ConfigMap");
         return Manifests.validate(dashboards.getFirst()).as(V1ConfigMap.class);
     }
@@ -520,7 +596,8 @@ class HelmMonitoringTest {
     static JsonObject dashboard(Map<String, Object> values) {
         V1ConfigMap configMap = dashboardConfigMap(values);
         assertEquals(Set.of("segment-store.json"), configMap.getData().keySet());
-        return JsonParser.parseString(configMap.getData().get("segment-store.json")).getAsJsonObject();
+        return JsonParser.parseString(configMap.getData().get("segment-store.json"))
+                .getAsJsonObject();
     }
 
     static Map<String, String> constants(JsonObject dashboard) {
@@ -536,15 +613,24 @@ class HelmMonitoringTest {
 
     @Test
     void dashboardConfigMapForTheGrafanaSidecar() {
-        V1ConfigMap configMap = dashboardConfigMap(dashboardOn("monitoring.dashboard.namespace", "monitoring",
-                "monitoring.dashboard.annotations", Map.of("grafana_folder", "Storage")));
+        V1ConfigMap configMap = dashboardConfigMap(dashboardOn(
+                "monitoring.dashboard.namespace",
+                "monitoring",
+                "monitoring.dashboard.annotations",
+                Map.of("grafana_folder", "Storage")));
         assertEquals("1", configMap.getMetadata().getLabels().get("grafana_dashboard"));
         assertEquals(FULLNAME + "-dashboard", configMap.getMetadata().getName());
         assertEquals("monitoring", configMap.getMetadata().getNamespace());
         assertEquals("Storage", configMap.getMetadata().getAnnotations().get("grafana_folder"));
-        assertEquals(NAMESPACE, dashboardConfigMap(dashboardOn()).getMetadata().getNamespace(), "the release's by default");
-        assertEquals("yes", dashboardConfigMap(dashboardOn("monitoring.dashboard.labels", Map.of("grafana_dashboard", "yes")))
-                .getMetadata().getLabels().get("grafana_dashboard"), "a sidecar with another labelValue");
+        assertEquals(
+                NAMESPACE, dashboardConfigMap(dashboardOn()).getMetadata().getNamespace(), "the release's by default");
+        assertEquals(
+                "yes",
+                dashboardConfigMap(dashboardOn("monitoring.dashboard.labels", Map.of("grafana_dashboard", "yes")))
+                        .getMetadata()
+                        .getLabels()
+                        .get("grafana_dashboard"),
+                "a sidecar with another labelValue");
     }
 
     @Test
@@ -556,44 +642,78 @@ class HelmMonitoringTest {
         Set<String> used = new TreeSet<>();
         Set<String> exprs = dashboardExprs(dashboard);
         exprs.forEach(e -> used.addAll(metricNames(e)));
-        for (String metric : List.of("segment_store_documents_written_total", "segment_store_bytes_written_total",
-                "segment_store_write_seconds_bucket", "segment_store_get_seconds_bucket", "segment_store_scan_seconds_bucket",
-                "segment_store_segments", "segment_store_disk_bytes", "segment_store_oldest_timestamp_seconds",
-                "segment_store_corrupt_segments_total", "segment_store_fanout_requests_total",
-                "segment_store_forwarded_requests_total", "http_server_requests_seconds_count",
+        for (String metric : List.of(
+                "segment_store_documents_written_total",
+                "segment_store_bytes_written_total",
+                "segment_store_write_seconds_bucket",
+                "segment_store_get_seconds_bucket",
+                "segment_store_scan_seconds_bucket",
+                "segment_store_segments",
+                "segment_store_disk_bytes",
+                "segment_store_oldest_timestamp_seconds",
+                "segment_store_corrupt_segments_total",
+                "segment_store_fanout_requests_total",
+                "segment_store_forwarded_requests_total",
+                "http_server_requests_seconds_count",
                 "kubelet_volume_stats_available_bytes")) {
             assertTrue(used.contains(metric), () -> "the dashboard shows " + metric);
         }
         for (String op : List.of("write", "get", "scan")) {
             for (String q : List.of("0.5", "0.95", "0.99")) {
-                assertTrue(exprs.contains("histogram_quantile(" + q + ", sum by (le) (rate(segment_store_" + op
-                        + "_seconds_bucket{namespace=\"$namespace\",job=\"$job\",pod=~\"$pod\"}[$__rate_interval])))"), op + " p" + q);
+                assertTrue(
+                        exprs.contains(
+                                "histogram_quantile(" + q + ", sum by (le) (rate(segment_store_" + op
+                                        + "_seconds_bucket{namespace=\"$namespace\",job=\"$job\",pod=~\"$pod\"}[$__rate_interval])))"),
+                        op + " p" + q);
             }
         }
         Set<String> variables = new TreeSet<>();
-        dashboard.getAsJsonObject("templating").getAsJsonArray("list")
+        dashboard
+                .getAsJsonObject("templating")
+                .getAsJsonArray("list")
                 .forEach(v -> variables.add(v.getAsJsonObject().get("name").getAsString()));
-        assertEquals(Set.of("datasource", "namespace", "job", "pod", "retention_seconds", "max_total_size_bytes",
-                "min_free_disk_bytes"), variables);
+        assertEquals(
+                Set.of(
+                        "datasource",
+                        "namespace",
+                        "job",
+                        "pod",
+                        "retention_seconds",
+                        "max_total_size_bytes",
+                        "min_free_disk_bytes"),
+                variables);
         for (String variable : List.of("retention_seconds", "max_total_size_bytes", "min_free_disk_bytes")) {
             assertTrue(exprs.stream().anyMatch(e -> e.contains("$" + variable)), () -> "a panel shows " + variable);
         }
         // The file in the chart is what the ConfigMap carries, placeholders aside.
         String file = Files.readString(Chart.DIR.resolve("files/segment-store-dashboard.json"));
-        assertEquals(JsonParser.parseString(file).getAsJsonObject().getAsJsonArray("panels"), dashboard.getAsJsonArray("panels"));
+        assertEquals(
+                JsonParser.parseString(file).getAsJsonObject().getAsJsonArray("panels"),
+                dashboard.getAsJsonArray("panels"));
     }
 
     @Test
     void dashboardLimitsFollowTheSegmentsValues() {
-        assertEquals(Map.of("retention_seconds", String.valueOf(seconds(appDefault("retention"))),
-                        "max_total_size_bytes", "0",
-                        "min_free_disk_bytes", String.valueOf(SizeParser.parse(appDefault("minFreeDisk")))),
-                constants(dashboard(dashboardOn())), "defaults: the application's, no max-total-size");
-        assertEquals(Map.of("retention_seconds", String.valueOf(seconds("7d")),
-                        "max_total_size_bytes", String.valueOf(SizeParser.parse("15G")),
-                        "min_free_disk_bytes", String.valueOf(SizeParser.parse("1G"))),
-                constants(dashboard(dashboardOn("segments.retention", "7d", "segments.maxTotalSize", "15G",
-                        "segments.minFreeDisk", "1G"))));
+        assertEquals(
+                Map.of(
+                        "retention_seconds",
+                        String.valueOf(seconds(appDefault("retention"))),
+                        "max_total_size_bytes",
+                        "0",
+                        "min_free_disk_bytes",
+                        String.valueOf(SizeParser.parse(appDefault("minFreeDisk")))),
+                constants(dashboard(dashboardOn())),
+                "defaults: the application's, no max-total-size");
+        assertEquals(
+                Map.of(
+                        "retention_seconds",
+                        String.valueOf(seconds("7d")),
+                        "max_total_size_bytes",
+                        String.valueOf(SizeParser.parse("15G")),
+                        "min_free_disk_bytes",
+                        String.valueOf(SizeParser.parse("1G"))),
+                constants(dashboard(dashboardOn(
+                        "segments.retention", "7d", "segments.maxTotalSize", "15G", "segments.minFreeDisk", "1G"))));
     }
 
     /**
@@ -606,8 +726,10 @@ class HelmMonitoringTest {
         Map<String, String> constants = constants(dashboard);
         List<Map<String, Object>> records = new ArrayList<>();
         for (String expr : panelExprs(dashboard)) {
-            String promql = expr.replace("$__rate_interval", "2m").replace("$namespace", "segments")
-                    .replace("$job", FULLNAME + "-headless").replace("$pod", ".+");
+            String promql = expr.replace("$__rate_interval", "2m")
+                    .replace("$namespace", "segments")
+                    .replace("$job", FULLNAME + "-headless")
+                    .replace("$pod", ".+");
             for (var constant : constants.entrySet()) {
                 promql = promql.replace("$" + constant.getKey(), constant.getValue());
             }
@@ -618,10 +740,17 @@ class HelmMonitoringTest {
         Path dir = WORK.resolve("dashboard");
         writeRules(dir, Map.of("groups", List.of(Map.of("name", "dashboard", "rules", records))));
         Promtool.Result check = checkRules(dir);
-        assertTrue(check.succeeded(), () -> "promtool check rules " + dir.resolve("rules.yaml") + ":\n" + check.output());
+        assertTrue(
+                check.succeeded(), () -> "promtool check rules " + dir.resolve("rules.yaml") + ":\n" + check.output());
         assertTrue(check.output().contains("SUCCESS: " + records.size() + " rules found"), check::output);
 
-        records.set(0, Map.of("record", "dashboard:broken", "expr", "sum(rate(segment_store_documents_written_total{job=\"x\"}[2m])"));
+        records.set(
+                0,
+                Map.of(
+                        "record",
+                        "dashboard:broken",
+                        "expr",
+                        "sum(rate(segment_store_documents_written_total{job=\"x\"}[2m])"));
         writeRules(dir, Map.of("groups", List.of(Map.of("name", "dashboard", "rules", records))));
         assertFalse(checkRules(dir).succeeded(), "the check catches a broken query");
     }
@@ -632,7 +761,8 @@ class HelmMonitoringTest {
         for (JsonElement panel : dashboard.getAsJsonArray("panels")) {
             JsonObject p = panel.getAsJsonObject();
             if (p.has("targets")) {
-                p.getAsJsonArray("targets").forEach(t -> exprs.add(t.getAsJsonObject().get("expr").getAsString()));
+                p.getAsJsonArray("targets")
+                        .forEach(t -> exprs.add(t.getAsJsonObject().get("expr").getAsString()));
             }
         }
         return exprs;
@@ -650,8 +780,8 @@ class HelmMonitoringTest {
                 values("monitoring.dashboard.enabled", "true"),
                 values("monitoring.dashboard.labels", Map.of("grafana_dashboard", 1)),
                 values("monitoring.grafana", Map.of()))) {
-            var failure = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> Chart.render(bad),
-                    () -> "rejected: " + bad);
+            var failure = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalStateException.class, () -> Chart.render(bad), () -> "rejected: " + bad);
             assertTrue(failure.getMessage().contains("schema"), failure::getMessage);
         }
     }

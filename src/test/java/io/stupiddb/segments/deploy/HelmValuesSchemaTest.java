@@ -1,9 +1,9 @@
 package io.stupiddb.segments.deploy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 import java.util.stream.Stream;
@@ -38,7 +38,8 @@ class HelmValuesSchemaTest {
                 Arguments.of(values("segments.retentionn", "7d"), "retentionn"),
                 Arguments.of(values("replicas", 3), "replicas"),
                 Arguments.of(values("persistence.size", "20GB"), "size"),
-                Arguments.of(values("persistence.persistentVolumeClaimRetentionPolicy.whenScaled", "Keep"), "whenScaled"),
+                Arguments.of(
+                        values("persistence.persistentVolumeClaimRetentionPolicy.whenScaled", "Keep"), "whenScaled"),
                 Arguments.of(values("image.pullPolicy", "Sometimes"), "pullPolicy"),
                 Arguments.of(values("podAnnotations", Map.of("prometheus.io/port", 9000)), "podAnnotations"),
                 Arguments.of(values("serviceMonitor.interval", "often"), "interval"),
@@ -59,8 +60,20 @@ class HelmValuesSchemaTest {
         return Stream.of(
                 values("replicaCount", 1),
                 values("segments.compressionLevel", 1, "segments.archiveCompressionLevel", 22),
-                values("segments.fsyncInterval", "500ms", "segments.retention", "365d", "segments.maxSegmentAge", "90m"),
-                values("segments.maxSegmentSize", "1073741824", "segments.maxTotalSize", "2T", "segments.minFreeDisk", "512K"),
+                values(
+                        "segments.fsyncInterval",
+                        "500ms",
+                        "segments.retention",
+                        "365d",
+                        "segments.maxSegmentAge",
+                        "90m"),
+                values(
+                        "segments.maxSegmentSize",
+                        "1073741824",
+                        "segments.maxTotalSize",
+                        "2T",
+                        "segments.minFreeDisk",
+                        "512K"),
                 values("segments.compression", "none", "segments.fsync", "never"),
                 values("podDisruptionBudget.maxUnavailable", "50%"));
     }
@@ -73,8 +86,13 @@ class HelmValuesSchemaTest {
 
     @Test
     void rejectsKubernetesOlderThanTheChartSupports() {
-        var failure = assertThrows(IllegalStateException.class, () -> Chart.helm().template().withName("old")
-                .withKubeVersion("v1.26.0").call());
+        var failure = assertThrows(
+                IllegalStateException.class,
+                () -> Chart.helm()
+                        .template()
+                        .withName("old")
+                        .withKubeVersion("v1.26.0")
+                        .call());
         assertTrue(failure.getMessage().contains("kubeVersion"), failure::getMessage);
     }
 }

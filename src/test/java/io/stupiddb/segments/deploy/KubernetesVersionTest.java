@@ -21,10 +21,16 @@ class KubernetesVersionTest {
 
     @Test
     void chartKubeVersionIsTheMinimum() throws IOException {
-        Map<String, Object> chart = Manifests.parseYaml(Files.readString(Chart.DIR.resolve("Chart.yaml"))).getFirst();
+        Map<String, Object> chart = Manifests.parseYaml(Files.readString(Chart.DIR.resolve("Chart.yaml")))
+                .getFirst();
         assertEquals(">=" + MINIMUM + ".0-0", chart.get("kubeVersion"));
-        assertDoesNotThrow(() -> Manifests.validateAll(Chart.helm().template().withName("store")
-                .withKubeVersion("v" + MINIMUM + ".0").call()), "renders on the minimum version itself");
+        assertDoesNotThrow(
+                () -> Manifests.validateAll(Chart.helm()
+                        .template()
+                        .withName("store")
+                        .withKubeVersion("v" + MINIMUM + ".0")
+                        .call()),
+                "renders on the minimum version itself");
         assertTrue(Files.readString(Chart.DIR.resolve("README.md")).contains("Kubernetes " + MINIMUM + " or later"));
     }
 
@@ -35,17 +41,24 @@ class KubernetesVersionTest {
         String statefulSet = Files.readString(PlainManifests.DIR.resolve("statefulset.yaml"));
         assertTrue(statefulSet.contains("Kubernetes " + MINIMUM + "+"), "the comment at the field that needs it");
         // The reason for the minimum: remove the field, then revisit the minimum.
-        assertTrue(PlainManifests.objects().stream().filter(o -> o.kind().equals("StatefulSet"))
+        assertTrue(PlainManifests.objects().stream()
+                .filter(o -> o.kind().equals("StatefulSet"))
                 .allMatch(o -> ((Map<?, ?>) o.raw().get("spec")).containsKey("persistentVolumeClaimRetentionPolicy")));
         String readme = Files.readString(Path.of("README.md"));
         String kubernetesSection = readme.substring(readme.indexOf("## Deploy on Kubernetes"));
-        assertTrue(kubernetesSection.contains("Kubernetes " + MINIMUM + " or later"), "README.md, Deploy on Kubernetes");
+        assertTrue(
+                kubernetesSection.contains("Kubernetes " + MINIMUM + " or later"), "README.md, Deploy on Kubernetes");
     }
 
     @Test
     void monitoringValuesRenderOnTheMinimumVersion() {
-        String yaml = Chart.helm().template().withName("store").withKubeVersion("v" + MINIMUM + ".0")
-                .set("monitoring.prometheusRule.enabled", true).set("monitoring.dashboard.enabled", true).call();
+        String yaml = Chart.helm()
+                .template()
+                .withName("store")
+                .withKubeVersion("v" + MINIMUM + ".0")
+                .set("monitoring.prometheusRule.enabled", true)
+                .set("monitoring.dashboard.enabled", true)
+                .call();
         assertTrue(yaml.contains("kind: PrometheusRule"));
         assertTrue(yaml.contains("grafana_dashboard: \"1\""));
     }

@@ -61,8 +61,8 @@ class LauncherScriptsTest {
     @Test
     void segmentToolPassesItsArgumentsToTheJarsTool(@TempDir Path dir) throws Exception {
         Path old = fakeJava17(dir);
-        String command = run(Map.of("JAVA_HOME", old.toString()), "src/main/bin/segment-tool", "--print-command",
-                "verify", "data/");
+        String command = run(
+                Map.of("JAVA_HOME", old.toString()), "src/main/bin/segment-tool", "--print-command", "verify", "data/");
         assertTrue(command.endsWith("quarkus-run.jar segment-tool verify data/"), command);
         assertTrue(versionOf(command).contains("java.specification.version = 25"), command);
     }

@@ -3,7 +3,6 @@ package io.stupiddb.segments.deploy;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import org.junit.jupiter.api.Test;
 
-
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -65,13 +64,15 @@ class ManifestValidatorTest {
         rejects(broken);
         rejects(broken.replace("replicas: \"two\"", "replicas: 2"));
         rejects(broken.replace("volumeClaimTemplate:", "volumeClaimTemplates:"));
-        assertDoesNotThrow(() -> Manifests.validateAll(
-                broken.replace("replicas: \"two\"", "replicas: 2").replace("volumeClaimTemplate:", "volumeClaimTemplates:")));
+        assertDoesNotThrow(() -> Manifests.validateAll(broken.replace("replicas: \"two\"", "replicas: 2")
+                .replace("volumeClaimTemplate:", "volumeClaimTemplates:")));
     }
 
     @Test
     void rejectsANestedTypo() {
-        String broken = replaceOnce(STATEFULSET, "containerPort: 8080\n              protocol: TCP",
+        String broken = replaceOnce(
+                STATEFULSET,
+                "containerPort: 8080\n              protocol: TCP",
                 "containerPort: 8080\n              protocl: TCP");
         var failure = rejects(broken);
         assertTrue(failure.getMessage().contains("protocl"), failure::getMessage);
@@ -122,10 +123,19 @@ class ManifestValidatorTest {
 
     @Test
     void typedObjectsKeepTheirValues() {
-        var sts = Manifests.validate(Manifests.parseYaml(STATEFULSET).getFirst()).as(V1StatefulSet.class);
+        var sts =
+                Manifests.validate(Manifests.parseYaml(STATEFULSET).getFirst()).as(V1StatefulSet.class);
         assertEquals(3, sts.getSpec().getReplicas());
-        assertEquals("20Gi", sts.getSpec().getVolumeClaimTemplates().getFirst().getSpec().getResources().getRequests()
-                .get("storage").toSuffixedString());
+        assertEquals(
+                "20Gi",
+                sts.getSpec()
+                        .getVolumeClaimTemplates()
+                        .getFirst()
+                        .getSpec()
+                        .getResources()
+                        .getRequests()
+                        .get("storage")
+                        .toSuffixedString());
     }
 
     private static String replaceOnce(String text, String target, String replacement) {

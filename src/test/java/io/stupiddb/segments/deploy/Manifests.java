@@ -67,11 +67,10 @@ final class Manifests {
     private static final Set<String> CUSTOM = Set.of("monitoring.coreos.com/v1/ServiceMonitor");
 
     /** Map-valued fields whose values the API requires to be strings. */
-    private static final Set<String> STRING_MAPS = Set.of(
-            "labels", "annotations", "matchLabels", "nodeSelector", "data", "stringData");
+    private static final Set<String> STRING_MAPS =
+            Set.of("labels", "annotations", "matchLabels", "nodeSelector", "data", "stringData");
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     /** The non-empty documents of a YAML stream. */
     @SuppressWarnings("unchecked")
@@ -154,9 +153,11 @@ final class Manifests {
                 }
                 if (key.equals("env") && entry.getValue() instanceof List<?> env) {
                     for (Object variable : env) {
-                        if (variable instanceof Map<?, ?> var && var.containsKey("value")
+                        if (variable instanceof Map<?, ?> var
+                                && var.containsKey("value")
                                 && !(var.get("value") instanceof String)) {
-                            throw new IllegalArgumentException(childPath + " " + var.get("name") + " must have a string value");
+                            throw new IllegalArgumentException(
+                                    childPath + " " + var.get("name") + " must have a string value");
                         }
                     }
                 }
@@ -170,6 +171,8 @@ final class Manifests {
     }
 
     private static String nameOf(Map<String, Object> document) {
-        return document.get("metadata") instanceof Map<?, ?> metadata ? String.valueOf(metadata.get("name")) : "(no name)";
+        return document.get("metadata") instanceof Map<?, ?> metadata
+                ? String.valueOf(metadata.get("name"))
+                : "(no name)";
     }
 }

@@ -16,8 +16,7 @@ final class PlainManifests {
     static final Path DIR = Path.of("kubernetes");
     static final String KUSTOMIZATION = "kustomization.yaml";
 
-    private PlainManifests() {
-    }
+    private PlainManifests() {}
 
     /** Every YAML file in kubernetes/ except the kustomization, sorted by name. */
     static List<Path> resourceFiles() {

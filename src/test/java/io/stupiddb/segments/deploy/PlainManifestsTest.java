@@ -36,7 +36,8 @@ class PlainManifestsTest {
         List<KubeObject> objects = Manifests.validateAll(PlainManifests.read(file));
         assertFalse(objects.isEmpty(), () -> file + " holds at least one object");
         for (KubeObject object : objects) {
-            assertNull(((Map<?, ?>) object.raw().get("metadata")).get("namespace"),
+            assertNull(
+                    ((Map<?, ?>) object.raw().get("metadata")).get("namespace"),
                     () -> object.kind() + " " + object.name() + " must not pin a namespace");
         }
     }
@@ -44,13 +45,15 @@ class PlainManifestsTest {
     @Test
     void kustomizationListsEveryResourceFile() {
         Map<String, Object> kustomization = Manifests.parseYaml(
-                PlainManifests.read(PlainManifests.DIR.resolve(PlainManifests.KUSTOMIZATION))).getFirst();
+                        PlainManifests.read(PlainManifests.DIR.resolve(PlainManifests.KUSTOMIZATION)))
+                .getFirst();
         assertEquals("kustomize.config.k8s.io/v1beta1", kustomization.get("apiVersion"));
         assertEquals("Kustomization", kustomization.get("kind"));
         assertFalse(kustomization.containsKey("namespace"), "namespace-agnostic");
-        Set<String> listed = ((List<?>) kustomization.get("resources")).stream().map(String::valueOf)
-                .collect(Collectors.toCollection(TreeSet::new));
-        Set<String> files = resourceFiles().stream().map(f -> f.getFileName().toString())
+        Set<String> listed = ((List<?>) kustomization.get("resources"))
+                .stream().map(String::valueOf).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> files = resourceFiles().stream()
+                .map(f -> f.getFileName().toString())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(files, listed);
     }
@@ -62,15 +65,25 @@ class PlainManifestsTest {
         V1StatefulSet sts = single(objects, V1StatefulSet.class);
         assertEquals("segment-store", sts.getMetadata().getName());
         assertEquals(3, sts.getSpec().getReplicas());
-        assertEquals(1, single(objects, V1PodDisruptionBudget.class).getSpec().getMaxUnavailable().getIntValue());
-        var apiKey = appContainer(sts).getEnv().stream().filter(v -> v.getName().equals("SEGMENTS_API_KEY")).findFirst().orElseThrow();
-        assertEquals("segment-store-api-key", apiKey.getValueFrom().getSecretKeyRef().getName());
+        assertEquals(
+                1,
+                single(objects, V1PodDisruptionBudget.class)
+                        .getSpec()
+                        .getMaxUnavailable()
+                        .getIntValue());
+        var apiKey = appContainer(sts).getEnv().stream()
+                .filter(v -> v.getName().equals("SEGMENTS_API_KEY"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                "segment-store-api-key", apiKey.getValueFrom().getSecretKeyRef().getName());
     }
 
     @Test
     void configMapCoversEverySpecKey() {
         String file = PlainManifests.read(PlainManifests.DIR.resolve("configmap.yaml"));
-        Map<String, String> data = single(PlainManifests.objects(), V1ConfigMap.class).getData();
+        Map<String, String> data =
+                single(PlainManifests.objects(), V1ConfigMap.class).getData();
         for (String key : ConfigurationKeys.KEYS) {
             String env = ConfigurationKeys.envName(key);
             switch (key) {
@@ -81,7 +94,8 @@ class PlainManifestsTest {
                 }
                 case "segments.max-total-size", "segments.archive-after", "segments.archive-dir" -> {
                     assertFalse(data.containsKey(env), key + " has no default: set only on purpose");
-                    assertTrue(file.contains("# " + env + ":"), "configmap.yaml shows " + env + " as a commented example");
+                    assertTrue(
+                            file.contains("# " + env + ":"), "configmap.yaml shows " + env + " as a commented example");
                 }
                 default -> assertTrue(data.containsKey(env), () -> "configmap.yaml sets " + env);
             }
@@ -98,7 +112,13 @@ class PlainManifestsTest {
         assertEquals(8080, rules.get(0).getPorts().getFirst().getPort().getIntValue());
         assertTrue(rules.get(0).getFrom() == null || rules.get(0).getFrom().isEmpty(), "clients and peers reach 8080");
         assertEquals(9000, rules.get(1).getPorts().getFirst().getPort().getIntValue());
-        assertEquals("monitoring", rules.get(1).getFrom().getFirst().getNamespaceSelector().getMatchLabels()
-                .get("kubernetes.io/metadata.name"));
+        assertEquals(
+                "monitoring",
+                rules.get(1)
+                        .getFrom()
+                        .getFirst()
+                        .getNamespaceSelector()
+                        .getMatchLabels()
+                        .get("kubernetes.io/metadata.name"));
     }
 }

@@ -27,8 +27,7 @@ final class Promtool {
         }
     }
 
-    private Promtool() {
-    }
+    private Promtool() {}
 
     /** The promtool executable: the first on PATH, else /usr/bin/promtool; fails the test if there is none. */
     static Path executable() {
@@ -58,7 +57,10 @@ final class Promtool {
         command.add(executable().toString());
         command.addAll(List.of(arguments));
         try {
-            Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             process.getOutputStream().close();
             byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {

@@ -51,13 +51,16 @@ final class StoreInvariants {
     static final int QUARKUS_IMAGE_USER = 185;
     /** The startup probe must allow this long for recovering a full volume. */
     static final int MIN_STARTUP_SECONDS = 600;
+
     static final int MIN_GRACE_SECONDS = 30;
 
-    private StoreInvariants() {
-    }
+    private StoreInvariants() {}
 
     static <T> List<T> all(List<KubeObject> objects, Class<T> type) {
-        return objects.stream().filter(o -> type.isInstance(o.typed())).map(o -> type.cast(o.typed())).toList();
+        return objects.stream()
+                .filter(o -> type.isInstance(o.typed()))
+                .map(o -> type.cast(o.typed()))
+                .toList();
     }
 
     static <T> T single(List<KubeObject> objects, Class<T> type) {
@@ -90,9 +93,11 @@ final class StoreInvariants {
 
     /** Every SEGMENTS_* variable the app container gets: from the ConfigMap and from env. */
     static Map<String, String> segmentsEnvironment(List<KubeObject> objects, V1StatefulSet sts) {
-        var env = new TreeMap<String, String>(Objects.requireNonNullElse(configMap(objects, sts).getData(), Map.of()));
+        var env = new TreeMap<String, String>(
+                Objects.requireNonNullElse(configMap(objects, sts).getData(), Map.of()));
         List<V1EnvVar> vars = Objects.requireNonNullElse(appContainer(sts).getEnv(), List.of());
-        vars.forEach(v -> env.put(v.getName(), v.getValue() != null ? v.getValue() : "<from " + v.getValueFrom() + ">"));
+        vars.forEach(
+                v -> env.put(v.getName(), v.getValue() != null ? v.getValue() : "<from " + v.getValueFrom() + ">"));
         env.keySet().removeIf(name -> !name.startsWith("SEGMENTS_"));
         return env;
     }
@@ -136,12 +141,15 @@ final class StoreInvariants {
         V1PersistentVolumeClaim data = templates.getFirst();
         assertEquals("data", data.getMetadata().getName());
         assertNotNull(data.getSpec().getResources().getRequests().get("storage"), "PVC template requests storage");
-        List<V1VolumeMount> mounts = app.getVolumeMounts().stream().filter(m -> m.getName().equals("data")).toList();
+        List<V1VolumeMount> mounts = app.getVolumeMounts().stream()
+                .filter(m -> m.getName().equals("data"))
+                .toList();
         assertEquals(1, mounts.size(), "the data volume is mounted once");
         assertEquals("/data", mounts.getFirst().getMountPath());
         assertFalse(Boolean.TRUE.equals(mounts.getFirst().getReadOnly()), "the data volume is writable");
         List<V1Volume> volumes = Objects.requireNonNullElse(pod.getVolumes(), List.of());
-        assertTrue(volumes.stream().noneMatch(v -> v.getName().equals("data")),
+        assertTrue(
+                volumes.stream().noneMatch(v -> v.getName().equals("data")),
                 "no pod volume shadows the PVC template named data");
     }
 
@@ -160,13 +168,18 @@ final class StoreInvariants {
         V1Probe startup = probes.get("startup");
         int period = Objects.requireNonNullElse(startup.getPeriodSeconds(), 10);
         int failures = Objects.requireNonNullElse(startup.getFailureThreshold(), 3);
-        assertTrue(period * failures >= MIN_STARTUP_SECONDS,
-                () -> "startup probe allows " + period * failures + " s; recovery of a full volume needs >= " + MIN_STARTUP_SECONDS);
+        assertTrue(
+                period * failures >= MIN_STARTUP_SECONDS,
+                () -> "startup probe allows " + period * failures + " s; recovery of a full volume needs >= "
+                        + MIN_STARTUP_SECONDS);
     }
 
     private static int containerPort(V1Container app, String name) {
-        return app.getPorts().stream().filter(p -> name.equals(p.getName())).map(V1ContainerPort::getContainerPort)
-                .findFirst().orElseGet(() -> fail("no container port named " + name));
+        return app.getPorts().stream()
+                .filter(p -> name.equals(p.getName()))
+                .map(V1ContainerPort::getContainerPort)
+                .findFirst()
+                .orElseGet(() -> fail("no container port named " + name));
     }
 
     private static void assertSecurity(V1Container app, V1PodSpec pod) {
@@ -183,7 +196,9 @@ final class StoreInvariants {
         assertEquals(Boolean.TRUE, container.getReadOnlyRootFilesystem(), "readOnlyRootFilesystem");
         assertEquals(Boolean.FALSE, container.getAllowPrivilegeEscalation(), "allowPrivilegeEscalation");
         assertEquals(List.of("ALL"), container.getCapabilities().getDrop(), "capabilities drop ALL");
-        assertTrue(container.getCapabilities().getAdd() == null || container.getCapabilities().getAdd().isEmpty(),
+        assertTrue(
+                container.getCapabilities().getAdd() == null
+                        || container.getCapabilities().getAdd().isEmpty(),
                 "no capabilities added");
         assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken(), "no service account token");
         assertEquals(Boolean.FALSE, pod.getEnableServiceLinks(), "no service-link env variables");
@@ -198,11 +213,16 @@ final class StoreInvariants {
     }
 
     private static void assertLifecycle(V1StatefulSet sts, V1Container app, V1PodSpec pod) {
-        assertTrue(pod.getTerminationGracePeriodSeconds() >= MIN_GRACE_SECONDS,
+        assertTrue(
+                pod.getTerminationGracePeriodSeconds() >= MIN_GRACE_SECONDS,
                 "terminationGracePeriodSeconds leaves time to seal the active segment");
-        var tmp = app.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/tmp")).findFirst()
+        var tmp = app.getVolumeMounts().stream()
+                .filter(m -> m.getMountPath().equals("/tmp"))
+                .findFirst()
                 .orElseGet(() -> fail("/tmp is mounted (read-only root filesystem)"));
-        var tmpVolume = pod.getVolumes().stream().filter(v -> v.getName().equals(tmp.getName())).findFirst()
+        var tmpVolume = pod.getVolumes().stream()
+                .filter(v -> v.getName().equals(tmp.getName()))
+                .findFirst()
                 .orElseGet(() -> fail("volume " + tmp.getName() + " for /tmp"));
         assertNotNull(tmpVolume.getEmptyDir(), "/tmp is an emptyDir");
         var resources = app.getResources();
@@ -210,7 +230,8 @@ final class StoreInvariants {
         assertNotNull(resources.getRequests(), "resource requests");
         assertNotNull(resources.getLimits(), "resource limits");
         assertTrue(resources.getLimits().containsKey("memory"), "memory limit");
-        Map<String, String> annotations = sts.getSpec().getTemplate().getMetadata().getAnnotations();
+        Map<String, String> annotations =
+                sts.getSpec().getTemplate().getMetadata().getAnnotations();
         assertEquals("true", annotations.get("prometheus.io/scrape"));
         assertEquals("9000", annotations.get("prometheus.io/port"));
         assertEquals("/q/metrics", annotations.get("prometheus.io/path"));
@@ -222,41 +243,59 @@ final class StoreInvariants {
         for (String name : env.keySet()) {
             assertTrue(known.contains(name), () -> name + " is not the env form of any SPEC §4 key " + known);
         }
-        assertFalse(env.containsKey(ConfigurationKeys.envName("segments.node-id")),
+        assertFalse(
+                env.containsKey(ConfigurationKeys.envName("segments.node-id")),
                 "node id comes from the pod's hostname ordinal, never from the environment");
         String dataDir = env.get(ConfigurationKeys.envName("segments.data-dir"));
         assertNotNull(dataDir, "SEGMENTS_DATA_DIR is set");
         assertTrue(dataDir.startsWith("/data/"), () -> "data dir " + dataDir + " is inside the volume at /data");
         List<V1EnvVar> vars = Objects.requireNonNullElse(app.getEnv(), List.of());
-        vars.stream().filter(v -> v.getName().equals(ConfigurationKeys.envName("segments.api-key"))).forEach(v -> {
-            assertNull(v.getValue(), "the api key never appears in plain text");
-            assertNotNull(v.getValueFrom().getSecretKeyRef(), "the api key comes from a Secret");
-            assertEquals(Boolean.TRUE, v.getValueFrom().getSecretKeyRef().getOptional(), "the api key Secret is optional");
-        });
+        vars.stream()
+                .filter(v -> v.getName().equals(ConfigurationKeys.envName("segments.api-key")))
+                .forEach(v -> {
+                    assertNull(v.getValue(), "the api key never appears in plain text");
+                    assertNotNull(v.getValueFrom().getSecretKeyRef(), "the api key comes from a Secret");
+                    assertEquals(
+                            Boolean.TRUE,
+                            v.getValueFrom().getSecretKeyRef().getOptional(),
+                            "the api key Secret is optional");
+                });
     }
 
     private static void assertServices(List<KubeObject> objects, V1StatefulSet sts) {
-        Map<String, String> podLabels = sts.getSpec().getTemplate().getMetadata().getLabels();
+        Map<String, String> podLabels =
+                sts.getSpec().getTemplate().getMetadata().getLabels();
         Map<String, V1Service> services = all(objects, V1Service.class).stream()
                 .collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s));
         V1Service headless = services.get(sts.getSpec().getServiceName());
         assertNotNull(headless, "serviceName " + sts.getSpec().getServiceName() + " is one of the Services");
-        assertEquals(sts.getMetadata().getName() + "-headless", headless.getMetadata().getName());
+        assertEquals(
+                sts.getMetadata().getName() + "-headless",
+                headless.getMetadata().getName());
         assertEquals("None", headless.getSpec().getClusterIP(), "headless");
         assertEquals(Boolean.TRUE, headless.getSpec().getPublishNotReadyAddresses(), "peers resolve while recovering");
         V1Service client = services.get(sts.getMetadata().getName());
         assertNotNull(client, "client Service named like the StatefulSet");
         assertEquals(2, services.size(), "a headless and a client Service");
         for (V1Service service : services.values()) {
-            assertTrue(podLabels.entrySet().containsAll(service.getSpec().getSelector().entrySet()),
+            assertTrue(
+                    podLabels
+                            .entrySet()
+                            .containsAll(service.getSpec().getSelector().entrySet()),
                     () -> service.getMetadata().getName() + " selects the store's pods");
-            V1ServicePort http = service.getSpec().getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst()
+            V1ServicePort http = service.getSpec().getPorts().stream()
+                    .filter(p -> "http".equals(p.getName()))
+                    .findFirst()
                     .orElseGet(() -> fail(service.getMetadata().getName() + " has a port named http"));
             assertEquals("http", http.getTargetPort().getStrValue(), "targets the container's http port");
         }
         assertEquals(8080, client.getSpec().getPorts().getFirst().getPort().intValue(), "client Service port");
         assertEquals(1, client.getSpec().getPorts().size(), "the client Service exposes the API only");
-        assertTrue(podLabels.entrySet().containsAll(sts.getSpec().getSelector().getMatchLabels().entrySet()),
+        assertTrue(
+                podLabels
+                        .entrySet()
+                        .containsAll(
+                                sts.getSpec().getSelector().getMatchLabels().entrySet()),
                 "the StatefulSet selector matches its pod template");
     }
 
@@ -267,11 +306,13 @@ final class StoreInvariants {
         }
         V1PodDisruptionBudget pdb = budgets.getFirst();
         assertEquals(1, pdb.getSpec().getMaxUnavailable().getIntValue().intValue(), "maxUnavailable 1");
-        assertEquals(sts.getSpec().getSelector().getMatchLabels(), pdb.getSpec().getSelector().getMatchLabels());
+        assertEquals(
+                sts.getSpec().getSelector().getMatchLabels(),
+                pdb.getSpec().getSelector().getMatchLabels());
     }
 
-    private static void assertPeers(List<KubeObject> objects, V1StatefulSet sts, int replicas,
-                                    Function<Integer, String> peerHost) {
+    private static void assertPeers(
+            List<KubeObject> objects, V1StatefulSet sts, int replicas, Function<Integer, String> peerHost) {
         String value = segmentsEnvironment(objects, sts).get(ConfigurationKeys.envName("segments.cluster.peers"));
         assertNotNull(value, "SEGMENTS_CLUSTER_PEERS is set");
         Map<Integer, URI> peers = peers(value);
@@ -281,7 +322,8 @@ final class StoreInvariants {
             assertNotNull(uri, "peer " + i + " (ids are the ordinals 0..replicas-1)");
             assertEquals("http", uri.getScheme());
             assertEquals(peerHost.apply(i), uri.getHost(), "peer " + i + " host");
-            String expectedPrefix = sts.getMetadata().getName() + "-" + i + "." + sts.getSpec().getServiceName();
+            String expectedPrefix =
+                    sts.getMetadata().getName() + "-" + i + "." + sts.getSpec().getServiceName();
             assertTrue(uri.getHost().startsWith(expectedPrefix), () -> uri + " goes through the headless Service");
             assertEquals(8080, uri.getPort(), "peers talk to the REST port");
         }

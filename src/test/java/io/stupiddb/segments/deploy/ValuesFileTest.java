@@ -23,11 +23,19 @@ class ValuesFileTest {
      * its own {@code apiKey} block (a Secret), the node id is the pod's ordinal, the peers are
      * computed from replicaCount.
      */
-    static final Set<String> NOT_IN_SEGMENTS_VALUES = Set.of("segments.api-key", "segments.node-id", "segments.cluster.peers");
+    static final Set<String> NOT_IN_SEGMENTS_VALUES =
+            Set.of("segments.api-key", "segments.node-id", "segments.cluster.peers");
 
     /** Values that are free-form maps or lists: documented as a whole, not key by key. */
-    private static final Set<String> FREE_FORM = Set.of("resources", "podAnnotations", "podLabels", "nodeSelector",
-            "affinity", "serviceMonitor.labels", "networkPolicy.monitoring", "networkPolicy.clients");
+    private static final Set<String> FREE_FORM = Set.of(
+            "resources",
+            "podAnnotations",
+            "podLabels",
+            "nodeSelector",
+            "affinity",
+            "serviceMonitor.labels",
+            "networkPolicy.monitoring",
+            "networkPolicy.clients");
 
     /** {@code segments.max-segment-age} → {@code maxSegmentAge}: the key in the values' segments block. */
     static String valuesKey(String specKey) {
@@ -41,7 +49,8 @@ class ValuesFileTest {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> defaultValues() throws IOException {
-        return Manifests.parseYaml(Files.readString(Chart.DIR.resolve("values.yaml"))).getFirst();
+        return Manifests.parseYaml(Files.readString(Chart.DIR.resolve("values.yaml")))
+                .getFirst();
     }
 
     @Test
@@ -49,7 +58,9 @@ class ValuesFileTest {
     void segmentsBlockHasEverySpecKeyAndNothingElse() throws IOException {
         Map<String, Object> segments = (Map<String, Object>) defaultValues().get("segments");
         Set<String> expected = new TreeSet<>();
-        ConfigurationKeys.KEYS.stream().filter(k -> !NOT_IN_SEGMENTS_VALUES.contains(k)).map(ValuesFileTest::valuesKey)
+        ConfigurationKeys.KEYS.stream()
+                .filter(k -> !NOT_IN_SEGMENTS_VALUES.contains(k))
+                .map(ValuesFileTest::valuesKey)
                 .forEach(expected::add);
         assertEquals(expected, new TreeSet<>(segments.keySet()));
         assertFalse(segments.containsKey("nodeId"), "node id comes from the pod ordinal");
@@ -65,7 +76,9 @@ class ValuesFileTest {
     void defaultValuesMatchTheBrief() throws IOException {
         Map<String, Object> values = defaultValues();
         assertEquals(3, values.get("replicaCount"));
-        assertEquals(Map.of("repository", "stupiddb/segment-store", "tag", "", "pullPolicy", "IfNotPresent"), values.get("image"));
+        assertEquals(
+                Map.of("repository", "stupiddb/segment-store", "tag", "", "pullPolicy", "IfNotPresent"),
+                values.get("image"));
         assertEquals("20Gi", ((Map<?, ?>) values.get("persistence")).get("size"));
         assertEquals(Boolean.FALSE, ((Map<?, ?>) values.get("serviceMonitor")).get("enabled"));
         assertEquals(Boolean.TRUE, ((Map<?, ?>) values.get("networkPolicy")).get("enabled"));

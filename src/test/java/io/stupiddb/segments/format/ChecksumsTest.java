@@ -27,7 +27,9 @@ class ChecksumsTest {
         MemorySegment segment = MemorySegment.ofArray(data);
         for (int offset = 0; offset < data.length; offset += 7) {
             for (int length = 0; offset + length <= data.length; length += 5) {
-                assertEquals(Checksums.crc32c(data, offset, length), Checksums.crc32c(segment, offset, length),
+                assertEquals(
+                        Checksums.crc32c(data, offset, length),
+                        Checksums.crc32c(segment, offset, length),
                         offset + "+" + length);
             }
         }

@@ -22,7 +22,8 @@ class CorruptSegmentExceptionTest {
 
     @Test
     void theSegmentIdIsTheFileNameBeforeItsSuffix() {
-        assertEquals(Optional.of("0000-1"), new CorruptSegmentException(Path.of("d/0000-1.active"), 0, "x").segmentId());
+        assertEquals(
+                Optional.of("0000-1"), new CorruptSegmentException(Path.of("d/0000-1.active"), 0, "x").segmentId());
         assertEquals(Optional.of("0000-1"), new CorruptSegmentException(Path.of("0000-1.seg.tmp"), 0, "x").segmentId());
         assertEquals(Optional.empty(), new CorruptSegmentException(null, 0, "x").segmentId());
     }

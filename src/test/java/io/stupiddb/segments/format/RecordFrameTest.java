@@ -39,7 +39,8 @@ class RecordFrameTest {
         assertEquals(PAYLOAD.length, RecordFrame.payloadLength(data, offset));
         long payloadAt = RecordFrame.payloadOffset(offset);
         assertEquals(offset + RecordFrame.OVERHEAD, payloadAt);
-        assertTrue(Arrays.equals(PAYLOAD, Arrays.copyOfRange(bytes, (int) payloadAt, (int) payloadAt + PAYLOAD.length)));
+        assertTrue(
+                Arrays.equals(PAYLOAD, Arrays.copyOfRange(bytes, (int) payloadAt, (int) payloadAt + PAYLOAD.length)));
     }
 
     @Test
@@ -92,8 +93,10 @@ class RecordFrameTest {
     @Test
     void impossibleFieldsBehindAGoodChecksumAreBadFields() {
         byte[] rawMismatch = record(false, PAYLOAD.length + 1, PAYLOAD);
-        assertEquals(RecordFrame.BAD_FIELDS, RecordFrame.check(MemorySegment.ofArray(rawMismatch), 0,
-                rawMismatch.length), "uncompressed, yet raw length differs from the payload");
+        assertEquals(
+                RecordFrame.BAD_FIELDS,
+                RecordFrame.check(MemorySegment.ofArray(rawMismatch), 0, rawMismatch.length),
+                "uncompressed, yet raw length differs from the payload");
         byte[] rawZero = record(true, 0, PAYLOAD);
         assertEquals(RecordFrame.BAD_FIELDS, RecordFrame.check(MemorySegment.ofArray(rawZero), 0, rawZero.length));
         byte[] rawHuge = record(true, RecordFrame.MAX_PAYLOAD + 1, PAYLOAD);
@@ -103,10 +106,12 @@ class RecordFrameTest {
     @Test
     void theWriterRefusesEmptyAndOversizedPayloads() {
         ByteBuffer out = ByteBuffer.allocate(RecordFrame.OVERHEAD + 1);
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> RecordFrame.write(out, MSB, LSB, TIMESTAMP, false, 0, new byte[0], 0));
-        assertThrows(IllegalArgumentException.class, () -> RecordFrame.write(out, MSB, LSB, TIMESTAMP, false, 1,
-                new byte[1], RecordFrame.MAX_PAYLOAD + 1));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> RecordFrame.write(out, MSB, LSB, TIMESTAMP, false, 1, new byte[1], RecordFrame.MAX_PAYLOAD + 1));
     }
 
     @Test

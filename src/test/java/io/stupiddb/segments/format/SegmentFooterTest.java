@@ -52,7 +52,9 @@ class SegmentFooterTest {
             byte[] damaged = encoded.clone();
             damaged[bit / 8] ^= (byte) (1 << (bit % 8));
             int at = bit;
-            assertThrows(CorruptSegmentException.class, () -> SegmentFooter.decode(file(damaged), PATH, HEADER),
+            assertThrows(
+                    CorruptSegmentException.class,
+                    () -> SegmentFooter.decode(file(damaged), PATH, HEADER),
                     () -> "bit " + at);
         }
     }
@@ -61,7 +63,8 @@ class SegmentFooterTest {
     void aFileWithoutEndMagicHasNoFooter() {
         assertFalse(SegmentFooter.hasEndMagic(MemorySegment.ofArray(new byte[SegmentFooter.SIZE])));
         assertFalse(SegmentFooter.hasEndMagic(MemorySegment.ofArray(SegmentFooter.END_MAGIC)), "shorter than a footer");
-        CorruptSegmentException e = assertThrows(CorruptSegmentException.class,
+        CorruptSegmentException e = assertThrows(
+                CorruptSegmentException.class,
                 () -> SegmentFooter.decode(MemorySegment.ofArray(new byte[10]), PATH, 0));
         assertTrue(e.getMessage().contains("bad end magic"), e.getMessage());
     }
@@ -73,7 +76,8 @@ class SegmentFooterTest {
         assertImpossible(footer(INDEX_OFFSET, INDEX_LENGTH + 24, DOCUMENTS + 1), "more records than bytes for them");
         assertImpossible(footer(INDEX_OFFSET, -24, -1), "negative document count");
         SegmentFooter intoHeader = footer(INDEX_OFFSET, INDEX_LENGTH, DOCUMENTS);
-        CorruptSegmentException e = assertThrows(CorruptSegmentException.class,
+        CorruptSegmentException e = assertThrows(
+                CorruptSegmentException.class,
                 () -> SegmentFooter.decode(file(intoHeader.encode()), PATH, INDEX_OFFSET + 1));
         assertTrue(e.getMessage().contains("impossible layout"), "index inside the header: " + e.getMessage());
     }
@@ -90,21 +94,29 @@ class SegmentFooterTest {
         footer.verifyIndex(MemorySegment.ofArray(bytes), PATH);
         bytes[(int) INDEX_OFFSET + 5] ^= 1;
         SegmentFooter decoded = SegmentFooter.decode(MemorySegment.ofArray(bytes), PATH, HEADER);
-        CorruptSegmentException e = assertThrows(CorruptSegmentException.class,
-                () -> decoded.verifyIndex(MemorySegment.ofArray(bytes), PATH));
+        CorruptSegmentException e = assertThrows(
+                CorruptSegmentException.class, () -> decoded.verifyIndex(MemorySegment.ofArray(bytes), PATH));
         assertEquals(INDEX_OFFSET, e.offset());
     }
 
     private static void assertImpossible(SegmentFooter footer, String why) {
         byte[] encoded = footer.encode(); // a good checksum: only the layout check can refuse it
-        CorruptSegmentException e = assertThrows(CorruptSegmentException.class,
-                () -> SegmentFooter.decode(file(encoded), PATH, HEADER), why);
+        CorruptSegmentException e = assertThrows(
+                CorruptSegmentException.class, () -> SegmentFooter.decode(file(encoded), PATH, HEADER), why);
         assertTrue(e.getMessage().contains("impossible layout"), why + ": " + e.getMessage());
     }
 
     private static SegmentFooter footer(long indexOffset, long indexLength, long documents) {
-        return new SegmentFooter(indexOffset, indexLength, documents, 1_764_000_000_000L, 1_764_000_360_000L, MIN,
-                MAX, 1_764_000_400_000L, 0x1234_5678);
+        return new SegmentFooter(
+                indexOffset,
+                indexLength,
+                documents,
+                1_764_000_000_000L,
+                1_764_000_360_000L,
+                MIN,
+                MAX,
+                1_764_000_400_000L,
+                0x1234_5678);
     }
 
     /** Header, records and index as zero bytes, then the footer. */

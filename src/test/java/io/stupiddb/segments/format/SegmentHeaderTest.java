@@ -73,35 +73,45 @@ class SegmentHeaderTest {
 
     @Test
     void fieldRangesAreChecked() {
-        assertThrows(IllegalArgumentException.class, () -> SegmentHeader.create("a".repeat(65), 0, Codec.NONE, 0, 0,
-                null));
+        assertThrows(
+                IllegalArgumentException.class, () -> SegmentHeader.create("a".repeat(65), 0, Codec.NONE, 0, 0, null));
         assertThrows(IllegalArgumentException.class, () -> SegmentHeader.create("a", 0, Codec.NONE, 0, 1024, null));
         assertThrows(IllegalArgumentException.class, () -> SegmentHeader.create("a", 0, Codec.NONE, 0, -1, null));
         assertThrows(IllegalArgumentException.class, () -> SegmentHeader.create("a", 0, Codec.ZSTD, 128, 0, null));
-        assertThrows(IllegalArgumentException.class, () -> SegmentHeader.create("a", 0, Codec.NONE, 0, 0, DICTIONARY),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SegmentHeader.create("a", 0, Codec.NONE, 0, 0, DICTIONARY),
                 "a dictionary needs zstd");
-        assertThrows(IllegalArgumentException.class, () -> SegmentHeader.create("a", 0, Codec.ZSTD, 0, 0,
-                new byte[SegmentHeader.MAX_DICTIONARY_LENGTH + 1]));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SegmentHeader.create(
+                        "a", 0, Codec.ZSTD, 0, 0, new byte[SegmentHeader.MAX_DICTIONARY_LENGTH + 1]));
     }
 
     @Test
     void everySingleBitFlipIsRejected() {
-        byte[] encoded = SegmentHeader.create("0000-abc", 1_764_000_000_123L, Codec.ZSTD, 3, 5, DICTIONARY).encode();
+        byte[] encoded = SegmentHeader.create("0000-abc", 1_764_000_000_123L, Codec.ZSTD, 3, 5, DICTIONARY)
+                .encode();
         for (int bit = 0; bit < encoded.length * 8; bit++) {
             byte[] damaged = encoded.clone();
             damaged[bit / 8] ^= (byte) (1 << (bit % 8));
             int at = bit;
-            assertThrows(CorruptSegmentException.class,
-                    () -> SegmentHeader.decode(MemorySegment.ofArray(damaged), PATH), () -> "bit " + at);
+            assertThrows(
+                    CorruptSegmentException.class,
+                    () -> SegmentHeader.decode(MemorySegment.ofArray(damaged), PATH),
+                    () -> "bit " + at);
         }
     }
 
     @Test
     void everyTruncationIsRejected() {
-        byte[] encoded = SegmentHeader.create("0000-abc", 0, Codec.ZSTD, 3, 0, DICTIONARY).encode();
+        byte[] encoded = SegmentHeader.create("0000-abc", 0, Codec.ZSTD, 3, 0, DICTIONARY)
+                .encode();
         for (int length = 0; length < encoded.length; length++) {
             byte[] cut = Arrays.copyOf(encoded, length);
-            assertThrows(CorruptSegmentException.class, () -> SegmentHeader.decode(MemorySegment.ofArray(cut), PATH),
+            assertThrows(
+                    CorruptSegmentException.class,
+                    () -> SegmentHeader.decode(MemorySegment.ofArray(cut), PATH),
                     "length " + length);
         }
     }
@@ -109,29 +119,31 @@ class SegmentHeaderTest {
     @Test
     void anUnknownVersionIsRefusedEvenWithAGoodChecksum() {
         byte[] encoded = new SegmentHeader(FormatVersion.CURRENT + 1, "0000-abc", 0, Codec.NONE, 0, 0, null).encode();
-        CorruptSegmentException e = assertThrows(CorruptSegmentException.class,
-                () -> SegmentHeader.decode(MemorySegment.ofArray(encoded), PATH));
+        CorruptSegmentException e = assertThrows(
+                CorruptSegmentException.class, () -> SegmentHeader.decode(MemorySegment.ofArray(encoded), PATH));
         assertEquals(8, e.offset());
         assertTrue(e.getMessage().contains("format version " + (FormatVersion.CURRENT + 1)), e.getMessage());
     }
 
     @Test
     void anUnknownCodecIsRefusedEvenWithAGoodChecksum() {
-        byte[] encoded = SegmentHeader.create("0000-abc", 0, Codec.NONE, 0, 0, null).encode();
+        byte[] encoded =
+                SegmentHeader.create("0000-abc", 0, Codec.NONE, 0, 0, null).encode();
         encoded[10] = 7;
         rechecksum(encoded);
-        CorruptSegmentException e = assertThrows(CorruptSegmentException.class,
-                () -> SegmentHeader.decode(MemorySegment.ofArray(encoded), PATH));
+        CorruptSegmentException e = assertThrows(
+                CorruptSegmentException.class, () -> SegmentHeader.decode(MemorySegment.ofArray(encoded), PATH));
         assertEquals(10, e.offset());
     }
 
     @Test
     void invalidFieldsBehindAGoodChecksumAreCorruptionNotAnIllegalArgument() {
-        byte[] encoded = SegmentHeader.create("0000-abc", 0, Codec.NONE, 0, 0, null).encode();
+        byte[] encoded =
+                SegmentHeader.create("0000-abc", 0, Codec.NONE, 0, 0, null).encode();
         encoded[23] = 'A'; // an upper-case letter in the segment id
         rechecksum(encoded);
-        CorruptSegmentException e = assertThrows(CorruptSegmentException.class,
-                () -> SegmentHeader.decode(MemorySegment.ofArray(encoded), PATH));
+        CorruptSegmentException e = assertThrows(
+                CorruptSegmentException.class, () -> SegmentHeader.decode(MemorySegment.ofArray(encoded), PATH));
         assertTrue(e.getMessage().contains("header fields invalid"), e.getMessage());
     }
 

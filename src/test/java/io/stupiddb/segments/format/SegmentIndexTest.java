@@ -21,7 +21,8 @@ class SegmentIndexTest {
         UUID.fromString("00000000-0000-7000-8000-000000000003"),
         UUID.fromString("00000000-0000-7000-f000-000000000000"),
         UUID.fromString("7fffffff-ffff-7fff-8000-000000000000"),
-        UUID.fromString("f0000000-0000-7000-8000-000000000000")};
+        UUID.fromString("f0000000-0000-7000-8000-000000000000")
+    };
     private static final MemorySegment DATA = index(IDS);
 
     @Test
@@ -41,8 +42,11 @@ class SegmentIndexTest {
         assertEquals(-1, find(UUID.fromString("00000000-0000-7000-8000-000000000000")), "before the first");
         assertEquals(-1, find(UUID.fromString("00000000-0000-7000-8000-000000000002")), "between two");
         assertEquals(-1, find(UUID.fromString("ffffffff-ffff-ffff-ffff-ffffffffffff")), "after the last");
-        assertEquals(-1, SegmentIndex.find(DATA, INDEX_OFFSET, 0, IDS[0].getMostSignificantBits(),
-                IDS[0].getLeastSignificantBits()), "empty index");
+        assertEquals(
+                -1,
+                SegmentIndex.find(
+                        DATA, INDEX_OFFSET, 0, IDS[0].getMostSignificantBits(), IDS[0].getLeastSignificantBits()),
+                "empty index");
     }
 
     @Test
@@ -62,9 +66,14 @@ class SegmentIndexTest {
     void compareIsUnsignedAndMatchesTheTextOrder() {
         for (int i = 0; i < IDS.length; i++) {
             for (int j = 0; j < IDS.length; j++) {
-                int cmp = SegmentIndex.compare(IDS[i].getMostSignificantBits(), IDS[i].getLeastSignificantBits(),
-                        IDS[j].getMostSignificantBits(), IDS[j].getLeastSignificantBits());
-                assertEquals(Integer.signum(IDS[i].toString().compareTo(IDS[j].toString())), Integer.signum(cmp),
+                int cmp = SegmentIndex.compare(
+                        IDS[i].getMostSignificantBits(),
+                        IDS[i].getLeastSignificantBits(),
+                        IDS[j].getMostSignificantBits(),
+                        IDS[j].getLeastSignificantBits());
+                assertEquals(
+                        Integer.signum(IDS[i].toString().compareTo(IDS[j].toString())),
+                        Integer.signum(cmp),
                         IDS[i] + " vs " + IDS[j]);
             }
         }
@@ -72,13 +81,13 @@ class SegmentIndexTest {
     }
 
     private static long find(UUID id) {
-        return SegmentIndex.find(DATA, INDEX_OFFSET, IDS.length, id.getMostSignificantBits(),
-                id.getLeastSignificantBits());
+        return SegmentIndex.find(
+                DATA, INDEX_OFFSET, IDS.length, id.getMostSignificantBits(), id.getLeastSignificantBits());
     }
 
     private static long lowerBound(UUID id, boolean inclusive) {
-        return SegmentIndex.lowerBound(DATA, INDEX_OFFSET, IDS.length, id.getMostSignificantBits(),
-                id.getLeastSignificantBits(), inclusive);
+        return SegmentIndex.lowerBound(
+                DATA, INDEX_OFFSET, IDS.length, id.getMostSignificantBits(), id.getLeastSignificantBits(), inclusive);
     }
 
     private static MemorySegment index(UUID[] ids) {

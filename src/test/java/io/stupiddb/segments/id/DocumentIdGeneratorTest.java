@@ -1,7 +1,6 @@
 package io.stupiddb.segments.id;
 
 import io.stupiddb.segments.testing.MutableClock;
-
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DocumentIdGeneratorTest {
 
     private static final long T0 = Instant.parse("2026-11-25T12:00:00Z").toEpochMilli();
-
 
     private static void assertGreater(UUID previous, UUID next) {
         assertTrue(DocumentIds.compare(next, previous) > 0, () -> next + " is not greater than " + previous);
@@ -189,8 +187,8 @@ class DocumentIdGeneratorTest {
 
     @Test
     void timestampExhaustionIsReported() {
-        var generator = new DocumentIdGenerator(0,
-                InstantSource.fixed(Instant.ofEpochMilli(DocumentIdGenerator.MAX_TIMESTAMP + 1)), null);
+        var generator = new DocumentIdGenerator(
+                0, InstantSource.fixed(Instant.ofEpochMilli(DocumentIdGenerator.MAX_TIMESTAMP + 1)), null);
         assertThrows(IllegalStateException.class, generator::next);
     }
 

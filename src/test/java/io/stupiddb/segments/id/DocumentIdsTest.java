@@ -45,36 +45,37 @@ class DocumentIdsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "",                                          // empty
-            "01936b2e-1e4f-7a3c-8c5d-0123456789a",       // 35 chars
-            "01936b2e-1e4f-7a3c-8c5d-0123456789abc",     // 37 chars
-            "01936b2e1e4f7a3c8c5d0123456789ab",          // no hyphens (32 chars)
-            "01936b2e1-e4f-7a3c-8c5d-0123456789ab",      // misplaced hyphen
-            "01936b2e-1e4f-7a3c-8c5d-0123456789a-",      // hyphen as a digit
-            "01936b2e-1e4f-7a3c-8c5d-01234567-9ab",      // hyphen as a digit, right length
-            "01936b2e-1e4f-7a3c-8c5d-0123456789ag",      // non-hex letter
-            "01936b2e-1e4f-7a3c-8c5d-0123456789a\u0661", // Arabic-Indic digit one
-            "0x936b2e-1e4f-7a3c-8c5d-0123456789ab",      // 0x prefix
-            "+1936b2e-1e4f-7a3c-8c5d-0123456789ab",      // sign
-            "{01936b2e-1e4f-7a3c-8c5d-0123456789ab}",    // braces
-            "{1936b2e-1e4f-7a3c-8c5d-0123456789a}",      // braces, right length
-            "urn:uuid:01936b2e-1e4f-7a3c-8c5d-0123456789ab",
-            " 01936b2e-1e4f-7a3c-8c5d-0123456789ab",     // leading space
-            "01936b2e-1e4f-7a3c-8c5d-0123456789ab ",     // trailing space
-            "01936b2e-1e4f-7a3c-8c5d-0123456789ab\n",    // trailing newline
-            " 1936b2e-1e4f-7a3c-8c5d-0123456789ab",      // space, right length
-            "01936b2e-1e4f-7a3c-8c5d-0123456789\tb",     // tab, right length
-            "01936b2e-1e4f-4a3c-8c5d-0123456789ab",      // version 4
-            "01936b2e-1e4f-8a3c-8c5d-0123456789ab",      // version 8
-            "01936b2e-1e4f-0a3c-8c5d-0123456789ab",      // version 0
-            "01936b2e-1e4f-7a3c-0c5d-0123456789ab",      // variant 0xx (NCS)
-            "01936b2e-1e4f-7a3c-7c5d-0123456789ab",      // variant 0xx
-            "01936b2e-1e4f-7a3c-cc5d-0123456789ab",      // variant 110 (Microsoft)
-            "01936b2e-1e4f-7a3c-fc5d-0123456789ab",      // variant 111
-            "00000000-0000-0000-0000-000000000000",      // nil
-            "ffffffff-ffff-ffff-ffff-ffffffffffff",      // max
-    })
+    @ValueSource(
+            strings = {
+                "", // empty
+                "01936b2e-1e4f-7a3c-8c5d-0123456789a", // 35 chars
+                "01936b2e-1e4f-7a3c-8c5d-0123456789abc", // 37 chars
+                "01936b2e1e4f7a3c8c5d0123456789ab", // no hyphens (32 chars)
+                "01936b2e1-e4f-7a3c-8c5d-0123456789ab", // misplaced hyphen
+                "01936b2e-1e4f-7a3c-8c5d-0123456789a-", // hyphen as a digit
+                "01936b2e-1e4f-7a3c-8c5d-01234567-9ab", // hyphen as a digit, right length
+                "01936b2e-1e4f-7a3c-8c5d-0123456789ag", // non-hex letter
+                "01936b2e-1e4f-7a3c-8c5d-0123456789a\u0661", // Arabic-Indic digit one
+                "0x936b2e-1e4f-7a3c-8c5d-0123456789ab", // 0x prefix
+                "+1936b2e-1e4f-7a3c-8c5d-0123456789ab", // sign
+                "{01936b2e-1e4f-7a3c-8c5d-0123456789ab}", // braces
+                "{1936b2e-1e4f-7a3c-8c5d-0123456789a}", // braces, right length
+                "urn:uuid:01936b2e-1e4f-7a3c-8c5d-0123456789ab",
+                " 01936b2e-1e4f-7a3c-8c5d-0123456789ab", // leading space
+                "01936b2e-1e4f-7a3c-8c5d-0123456789ab ", // trailing space
+                "01936b2e-1e4f-7a3c-8c5d-0123456789ab\n", // trailing newline
+                " 1936b2e-1e4f-7a3c-8c5d-0123456789ab", // space, right length
+                "01936b2e-1e4f-7a3c-8c5d-0123456789\tb", // tab, right length
+                "01936b2e-1e4f-4a3c-8c5d-0123456789ab", // version 4
+                "01936b2e-1e4f-8a3c-8c5d-0123456789ab", // version 8
+                "01936b2e-1e4f-0a3c-8c5d-0123456789ab", // version 0
+                "01936b2e-1e4f-7a3c-0c5d-0123456789ab", // variant 0xx (NCS)
+                "01936b2e-1e4f-7a3c-7c5d-0123456789ab", // variant 0xx
+                "01936b2e-1e4f-7a3c-cc5d-0123456789ab", // variant 110 (Microsoft)
+                "01936b2e-1e4f-7a3c-fc5d-0123456789ab", // variant 111
+                "00000000-0000-0000-0000-000000000000", // nil
+                "ffffffff-ffff-ffff-ffff-ffffffffffff", // max
+            })
     void rejectsMalformedText(String text) {
         var e = assertThrows(InvalidDocumentIdException.class, () -> DocumentIds.parse(text));
         assertTrue(e.getMessage().startsWith("invalid document id"), e.getMessage());
@@ -91,7 +92,8 @@ class DocumentIdsTest {
     }
 
     private static String rejection(String text) {
-        return assertThrows(InvalidDocumentIdException.class, () -> DocumentIds.parse(text)).getMessage();
+        return assertThrows(InvalidDocumentIdException.class, () -> DocumentIds.parse(text))
+                .getMessage();
     }
 
     @Test
@@ -132,10 +134,11 @@ class DocumentIdsTest {
     }
 
     @Property
-    void fieldsRoundTripThroughCompose(@ForAll("millis") long millis,
-                                       @ForAll("nodes") int node,
-                                       @ForAll("counters") long counter,
-                                       @ForAll long tail) {
+    void fieldsRoundTripThroughCompose(
+            @ForAll("millis") long millis,
+            @ForAll("nodes") int node,
+            @ForAll("counters") long counter,
+            @ForAll long tail) {
         UUID id = DocumentIds.compose(millis, node, counter, tail);
         assertTrue(DocumentIds.isVersion7(id));
         assertEquals(millis, DocumentIds.timestampMillisOf(id));
@@ -146,19 +149,19 @@ class DocumentIdsTest {
     @Provide
     Arbitrary<UUID[]> pairs() {
         Arbitrary<Long> longs = Arbitraries.oneOf(
-                Arbitraries.longs(),
-                Arbitraries.of(0L, -1L, Long.MIN_VALUE, Long.MAX_VALUE, 1L, Long.MIN_VALUE + 1));
+                Arbitraries.longs(), Arbitraries.of(0L, -1L, Long.MIN_VALUE, Long.MAX_VALUE, 1L, Long.MIN_VALUE + 1));
         Arbitrary<UUID> uuids = Combinators.combine(longs, longs).as(UUID::new);
         // Half the pairs share the most significant half, so the second comparison is exercised.
         Arbitrary<UUID[]> independent = Combinators.combine(uuids, uuids).as((a, b) -> new UUID[] {a, b});
-        Arbitrary<UUID[]> sharedMsb = Combinators.combine(uuids, longs)
-                .as((a, lsb) -> new UUID[] {a, new UUID(a.getMostSignificantBits(), lsb)});
+        Arbitrary<UUID[]> sharedMsb = Combinators.combine(uuids, longs).as((a, lsb) ->
+                new UUID[] {a, new UUID(a.getMostSignificantBits(), lsb)});
         return Arbitraries.oneOf(independent, sharedMsb);
     }
 
     @Provide
     Arbitrary<UUID> version7() {
-        return Combinators.combine(millis(), nodes(), counters(), Arbitraries.longs()).as(DocumentIds::compose);
+        return Combinators.combine(millis(), nodes(), counters(), Arbitraries.longs())
+                .as(DocumentIds::compose);
     }
 
     @Provide

@@ -26,8 +26,18 @@ class SegmentIdTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "crash", "0007-179560080000", "0007_1795600800000", "1024-1795600800000",
-            "0007-17956008000a0", "00071795600800000", "a007-1795600800000", "0007-1795600800000-x"})
+    @ValueSource(
+            strings = {
+                "",
+                "crash",
+                "0007-179560080000",
+                "0007_1795600800000",
+                "1024-1795600800000",
+                "0007-17956008000a0",
+                "00071795600800000",
+                "a007-1795600800000",
+                "0007-1795600800000-x"
+            })
     void idsOfOtherFormsStayOpaque(String text) {
         assertEquals(Optional.empty(), SegmentId.parse(text));
         assertEquals(0, SegmentId.numberOf(text));

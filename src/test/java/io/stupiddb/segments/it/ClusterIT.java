@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterIT {
     private static final String KEY = "cluster-secret";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final int NODES = 3;
     private static final ServiceLauncher[] NODE = new ServiceLauncher[NODES];
     private static Path root;
@@ -54,13 +54,19 @@ class ClusterIT {
         int[] apiPorts = new int[NODES];
         for (int node = 0; node < NODES; node++) {
             apiPorts[node] = ServiceLauncher.freePort();
-            peers.append(node == 0 ? "" : ",").append(node).append("=http://localhost:").append(apiPorts[node]);
+            peers.append(node == 0 ? "" : ",")
+                    .append(node)
+                    .append("=http://localhost:")
+                    .append(apiPorts[node]);
         }
         for (int node = 0; node < NODES; node++) {
             Path dir = Files.createDirectories(root.resolve("node-" + node));
-            NODE[node] = new ServiceLauncher(dir, dir.resolve("service.log")).jvmOptions(List.of("-Xmx256m"))
-                    .apiPort(apiPorts[node]).set("segments.node-id", Integer.toString(node))
-                    .set("segments.cluster.peers", peers.toString()).set("segments.api-key", KEY);
+            NODE[node] = new ServiceLauncher(dir, dir.resolve("service.log"))
+                    .jvmOptions(List.of("-Xmx256m"))
+                    .apiPort(apiPorts[node])
+                    .set("segments.node-id", Integer.toString(node))
+                    .set("segments.cluster.peers", peers.toString())
+                    .set("segments.api-key", KEY);
             NODE[node].launch();
         }
         for (ServiceLauncher node : NODE) {
@@ -84,12 +90,19 @@ class ClusterIT {
         for (int node = 0; node < NODES; node++) {
             StringBuilder ndjson = new StringBuilder();
             for (int i = 0; i < 10; i++) {
-                ndjson.append("{\"tag\":\"").append(TAG).append("\",\"node\":").append(node).append(",\"i\":")
-                        .append(i).append("}\n");
+                ndjson.append("{\"tag\":\"")
+                        .append(TAG)
+                        .append("\",\"node\":")
+                        .append(node)
+                        .append(",\"i\":")
+                        .append(i)
+                        .append("}\n");
             }
-            HttpResponse<String> created = send(node, HttpRequest.newBuilder(api(node, "/api/v1/documents"))
-                    .header("Content-Type", "application/x-ndjson")
-                    .POST(HttpRequest.BodyPublishers.ofString(ndjson.toString())));
+            HttpResponse<String> created = send(
+                    node,
+                    HttpRequest.newBuilder(api(node, "/api/v1/documents"))
+                            .header("Content-Type", "application/x-ndjson")
+                            .POST(HttpRequest.BodyPublishers.ofString(ndjson.toString())));
             assertEquals(201, created.statusCode(), created.body());
             int i = 0;
             for (JsonNode doc : JSON.readTree(created.body()).get("documents")) {
@@ -116,8 +129,9 @@ class ClusterIT {
             List<String> seen = new ArrayList<>();
             String cursor = null;
             do {
-                HttpResponse<String> page = get(via, "/api/v1/documents?limit=7&filter=" + filter
-                        + (cursor == null ? "" : "&cursor=" + cursor));
+                HttpResponse<String> page = get(
+                        via,
+                        "/api/v1/documents?limit=7&filter=" + filter + (cursor == null ? "" : "&cursor=" + cursor));
                 assertEquals(200, page.statusCode(), page.body());
                 JsonNode body = JSON.readTree(page.body());
                 body.get("documents").forEach(d -> seen.add(d.get("id").asText()));
@@ -126,8 +140,12 @@ class ClusterIT {
             } while (cursor != null);
             assertEquals(new ArrayList<>(WRITTEN.keySet()), seen, "every document once, in id order, via " + via);
         }
-        String ndjson = HTTP.send(authorized(HttpRequest.newBuilder(api(1, "/api/v1/documents?filter=" + filter)))
-                .header("Accept", "application/x-ndjson").build(), HttpResponse.BodyHandlers.ofString()).body();
+        String ndjson = HTTP.send(
+                        authorized(HttpRequest.newBuilder(api(1, "/api/v1/documents?filter=" + filter)))
+                                .header("Accept", "application/x-ndjson")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         assertEquals(30, ndjson.lines().count(), "NDJSON streams the merged scan");
     }
 
@@ -136,33 +154,50 @@ class ClusterIT {
     void filtersGiveTheSameResultAsOneNodeHoldingTheData() throws Exception {
         String filter = "{\"tag\":\"" + TAG + "\",\"i\":{\"$gte\":6},\"node\":{\"$in\":[0,2]}}";
         List<String> expected = WRITTEN.entrySet().stream()
-                .filter(e -> e.getValue()[1] >= 6 && e.getValue()[0] != 1).map(Map.Entry::getKey).toList();
-        HttpResponse<String> search = send(2, HttpRequest.newBuilder(api(2, "/api/v1/documents/search"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"filter\":" + filter + ",\"limit\":100}")));
+                .filter(e -> e.getValue()[1] >= 6 && e.getValue()[0] != 1)
+                .map(Map.Entry::getKey)
+                .toList();
+        HttpResponse<String> search = send(
+                2,
+                HttpRequest.newBuilder(api(2, "/api/v1/documents/search"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"filter\":" + filter + ",\"limit\":100}")));
         assertEquals(200, search.statusCode(), search.body());
         List<String> actual = new ArrayList<>();
-        JSON.readTree(search.body()).get("documents").forEach(d -> actual.add(d.get("id").asText()));
+        JSON.readTree(search.body())
+                .get("documents")
+                .forEach(d -> actual.add(d.get("id").asText()));
         assertEquals(expected, actual);
     }
 
     @Test
     @Order(4)
     void aForwardedRequestIsNeverForwardedAgain() throws Exception {
-        String ofNode1 = WRITTEN.entrySet().stream().filter(e -> e.getValue()[0] == 1).findFirst().orElseThrow()
+        String ofNode1 = WRITTEN.entrySet().stream()
+                .filter(e -> e.getValue()[0] == 1)
+                .findFirst()
+                .orElseThrow()
                 .getKey();
-        HttpResponse<String> direct = HTTP.send(authorized(HttpRequest.newBuilder(api(0, "/api/v1/documents/" + ofNode1)))
-                .header("X-Segment-Store-Forwarded", "2").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> direct = HTTP.send(
+                authorized(HttpRequest.newBuilder(api(0, "/api/v1/documents/" + ofNode1)))
+                        .header("X-Segment-Store-Forwarded", "2")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(404, direct.statusCode(), "answered from node 0's own data, not forwarded");
         HttpResponse<String> segments = get(0, "/api/v1/segments?scope=cluster");
         assertEquals(200, segments.statusCode(), segments.body());
         List<String> ids = new ArrayList<>();
-        JSON.readTree(segments.body()).get("segments").forEach(s -> ids.add(s.get("id").asText()));
+        JSON.readTree(segments.body())
+                .get("segments")
+                .forEach(s -> ids.add(s.get("id").asText()));
         for (int node = 0; node < NODES; node++) {
             String prefix = String.format("%04d-", node);
             assertTrue(ids.stream().anyMatch(id -> id.startsWith(prefix)), "segments of node " + node + ": " + ids);
         }
-        String metrics = HTTP.send(HttpRequest.newBuilder(NODE[0].management("/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = HTTP.send(
+                        HttpRequest.newBuilder(NODE[0].management("/q/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         assertTrue(metrics.contains("segment_store_forwarded_requests_total{outcome=\"ok\"}"), "forward metrics");
         assertTrue(metrics.contains("segment_store_fanout_requests_total{outcome=\"ok\"}"), "fan-out metrics");
     }
@@ -170,8 +205,8 @@ class ClusterIT {
     @Test
     @Order(5)
     void withoutTheKeyNoHopHelps() throws Exception {
-        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(api(0, "/api/v1/documents")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> anonymous = HTTP.send(
+                HttpRequest.newBuilder(api(0, "/api/v1/documents")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, anonymous.statusCode());
     }
 
@@ -190,13 +225,18 @@ class ClusterIT {
         JsonNode body = JSON.readTree(partial.body());
         assertTrue(body.get("partial").asBoolean());
         assertEquals(2, body.get("missing").get(0).asInt());
-        List<String> expected = WRITTEN.entrySet().stream().filter(e -> e.getValue()[0] != 2)
-                .map(Map.Entry::getKey).toList();
+        List<String> expected = WRITTEN.entrySet().stream()
+                .filter(e -> e.getValue()[0] != 2)
+                .map(Map.Entry::getKey)
+                .toList();
         List<String> actual = new ArrayList<>();
         body.get("documents").forEach(d -> actual.add(d.get("id").asText()));
         assertEquals(expected, actual);
 
-        String ofNode2 = WRITTEN.entrySet().stream().filter(e -> e.getValue()[0] == 2).findFirst().orElseThrow()
+        String ofNode2 = WRITTEN.entrySet().stream()
+                .filter(e -> e.getValue()[0] == 2)
+                .findFirst()
+                .orElseThrow()
                 .getKey();
         HttpResponse<String> unreachable = get(1, "/api/v1/documents/" + ofNode2);
         assertEquals(503, unreachable.statusCode(), "never a false 404: " + unreachable.body());
@@ -210,8 +250,8 @@ class ClusterIT {
     }
 
     private static HttpResponse<String> send(int node, HttpRequest.Builder request) throws Exception {
-        return HTTP.send(authorized(request).timeout(Duration.ofSeconds(60)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                authorized(request).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpRequest.Builder authorized(HttpRequest.Builder request) {

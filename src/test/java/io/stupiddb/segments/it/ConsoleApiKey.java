@@ -15,11 +15,15 @@ public class ConsoleApiKey implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        return Map.of("segments.api-key", KEY, "segments.retention", RETENTION_SECONDS + "s",
-                "segments.retention-check-interval", "1h");
+        return Map.of(
+                "segments.api-key",
+                KEY,
+                "segments.retention",
+                RETENTION_SECONDS + "s",
+                "segments.retention-check-interval",
+                "1h");
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 }

@@ -33,9 +33,16 @@ class ConsoleApiKeyIT {
     @Test
     void asksForTheKeyRefusesAWrongOneClearlyAndKeepsTheRightOneForTheTab() throws Exception {
         given().get("/api/v1/segments").then().statusCode(401); // the key is really required
-        keyed().contentType("application/json").body("{\"console\":\"due\"}").post("/api/v1/documents")
-                .then().statusCode(201);
-        String due = keyed().post("/api/v1/segments/rotate").then().statusCode(200).extract().path("id");
+        keyed().contentType("application/json")
+                .body("{\"console\":\"due\"}")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(201);
+        String due = keyed().post("/api/v1/segments/rotate")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
         try (ConsoleBrowser browser = new ConsoleBrowser()) {
             browser.open(root.toString());
             WebElement form = browser.visible("#key-overlay #key-form");
@@ -52,15 +59,24 @@ class ConsoleApiKeyIT {
 
             browser.find("#api-key").sendKeys(ConsoleApiKey.KEY);
             browser.find("#key-submit").click();
-            browser.until("the key form to go away", d -> !browser.find("#key-overlay").isDisplayed());
+            browser.until(
+                    "the key form to go away",
+                    d -> !browser.find("#key-overlay").isDisplayed());
             browser.visible("#disk #free-disk");
             browser.visible("#journal-status.live");
             assertEquals(ConsoleApiKey.KEY, browser.script("return sessionStorage.getItem('segment-store.api-key')"));
 
             // The journal stream carries the key too: a rotation shows up live.
-            keyed().contentType("application/json").body("{\"console\":\"key\"}").post("/api/v1/documents")
-                    .then().statusCode(201);
-            String sealed = keyed().post("/api/v1/segments/rotate").then().statusCode(200).extract().path("id");
+            keyed().contentType("application/json")
+                    .body("{\"console\":\"key\"}")
+                    .post("/api/v1/documents")
+                    .then()
+                    .statusCode(201);
+            String sealed = keyed().post("/api/v1/segments/rotate")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("id");
             browser.visible("#journal li[data-type='SEGMENT_SEALED'][data-segment='" + sealed + "']");
             browser.visible("#timeline .tl-row[data-segment='" + sealed + "']");
 
@@ -71,15 +87,26 @@ class ConsoleApiKeyIT {
             assertFalse(browser.find("#key-overlay").isDisplayed());
 
             // Retention is short here: the first segment passes the horizon and is shown as the next eviction.
-            browser.until("the first segment marked as the next eviction", Duration.ofSeconds(
-                    ConsoleApiKey.RETENTION_SECONDS + 30), d -> d.findElements(By.cssSelector(
-                            "#timeline .tl-row[data-segment='" + due + "'][data-evict='true']")).size() == 1);
-            browser.until("the next eviction listed", d -> d.findElement(By.id("next-eviction")).getText()
-                    .contains(due + " (RETENTION)"));
-            assertEquals(1, browser.all("#timeline .tl-row.axis .tl-line.horizon").size(), "horizon line on the axis");
+            browser.until(
+                    "the first segment marked as the next eviction",
+                    Duration.ofSeconds(ConsoleApiKey.RETENTION_SECONDS + 30),
+                    d -> d.findElements(By.cssSelector(
+                                            "#timeline .tl-row[data-segment='" + due + "'][data-evict='true']"))
+                                    .size()
+                            == 1);
+            browser.until(
+                    "the next eviction listed",
+                    d -> d.findElement(By.id("next-eviction")).getText().contains(due + " (RETENTION)"));
+            assertEquals(
+                    1, browser.all("#timeline .tl-row.axis .tl-line.horizon").size(), "horizon line on the axis");
             browser.screenshot("retention");
-            List<String> evicted = keyed().post("/api/v1/segments/evict").then().statusCode(200).extract().path("evicted");
-            assertTrue(evicted.contains(due), "the console announced " + due + ", the retention pass evicted " + evicted);
+            List<String> evicted = keyed().post("/api/v1/segments/evict")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("evicted");
+            assertTrue(
+                    evicted.contains(due), "the console announced " + due + ", the retention pass evicted " + evicted);
 
             // The only errors the browser saw are the refused requests (401) before the right key.
             List<String> severe = browser.severeLogs();

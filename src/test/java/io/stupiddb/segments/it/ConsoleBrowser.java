@@ -50,13 +50,22 @@ final class ConsoleBrowser implements AutoCloseable {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,1000", "--no-first-run", "--disable-extensions", "--lang=en-US");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--window-size=1280,1000",
+                "--no-first-run",
+                "--disable-extensions",
+                "--lang=en-US");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(chromedriver.toFile())
+                .usingAnyFreePort()
+                .build();
         driver = new ChromeDriver(service, options);
         // The page re-renders the timeline on every refresh: an element found a moment ago may be gone.
         wait = new WebDriverWait(driver, WAIT);
@@ -92,8 +101,10 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     <T> T until(String what, Duration timeout, ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, timeout).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .withMessage(() -> what + " (waited " + timeout + ")").until(condition);
+        return new WebDriverWait(driver, timeout)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .withMessage(() -> what + " (waited " + timeout + ")")
+                .until(condition);
     }
 
     Object script(String js, Object... args) {
@@ -103,7 +114,9 @@ final class ConsoleBrowser implements AutoCloseable {
     /** What the browser console logged since the last call, at level SEVERE (errors, failed loads). */
     List<String> severeLogs() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::toString).toList();
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::toString)
+                .toList();
     }
 
     /** A PNG of the top of the page as {@code console-<name>.png} in the screenshot directory. */
@@ -116,8 +129,10 @@ final class ConsoleBrowser implements AutoCloseable {
     Path screenshot(String name, WebElement element) throws IOException {
         org.openqa.selenium.Dimension window = driver.manage().window().getSize();
         int height = element.getSize().getHeight();
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(window.getWidth(),
-                Math.max(window.getHeight(), height + 400)));
+        driver.manage()
+                .window()
+                .setSize(new org.openqa.selenium.Dimension(
+                        window.getWidth(), Math.max(window.getHeight(), height + 400)));
         try {
             script("arguments[0].scrollIntoView()", element);
             return save(name, element.getScreenshotAs(OutputType.FILE));

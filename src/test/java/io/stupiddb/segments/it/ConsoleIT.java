@@ -64,22 +64,28 @@ class ConsoleIT {
     @Test
     @Order(1)
     void rootRedirectsToTheConsoleWhichLoadsWithoutErrors() throws Exception {
-        HttpResponse<Void> redirect = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(root.toURI()).build(), HttpResponse.BodyHandlers.discarding());
-        assertTrue(redirect.statusCode() == 302 || redirect.statusCode() == 303, "GET / answered " + redirect.statusCode());
-        assertTrue(redirect.headers().firstValue("Location").orElse("").endsWith("/console/"),
+        HttpResponse<Void> redirect = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(root.toURI()).build(), HttpResponse.BodyHandlers.discarding());
+        assertTrue(
+                redirect.statusCode() == 302 || redirect.statusCode() == 303,
+                "GET / answered " + redirect.statusCode());
+        assertTrue(
+                redirect.headers().firstValue("Location").orElse("").endsWith("/console/"),
                 redirect.headers().toString());
 
         browser.open(root.toString());
-        browser.until("the browser to follow / to /console/", d -> d.getCurrentUrl().endsWith("/console/"));
+        browser.until(
+                "the browser to follow / to /console/", d -> d.getCurrentUrl().endsWith("/console/"));
         assertEquals("segment store console", browser.driver().getTitle());
         awaitLoaded();
         browser.visible("#disk #free-disk");
-        assertTrue(browser.find("#disk-state").getText().contains("Writes accepted"), browser.find("#disk").getText());
+        assertTrue(
+                browser.find("#disk-state").getText().contains("Writes accepted"),
+                browser.find("#disk").getText());
 
         @SuppressWarnings("unchecked")
-        List<String> loaded = (List<String>) browser.script(
-                "return performance.getEntriesByType('resource').map(e => e.name)");
+        List<String> loaded =
+                (List<String>) browser.script("return performance.getEntriesByType('resource').map(e => e.name)");
         String origin = URI.create(root.toString()).resolve("/").toString();
         assertFalse(loaded.isEmpty());
         for (String url : loaded) {
@@ -107,7 +113,8 @@ class ConsoleIT {
         assertEquals("ACTIVE", activeRow.state());
         assertTrue(activeRow.text().contains("2 docs"), activeRow.text());
         // Every segment of the API is on the page, labelled with its id.
-        List<String> ids = given().get("/api/v1/segments").then().statusCode(200).extract().path("segments.id");
+        List<String> ids =
+                given().get("/api/v1/segments").then().statusCode(200).extract().path("segments.id");
         for (String id : ids) {
             assertTrue(segmentRow(id).text().contains(id), id);
         }
@@ -121,13 +128,17 @@ class ConsoleIT {
         assertTrue(details.getText().contains("SEALED"), details.getText());
         // The cluster view asks every node (here: this one) and shows the same segments.
         browser.find("#scope-cluster").click();
-        browser.until("the cluster listing to be asked for", d -> (Boolean) browser.script(
-                "return performance.getEntriesByType('resource').some(e => e.name.includes('/api/v1/segments?scope=cluster'))"));
+        browser.until(
+                "the cluster listing to be asked for",
+                d -> (Boolean)
+                        browser.script(
+                                "return performance.getEntriesByType('resource').some(e => e.name.includes('/api/v1/segments?scope=cluster'))"));
         for (String id : ids) {
             assertTrue(segmentRow(id).text().contains(id), id);
         }
         browser.find("#scope-cluster").click();
-        assertTrue(browser.find("#horizon").getText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ"),
+        assertTrue(
+                browser.find("#horizon").getText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ"),
                 browser.find("#horizon").getText());
         assertEquals(List.of(), browser.severeLogs(), "browser console errors");
     }
@@ -145,16 +156,21 @@ class ConsoleIT {
 
         WebElement event = browser.visible("#journal li[data-type='SEGMENT_SEALED'][data-segment='" + sealed + "']");
         assertTrue(event.getText().contains("SEALED"), event.getText());
-        assertTrue(event.getText().contains(sealed + " · " + rotated.<Integer>path("documents") + " docs"),
+        assertTrue(
+                event.getText().contains(sealed + " · " + rotated.<Integer>path("documents") + " docs"),
                 event.getText());
         // ... and the timeline follows the event without a reload.
-        browser.until("the sealed segment on the timeline", d -> d.findElements(By.cssSelector(row(sealed))).stream()
-                .anyMatch(r -> "SEALED".equals(r.getDomAttribute("data-state"))));
+        browser.until(
+                "the sealed segment on the timeline",
+                d -> d.findElements(By.cssSelector(row(sealed))).stream()
+                        .anyMatch(r -> "SEALED".equals(r.getDomAttribute("data-state"))));
         assertEquals(Boolean.TRUE, browser.script("return window.notReloaded === true"), "the page was reloaded");
 
         // Paused, the page misses a rotation; resumed (Last-Event-ID), it gets it, once.
         browser.find("#journal-pause").click();
-        browser.until("the journal to pause", d -> browser.find("#journal-status").getText().startsWith("paused after #"));
+        browser.until(
+                "the journal to pause",
+                d -> browser.find("#journal-status").getText().startsWith("paused after #"));
         write("journal-" + UUID.randomUUID(), 1);
         String missed = rotate();
         assertTrue(browser.all("#journal li[data-segment='" + missed + "']").isEmpty(), "paused, yet it got " + missed);
@@ -166,12 +182,18 @@ class ConsoleIT {
         browser.find("#journal-pause").click();
         browser.visible("#journal li[data-type='SEGMENT_SEALED'][data-segment='" + missed + "']");
         browser.visible("#journal-status.live");
-        assertEquals(pausedAfter, browser.script("return window.streamHeaders[0]['Last-Event-ID']"),
+        assertEquals(
+                pausedAfter,
+                browser.script("return window.streamHeaders[0]['Last-Event-ID']"),
                 "the page resumes after the last event it showed");
-        List<Integer> journal = given().get("/api/v1/events?after=0&limit=10000").then().statusCode(200)
-                .extract().path("events.seq");
+        List<Integer> journal = given().get("/api/v1/events?after=0&limit=10000")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("events.seq");
         List<Integer> shown = browser.all("#journal li[data-seq]").stream()
-                .map(li -> Integer.valueOf(li.getDomAttribute("data-seq"))).toList();
+                .map(li -> Integer.valueOf(li.getDomAttribute("data-seq")))
+                .toList();
         assertEquals(journal.reversed(), shown, "every event of the journal once, newest first");
         assertEquals(Boolean.TRUE, browser.script("return window.notReloaded === true"), "the page was reloaded");
         assertEquals(List.of(), browser.severeLogs(), "browser console errors");
@@ -192,12 +214,14 @@ class ConsoleIT {
         search("{\"tag\":\"" + tag + "\"}", "-1h", "10");
         browser.until("10 rows of the first page", d -> docRows().size() == 10);
         assertTrue(browser.visible("#more").isDisplayed());
-        assertTrue(browser.find("#search-summary").getText().contains("10 documents shown"),
+        assertTrue(
+                browser.find("#search-summary").getText().contains("10 documents shown"),
                 browser.find("#search-summary").getText());
         browser.find("#more").click();
         browser.until("13 rows after the next page", d -> docRows().size() == 13);
         browser.until("no next page after the last", d -> !browser.find("#more").isDisplayed());
-        assertTrue(browser.find("#search-summary").getText().contains("13 documents shown"),
+        assertTrue(
+                browser.find("#search-summary").getText().contains("13 documents shown"),
                 browser.find("#search-summary").getText());
 
         List<WebElement> rows = docRows();
@@ -209,7 +233,9 @@ class ConsoleIT {
         }
         rows.getFirst().click();
         WebElement full = browser.visible("#results tr.full");
-        assertTrue(full.getText().contains("\"tag\": \"" + tag + "\"") && full.getText().contains("\"i\": 0"),
+        assertTrue(
+                full.getText().contains("\"tag\": \"" + tag + "\"")
+                        && full.getText().contains("\"i\": 0"),
                 full.getText());
         browser.screenshot("search", browser.find("#search-panel"));
         browser.screenshot("overview");
@@ -222,7 +248,8 @@ class ConsoleIT {
         browser.open(console());
         awaitLoaded();
         String filter = "{\"level\":{\"$regex\":\"x\"}}";
-        Response problem = given().contentType(ContentType.JSON).body("{\"filter\":" + filter + "}")
+        Response problem = given().contentType(ContentType.JSON)
+                .body("{\"filter\":" + filter + "}")
                 .post("/api/v1/documents/search");
         problem.then().statusCode(400).contentType("application/problem+json");
         search(filter, "", "25");
@@ -238,7 +265,8 @@ class ConsoleIT {
         }
 
         search("{\"level\": nope", "", "25");
-        browser.until("the local message about the filter",
+        browser.until(
+                "the local message about the filter",
                 d -> browser.find("#search-error").getText().contains("The filter is not JSON"));
         assertEquals(List.of(), browser.severeLogs(), "a filter that is not JSON is not sent");
     }
@@ -257,8 +285,7 @@ class ConsoleIT {
         return browser.all("#results tbody tr.doc");
     }
 
-    record SegmentRow(String state, String evict, String text) {
-    }
+    record SegmentRow(String state, String evict, String text) {}
 
     /** The timeline row of a segment once it is there (read in one go: the timeline is re-rendered on refreshes). */
     private static SegmentRow segmentRow(String segment) {
@@ -268,7 +295,8 @@ class ConsoleIT {
                 return null;
             }
             WebElement found = rows.getFirst();
-            return new SegmentRow(found.getDomAttribute("data-state"), found.getDomAttribute("data-evict"), found.getText());
+            return new SegmentRow(
+                    found.getDomAttribute("data-state"), found.getDomAttribute("data-evict"), found.getText());
         });
     }
 
@@ -281,15 +309,20 @@ class ConsoleIT {
         browser.visible("#disk #free-disk");
     }
 
-    record Written(String id, String segment) {
-    }
+    record Written(String id, String segment) {}
 
     private static List<Written> write(String tag, int count) {
         StringBuilder ndjson = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            ndjson.append("{\"tag\":\"").append(tag).append("\",\"i\":").append(i).append(",\"level\":\"info\"}\n");
+            ndjson.append("{\"tag\":\"")
+                    .append(tag)
+                    .append("\",\"i\":")
+                    .append(i)
+                    .append(",\"level\":\"info\"}\n");
         }
-        Response written = given().contentType("application/x-ndjson").body(ndjson.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/v1/documents");
+        Response written = given().contentType("application/x-ndjson")
+                .body(ndjson.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/api/v1/documents");
         written.then().statusCode(201);
         List<String> ids = written.path("documents.id");
         List<String> segments = written.path("documents.segment");
@@ -301,6 +334,10 @@ class ConsoleIT {
     }
 
     private static String rotate() {
-        return given().post("/api/v1/segments/rotate").then().statusCode(200).extract().path("id");
+        return given().post("/api/v1/segments/rotate")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
     }
 }

@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code segment-tool verify}, and serves the same documents after a restart.
  */
 class PackagedJarIT {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Path dataDir;
     private ServiceLauncher service;
 
@@ -41,7 +42,8 @@ class PackagedJarIT {
         try (var in = Files.newInputStream(Path.of("target/quarkus-artifact.properties"))) {
             artifact.load(in);
         }
-        assumeTrue("jar".equals(artifact.getProperty("type")),
+        assumeTrue(
+                "jar".equals(artifact.getProperty("type")),
                 "the build made a " + artifact.getProperty("type") + " artifact, not the jar this test runs");
         dataDir = Files.createTempDirectory("jar-it");
         service = new ServiceLauncher(dataDir, dataDir.resolveSibling(dataDir.getFileName() + ".log"));
@@ -62,9 +64,11 @@ class PackagedJarIT {
         System.out.println("packaged jar ready after " + readyMillis + " ms (empty data directory)");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(service.api("/api/v1/documents"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"i\":" + i + ",\"msg\":\"hello\"}")).build(),
+            HttpResponse<String> created = http.send(
+                    HttpRequest.newBuilder(service.api("/api/v1/documents"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"i\":" + i + ",\"msg\":\"hello\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), created.body());
             ids.add(created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1"));
@@ -91,7 +95,8 @@ class PackagedJarIT {
     }
 
     private HttpResponse<String> get(URI uri) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+        return http.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

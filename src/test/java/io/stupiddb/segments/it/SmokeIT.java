@@ -53,16 +53,25 @@ class SmokeIT {
         Response one = given().contentType(ContentType.JSON)
                 .body("{\"tag\":\"" + tag + "\",\"level\":\"error\",\"http\":{\"status\":503}}")
                 .post("/api/v1/documents");
-        one.then().statusCode(201).contentType(containsString("application/json"))
-                .body("id", matchesPattern(UUID_V7)).body("segment", notNullValue()).body("timestamp", notNullValue());
+        one.then()
+                .statusCode(201)
+                .contentType(containsString("application/json"))
+                .body("id", matchesPattern(UUID_V7))
+                .body("segment", notNullValue())
+                .body("timestamp", notNullValue());
         String id = one.path("id");
         assertTrue(one.header("Location").endsWith("/api/v1/documents/" + id), one.header("Location"));
-        given().get("/api/v1/documents/" + id).then().statusCode(200)
-                .body("id", equalTo(id)).body("source.tag", equalTo(tag)).body("source.http.status", equalTo(503));
+        given().get("/api/v1/documents/" + id)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id))
+                .body("source.tag", equalTo(tag))
+                .body("source.http.status", equalTo(503));
 
         String ndjson = "{\"tag\":\"" + tag + "\",\"n\":1}\n{\"tag\":\"" + tag + "\",\"n\":2}\n{\"tag\":\"" + tag
                 + "\",\"n\":3}\n";
-        Response batch = given().contentType("application/x-ndjson").body(ndjson.getBytes(StandardCharsets.UTF_8))
+        Response batch = given().contentType("application/x-ndjson")
+                .body(ndjson.getBytes(StandardCharsets.UTF_8))
                 .post("/api/v1/documents");
         batch.then().statusCode(201).body("count", equalTo(3)).body("documents", hasSize(3));
         String third = batch.path("documents[2].id");
@@ -73,18 +82,25 @@ class SmokeIT {
     void scanWithAFilterPagesWithTheCursor() {
         StringBuilder ndjson = new StringBuilder();
         for (int i = 0; i < 10; i++) {
-            ndjson.append("{\"tag\":\"").append(tag).append("\",\"i\":").append(i)
-                    .append(",\"status\":").append(i % 2 == 0 ? 500 : 200).append("}\n");
+            ndjson.append("{\"tag\":\"")
+                    .append(tag)
+                    .append("\",\"i\":")
+                    .append(i)
+                    .append(",\"status\":")
+                    .append(i % 2 == 0 ? 500 : 200)
+                    .append("}\n");
         }
         Response written = given().contentType("application/x-ndjson")
-                .body(ndjson.toString().getBytes(StandardCharsets.UTF_8)).post("/api/v1/documents");
+                .body(ndjson.toString().getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/documents");
         written.then().statusCode(201).body("count", equalTo(10));
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 10; i += 2) {
             expected.add(written.path("documents[" + i + "].id"));
         }
 
-        String filter = URLEncoder.encode("{\"tag\":\"" + tag + "\",\"status\":{\"$gte\":500}}", StandardCharsets.UTF_8);
+        String filter =
+                URLEncoder.encode("{\"tag\":\"" + tag + "\",\"status\":{\"$gte\":500}}", StandardCharsets.UTF_8);
         List<String> seen = new ArrayList<>();
         String cursor = null;
         int pages = 0;
@@ -106,15 +122,26 @@ class SmokeIT {
     @Test
     void messagePackInAndOut() throws Exception {
         byte[] batch = MSGPACK.writeValueAsBytes(List.of(Map.of("tag", tag, "n", 1), Map.of("tag", tag, "n", 2)));
-        byte[] written = given().contentType("application/msgpack").accept("application/msgpack").body(batch)
-                .post("/api/v1/documents").then().statusCode(201).contentType("application/msgpack")
-                .extract().asByteArray();
+        byte[] written = given().contentType("application/msgpack")
+                .accept("application/msgpack")
+                .body(batch)
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(201)
+                .contentType("application/msgpack")
+                .extract()
+                .asByteArray();
         JsonNode answer = MSGPACK.readTree(written);
         assertEquals(2, answer.get("count").asInt(), answer.toString());
         String id = answer.get("documents").get(1).get("id").asText();
 
-        byte[] document = given().accept("application/msgpack").get("/api/v1/documents/" + id)
-                .then().statusCode(200).contentType("application/msgpack").extract().asByteArray();
+        byte[] document = given().accept("application/msgpack")
+                .get("/api/v1/documents/" + id)
+                .then()
+                .statusCode(200)
+                .contentType("application/msgpack")
+                .extract()
+                .asByteArray();
         JsonNode doc = MSGPACK.readTree(document);
         assertEquals(id, doc.get("id").asText());
         assertEquals(JSON.readTree("{\"tag\":\"" + tag + "\",\"n\":2}"), doc.get("source"));
@@ -122,26 +149,47 @@ class SmokeIT {
 
     @Test
     void segmentsRotateSealsWithZstdAndEventsFollow() {
-        String id = given().contentType(ContentType.JSON).body("{\"tag\":\"" + tag + "\",\"x\":1}")
-                .post("/api/v1/documents").then().statusCode(201).extract().path("id");
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"tag\":\"" + tag + "\",\"x\":1}")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         String active = given().get("/api/v1/documents/" + id).path("segment");
         given().get("/api/v1/segments?state=active").then().statusCode(200).body("segments.id", hasItem(active));
-        long before = given().get("/api/v1/events?after=0&limit=10000").then().statusCode(200).extract()
-                .jsonPath().getLong("next");
+        long before = given().get("/api/v1/events?after=0&limit=10000")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("next");
 
-        given().post("/api/v1/segments/rotate").then().statusCode(200)
-                .body("id", equalTo(active)).body("state", equalTo("SEALED")).body("compression", equalTo("zstd"));
+        given().post("/api/v1/segments/rotate")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(active))
+                .body("state", equalTo("SEALED"))
+                .body("compression", equalTo("zstd"));
         // Read back from the sealed file: memory-mapped, zstd-decompressed.
-        given().get("/api/v1/documents/" + id).then().statusCode(200)
-                .body("segment", equalTo(active)).body("source.tag", equalTo(tag));
+        given().get("/api/v1/documents/" + id)
+                .then()
+                .statusCode(200)
+                .body("segment", equalTo(active))
+                .body("source.tag", equalTo(tag));
         given().get("/api/v1/segments/" + active).then().statusCode(200).body("state", equalTo("SEALED"));
 
         Response events = given().get("/api/v1/events?after=" + before);
-        events.then().statusCode(200).body("events.type", hasItem("SEGMENT_SEALED"))
+        events.then()
+                .statusCode(200)
+                .body("events.type", hasItem("SEGMENT_SEALED"))
                 .body("events.find { it.type == 'SEGMENT_SEALED' }.segment", equalTo(active));
         long next = events.jsonPath().getLong("next");
         assertTrue(next > before, "next moves past the new events");
-        given().get("/api/v1/events?after=" + next).then().statusCode(200).body("events", hasSize(0))
+        given().get("/api/v1/events?after=" + next)
+                .then()
+                .statusCode(200)
+                .body("events", hasSize(0))
                 .body("next", equalTo((int) next));
 
         // Evicting unmaps the sealed file and closes its memory segment.
@@ -151,24 +199,47 @@ class SmokeIT {
 
     @Test
     void healthAndMetricsOnTheManagementPort() {
-        given().contentType(ContentType.JSON).body("{\"tag\":\"" + tag + "\"}").post("/api/v1/documents")
-                .then().statusCode(201);
-        given().get(ItDataDir.managementUrl("/health/ready")).then().statusCode(200).body("status", equalTo("UP"));
-        given().get(ItDataDir.managementUrl("/health/live")).then().statusCode(200).body("status", equalTo("UP"));
-        String metrics = given().get(ItDataDir.managementUrl("/metrics")).then().statusCode(200).extract().asString();
+        given().contentType(ContentType.JSON)
+                .body("{\"tag\":\"" + tag + "\"}")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(201);
+        given().get(ItDataDir.managementUrl("/health/ready"))
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"));
+        given().get(ItDataDir.managementUrl("/health/live"))
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"));
+        String metrics = given().get(ItDataDir.managementUrl("/metrics"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertTrue(metrics.contains("segment_store_documents_written_total"), "written counter exported");
-        double written = metrics.lines().filter(l -> l.startsWith("segment_store_documents_written_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        double written = metrics.lines()
+                .filter(l -> l.startsWith("segment_store_documents_written_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
         assertTrue(written >= 1, "documents counted: " + written);
         given().get("/q/health/ready").then().statusCode(404); // not on the API port
     }
 
     @Test
     void errorsAreProblemJson() {
-        given().get("/api/v1/documents/not-a-document-id").then().statusCode(400)
+        given().get("/api/v1/documents/not-a-document-id")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
-                .body("status", equalTo(400)).body("type", endsWith("/invalid-id")).body("detail", notNullValue());
-        given().contentType(ContentType.JSON).body("{\"tag\":").post("/api/v1/documents").then().statusCode(400)
+                .body("status", equalTo(400))
+                .body("type", endsWith("/invalid-id"))
+                .body("detail", notNullValue());
+        given().contentType(ContentType.JSON)
+                .body("{\"tag\":")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
     }
 }

@@ -1,7 +1,6 @@
 package io.stupiddb.segments.journal;
 
 import io.stupiddb.segments.testing.MutableClock;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +42,8 @@ class JournalAppenderTest {
                 assertEquals(JournalFile.fileName(expectedFirst), name);
                 long first = JournalFile.firstSeqOf(name).orElseThrow();
                 long records = journal.eventsAfter(first - 1, 1000).stream()
-                        .takeWhile(e -> e.seq() < first + 1000).count();
+                        .takeWhile(e -> e.seq() < first + 1000)
+                        .count();
                 assertTrue(records > 0);
                 // A file stops taking records once it reaches max; the one that crossed it is the last.
                 assertTrue(Files.size(file) < max + 200, name + " is " + Files.size(file) + " bytes");
@@ -108,9 +108,9 @@ class JournalAppenderTest {
     @Test
     void trimStopsAtTheFirstYoungFileSoRetainedSeqsStayContiguous() throws IOException {
         try (var journal = new LifecycleJournal(tmp, clock, 300)) {
-            appendMany(journal, 0, 5);              // young (clock stepped back below)
+            appendMany(journal, 0, 5); // young (clock stepped back below)
             clock.advance(Duration.ofDays(-10));
-            appendMany(journal, 5, 10);             // old
+            appendMany(journal, 5, 10); // old
             clock.advance(Duration.ofDays(10));
             assertEquals(0, journal.trim(T0.minus(Duration.ofDays(1))));
             assertEquals(1, journal.firstRetainedSeq());

@@ -28,16 +28,24 @@ class JournalCodecTest {
 
     @Test
     void goldenEvictedFrame() {
-        LifecycleEvent event = new LifecycleEvent(5, LifecycleEventType.SEGMENT_EVICTED, "seg-1",
-                Instant.ofEpochMilli(0x0102030405L), EvictionReason.SIZE, null, 10L, null, 3);
-        String payload = "01" + "03" + "02" + "01"                       // version, type, reason, flags (min only)
-                + "0000000000000005"                                     // seq
-                + "0000000102030405"                                     // at
-                + "000000000000000a"                                     // minTimestamp
-                + "0000000000000000"                                     // maxTimestamp (absent)
-                + "0000000000000003"                                     // documents
-                + "0005" + HEX.formatHex("seg-1".getBytes())             // segment
-                + "0000";                                                // detail (absent)
+        LifecycleEvent event = new LifecycleEvent(
+                5,
+                LifecycleEventType.SEGMENT_EVICTED,
+                "seg-1",
+                Instant.ofEpochMilli(0x0102030405L),
+                EvictionReason.SIZE,
+                null,
+                10L,
+                null,
+                3);
+        String payload = "01" + "03" + "02" + "01" // version, type, reason, flags (min only)
+                + "0000000000000005" // seq
+                + "0000000102030405" // at
+                + "000000000000000a" // minTimestamp
+                + "0000000000000000" // maxTimestamp (absent)
+                + "0000000000000003" // documents
+                + "0005" + HEX.formatHex("seg-1".getBytes()) // segment
+                + "0000"; // detail (absent)
         ByteBuffer frame = JournalCodec.frame(event);
         String hex = HEX.formatHex(bytes(frame));
         assertEquals(String.format("%08x", payload.length() / 2), hex.substring(0, 8));
@@ -51,8 +59,16 @@ class JournalCodecTest {
     void everyFieldRoundTrips() {
         for (LifecycleEventType type : LifecycleEventType.values()) {
             EvictionReason reason = type == LifecycleEventType.SEGMENT_EVICTED ? EvictionReason.RETENTION : null;
-            LifecycleEvent event = new LifecycleEvent(Long.MAX_VALUE, type, "s-ü-" + type, Instant.ofEpochMilli(-5),
-                    reason, "détail \uD83D\uDE00", Long.MIN_VALUE, Long.MAX_VALUE, Long.MAX_VALUE);
+            LifecycleEvent event = new LifecycleEvent(
+                    Long.MAX_VALUE,
+                    type,
+                    "s-ü-" + type,
+                    Instant.ofEpochMilli(-5),
+                    reason,
+                    "détail \uD83D\uDE00",
+                    Long.MIN_VALUE,
+                    Long.MAX_VALUE,
+                    Long.MAX_VALUE);
             ByteBuffer frame = JournalCodec.frame(event);
             assertEquals(event, JournalCodec.decode(frame.position(JournalCodec.FRAME_OVERHEAD)));
         }
@@ -60,20 +76,21 @@ class JournalCodecTest {
 
     @Test
     void smallestFrameIsMinFrameBytes() {
-        LifecycleEvent event = new LifecycleEvent(1, LifecycleEventType.SEGMENT_SEALED, "a", Instant.EPOCH,
-                null, null, null, null, 0);
+        LifecycleEvent event =
+                new LifecycleEvent(1, LifecycleEventType.SEGMENT_SEALED, "a", Instant.EPOCH, null, null, null, null, 0);
         assertEquals(JournalCodec.MIN_FRAME_BYTES, JournalCodec.frame(event).remaining());
     }
 
     @Test
     void rejectsInvalidPayloads() {
-        LifecycleEvent event = new LifecycleEvent(1, LifecycleEventType.SEGMENT_SEALED, "a", Instant.EPOCH,
-                null, null, null, null, 0);
+        LifecycleEvent event =
+                new LifecycleEvent(1, LifecycleEventType.SEGMENT_SEALED, "a", Instant.EPOCH, null, null, null, null, 0);
         byte[] payload = bytes(JournalCodec.frame(event).position(JournalCodec.FRAME_OVERHEAD));
-        assertThrows(IllegalArgumentException.class, () -> JournalCodec.decode(mutate(payload, 0, 2)));   // version
-        assertThrows(IllegalArgumentException.class, () -> JournalCodec.decode(mutate(payload, 1, 9)));   // type
-        assertThrows(IllegalArgumentException.class, () -> JournalCodec.decode(mutate(payload, 2, 1)));   // reason on SEALED
-        assertThrows(IllegalArgumentException.class, () -> JournalCodec.decode(mutate(payload, 3, 8)));   // flags
+        assertThrows(IllegalArgumentException.class, () -> JournalCodec.decode(mutate(payload, 0, 2))); // version
+        assertThrows(IllegalArgumentException.class, () -> JournalCodec.decode(mutate(payload, 1, 9))); // type
+        assertThrows(
+                IllegalArgumentException.class, () -> JournalCodec.decode(mutate(payload, 2, 1))); // reason on SEALED
+        assertThrows(IllegalArgumentException.class, () -> JournalCodec.decode(mutate(payload, 3, 8))); // flags
         byte[] longer = java.util.Arrays.copyOf(payload, payload.length + 1);
         assertThrows(IllegalArgumentException.class, () -> JournalCodec.decode(ByteBuffer.wrap(longer)));
         byte[] shorter = java.util.Arrays.copyOf(payload, payload.length - 1);

@@ -22,13 +22,14 @@ class JournalFileTest {
         assertEquals(OptionalLong.of(4711), JournalFile.firstSeqOf(JournalFile.fileName(4711)));
         assertEquals(OptionalLong.of(Long.MAX_VALUE), JournalFile.firstSeqOf(JournalFile.fileName(Long.MAX_VALUE)));
         for (String other : new String[] {
-                "journal-00000000000000000000.log",      // seqs start at 1
-                "journal-99999999999999999999.log",      // above Long.MAX_VALUE
-                "journal-0000000000000000001.log",       // 19 digits
-                "journal-00000000000000000001.log.tmp",  // a file being created
-                "journal-00000000000000000001.LOG",
-                "high-water",
-                "README"}) {
+            "journal-00000000000000000000.log", // seqs start at 1
+            "journal-99999999999999999999.log", // above Long.MAX_VALUE
+            "journal-0000000000000000001.log", // 19 digits
+            "journal-00000000000000000001.log.tmp", // a file being created
+            "journal-00000000000000000001.LOG",
+            "high-water",
+            "README"
+        }) {
             assertEquals(OptionalLong.empty(), JournalFile.firstSeqOf(other), other);
         }
     }

@@ -15,8 +15,7 @@ final class JournalFixtures {
     /** The tests' clock starts here. */
     static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
 
-    private JournalFixtures() {
-    }
+    private JournalFixtures() {}
 
     static LifecycleEvent.Draft draft(int i) {
         String segment = "seg-" + i;
@@ -50,7 +49,9 @@ final class JournalFixtures {
 
     static List<Path> journalFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().matches("journal-\\d{20}\\.log")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().matches("journal-\\d{20}\\.log"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -81,7 +82,8 @@ final class JournalFixtures {
         int p = JournalCodec.HEADER_BYTES;
         while (p < bytes.length) {
             offsets.add((long) p);
-            p += JournalCodec.FRAME_OVERHEAD + java.nio.ByteBuffer.wrap(bytes, p, 4).getInt();
+            p += JournalCodec.FRAME_OVERHEAD
+                    + java.nio.ByteBuffer.wrap(bytes, p, 4).getInt();
         }
         offsets.add((long) p);
         return offsets.stream().mapToLong(Long::longValue).toArray();

@@ -151,7 +151,8 @@ class JournalFrameReaderTest {
         ByteBuffer payload = frame.slice(JournalCodec.FRAME_OVERHEAD, frame.remaining() - JournalCodec.FRAME_OVERHEAD);
         assertEquals(event(7), JournalFrameReader.decodeRecord(file, 99, payload.duplicate(), 7));
 
-        var wrongSeq = assertThrows(JournalCorruptedException.class,
+        var wrongSeq = assertThrows(
+                JournalCorruptedException.class,
                 () -> JournalFrameReader.decodeRecord(file, 99, payload.duplicate(), 8));
         assertEquals(file, wrongSeq.path());
         assertEquals(99, wrongSeq.offset());
@@ -159,8 +160,8 @@ class JournalFrameReaderTest {
 
         ByteBuffer unknownVersion = ByteBuffer.wrap(bytes(payload));
         unknownVersion.put(0, (byte) 9);
-        var notAnEvent = assertThrows(JournalCorruptedException.class,
-                () -> JournalFrameReader.decodeRecord(file, 42, unknownVersion, 7));
+        var notAnEvent = assertThrows(
+                JournalCorruptedException.class, () -> JournalFrameReader.decodeRecord(file, 42, unknownVersion, 7));
         assertEquals(42, notAnEvent.offset());
         assertTrue(notAnEvent.getMessage().contains("not a valid event"), notAnEvent.getMessage());
     }

@@ -47,7 +47,8 @@ class JournalHighWaterTest {
         assertEquals(2 * JournalHighWater.SLOT_BYTES, bytes.length);
         String slot = HexFormat.of().formatHex(bytes, 0, JournalHighWater.SLOT_BYTES);
         assertEquals("53444857" + "0000000102030405", slot.substring(0, 24), "magic SDHW, u64 seq big-endian");
-        assertEquals(slot, HexFormat.of().formatHex(bytes, JournalHighWater.SLOT_BYTES, bytes.length), "slot 1 = slot 0");
+        assertEquals(
+                slot, HexFormat.of().formatHex(bytes, JournalHighWater.SLOT_BYTES, bytes.length), "slot 1 = slot 0");
         assertEquals(OptionalLong.of(0x0102030405L), JournalHighWater.read(dir));
     }
 

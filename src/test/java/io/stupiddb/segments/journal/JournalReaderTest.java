@@ -1,7 +1,6 @@
 package io.stupiddb.segments.journal;
 
 import io.stupiddb.segments.testing.MutableClock;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,12 +40,15 @@ class JournalReaderTest {
         try (var journal = new LifecycleJournal(tmp, clock, 16 * 1024)) { // ~200 events a file
             List<LifecycleEvent> all = appendMany(journal, 0, 700);
             assertTrue(journalFiles(tmp).size() >= 3);
-            long[] afters = {0, 1, 63, 64, 65, 127, 128, 199, 200, 201, 350, 698, 699, 700, 701, 10_000, Long.MAX_VALUE};
+            long[] afters = {0, 1, 63, 64, 65, 127, 128, 199, 200, 201, 350, 698, 699, 700, 701, 10_000, Long.MAX_VALUE
+            };
             for (long after : afters) {
                 for (int limit : new int[] {1, 2, 63, 64, 65, 250, 1000}) {
                     int fromIndex = (int) Math.min(after, all.size());
                     int toIndex = (int) Math.min((long) fromIndex + limit, all.size());
-                    assertEquals(all.subList(fromIndex, toIndex), journal.eventsAfter(after, limit),
+                    assertEquals(
+                            all.subList(fromIndex, toIndex),
+                            journal.eventsAfter(after, limit),
                             "after=" + after + " limit=" + limit);
                 }
             }
@@ -83,7 +85,8 @@ class JournalReaderTest {
                     while (trimming.get()) {
                         List<LifecycleEvent> events = journal.eventsAfter(0, 1000);
                         for (int i = 1; i < events.size(); i++) {
-                            assertEquals(events.get(i - 1).seq() + 1, events.get(i).seq());
+                            assertEquals(
+                                    events.get(i - 1).seq() + 1, events.get(i).seq());
                         }
                         // A file trimmed mid-read ends the result early (at a contiguous prefix).
                         assertTrue(events.isEmpty() || events.getLast().seq() <= 60);

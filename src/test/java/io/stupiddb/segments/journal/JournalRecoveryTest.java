@@ -1,7 +1,6 @@
 package io.stupiddb.segments.journal;
 
 import io.stupiddb.segments.testing.MutableClock;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,7 +71,9 @@ class JournalRecoveryTest {
                     String where = "cut at " + cut + (zeroFilled ? " (zero-filled)" : "");
                     assertEquals(expected.size() + skipped, journal.lastSeq(), where);
                     assertEquals(expected, journal.eventsAfter(0, 100), where);
-                    assertEquals(expected == written ? end : lastStart, Files.size(target),
+                    assertEquals(
+                            expected == written ? end : lastStart,
+                            Files.size(target),
                             where + ": truncated to the record boundary");
                     LifecycleEvent next = journal.append(draft(99));
                     assertEquals(expected.size() + skipped + 1, next.seq());
@@ -80,7 +81,8 @@ class JournalRecoveryTest {
                 }
                 try (var reopened = new LifecycleJournal(dir, clock, 700)) {
                     assertEquals(expected.size() + skipped + 1, reopened.lastSeq());
-                    assertEquals(expected.size() + 1, reopened.eventsAfter(0, 100).size());
+                    assertEquals(
+                            expected.size() + 1, reopened.eventsAfter(0, 100).size());
                 }
             }
         }
@@ -131,7 +133,9 @@ class JournalRecoveryTest {
                 damaged[offset] ^= (byte) (1 << bit);
                 Files.write(target, damaged);
                 String what = "bit " + bit + " of byte " + offset + " flipped";
-                var e = assertThrows(JournalCorruptedException.class, () -> new LifecycleJournal(dir, clock).close(),
+                var e = assertThrows(
+                        JournalCorruptedException.class,
+                        () -> new LifecycleJournal(dir, clock).close(),
                         () -> what + ": the journal opened anyway");
                 assertEquals(target, e.path());
                 long expectedOffset = 0;

@@ -1,7 +1,6 @@
 package io.stupiddb.segments.journal;
 
 import io.stupiddb.segments.testing.MutableClock;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +16,6 @@ import static io.stupiddb.segments.journal.JournalFixtures.appendMany;
 import static io.stupiddb.segments.journal.JournalFixtures.draft;
 import static io.stupiddb.segments.journal.JournalFixtures.journalFiles;
 import static io.stupiddb.segments.journal.JournalFixtures.recordBoundaries;
-import static io.stupiddb.segments.journal.JournalFixtures.seqs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,7 +79,9 @@ class JournalRepairTest {
         assertEquals(2, moved.size());
         assertTrue(moved.stream().allMatch(Files::exists));
         try (var journal = new LifecycleJournal(tmp, clock, 300)) {
-            long firstRetained = JournalFile.firstSeqOf(files.get(2).getFileName().toString()).orElseThrow();
+            long firstRetained = JournalFile.firstSeqOf(
+                            files.get(2).getFileName().toString())
+                    .orElseThrow();
             assertEquals(firstRetained, journal.firstRetainedSeq());
             assertEquals(written.subList((int) firstRetained - 1, written.size()), journal.eventsAfter(0, 100));
             assertEquals(13, journal.append(draft(12)).seq());

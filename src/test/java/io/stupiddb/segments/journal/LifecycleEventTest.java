@@ -13,8 +13,12 @@ class LifecycleEventTest {
 
     @Test
     void factoriesSetTypeAndReason() {
-        assertEquals(LifecycleEventType.SEGMENT_SEALED, LifecycleEvent.Draft.sealed("s", 1L, 2L, 3).type());
-        assertEquals(LifecycleEventType.SEGMENT_ARCHIVED, LifecycleEvent.Draft.archived("s", null, null, 0).type());
+        assertEquals(
+                LifecycleEventType.SEGMENT_SEALED,
+                LifecycleEvent.Draft.sealed("s", 1L, 2L, 3).type());
+        assertEquals(
+                LifecycleEventType.SEGMENT_ARCHIVED,
+                LifecycleEvent.Draft.archived("s", null, null, 0).type());
         var evicted = LifecycleEvent.Draft.evicted("s", EvictionReason.MANUAL, 1L, 1L, 1);
         assertEquals(LifecycleEventType.SEGMENT_EVICTED, evicted.type());
         assertEquals(EvictionReason.MANUAL, evicted.reason());
@@ -27,10 +31,13 @@ class LifecycleEventTest {
     @Test
     void reasonOnlyForEvictions() {
         assertThrows(NullPointerException.class, () -> LifecycleEvent.Draft.evicted("s", null, null, null, 0));
-        assertThrows(IllegalArgumentException.class, () -> new LifecycleEvent.Draft(
-                LifecycleEventType.SEGMENT_SEALED, "s", EvictionReason.SIZE, null, null, null, 0));
-        assertThrows(IllegalArgumentException.class, () -> new LifecycleEvent.Draft(
-                LifecycleEventType.SEGMENT_EVICTED, "s", null, null, null, null, 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new LifecycleEvent.Draft(
+                        LifecycleEventType.SEGMENT_SEALED, "s", EvictionReason.SIZE, null, null, null, 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new LifecycleEvent.Draft(LifecycleEventType.SEGMENT_EVICTED, "s", null, null, null, null, 0));
     }
 
     @Test
@@ -40,18 +47,25 @@ class LifecycleEventTest {
         assertThrows(IllegalArgumentException.class, () -> LifecycleEvent.Draft.sealed("s", null, null, -1));
         assertThrows(IllegalArgumentException.class, () -> LifecycleEvent.Draft.sealed("s", 5L, 4L, 1));
         assertThrows(NullPointerException.class, () -> LifecycleEvent.Draft.sealed(null, null, null, 0));
-        assertThrows(IllegalArgumentException.class, () -> new LifecycleEvent(0, LifecycleEventType.SEGMENT_SEALED,
-                "s", Instant.EPOCH, null, null, null, null, 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new LifecycleEvent(
+                        0, LifecycleEventType.SEGMENT_SEALED, "s", Instant.EPOCH, null, null, null, null, 0));
     }
 
     @Test
     void longDetailIsShortenedWithoutSplittingASurrogatePair() {
         String detail = "a".repeat(LifecycleEvent.MAX_DETAIL_LENGTH - 2) + "\uD83D\uDE00" + "tail";
-        String shortened = LifecycleEvent.Draft.quarantined("s", detail, null, null, 0).detail();
+        String shortened =
+                LifecycleEvent.Draft.quarantined("s", detail, null, null, 0).detail();
         assertTrue(shortened.length() <= LifecycleEvent.MAX_DETAIL_LENGTH);
         assertTrue(shortened.endsWith("a…"), shortened.substring(shortened.length() - 5));
         String exact = "b".repeat(LifecycleEvent.MAX_DETAIL_LENGTH);
-        assertEquals(exact, LifecycleEvent.Draft.sealed("s", null, null, 0).withDetail(exact).detail());
+        assertEquals(
+                exact,
+                LifecycleEvent.Draft.sealed("s", null, null, 0)
+                        .withDetail(exact)
+                        .detail());
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.stupiddb.segments.journal;
 
 import io.stupiddb.segments.testing.MutableClock;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,8 +50,8 @@ class LifecycleJournalTest {
             assertEquals(2, journal.lastSeq());
             assertEquals(List.of(first, second), journal.eventsAfter(0, 10));
         }
-        assertEquals(List.of(tmp.resolve("journal/journal-00000000000000000001.log")),
-                journalFiles(tmp.resolve("journal")));
+        assertEquals(
+                List.of(tmp.resolve("journal/journal-00000000000000000001.log")), journalFiles(tmp.resolve("journal")));
     }
 
     @Test
@@ -100,7 +99,8 @@ class LifecycleJournalTest {
                         start.await();
                         List<Long> mine = new ArrayList<>();
                         for (int i = 0; i < perThread; i++) {
-                            mine.add(journal.append(draft(thread * perThread + i)).seq());
+                            mine.add(journal.append(draft(thread * perThread + i))
+                                    .seq());
                         }
                         return mine;
                     }));
@@ -129,7 +129,9 @@ class LifecycleJournalTest {
                 writing.set(false);
                 assertTrue(reader.get() > 0);
                 Collections.sort(all);
-                List<Long> expected = java.util.stream.LongStream.rangeClosed(1, threads * perThread).boxed().toList();
+                List<Long> expected = java.util.stream.LongStream.rangeClosed(1, threads * perThread)
+                        .boxed()
+                        .toList();
                 assertEquals(expected, all);
                 assertEquals(expected, delivered, "listeners saw every event once, in seq order");
                 assertEquals(expected, seqs(journal.eventsAfter(0, 10_000)));

@@ -49,8 +49,20 @@ class RotationPolicyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource
     void decide(String name, long documents, long sizeBytes, long nowMillis, RotationReason expected) {
-        SegmentInfo active = new SegmentInfo("a", SegmentState.ACTIVE, 0, null, null, documents == 0 ? null : 0L,
-                documents == 0 ? null : 0L, null, null, documents, sizeBytes, Codec.NONE, 0);
+        SegmentInfo active = new SegmentInfo(
+                "a",
+                SegmentState.ACTIVE,
+                0,
+                null,
+                null,
+                documents == 0 ? null : 0L,
+                documents == 0 ? null : 0L,
+                null,
+                null,
+                documents,
+                sizeBytes,
+                Codec.NONE,
+                0);
         assertEquals(Optional.ofNullable(expected), POLICY.decide(active, nowMillis));
     }
 
@@ -62,8 +74,8 @@ class RotationPolicyTest {
     @Test
     void rotatesByAgeOrSizeButNeverEmpty(@TempDir Path dir) throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
-        ActiveSegment active = ActiveSegment.create(dir, SegmentHeader.create("rot", clock.millis(), Codec.NONE, 0, 0,
-                null), DurabilityMode.NEVER, clock);
+        ActiveSegment active = ActiveSegment.create(
+                dir, SegmentHeader.create("rot", clock.millis(), Codec.NONE, 0, 0, null), DurabilityMode.NEVER, clock);
         clock.advance(Duration.ofHours(2));
         assertFalse(shouldRotate(active, clock, Duration.ofHours(1), 1L << 30), "empty: nothing to seal");
         clock.advance(Duration.ofHours(-2));
@@ -76,6 +88,8 @@ class RotationPolicyTest {
     }
 
     private static boolean shouldRotate(ActiveSegment active, MutableClock clock, Duration maxAge, long maxSize) {
-        return new RotationPolicy(maxAge, maxSize).decide(active.info(), clock.millis()).isPresent();
+        return new RotationPolicy(maxAge, maxSize)
+                .decide(active.info(), clock.millis())
+                .isPresent();
     }
 }

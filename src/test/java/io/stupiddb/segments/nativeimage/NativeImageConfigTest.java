@@ -67,6 +67,7 @@ class NativeImageConfigTest {
             "%native.quarkus.class-loading.removed-resources.\"com.github.luben:zstd-jni\"";
     /** Field names zstd-jni's C code reads or writes with GetFieldID (found in the library's strings). */
     private static final Set<String> JNI_FIELD_NAMES = Set.of("nativePtr", "srcPos", "dstPos", "consumed", "produced");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Path jarOf(Class<?> type) throws URISyntaxException {
@@ -84,7 +85,8 @@ class NativeImageConfigTest {
 
     private static Properties applicationProperties() throws IOException {
         Properties properties = new Properties();
-        try (InputStream in = NativeImageConfigTest.class.getClassLoader().getResourceAsStream("application.properties")) {
+        try (InputStream in =
+                NativeImageConfigTest.class.getClassLoader().getResourceAsStream("application.properties")) {
             properties.load(in);
         }
         return properties;
@@ -137,17 +139,22 @@ class NativeImageConfigTest {
             ClassModel model = classModel(className);
             for (JsonNode field : type.path("fields")) {
                 String name = field.path("name").asText();
-                assertTrue(model.fields().stream().anyMatch(f -> f.fieldName().equalsString(name)),
+                assertTrue(
+                        model.fields().stream().anyMatch(f -> f.fieldName().equalsString(name)),
                         file + ": " + className + " has no field " + name);
             }
             for (JsonNode method : type.path("methods")) {
                 String name = method.path("name").asText();
                 List<ClassDesc> parameters = new ArrayList<>();
                 method.path("parameterTypes").forEach(p -> parameters.add(typeDesc(p.asText())));
-                assertTrue(model.methods().stream().anyMatch(m -> m.methodName().equalsString(name)
-                                && m.methodTypeSymbol().parameterList().equals(parameters)),
-                        file + ": " + className + " has no method " + name + parameters.stream()
-                                .map(ClassDesc::displayName).collect(Collectors.joining(", ", "(", ")")));
+                assertTrue(
+                        model.methods().stream()
+                                .anyMatch(m -> m.methodName().equalsString(name)
+                                        && m.methodTypeSymbol().parameterList().equals(parameters)),
+                        file + ": " + className + " has no method " + name
+                                + parameters.stream()
+                                        .map(ClassDesc::displayName)
+                                        .collect(Collectors.joining(", ", "(", ")")));
             }
         }
     }
@@ -170,10 +177,14 @@ class NativeImageConfigTest {
         Map<String, Set<String>> registeredMethods = new HashMap<>();
         for (JsonNode type : config("jni-config.json")) {
             String name = type.path("name").asText();
-            type.path("fields").forEach(f -> registeredFields.computeIfAbsent(name, k -> new TreeSet<>())
-                    .add(f.path("name").asText()));
-            type.path("methods").forEach(m -> registeredMethods.computeIfAbsent(name, k -> new TreeSet<>())
-                    .add(m.path("name").asText()));
+            type.path("fields")
+                    .forEach(f -> registeredFields
+                            .computeIfAbsent(name, k -> new TreeSet<>())
+                            .add(f.path("name").asText()));
+            type.path("methods")
+                    .forEach(m -> registeredMethods
+                            .computeIfAbsent(name, k -> new TreeSet<>())
+                            .add(m.path("name").asText()));
         }
         String library;
         try (JarFile zstd = new JarFile(jarOf(Zstd.class).toFile())) {
@@ -185,14 +196,16 @@ class NativeImageConfigTest {
             }
 
             // Classes the library finds by name (FindClass) are registered, with their constructors.
-            Matcher classNames = Pattern.compile("(?:com/github/luben|java/lang)/[A-Za-z0-9_/$]+").matcher(library);
+            Matcher classNames = Pattern.compile("(?:com/github/luben|java/lang)/[A-Za-z0-9_/$]+")
+                    .matcher(library);
             Set<String> found = new TreeSet<>();
             while (classNames.find()) {
                 found.add(classNames.group().replace('/', '.'));
             }
             assertFalse(found.isEmpty(), "class names in the library");
             for (String name : found) {
-                assertTrue(registeredMethods.getOrDefault(name, Set.of()).contains("<init>"),
+                assertTrue(
+                        registeredMethods.getOrDefault(name, Set.of()).contains("<init>"),
                         "the library looks up " + name + ": its constructor must be in jni-config.json");
             }
 
@@ -214,12 +227,18 @@ class NativeImageConfigTest {
                 for (FieldModel field : model.fields()) {
                     String name = field.fieldName().stringValue();
                     if (JNI_FIELD_NAMES.contains(name) && !className.endsWith("ZstdFrameProgression")) {
-                        assertTrue(registeredFields.getOrDefault(className, Set.of()).contains(name),
-                                className + "." + name + " is accessed from native code: register it in jni-config.json");
+                        assertTrue(
+                                registeredFields
+                                        .getOrDefault(className, Set.of())
+                                        .contains(name),
+                                className + "." + name
+                                        + " is accessed from native code: register it in jni-config.json");
                     }
                 }
                 if (model.methods().stream().anyMatch(m -> m.flags().has(java.lang.reflect.AccessFlag.NATIVE))) {
-                    assertTrue(library.contains("Java_" + className.replace('.', '_').replace("$", "_00024")),
+                    assertTrue(
+                            library.contains(
+                                    "Java_" + className.replace('.', '_').replace("$", "_00024")),
                             className + " has native methods the library implements");
                 }
             }
@@ -231,25 +250,31 @@ class NativeImageConfigTest {
         Properties properties = applicationProperties();
         String removed = properties.getProperty(REMOVED_RESOURCES);
         assertNotNull(removed, REMOVED_RESOURCES + " in application.properties");
-        Set<String> configured = Arrays.stream(removed.split(",")).map(String::strip).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> configured =
+                Arrays.stream(removed.split(",")).map(String::strip).collect(Collectors.toCollection(TreeSet::new));
         Set<String> versioned;
         try (JarFile zstd = new JarFile(jarOf(Zstd.class).toFile())) {
-            versioned = zstd.stream().map(JarEntry::getName)
+            versioned = zstd.stream()
+                    .map(JarEntry::getName)
                     .filter(n -> n.startsWith("META-INF/versions/") && n.endsWith(".class"))
                     .collect(Collectors.toCollection(TreeSet::new));
             // Without the versioned entries the base classes must stand alone: none refers to a
             // class that only exists in the FFM version (ZstdBinding and its helpers).
-            Set<String> ffmOnly = versioned.stream().map(e -> e.replaceFirst("^META-INF/versions/\\d+/", ""))
+            Set<String> ffmOnly = versioned.stream()
+                    .map(e -> e.replaceFirst("^META-INF/versions/\\d+/", ""))
                     .filter(base -> zstd.getJarEntry(base) == null)
                     .map(base -> base.substring(0, base.length() - ".class".length()))
                     .collect(Collectors.toSet());
             assertFalse(ffmOnly.isEmpty(), "the FFM binding classes exist only in the versioned part");
             for (JarEntry entry : zstd.stream().toList()) {
-                if (entry.getName().startsWith("com/github/luben/zstd/") && entry.getName().endsWith(".class")) {
+                if (entry.getName().startsWith("com/github/luben/zstd/")
+                        && entry.getName().endsWith(".class")) {
                     try (InputStream in = zstd.getInputStream(entry)) {
-                        for (var constant : ClassFile.of().parse(in.readAllBytes()).constantPool()) {
+                        for (var constant :
+                                ClassFile.of().parse(in.readAllBytes()).constantPool()) {
                             if (constant instanceof java.lang.classfile.constantpool.ClassEntry type) {
-                                assertFalse(ffmOnly.contains(type.asInternalName()),
+                                assertFalse(
+                                        ffmOnly.contains(type.asInternalName()),
                                         entry.getName() + " refers to the FFM-only " + type.asInternalName());
                             }
                         }
@@ -258,7 +283,8 @@ class NativeImageConfigTest {
             }
         }
         assertFalse(versioned.isEmpty(), "zstd-jni has FFM classes (if not any more, drop the removal)");
-        assertEquals(versioned, configured, "exactly zstd-jni's versioned (FFM) classes are removed from the native build");
+        assertEquals(
+                versioned, configured, "exactly zstd-jni's versioned (FFM) classes are removed from the native build");
     }
 
     @Test
@@ -270,19 +296,30 @@ class NativeImageConfigTest {
             List<String> entries = zstd.stream().map(JarEntry::getName).toList();
             for (String glob : includes.split(",")) {
                 PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob.strip());
-                assertTrue(entries.stream().anyMatch(e -> matcher.matches(Path.of(e))), glob + " matches a zstd-jni entry");
+                assertTrue(
+                        entries.stream().anyMatch(e -> matcher.matches(Path.of(e))),
+                        glob + " matches a zstd-jni entry");
             }
             // The exact resource com.github.luben.zstd.util.Native asks for on linux/amd64.
             String version = zstd.getManifest().getMainAttributes().getValue("Implementation-Version");
             Path wanted = Path.of("linux/amd64/libzstd-jni-" + version + ".so");
-            assertTrue(Arrays.stream(includes.split(",")).anyMatch(g -> FileSystems.getDefault()
-                    .getPathMatcher("glob:" + g.strip()).matches(wanted)), wanted + " is included");
+            assertTrue(
+                    Arrays.stream(includes.split(","))
+                            .anyMatch(g -> FileSystems.getDefault()
+                                    .getPathMatcher("glob:" + g.strip())
+                                    .matches(wanted)),
+                    wanted + " is included");
         }
 
-        List<String> args = Arrays.stream(properties.getProperty("%native.quarkus.native.additional-build-args", "")
-                .split(",")).map(String::strip).toList();
-        for (String required : List.of("--initialize-at-run-time=com.github.luben.zstd",
-                "--initialize-at-run-time=org.msgpack.core.buffer", "-H:+SharedArenaSupport")) {
+        List<String> args = Arrays.stream(properties
+                        .getProperty("%native.quarkus.native.additional-build-args", "")
+                        .split(","))
+                .map(String::strip)
+                .toList();
+        for (String required : List.of(
+                "--initialize-at-run-time=com.github.luben.zstd",
+                "--initialize-at-run-time=org.msgpack.core.buffer",
+                "-H:+SharedArenaSupport")) {
             assertTrue(args.contains(required), required + " in " + args);
         }
         int shared = args.indexOf("-H:+SharedArenaSupport");
@@ -290,13 +327,16 @@ class NativeImageConfigTest {
         for (String arg : args) {
             if (arg.startsWith("--initialize-at-run-time=")) {
                 String pkg = arg.substring(arg.indexOf('=') + 1).replace('.', '/') + "/";
-                boolean exists = Set.of(jarOf(Zstd.class), jarOf(MessageBuffer.class)).stream().anyMatch(jar -> {
-                    try (JarFile file = new JarFile(jar.toFile())) {
-                        return file.stream().anyMatch(e -> e.getName().startsWith(pkg) && e.getName().endsWith(".class"));
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
+                boolean exists = Set.of(jarOf(Zstd.class), jarOf(MessageBuffer.class)).stream()
+                        .anyMatch(jar -> {
+                            try (JarFile file = new JarFile(jar.toFile())) {
+                                return file.stream()
+                                        .anyMatch(e -> e.getName().startsWith(pkg)
+                                                && e.getName().endsWith(".class"));
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        });
                 assertTrue(exists, arg + " names a package with classes");
             }
         }
@@ -304,13 +344,21 @@ class NativeImageConfigTest {
 
     @Test
     void theNativeMavenProfileActivatesTheNativeConfigProfile() throws Exception {
-        var pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+        var pom = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(Path.of("pom.xml").toFile());
         NodeList profiles = pom.getElementsByTagName("profile");
         for (int i = 0; i < profiles.getLength(); i++) {
             Element profile = (Element) profiles.item(i);
             if (profile.getElementsByTagName("id").item(0).getTextContent().equals("native")) {
-                assertEquals("true", profile.getElementsByTagName("quarkus.native.enabled").item(0).getTextContent());
-                assertEquals("prod,native", profile.getElementsByTagName("quarkus.profile").item(0).getTextContent());
+                assertEquals(
+                        "true",
+                        profile.getElementsByTagName("quarkus.native.enabled")
+                                .item(0)
+                                .getTextContent());
+                assertEquals(
+                        "prod,native",
+                        profile.getElementsByTagName("quarkus.profile").item(0).getTextContent());
                 return;
             }
         }
@@ -321,7 +369,8 @@ class NativeImageConfigTest {
     void everyViewRecordOfTheApiIsRegisteredForReflection() {
         List<String> missing = new ArrayList<>();
         int records = 0;
-        for (JavaClass type : new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        for (JavaClass type : new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.stupiddb.segments.api")) {
             if (type.isRecord() && !type.getModifiers().contains(JavaModifier.PRIVATE)) {
                 records++;

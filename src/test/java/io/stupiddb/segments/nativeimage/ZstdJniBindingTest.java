@@ -20,10 +20,17 @@ class ZstdJniBindingTest {
     @Test
     void theStoreWorksOnZstdJnisJniBinding(@TempDir Path dir) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process probe = new ProcessBuilder(java, "-Djdk.util.jar.enableMultiRelease=false",
-                "--enable-native-access=ALL-UNNAMED", "-Dmsgpack.universal-buffer=false",
-                "-cp", System.getProperty("java.class.path"), ZstdJniProbe.class.getName(), dir.resolve("data").toString())
-                .redirectErrorStream(true).start();
+        Process probe = new ProcessBuilder(
+                        java,
+                        "-Djdk.util.jar.enableMultiRelease=false",
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-Dmsgpack.universal-buffer=false",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ZstdJniProbe.class.getName(),
+                        dir.resolve("data").toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(probe.getInputStream().readAllBytes());
         assertTrue(probe.waitFor(60, TimeUnit.SECONDS), "probe finished");
         assertEquals(0, probe.exitValue(), output);

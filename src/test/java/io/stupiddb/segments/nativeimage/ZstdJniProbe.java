@@ -2,13 +2,13 @@ package io.stupiddb.segments.nativeimage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdCompressCtx;
-import io.stupiddb.segments.store.DocumentToWrite;
+import io.stupiddb.segments.format.SegmentHeader;
 import io.stupiddb.segments.lifecycle.RotationReason;
 import io.stupiddb.segments.segment.SegmentInfo;
+import io.stupiddb.segments.store.DocumentToWrite;
 import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.store.StoreConfig;
 import io.stupiddb.segments.store.WrittenDocument;
-import io.stupiddb.segments.format.SegmentHeader;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 import java.lang.foreign.Arena;
@@ -30,8 +30,7 @@ import java.util.Map;
 public final class ZstdJniProbe {
     private static final ObjectMapper MSGPACK = new ObjectMapper(new MessagePackFactory());
 
-    private ZstdJniProbe() {
-    }
+    private ZstdJniProbe() {}
 
     public static void main(String[] args) throws Exception {
         try {
@@ -42,7 +41,8 @@ public final class ZstdJniProbe {
         }
         ZstdCompressCtx.class.getDeclaredField("nativePtr"); // a field of the JNI variant only
 
-        StoreConfig config = StoreConfig.builder(Path.of(args[0])).minFreeDisk(0).build();
+        StoreConfig config =
+                StoreConfig.builder(Path.of(args[0])).minFreeDisk(0).build();
         List<WrittenDocument> withDictionary = null;
         try (SegmentStore store = SegmentStore.open(config, InstantSource.system())) {
             long deadline = System.nanoTime() + 30_000_000_000L;
@@ -69,9 +69,19 @@ public final class ZstdJniProbe {
     private static List<DocumentToWrite> documents(int round) throws Exception {
         List<DocumentToWrite> docs = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            docs.add(DocumentToWrite.at(MSGPACK.writeValueAsBytes(Map.of("round", round, "i", i,
-                    "service", "checkout", "level", i % 7 == 0 ? "error" : "info",
-                    "http", Map.of("status", 200 + i % 5, "path", "/api/v1/items/" + i))), System.currentTimeMillis()));
+            docs.add(DocumentToWrite.at(
+                    MSGPACK.writeValueAsBytes(Map.of(
+                            "round",
+                            round,
+                            "i",
+                            i,
+                            "service",
+                            "checkout",
+                            "level",
+                            i % 7 == 0 ? "error" : "info",
+                            "http",
+                            Map.of("status", 200 + i % 5, "path", "/api/v1/items/" + i))),
+                    System.currentTimeMillis()));
         }
         return docs;
     }
@@ -84,7 +94,8 @@ public final class ZstdJniProbe {
     }
 
     private static boolean hasDictionary(Path sealed) throws Exception {
-        try (FileChannel channel = FileChannel.open(sealed, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
+        try (FileChannel channel = FileChannel.open(sealed, StandardOpenOption.READ);
+                Arena arena = Arena.ofConfined()) {
             return SegmentHeader.decode(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena), sealed)
                     .hasDictionary();
         }

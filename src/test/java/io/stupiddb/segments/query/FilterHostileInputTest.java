@@ -17,8 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static io.stupiddb.segments.testing.SingleQuotedJson.json;
-import static io.stupiddb.segments.testing.TestDocuments.msgpack;
 import static io.stupiddb.segments.testing.SingleQuotedJson.text;
+import static io.stupiddb.segments.testing.TestDocuments.msgpack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -56,7 +56,8 @@ class FilterHostileInputTest {
 
     @Test
     void unclosedDeepNestingFailsCleanly() {
-        FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> Filter.parse("{\"$or\":[".repeat(50_000)));
+        FilterSyntaxException e =
+                assertThrows(FilterSyntaxException.class, () -> Filter.parse("{\"$or\":[".repeat(50_000)));
         assertTrue(e.problem().contains("nested deeper than 32"), e.getMessage());
     }
 
@@ -125,20 +126,33 @@ class FilterHostileInputTest {
     void tooManyFieldsAreRefused() {
         StringBuilder filter = new StringBuilder("{");
         for (int i = 0; i < 5_000; i++) {
-            filter.append(i == 0 ? "" : ",").append("\"f").append(i).append("\":").append(i);
+            filter.append(i == 0 ? "" : ",")
+                    .append("\"f")
+                    .append(i)
+                    .append("\":")
+                    .append(i);
         }
-        FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> Filter.parse(filter.append('}').toString()));
+        FilterSyntaxException e = assertThrows(
+                FilterSyntaxException.class,
+                () -> Filter.parse(filter.append('}').toString()));
         assertEquals("/f999", e.location());
     }
 
     @Test
     void nonObjectFiltersAreRefused() {
-        for (String filter : new String[]{"1", "-1.5", "\"x\"", "true", "null", "[]", "[1,2]"}) {
+        for (String filter : new String[] {"1", "-1.5", "\"x\"", "true", "null", "[]", "[1,2]"}) {
             FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> Filter.parse(filter), filter);
             assertEquals("", e.location());
         }
-        for (JsonNode node : new JsonNode[]{NODES.numberNode(1), NODES.textNode("x"), NODES.nullNode(), NODES.arrayNode(),
-                NODES.missingNode(), NODES.binaryNode(new byte[1]), NODES.pojoNode(new Object())}) {
+        for (JsonNode node : new JsonNode[] {
+            NODES.numberNode(1),
+            NODES.textNode("x"),
+            NODES.nullNode(),
+            NODES.arrayNode(),
+            NODES.missingNode(),
+            NODES.binaryNode(new byte[1]),
+            NODES.pojoNode(new Object())
+        }) {
             assertThrows(FilterSyntaxException.class, () -> Filter.parse(node), node::toString);
         }
     }
@@ -176,7 +190,7 @@ class FilterHostileInputTest {
         assertTrue(Filter.parse("{\"a.a.a\":{\"$exists\":true}}").matches(bytes, 0, bytes.length));
         assertFalse(Filter.parse("{\"a.a.a\":1}").matches(bytes, 0, bytes.length));
         assertFalse(Filter.parse("{\"b\":1}").matches(bytes, 0, bytes.length));
-        String path = "a." .repeat(31) + "a";
+        String path = "a.".repeat(31) + "a";
         assertTrue(Filter.parse("{\"" + path + "\":{\"$exists\":true}}").matches(bytes, 0, bytes.length));
     }
 
@@ -187,9 +201,11 @@ class FilterHostileInputTest {
         Filter filter = Filter.parse(text("{'a.c':1}"));
         for (int length = 0; length < full.length; length++) {
             int cut = length;
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> filter.matches(full, 0, cut), "cut at " + cut);
-            assertTrue(e.getMessage().startsWith("malformed MessagePack document") || e.getMessage().startsWith("document is not"),
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> filter.matches(full, 0, cut), "cut at " + cut);
+            assertTrue(
+                    e.getMessage().startsWith("malformed MessagePack document")
+                            || e.getMessage().startsWith("document is not"),
                     e.getMessage());
         }
         assertFalse(filter.matches(full, 0, full.length));
@@ -199,19 +215,24 @@ class FilterHostileInputTest {
     void malformedDocumentsAreIllegalArguments() {
         Filter filter = Filter.parse(text("{'a':1}"));
         byte[][] bad = {
-                {(byte) 0xc1},                                        // reserved type byte
-                {(byte) 0x81, (byte) 0xc1, 0x01},                     // reserved byte as a key
-                {(byte) 0x81, (byte) 0xa1, 'b', (byte) 0xc1},         // reserved byte in a skipped value
-                {(byte) 0x92, 0x01, 0x02},                            // an array, not a map
-                {0x01},                                               // a number
-                {(byte) 0xdf, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xa1, 'a'}, // 4G entries claimed
-                {(byte) 0x81, (byte) 0xa1, 'b', (byte) 0xdd, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}, // 4G elements
-                {(byte) 0x81, (byte) 0xa1, 'a', (byte) 0xdb, (byte) 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}, // 2G string
-                {(byte) 0x81, (byte) 0xa1, 'b', (byte) 0xc9, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1}, // 4G ext
-                {(byte) 0x81, (byte) 0xdb, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 'a', 1}, // 4G key
+            {(byte) 0xc1}, // reserved type byte
+            {(byte) 0x81, (byte) 0xc1, 0x01}, // reserved byte as a key
+            {(byte) 0x81, (byte) 0xa1, 'b', (byte) 0xc1}, // reserved byte in a skipped value
+            {(byte) 0x92, 0x01, 0x02}, // an array, not a map
+            {0x01}, // a number
+            {(byte) 0xdf, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xa1, 'a'}, // 4G entries claimed
+            {(byte) 0x81, (byte) 0xa1, 'b', (byte) 0xdd, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff
+            }, // 4G elements
+            {(byte) 0x81, (byte) 0xa1, 'a', (byte) 0xdb, (byte) 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff
+            }, // 2G string
+            {(byte) 0x81, (byte) 0xa1, 'b', (byte) 0xc9, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1
+            }, // 4G ext
+            {(byte) 0x81, (byte) 0xdb, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 'a', 1}, // 4G key
         };
         for (byte[] document : bad) {
-            assertThrows(IllegalArgumentException.class, () -> filter.matches(document, 0, document.length),
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> filter.matches(document, 0, document.length),
                     () -> java.util.HexFormat.of().formatHex(document));
         }
     }
@@ -219,9 +240,26 @@ class FilterHostileInputTest {
     @Test
     void nonStringKeysAreIgnoredAndBinaryValuesCompareWithNothing() {
         // {1: "x", "a": 1, "b": bin[2], "c": ext(type 5, 1 byte)}
-        byte[] doc = {(byte) 0x84, 0x01, (byte) 0xa1, 'x', (byte) 0xa1, 'a', 0x01,
-                (byte) 0xa1, 'b', (byte) 0xc4, 0x02, 0x00, 0x01,
-                (byte) 0xa1, 'c', (byte) 0xd4, 0x05, 0x00};
+        byte[] doc = {
+            (byte) 0x84,
+            0x01,
+            (byte) 0xa1,
+            'x',
+            (byte) 0xa1,
+            'a',
+            0x01,
+            (byte) 0xa1,
+            'b',
+            (byte) 0xc4,
+            0x02,
+            0x00,
+            0x01,
+            (byte) 0xa1,
+            'c',
+            (byte) 0xd4,
+            0x05,
+            0x00
+        };
         assertTrue(Filter.parse(text("{'a':1}")).matches(doc, 0, doc.length));
         assertFalse(Filter.parse(text("{'1':'x'}")).matches(doc, 0, doc.length));
         assertTrue(Filter.parse(text("{'b':{'$exists':true}}")).matches(doc, 0, doc.length));
@@ -250,9 +288,15 @@ class FilterHostileInputTest {
         byte[] padded = new byte[doc.length + 20];
         System.arraycopy(doc, 0, padded, 7, doc.length);
         ByteBuffer heap = ByteBuffer.wrap(padded).position(7).limit(7 + doc.length);
-        ByteBuffer direct = ByteBuffer.allocateDirect(padded.length).put(padded).position(7).limit(7 + doc.length);
-        List<ByteBuffer> buffers = List.of(heap, direct, heap.asReadOnlyBuffer(), direct.asReadOnlyBuffer(),
-                heap.duplicate().order(ByteOrder.LITTLE_ENDIAN), direct.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN),
+        ByteBuffer direct =
+                ByteBuffer.allocateDirect(padded.length).put(padded).position(7).limit(7 + doc.length);
+        List<ByteBuffer> buffers = List.of(
+                heap,
+                direct,
+                heap.asReadOnlyBuffer(),
+                direct.asReadOnlyBuffer(),
+                heap.duplicate().order(ByteOrder.LITTLE_ENDIAN),
+                direct.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN),
                 heap.slice());
         for (ByteBuffer buffer : buffers) {
             int position = buffer.position();
@@ -276,7 +320,10 @@ class FilterHostileInputTest {
             docs.add(encoded("{'a':" + (i % 7) + ",'b':{'c':'" + (i % 3 == 0 ? "yes" : "no") + i + "'}}"));
             expected.add(i % 7 == 1 || i % 7 == 3 || i % 7 == 5 || i % 3 == 0);
         }
-        ByteBuffer shared = ByteBuffer.allocateDirect(docs.getFirst().length).put(docs.getFirst()).flip().asReadOnlyBuffer();
+        ByteBuffer shared = ByteBuffer.allocateDirect(docs.getFirst().length)
+                .put(docs.getFirst())
+                .flip()
+                .asReadOnlyBuffer();
         boolean sharedExpected = expected.getFirst();
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
             List<Future<?>> futures = new ArrayList<>();

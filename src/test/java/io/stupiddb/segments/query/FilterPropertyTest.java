@@ -34,8 +34,8 @@ class FilterPropertyTest {
     private static final List<String> PATHS = List.of("a", "b", "c", "a.b", "a.c", "b.a", "a.b.c");
 
     @Property(tries = 2_000)
-    void encodedAndTreeEvaluationAgreeWithTheModel(@ForAll("documents") JsonNode document,
-                                                   @ForAll("filters") JsonNode filterJson) {
+    void encodedAndTreeEvaluationAgreeWithTheModel(
+            @ForAll("documents") JsonNode document, @ForAll("filters") JsonNode filterJson) {
         Filter filter = Filter.parse(filterJson);
         byte[] encoded = TestDocuments.msgpack(document);
         boolean expected = ReferenceFilter.matches(filterJson, document);
@@ -55,7 +55,9 @@ class FilterPropertyTest {
 
     @Property(tries = 500)
     void textAndTreeParseToTheSameFilter(@ForAll("filters") JsonNode filterJson) {
-        assertEquals(Filter.parse(filterJson).toString(), Filter.parse(filterJson.toString()).toString());
+        assertEquals(
+                Filter.parse(filterJson).toString(),
+                Filter.parse(filterJson.toString()).toString());
     }
 
     /** Any strict prefix of a document is refused (the walk reads every top-level entry). */
@@ -91,7 +93,9 @@ class FilterPropertyTest {
     }
 
     private Arbitrary<JsonNode> object(int depth) {
-        return Arbitraries.maps(Arbitraries.of(KEYS), value(depth - 1)).ofMaxSize(3).map(FilterPropertyTest::toObject);
+        return Arbitraries.maps(Arbitraries.of(KEYS), value(depth - 1))
+                .ofMaxSize(3)
+                .map(FilterPropertyTest::toObject);
     }
 
     private Arbitrary<JsonNode> value(int depth) {
@@ -101,7 +105,12 @@ class FilterPropertyTest {
         return Arbitraries.frequencyOf(
                 Tuple.of(6, scalar()),
                 Tuple.of(2, Arbitraries.lazy(() -> object(depth))),
-                Tuple.of(2, Arbitraries.lazy(() -> value(depth - 1)).list().ofMaxSize(3).map(FilterPropertyTest::toArray)));
+                Tuple.of(
+                        2,
+                        Arbitraries.lazy(() -> value(depth - 1))
+                                .list()
+                                .ofMaxSize(3)
+                                .map(FilterPropertyTest::toArray)));
     }
 
     /** Scalars bunched around the edges: 1 vs 1.0, -0.0, 2^53, 2^63, 2^64-1, code point order, null. */
@@ -112,8 +121,16 @@ class FilterPropertyTest {
                         .map(NODES::numberNode),
                 Arbitraries.of("9223372036854775808", "18446744073709551615")
                         .map(text -> NODES.numberNode(new BigInteger(text))),
-                Arbitraries.of(-1.5, -0.0, 0.5, 1.0, 2.0, 9.007199254740992E15, 9.223372036854775807E18,
-                        1.8446744073709552E19).map(NODES::numberNode),
+                Arbitraries.of(
+                                -1.5,
+                                -0.0,
+                                0.5,
+                                1.0,
+                                2.0,
+                                9.007199254740992E15,
+                                9.223372036854775807E18,
+                                1.8446744073709552E19)
+                        .map(NODES::numberNode),
                 Arbitraries.of("", "a", "ab", "b", "B", "é", "😀", "～").map(NODES::textNode),
                 Arbitraries.of(true, false).map(NODES::booleanNode),
                 Arbitraries.just(NODES.nullNode()));
@@ -125,26 +142,38 @@ class FilterPropertyTest {
     }
 
     private Arbitrary<JsonNode> filter(int depth) {
-        Arbitrary<JsonNode> fields = Arbitraries.maps(Arbitraries.of(PATHS), condition(1)).ofMinSize(1).ofMaxSize(2)
+        Arbitrary<JsonNode> fields = Arbitraries.maps(Arbitraries.of(PATHS), condition(1))
+                .ofMinSize(1)
+                .ofMaxSize(2)
                 .map(FilterPropertyTest::toObject);
         if (depth <= 0) {
             return fields;
         }
-        Arbitrary<JsonNode> branches = Arbitraries.lazy(() -> filter(depth - 1)).list().ofMinSize(1).ofMaxSize(3)
+        Arbitrary<JsonNode> branches = Arbitraries.lazy(() -> filter(depth - 1))
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(3)
                 .map(FilterPropertyTest::toArray);
         return Arbitraries.frequencyOf(
                 Tuple.of(6, fields),
                 Tuple.of(1, branches.map(b -> (JsonNode) NODES.objectNode().set("$and", b))),
                 Tuple.of(2, branches.map(b -> (JsonNode) NODES.objectNode().set("$or", b))),
-                Tuple.of(1, Arbitraries.lazy(() -> filter(depth - 1)).map(f -> (JsonNode) NODES.objectNode().set("$not", f))),
-                Tuple.of(1, Combinators.combine(fields, branches).as((f, b) -> (JsonNode) ((ObjectNode) f.deepCopy()).set("$or", b))),
+                Tuple.of(1, Arbitraries.lazy(() -> filter(depth - 1)).map(f ->
+                        (JsonNode) NODES.objectNode().set("$not", f))),
+                Tuple.of(1, Combinators.combine(fields, branches).as((f, b) ->
+                        (JsonNode) ((ObjectNode) f.deepCopy()).set("$or", b))),
                 Tuple.of(1, Arbitraries.just(NODES.objectNode())));
     }
 
     /** A field's condition: a constant (implicit equality) or an object of operators. */
     private Arbitrary<JsonNode> condition(int depth) {
-        Arbitrary<JsonNode> operators = Arbitraries.maps(Arbitraries.of("$eq", "$ne", "$gt", "$gte", "$lt", "$lte",
-                        "$in", "$nin", "$exists", "$prefix", "$not"), Arbitraries.just(0)).ofMinSize(1).ofMaxSize(2)
+        Arbitrary<JsonNode> operators = Arbitraries.maps(
+                        Arbitraries.of(
+                                "$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$exists", "$prefix",
+                                "$not"),
+                        Arbitraries.just(0))
+                .ofMinSize(1)
+                .ofMaxSize(2)
                 .flatMap(names -> {
                     List<Arbitrary<Map.Entry<String, JsonNode>>> entries = names.keySet().stream()
                             .filter(name -> depth > 0 || !name.equals("$not"))

@@ -10,8 +10,8 @@ import java.nio.ByteBuffer;
 import java.util.stream.Stream;
 
 import static io.stupiddb.segments.testing.SingleQuotedJson.json;
-import static io.stupiddb.segments.testing.TestDocuments.msgpack;
 import static io.stupiddb.segments.testing.SingleQuotedJson.text;
+import static io.stupiddb.segments.testing.TestDocuments.msgpack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -239,7 +239,10 @@ class FilterTest {
                 row("{'a':{'$exists':true},'a.b':1}", "{'a':{'b':1}}", true),
                 row("{'a':2,'a.b':{'$exists':false}}", "{'a':2}", true),
                 row("{'http.status':{'$gte':500},'http.method':'GET'}", "{'http':{'method':'GET','status':502}}", true),
-                row("{'http.status':{'$gte':500},'http.method':'GET'}", "{'http':{'method':'PUT','status':502}}", false),
+                row(
+                        "{'http.status':{'$gte':500},'http.method':'GET'}",
+                        "{'http':{'method':'PUT','status':502}}",
+                        false),
                 // arrays: any scalar element; objects inside arrays are looked into
                 row("{'tags':'x'}", "{'tags':['x','y']}", true),
                 row("{'tags':'z'}", "{'tags':['x','y']}", false),
@@ -289,14 +292,21 @@ class FilterTest {
 
     @Test
     void toStringShowsTheCompiledForm() {
-        assertEquals("and(eq(level, \"error\"), gte(status, 500))",
+        assertEquals(
+                "and(eq(level, \"error\"), gte(status, 500))",
                 Filter.parse(text("{'level':'error','status':{'$gte':500}}")).toString());
         assertEquals("not(eq(a, 1))", Filter.parse(text("{'a':{'$ne':1}}")).toString());
-        assertEquals("or(eq(a, null), not(exists(a)))", Filter.parse(text("{'a':null}")).toString());
+        assertEquals(
+                "or(eq(a, null), not(exists(a)))",
+                Filter.parse(text("{'a':null}")).toString());
         assertEquals("false", Filter.parse(text("{'a':{'$in':[]}}")).toString());
         assertEquals("true", Filter.parse(text("{'a':{'$nin':[]}}")).toString());
-        assertEquals("in(a, [1, \"x\", true])", Filter.parse(text("{'a':{'$in':[1,'x',true]}}")).toString());
-        assertEquals("exists(a)", Filter.parse(text("{'a':{'$not':{'$not':{'$exists':true}}}}")).toString());
+        assertEquals(
+                "in(a, [1, \"x\", true])",
+                Filter.parse(text("{'a':{'$in':[1,'x',true]}}")).toString());
+        assertEquals(
+                "exists(a)",
+                Filter.parse(text("{'a':{'$not':{'$not':{'$exists':true}}}}")).toString());
     }
 
     /** JSON has no infinity, but 1e400 reads as one, and MessagePack documents may hold them. */
@@ -314,7 +324,7 @@ class FilterTest {
         assertTrue(Filter.parse(text("{'a':1e400}")).matches(infinity, 0, infinity.length));
 
         byte[] nan = {(byte) 0x81, (byte) 0xa1, 'a', (byte) 0xcb, 0x7f, (byte) 0xf8, 0, 0, 0, 0, 0, 0};
-        for (String filter : new String[]{"{'a':1}", "{'a':{'$gt':0}}", "{'a':{'$lte':0}}", "{'a':{'$in':[1,2.5]}}"}) {
+        for (String filter : new String[] {"{'a':1}", "{'a':{'$gt':0}}", "{'a':{'$lte':0}}", "{'a':{'$in':[1,2.5]}}"}) {
             assertFalse(Filter.parse(text(filter)).matches(nan, 0, nan.length), filter);
         }
         assertTrue(Filter.parse(text("{'a':{'$ne':1}}")).matches(nan, 0, nan.length));
@@ -324,8 +334,8 @@ class FilterTest {
     @Test
     void documentMustBeAnObject() {
         Filter filter = Filter.parse(text("{'a':1}"));
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> filter.matches(json("[1]")));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> filter.matches(json("[1]")));
         assertEquals("document is not a JSON object", e.getMessage());
     }
 }

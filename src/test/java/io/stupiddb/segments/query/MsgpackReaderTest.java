@@ -25,8 +25,29 @@ class MsgpackReaderTest {
 
     @Test
     void integersOfEveryWidth() throws IOException {
-        long[] values = {0, 1, 127, 128, 255, 256, 65_535, 65_536, 4_294_967_295L, 4_294_967_296L, Long.MAX_VALUE,
-                -1, -32, -33, -128, -129, -32_768, -32_769, Integer.MIN_VALUE, Integer.MIN_VALUE - 1L, Long.MIN_VALUE};
+        long[] values = {
+            0,
+            1,
+            127,
+            128,
+            255,
+            256,
+            65_535,
+            65_536,
+            4_294_967_295L,
+            4_294_967_296L,
+            Long.MAX_VALUE,
+            -1,
+            -32,
+            -33,
+            -128,
+            -129,
+            -32_768,
+            -32_769,
+            Integer.MIN_VALUE,
+            Integer.MIN_VALUE - 1L,
+            Long.MIN_VALUE
+        };
         for (long value : values) {
             Scalar scalar = readOne(p -> p.packLong(value));
             assertEquals(ValueKind.LONG, scalar.kind, () -> Long.toString(value));
@@ -38,7 +59,7 @@ class MsgpackReaderTest {
         Scalar fits = readOne(p -> p.packBigInteger(BigInteger.valueOf(5)));
         assertEquals(ValueKind.LONG, fits.kind);
         // uint64 format holding a small value is still a plain long
-        Scalar wide = read(new byte[]{(byte) 0xcf, 0, 0, 0, 0, 0, 0, 0, 9});
+        Scalar wide = read(new byte[] {(byte) 0xcf, 0, 0, 0, 0, 0, 0, 0, 9});
         assertEquals(ValueKind.LONG, wide.kind);
         assertEquals(9, wide.bits);
     }
@@ -57,7 +78,7 @@ class MsgpackReaderTest {
 
     @Test
     void stringsOfEveryWidthStayInTheBuffer() throws IOException {
-        for (int length : new int[]{0, 31, 32, 255, 256, 65_535, 65_536}) {
+        for (int length : new int[] {0, 31, 32, 255, 256, 65_535, 65_536}) {
             String text = "é".repeat(length / 2) + "x".repeat(length % 2);
             byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
             Scalar scalar = readOne(p -> p.packString(text));
@@ -69,15 +90,21 @@ class MsgpackReaderTest {
 
     @Test
     void binAndExtAreOther() throws IOException {
-        for (int length : new int[]{0, 1, 2, 3, 4, 8, 16, 17, 255, 256, 65_536}) {
-            assertEquals(ValueKind.OTHER, readOne(p -> {
-                p.packBinaryHeader(length);
-                p.writePayload(new byte[length]);
-            }).kind);
-            assertEquals(ValueKind.OTHER, readOne(p -> {
-                p.packExtensionTypeHeader((byte) 3, length);
-                p.writePayload(new byte[length]);
-            }).kind);
+        for (int length : new int[] {0, 1, 2, 3, 4, 8, 16, 17, 255, 256, 65_536}) {
+            assertEquals(
+                    ValueKind.OTHER,
+                    readOne(p -> {
+                                p.packBinaryHeader(length);
+                                p.writePayload(new byte[length]);
+                            })
+                            .kind);
+            assertEquals(
+                    ValueKind.OTHER,
+                    readOne(p -> {
+                                p.packExtensionTypeHeader((byte) 3, length);
+                                p.writePayload(new byte[length]);
+                            })
+                            .kind);
         }
     }
 
@@ -96,7 +123,7 @@ class MsgpackReaderTest {
             p.packBinaryHeader(300);
             p.writePayload(new byte[300]);
         });
-        for (int length : new int[]{1, 2, 4, 8, 16, 3, 300, 70_000}) {
+        for (int length : new int[] {1, 2, 4, 8, 16, 3, 300, 70_000}) {
             values.add(p -> {
                 p.packExtensionTypeHeader((byte) 1, length);
                 p.writePayload(new byte[length]);

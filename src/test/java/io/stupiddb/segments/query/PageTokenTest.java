@@ -18,8 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PageTokenTest {
 
     @Property
-    void roundTrips(@ForAll @Size(min = 1, max = 20) List<@IntRange(min = 0, max = 1023) Integer> nodes,
-                    @ForAll long msb, @ForAll long lsb) {
+    void roundTrips(
+            @ForAll @Size(min = 1, max = 20) List<@IntRange(min = 0, max = 1023) Integer> nodes,
+            @ForAll long msb,
+            @ForAll long lsb) {
         TreeMap<Integer, UUID> positions = new TreeMap<>();
         for (int node : nodes) {
             positions.put(node, new UUID(msb + node, lsb - node));
@@ -41,10 +43,17 @@ class PageTokenTest {
     @Test
     void garbageIsRejectedWithAClearMessage() {
         String good = PageToken.of(3, new UUID(1, 2)).encode();
-        for (String bad : List.of("", " ", "!!!", "AQ", good.substring(0, good.length() - 2), good + "AAAA",
-                "AgABAAMAAAAAAAAAAQAAAAAAAAAC", "x".repeat(100_000))) {
-            PageToken.InvalidCursorException e = assertThrows(PageToken.InvalidCursorException.class,
-                    () -> PageToken.decode(bad), bad);
+        for (String bad : List.of(
+                "",
+                " ",
+                "!!!",
+                "AQ",
+                good.substring(0, good.length() - 2),
+                good + "AAAA",
+                "AgABAAMAAAAAAAAAAQAAAAAAAAAC",
+                "x".repeat(100_000))) {
+            PageToken.InvalidCursorException e =
+                    assertThrows(PageToken.InvalidCursorException.class, () -> PageToken.decode(bad), bad);
             assertTrue(e.getMessage().startsWith("invalid cursor: "));
         }
         assertThrows(PageToken.InvalidCursorException.class, () -> PageToken.decode(null));

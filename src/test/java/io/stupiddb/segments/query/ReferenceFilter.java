@@ -17,8 +17,7 @@ import java.util.function.Predicate;
  */
 final class ReferenceFilter {
 
-    private ReferenceFilter() {
-    }
+    private ReferenceFilter() {}
 
     static boolean matches(JsonNode filter, JsonNode document) {
         for (Map.Entry<String, JsonNode> entry : filter.properties()) {
@@ -59,9 +58,10 @@ final class ReferenceFilter {
 
     private static boolean operator(List<JsonNode> values, String operator, JsonNode argument) {
         return switch (operator) {
-            case "$eq" -> argument.isNull()
-                    ? values.isEmpty() || anyScalar(values, JsonNode::isNull)
-                    : anyScalar(values, v -> compare(v, argument) == 0);
+            case "$eq" ->
+                argument.isNull()
+                        ? values.isEmpty() || anyScalar(values, JsonNode::isNull)
+                        : anyScalar(values, v -> compare(v, argument) == 0);
             case "$ne" -> !operator(values, "$eq", argument);
             case "$gt" -> anyScalar(values, v -> compare(v, argument) == 1);
             case "$gte" -> anyScalar(values, v -> compare(v, argument) == 1 || compare(v, argument) == 0);
@@ -70,7 +70,8 @@ final class ReferenceFilter {
             case "$in" -> !all(argument, choice -> !operator(values, "$eq", choice));
             case "$nin" -> !operator(values, "$in", argument);
             case "$exists" -> values.isEmpty() != argument.booleanValue();
-            case "$prefix" -> anyScalar(values, v -> v.isTextual() && v.textValue().startsWith(argument.textValue()));
+            case "$prefix" ->
+                anyScalar(values, v -> v.isTextual() && v.textValue().startsWith(argument.textValue()));
             case "$not" -> !condition(values, argument);
             default -> throw new IllegalArgumentException(operator);
         };
@@ -110,7 +111,9 @@ final class ReferenceFilter {
     }
 
     private static BigDecimal decimal(JsonNode number) {
-        return number.isIntegralNumber() ? new BigDecimal(number.bigIntegerValue()) : new BigDecimal(number.doubleValue());
+        return number.isIntegralNumber()
+                ? new BigDecimal(number.bigIntegerValue())
+                : new BigDecimal(number.doubleValue());
     }
 
     private static int compareCodePoints(String a, String b) {

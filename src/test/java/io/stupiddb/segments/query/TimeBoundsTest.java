@@ -59,11 +59,36 @@ class TimeBoundsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"yesterday", "2026-11-25", "2026-11-25T10:00:00", "2026-11-25T10:00Z", "2026-11-25 10:00:00Z",
-            "2026-02-30T10:00:00Z", "2025-02-29T10:00:00Z", "2026-11-25T24:00:00Z", "2026-11-25T23:59:60Z",
-            "2026-11-25T10:00:00+0100", "2026-11-25T10:00:00+01", "2026-11-25T10:00:00.Z", "2026-11-25T10:00:00.1234567890Z",
-            "2026-11-25T10:00:00+24:00", "2026-11-26T09:59:00+23:59", "12026-11-25T10:00:00Z", "+1795600800000", "1.5", "1e3", "0x10", "-", "--1",
-            "9223372036854775808", "-9223372036854775809", "١٢٣", "2026-11-25T10:00:00ZZ", "now"})
+    @ValueSource(
+            strings = {
+                "yesterday",
+                "2026-11-25",
+                "2026-11-25T10:00:00",
+                "2026-11-25T10:00Z",
+                "2026-11-25 10:00:00Z",
+                "2026-02-30T10:00:00Z",
+                "2025-02-29T10:00:00Z",
+                "2026-11-25T24:00:00Z",
+                "2026-11-25T23:59:60Z",
+                "2026-11-25T10:00:00+0100",
+                "2026-11-25T10:00:00+01",
+                "2026-11-25T10:00:00.Z",
+                "2026-11-25T10:00:00.1234567890Z",
+                "2026-11-25T10:00:00+24:00",
+                "2026-11-26T09:59:00+23:59",
+                "12026-11-25T10:00:00Z",
+                "+1795600800000",
+                "1.5",
+                "1e3",
+                "0x10",
+                "-",
+                "--1",
+                "9223372036854775808",
+                "-9223372036854775809",
+                "١٢٣",
+                "2026-11-25T10:00:00ZZ",
+                "now"
+            })
     void rejectsEverythingElseNamingParameterAndValue(String text) {
         TimeBoundsException e = assertThrows(TimeBoundsException.class, () -> TimeBounds.parseTimestamp(text, "to"));
         assertEquals("to", e.parameter());
@@ -73,18 +98,23 @@ class TimeBoundsTest {
 
     @Test
     void errorMessagesSayWhatIsWrong() {
-        assertEquals("invalid from \"2026-11-25T10:00:00\": incomplete timestamp (RFC 3339 needs a date, a time with"
+        assertEquals(
+                "invalid from \"2026-11-25T10:00:00\": incomplete timestamp (RFC 3339 needs a date, a time with"
                         + " seconds and an offset such as Z); expected an RFC 3339 timestamp such as 2026-11-25T10:00:00Z or"
                         + " 2026-11-25T11:00:00.250+01:00, or epoch milliseconds such as 1795600800000",
                 message("2026-11-25T10:00:00"));
-        assertTrue(message("2026-02-30T10:00:00Z").startsWith("invalid from \"2026-02-30T10:00:00Z\": Invalid date 'FEBRUARY 30'; "));
+        assertTrue(message("2026-02-30T10:00:00Z")
+                .startsWith("invalid from \"2026-02-30T10:00:00Z\": Invalid date 'FEBRUARY 30'; "));
         assertTrue(message("yesterday").startsWith("invalid from \"yesterday\": unexpected \"y\" at character 1; "));
         assertTrue(message("2026-11-25 10:00:00Z").contains("unexpected \" \" at character 11"));
-        assertEquals("invalid from \"9223372036854775808\": epoch milliseconds out of range", message("9223372036854775808"));
+        assertEquals(
+                "invalid from \"9223372036854775808\": epoch milliseconds out of range",
+                message("9223372036854775808"));
     }
 
     private static String message(String text) {
-        return assertThrows(TimeBoundsException.class, () -> TimeBounds.parseTimestamp(text, "from")).getMessage();
+        return assertThrows(TimeBoundsException.class, () -> TimeBounds.parseTimestamp(text, "from"))
+                .getMessage();
     }
 
     @ParameterizedTest
@@ -110,12 +140,14 @@ class TimeBoundsTest {
 
     @Test
     void fromAfterToIsRefusedNamingFrom() {
-        TimeBoundsException e = assertThrows(TimeBoundsException.class,
-                () -> TimeBounds.parse("2026-11-25T11:00:00Z", "2026-11-25T10:00:00Z"));
+        TimeBoundsException e = assertThrows(
+                TimeBoundsException.class, () -> TimeBounds.parse("2026-11-25T11:00:00Z", "2026-11-25T10:00:00Z"));
         assertEquals("from", e.parameter());
         assertEquals("2026-11-25T11:00:00Z", e.value());
-        assertEquals("from \"2026-11-25T11:00:00Z\" is later than to \"2026-11-25T10:00:00Z\"; from is inclusive,"
-                + " to exclusive, and from must not be later than to", e.getMessage());
+        assertEquals(
+                "from \"2026-11-25T11:00:00Z\" is later than to \"2026-11-25T10:00:00Z\"; from is inclusive,"
+                        + " to exclusive, and from must not be later than to",
+                e.getMessage());
         assertThrows(TimeBoundsException.class, () -> new TimeBounds(2, 1));
     }
 
@@ -148,8 +180,16 @@ class TimeBoundsTest {
 
     @ParameterizedTest(name = "[{0},{1}] vs [10,20) -> {2}")
     @CsvSource({
-            "0, 9, false", "0, 10, true", "10, 10, true", "19, 30, true", "20, 30, false", "12, 15, true",
-            "0, 100, true", "5, 3, false", "9223372036854775807, -9223372036854775808, false"})
+        "0, 9, false",
+        "0, 10, true",
+        "10, 10, true",
+        "19, 30, true",
+        "20, 30, false",
+        "12, 15, true",
+        "0, 100, true",
+        "5, 3, false",
+        "9223372036854775807, -9223372036854775808, false"
+    })
     void overlapsComparesAClosedSegmentRangeWithHalfOpenBounds(long min, long max, boolean expected) {
         assertEquals(expected, new TimeBounds(10, 20).overlaps(min, max));
     }
@@ -157,10 +197,11 @@ class TimeBoundsTest {
     // ---- properties --------------------------------------------------------------------------
 
     @Property(tries = 1_000)
-    void rfc3339RoundTrips(@ForAll @LongRange(min = -62_167_219_200_000L, max = 253_402_300_799_999L) long epochMillis,
-                           @ForAll @IntRange(min = 0, max = 999_999) int subMillisNanos,
-                           @ForAll("offsets") ZoneOffset offset,
-                           @ForAll("fractionPatterns") String fraction) {
+    void rfc3339RoundTrips(
+            @ForAll @LongRange(min = -62_167_219_200_000L, max = 253_402_300_799_999L) long epochMillis,
+            @ForAll @IntRange(min = 0, max = 999_999) int subMillisNanos,
+            @ForAll("offsets") ZoneOffset offset,
+            @ForAll("fractionPatterns") String fraction) {
         Instant instant = Instant.ofEpochMilli(epochMillis).plusNanos(subMillisNanos);
         OffsetDateTime local = instant.atOffset(offset);
         if (local.getYear() < 0 || local.getYear() > 9999) {
@@ -176,7 +217,9 @@ class TimeBoundsTest {
 
     @Provide
     Arbitrary<ZoneOffset> offsets() {
-        return Arbitraries.integers().between(-18 * 60, 18 * 60).map(minutes -> ZoneOffset.ofTotalSeconds(minutes * 60));
+        return Arbitraries.integers()
+                .between(-18 * 60, 18 * 60)
+                .map(minutes -> ZoneOffset.ofTotalSeconds(minutes * 60));
     }
 
     @Provide
@@ -186,11 +229,13 @@ class TimeBoundsTest {
 
     /** overlaps(min, max) is exactly "some millisecond of [min, max] is contained". */
     @Property(tries = 2_000)
-    void overlapsAgreesWithBruteForce(@ForAll @LongRange(min = -6, max = 6) long from,
-                                      @ForAll @LongRange(min = -6, max = 6) long to,
-                                      @ForAll @LongRange(min = -8, max = 8) long min,
-                                      @ForAll @LongRange(min = -8, max = 8) long max,
-                                      @ForAll boolean unboundedFrom, @ForAll boolean unboundedTo) {
+    void overlapsAgreesWithBruteForce(
+            @ForAll @LongRange(min = -6, max = 6) long from,
+            @ForAll @LongRange(min = -6, max = 6) long to,
+            @ForAll @LongRange(min = -8, max = 8) long min,
+            @ForAll @LongRange(min = -8, max = 8) long max,
+            @ForAll boolean unboundedFrom,
+            @ForAll boolean unboundedTo) {
         long start = unboundedFrom ? TimeBounds.UNBOUNDED_FROM : from;
         long end = unboundedTo ? TimeBounds.UNBOUNDED_TO : to;
         if (start > end) {

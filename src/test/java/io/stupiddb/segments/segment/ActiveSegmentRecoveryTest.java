@@ -1,14 +1,11 @@
 package io.stupiddb.segments.segment;
 
-import io.stupiddb.segments.testing.DictionaryFixture;
-
-import io.stupiddb.segments.testing.TestFiles;
-
-import io.stupiddb.segments.testing.TestDocuments;
-
 import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.SegmentHeader;
+import io.stupiddb.segments.testing.DictionaryFixture;
+import io.stupiddb.segments.testing.TestDocuments;
+import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,8 +41,10 @@ class ActiveSegmentRecoveryTest {
     /** Writes a small active segment and returns its documents in write order (file left unsealed). */
     private List<NewDocument> writeActive(String id, Codec codec, int batches) throws IOException {
         TestDocuments generator = new TestDocuments(11);
-        ActiveSegment active = ActiveSegment.create(dir, SegmentHeader.create(id, 5L, codec, 3, 0,
-                codec == Codec.ZSTD ? DictionaryFixture.dictionary() : null), DurabilityMode.ALWAYS,
+        ActiveSegment active = ActiveSegment.create(
+                dir,
+                SegmentHeader.create(id, 5L, codec, 3, 0, codec == Codec.ZSTD ? DictionaryFixture.dictionary() : null),
+                DurabilityMode.ALWAYS,
                 InstantSource.system());
         List<NewDocument> written = new ArrayList<>();
         for (int b = 0; b < batches; b++) {
@@ -69,7 +68,8 @@ class ActiveSegmentRecoveryTest {
             Path file = SegmentFiles.active(work, "cut");
             Files.write(file, Arrays.copyOf(full, cut));
             if (cut < headerLength) {
-                assertThrows(CorruptSegmentException.class,
+                assertThrows(
+                        CorruptSegmentException.class,
                         () -> ActiveSegmentRecovery.recover(file, DurabilityMode.NEVER, InstantSource.system()),
                         "cut at " + cut + " inside the header");
                 Files.delete(file);
@@ -77,8 +77,8 @@ class ActiveSegmentRecoveryTest {
             }
             final int at = cut;
             long complete = recordEnds.stream().filter(end -> end <= at).count();
-            ActiveSegmentRecovery.Recovered recovered = ActiveSegmentRecovery.recover(file, DurabilityMode.NEVER,
-                    InstantSource.system());
+            ActiveSegmentRecovery.Recovered recovered =
+                    ActiveSegmentRecovery.recover(file, DurabilityMode.NEVER, InstantSource.system());
             assertEquals(complete, recovered.records(), "records kept after a cut at byte " + cut);
             long keptEnd = complete == 0 ? headerLength : recordEnds.get((int) complete - 1);
             assertEquals(cut - keptEnd, recovered.truncatedBytes());
@@ -102,7 +102,8 @@ class ActiveSegmentRecoveryTest {
         List<NewDocument> written = writeActive("seal", Codec.NONE, 4);
         Path active = SegmentFiles.active(dir, "seal");
         long recordsEnd = Files.size(active);
-        ActiveSegmentRecovery.Recovered first = ActiveSegmentRecovery.recover(active, DurabilityMode.NEVER, InstantSource.system());
+        ActiveSegmentRecovery.Recovered first =
+                ActiveSegmentRecovery.recover(active, DurabilityMode.NEVER, InstantSource.system());
         SealedSegment sealed = first.segment().seal();
         sealed.close();
         assertTrue(sealed.awaitUnmapped(Duration.ofSeconds(5)));
@@ -111,8 +112,8 @@ class ActiveSegmentRecoveryTest {
         // Crash anywhere while the index and footer were being written, or after but before the rename.
         for (long cut = recordsEnd; cut <= sealedBytes.length; cut += 7) {
             Files.write(active, Arrays.copyOf(sealedBytes, (int) cut));
-            ActiveSegmentRecovery.Recovered again = ActiveSegmentRecovery.recover(active, DurabilityMode.NEVER,
-                    InstantSource.system());
+            ActiveSegmentRecovery.Recovered again =
+                    ActiveSegmentRecovery.recover(active, DurabilityMode.NEVER, InstantSource.system());
             assertEquals(written.size(), again.records(), "cut at " + cut);
             assertEquals(recordsEnd, Files.size(active));
             SealedSegment resealed = again.segment().seal();
@@ -131,8 +132,8 @@ class ActiveSegmentRecoveryTest {
         byte[] junk = new byte[4096];
         new java.util.Random(3).nextBytes(junk);
         Files.write(active, junk, java.nio.file.StandardOpenOption.APPEND);
-        ActiveSegmentRecovery.Recovered recovered = ActiveSegmentRecovery.recover(active, DurabilityMode.NEVER,
-                InstantSource.system());
+        ActiveSegmentRecovery.Recovered recovered =
+                ActiveSegmentRecovery.recover(active, DurabilityMode.NEVER, InstantSource.system());
         assertEquals(written.size(), recovered.records());
         assertEquals(4096, recovered.truncatedBytes());
         assertEquals(size, Files.size(active));
@@ -141,7 +142,8 @@ class ActiveSegmentRecoveryTest {
         TestDocuments generator = new TestDocuments(12);
         List<NewDocument> extra = new ArrayList<>();
         for (NewDocument doc : generator.batch(2)) {
-            java.util.UUID next = new java.util.UUID(doc.id().getMostSignificantBits() + (1L << 40), doc.id().getLeastSignificantBits());
+            java.util.UUID next = new java.util.UUID(
+                    doc.id().getMostSignificantBits() + (1L << 40), doc.id().getLeastSignificantBits());
             extra.add(new NewDocument(next, doc.timestamp(), doc.source()));
         }
         recovered.segment().append(extra);
@@ -156,8 +158,8 @@ class ActiveSegmentRecoveryTest {
         List<NewDocument> written = writeActive("zeros", Codec.NONE, 2);
         Path active = SegmentFiles.active(dir, "zeros");
         Files.write(active, new byte[8192], java.nio.file.StandardOpenOption.APPEND);
-        ActiveSegmentRecovery.Recovered recovered = ActiveSegmentRecovery.recover(active, DurabilityMode.NEVER,
-                InstantSource.system());
+        ActiveSegmentRecovery.Recovered recovered =
+                ActiveSegmentRecovery.recover(active, DurabilityMode.NEVER, InstantSource.system());
         assertEquals(written.size(), recovered.records());
         assertEquals(8192, recovered.truncatedBytes());
         recovered.segment().close();
@@ -180,8 +182,8 @@ class ActiveSegmentRecoveryTest {
                 String what = "record " + bad + " damaged at byte " + offset;
                 List<String> calls = new ArrayList<>();
                 final int kept = bad;
-                ActiveSegmentRecovery.Recovered recovered = ActiveSegmentRecovery.recover(active, DurabilityMode.NEVER,
-                        InstantSource.system(), null, (file, at, problem, after) -> {
+                ActiveSegmentRecovery.Recovered recovered = ActiveSegmentRecovery.recover(
+                        active, DurabilityMode.NEVER, InstantSource.system(), null, (file, at, problem, after) -> {
                             assertArrayEquals(damaged, Files.readAllBytes(file), what + ": not cut yet");
                             calls.add(at + "/" + after);
                         });
@@ -207,8 +209,8 @@ class ActiveSegmentRecoveryTest {
             System.arraycopy(junk, 0, torn, cut, junk.length);
             Files.write(active, torn);
             assertEquals(0, ActiveSegmentRecovery.check(active).intactRecordsAfterStop(), "cut at " + cut);
-            ActiveSegmentRecovery.Recovered recovered = ActiveSegmentRecovery.recover(active, DurabilityMode.NEVER,
-                    InstantSource.system(), null, (file, at, problem, after) -> {
+            ActiveSegmentRecovery.Recovered recovered = ActiveSegmentRecovery.recover(
+                    active, DurabilityMode.NEVER, InstantSource.system(), null, (file, at, problem, after) -> {
                         throw new AssertionError("torn append reported as damage at " + at);
                     });
             assertEquals(0, recovered.recordsCut());

@@ -1,12 +1,10 @@
 package io.stupiddb.segments.segment;
 
-import io.stupiddb.segments.testing.TestFiles;
-
-import io.stupiddb.segments.testing.TestDocuments;
-
 import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.SegmentHeader;
+import io.stupiddb.segments.testing.TestDocuments;
+import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,8 +48,8 @@ class CorruptionDetectionTest {
     @EnumSource(Codec.class)
     void aBitFlipAtEveryByteIsDetectedAndNeverReturnsWrongData(Codec codec) throws Exception {
         TestDocuments generator = new TestDocuments(5);
-        ActiveSegment active = ActiveSegment.create(dir, SegmentHeader.create("flip", 9L, codec, 3, 1, null),
-                DurabilityMode.NEVER, InstantSource.system());
+        ActiveSegment active = ActiveSegment.create(
+                dir, SegmentHeader.create("flip", 9L, codec, 3, 1, null), DurabilityMode.NEVER, InstantSource.system());
         List<NewDocument> written = new ArrayList<>(generator.batch(3));
         active.append(written);
         SealedSegment sealed = active.seal();
@@ -80,7 +78,9 @@ class CorruptionDetectionTest {
                     try {
                         Optional<StoredDocument> read = segment.get(doc.id());
                         if (read.isPresent()) {
-                            assertArrayEquals(doc.source(), read.get().source(),
+                            assertArrayEquals(
+                                    doc.source(),
+                                    read.get().source(),
                                     "wrong data returned after a flip at byte " + position);
                             assertEquals(doc.timestamp(), read.get().timestamp());
                         } else {
@@ -93,7 +93,9 @@ class CorruptionDetectionTest {
                 try (DocumentCursor cursor = segment.scan(ScanSpec.ALL)) {
                     int i = 0;
                     while (cursor.advance()) {
-                        assertArrayEquals(written.get(i++).source(), cursor.document().source(),
+                        assertArrayEquals(
+                                written.get(i++).source(),
+                                cursor.document().source(),
                                 "wrong data scanned after a flip at byte " + position);
                     }
                 } catch (CorruptSegmentException e) {
@@ -103,7 +105,9 @@ class CorruptionDetectionTest {
                     detectedOnRead++;
                 }
                 final int at = position;
-                assertThrows(CorruptSegmentException.class, segment::verify,
+                assertThrows(
+                        CorruptSegmentException.class,
+                        segment::verify,
                         () -> "verify missed a flipped bit at byte " + at);
                 detectedByVerify++;
             } finally {
@@ -119,8 +123,11 @@ class CorruptionDetectionTest {
     @EnumSource(Codec.class)
     void zeroedPagesAndTruncationAreDetectedAtOpenOrVerify(Codec codec) throws Exception {
         TestDocuments generator = new TestDocuments(6);
-        ActiveSegment active = ActiveSegment.create(dir, SegmentHeader.create("pages", 9L, codec, 3, 1, null),
-                DurabilityMode.NEVER, InstantSource.system());
+        ActiveSegment active = ActiveSegment.create(
+                dir,
+                SegmentHeader.create("pages", 9L, codec, 3, 1, null),
+                DurabilityMode.NEVER,
+                InstantSource.system());
         for (int i = 0; i < 12; i++) {
             active.append(generator.batch(10));
         }

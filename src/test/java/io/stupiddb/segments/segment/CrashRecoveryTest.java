@@ -1,13 +1,7 @@
 package io.stupiddb.segments.segment;
 
-import io.stupiddb.segments.segment.ActiveSegment;
-import io.stupiddb.segments.segment.DurabilityMode;
-import io.stupiddb.segments.segment.SealedSegment;
-import io.stupiddb.segments.segment.SegmentFiles;
-import io.stupiddb.segments.segment.StoredDocument;
 import io.stupiddb.segments.testing.TestDocuments;
 import io.stupiddb.segments.testing.TestFiles;
-
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -56,13 +50,15 @@ class CrashRecoveryTest {
                 reader.join(5000);
                 assertTrue(acknowledged.size() >= 50, "the writer acknowledged documents before the kill");
 
-                ActiveSegmentRecovery.Recovered recovered = ActiveSegmentRecovery.recover(SegmentFiles.active(dir, "crash"),
-                        DurabilityMode.NEVER, InstantSource.system());
-                assertTrue(recovered.records() >= acknowledged.size(),
+                ActiveSegmentRecovery.Recovered recovered = ActiveSegmentRecovery.recover(
+                        SegmentFiles.active(dir, "crash"), DurabilityMode.NEVER, InstantSource.system());
+                assertTrue(
+                        recovered.records() >= acknowledged.size(),
                         "kept " + recovered.records() + " of " + acknowledged.size() + " acknowledged");
                 SealedSegment sealed = recovered.segment().seal();
                 for (UUID id : acknowledged) {
-                    StoredDocument doc = sealed.get(id).orElseThrow(() -> new AssertionError("lost acknowledged " + id));
+                    StoredDocument doc =
+                            sealed.get(id).orElseThrow(() -> new AssertionError("lost acknowledged " + id));
                     Map<String, Object> content = TestDocuments.decode(doc.source());
                     assertEquals(id.toString(), content.get("id"));
                 }
@@ -78,15 +74,21 @@ class CrashRecoveryTest {
     static Process startWriter(Path dir) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
-                CrashingWriter.class.getName(), dir.toString(), "4"))
+        return new ProcessBuilder(List.of(
+                        java,
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        classpath,
+                        CrashingWriter.class.getName(),
+                        dir.toString(),
+                        "4"))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
     }
 
     private static void readAcks(Process child, Set<UUID> acknowledged) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
                 // A line cut by the kill is not an acknowledgement.

@@ -1,10 +1,8 @@
 package io.stupiddb.segments.segment;
 
-import io.stupiddb.segments.testing.TestDocuments;
-
-
 import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.format.SegmentHeader;
+import io.stupiddb.segments.testing.TestDocuments;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,14 +19,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * append returned, until it is killed.
  */
 public final class CrashingWriter {
-    private CrashingWriter() {
-    }
+    private CrashingWriter() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         int threads = Integer.parseInt(args[1]);
-        ActiveSegment active = ActiveSegment.create(dir, SegmentHeader.create("crash", System.currentTimeMillis(),
-                Codec.ZSTD, 3, 0, null), DurabilityMode.ALWAYS, InstantSource.system());
+        ActiveSegment active = ActiveSegment.create(
+                dir,
+                SegmentHeader.create("crash", System.currentTimeMillis(), Codec.ZSTD, 3, 0, null),
+                DurabilityMode.ALWAYS,
+                InstantSource.system());
         TestDocuments ids = new TestDocuments(System.nanoTime());
         ReentrantLock writerLock = new ReentrantLock();
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
@@ -44,7 +44,8 @@ public final class CrashingWriter {
                         try {
                             for (int i = 0; i < 1 + (n % 4); i++) {
                                 var id = ids.nextId();
-                                batch.add(new NewDocument(id, n, TestDocuments.msgpack(content(id.toString(), worker, n))));
+                                batch.add(new NewDocument(
+                                        id, n, TestDocuments.msgpack(content(id.toString(), worker, n))));
                             }
                             ticket = active.write(batch);
                         } finally {

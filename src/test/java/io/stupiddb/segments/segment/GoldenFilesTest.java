@@ -1,14 +1,12 @@
 package io.stupiddb.segments.segment;
 
-import io.stupiddb.segments.testing.DictionaryFixture;
-
-import io.stupiddb.segments.testing.TestDocuments;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.format.FormatVersion;
 import io.stupiddb.segments.format.SegmentHeader;
+import io.stupiddb.segments.testing.DictionaryFixture;
+import io.stupiddb.segments.testing.TestDocuments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +41,8 @@ class GoldenFilesTest {
         List<NewDocument> docs = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             long timestamp = CREATED.toEpochMilli() + i * 60_000L;
-            UUID id = new UUID((CREATED.toEpochMilli() + i) << 16 | 0x7000L | i, 0x8000_0000_0000_0000L | (5L << 52) | i);
+            UUID id =
+                    new UUID((CREATED.toEpochMilli() + i) << 16 | 0x7000L | i, 0x8000_0000_0000_0000L | (5L << 52) | i);
             ObjectNode doc = generator.logEvent(timestamp);
             docs.add(new NewDocument(id, timestamp, TestDocuments.msgpack(doc)));
         }
@@ -51,8 +50,11 @@ class GoldenFilesTest {
     }
 
     private static Path write(Path dir, String id, Codec codec, byte[] dictionary) throws IOException {
-        ActiveSegment active = ActiveSegment.create(dir, SegmentHeader.create(id, CREATED.toEpochMilli(), codec,
-                codec == Codec.ZSTD ? 3 : 0, 5, dictionary), DurabilityMode.NEVER, InstantSource.fixed(SEALED));
+        ActiveSegment active = ActiveSegment.create(
+                dir,
+                SegmentHeader.create(id, CREATED.toEpochMilli(), codec, codec == Codec.ZSTD ? 3 : 0, 5, dictionary),
+                DurabilityMode.NEVER,
+                InstantSource.fixed(SEALED));
         active.append(documents());
         SealedSegment sealed = active.seal();
         sealed.close();
@@ -65,10 +67,14 @@ class GoldenFilesTest {
             return;
         }
         Files.createDirectories(GOLDEN);
-        Files.copy(write(Files.createTempDirectory("g"), "golden-none", Codec.NONE, null),
-                GOLDEN.resolve("golden-none.seg"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(write(Files.createTempDirectory("g"), "golden-zstd", Codec.ZSTD, DictionaryFixture.dictionary()),
-                GOLDEN.resolve("golden-zstd.seg"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                write(Files.createTempDirectory("g"), "golden-none", Codec.NONE, null),
+                GOLDEN.resolve("golden-none.seg"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                write(Files.createTempDirectory("g"), "golden-zstd", Codec.ZSTD, DictionaryFixture.dictionary()),
+                GOLDEN.resolve("golden-zstd.seg"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         StringBuilder expected = new StringBuilder();
         for (NewDocument doc : documents()) {
             ObjectNode line = TestDocuments.JSON.createObjectNode();
@@ -97,8 +103,10 @@ class GoldenFilesTest {
                         JsonNode line = TestDocuments.JSON.readTree(expected.get(i++));
                         assertEquals(line.get("id").asText(), cursor.id().toString());
                         assertEquals(line.get("timestamp").asLong(), cursor.timestamp());
-                        assertEquals(line.get("source"),
-                                TestDocuments.JSON.valueToTree(TestDocuments.decode(cursor.source())), name);
+                        assertEquals(
+                                line.get("source"),
+                                TestDocuments.JSON.valueToTree(TestDocuments.decode(cursor.source())),
+                                name);
                         StoredDocument byId = segment.get(cursor.id()).orElseThrow();
                         assertEquals(cursor.timestamp(), byId.timestamp());
                     }
@@ -112,7 +120,8 @@ class GoldenFilesTest {
 
     @Test
     void todaysWriterProducesTheVersion1BytesUnchanged(@TempDir Path dir) throws IOException {
-        assertArrayEquals(Files.readAllBytes(GOLDEN.resolve("golden-none.seg")),
+        assertArrayEquals(
+                Files.readAllBytes(GOLDEN.resolve("golden-none.seg")),
                 Files.readAllBytes(write(dir, "golden-none", Codec.NONE, null)));
     }
 }

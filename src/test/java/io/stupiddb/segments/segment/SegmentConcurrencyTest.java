@@ -1,13 +1,10 @@
 package io.stupiddb.segments.segment;
 
-import io.stupiddb.segments.testing.DictionaryFixture;
-
-import io.stupiddb.segments.testing.TestFiles;
-
-import io.stupiddb.segments.testing.TestDocuments;
-
 import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.format.SegmentHeader;
+import io.stupiddb.segments.testing.DictionaryFixture;
+import io.stupiddb.segments.testing.TestDocuments;
+import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,8 +49,11 @@ class SegmentConcurrencyTest {
     }
 
     private SealedSegment sealedWith(List<NewDocument> docs, String id) throws IOException {
-        ActiveSegment active = ActiveSegment.create(dir, SegmentHeader.create(id, 1L, Codec.ZSTD, 3, 0, null),
-                DurabilityMode.NEVER, InstantSource.system());
+        ActiveSegment active = ActiveSegment.create(
+                dir,
+                SegmentHeader.create(id, 1L, Codec.ZSTD, 3, 0, null),
+                DurabilityMode.NEVER,
+                InstantSource.system());
         active.append(docs);
         return active.seal();
     }
@@ -67,7 +67,8 @@ class SegmentConcurrencyTest {
         segment.close();
         assertTrue(segment.isClosing());
         assertFalse(segment.awaitUnmapped(Duration.ofMillis(50)), "mapping stays while a cursor is open");
-        assertThrows(SegmentClosedException.class, () -> segment.get(docs.getFirst().id()));
+        assertThrows(
+                SegmentClosedException.class, () -> segment.get(docs.getFirst().id()));
         assertThrows(SegmentClosedException.class, () -> segment.scan(ScanSpec.ALL));
         int seen = 1;
         while (cursor.advance()) {
@@ -98,11 +99,15 @@ class SegmentConcurrencyTest {
                         while (true) {
                             NewDocument doc = docs.get(random.nextInt(docs.size()));
                             if (seed % 2 == 0) {
-                                assertArrayEquals(doc.source(), segment.get(doc.id()).orElseThrow().source());
+                                assertArrayEquals(
+                                        doc.source(),
+                                        segment.get(doc.id()).orElseThrow().source());
                             } else {
                                 try (DocumentCursor cursor = segment.scan(ScanSpec.ALL)) {
                                     for (int i = 0; i < 10 && cursor.advance(); i++) {
-                                        assertArrayEquals(docs.get(i).source(), cursor.document().source());
+                                        assertArrayEquals(
+                                                docs.get(i).source(),
+                                                cursor.document().source());
                                     }
                                 }
                             }
@@ -136,21 +141,33 @@ class SegmentConcurrencyTest {
     @Test
     void sharedContextsNeverCarryOneSegmentsDictionaryIntoAnother() throws Exception {
         try (io.stupiddb.segments.format.DecompressionContexts shared =
-                     new io.stupiddb.segments.format.DecompressionContexts(1)) {
+                new io.stupiddb.segments.format.DecompressionContexts(1)) {
             List<NewDocument> docs = new TestDocuments(9).batch(100);
-            ActiveSegment withDictionary = ActiveSegment.create(dir, SegmentHeader.create("dict", 1L, Codec.ZSTD, 3, 0,
-                    DictionaryFixture.dictionary()), DurabilityMode.NEVER, InstantSource.system(), shared);
+            ActiveSegment withDictionary = ActiveSegment.create(
+                    dir,
+                    SegmentHeader.create("dict", 1L, Codec.ZSTD, 3, 0, DictionaryFixture.dictionary()),
+                    DurabilityMode.NEVER,
+                    InstantSource.system(),
+                    shared);
             withDictionary.append(docs.subList(0, 50));
-            ActiveSegment without = ActiveSegment.create(dir, SegmentHeader.create("plain", 1L, Codec.ZSTD, 3, 0, null),
-                    DurabilityMode.NEVER, InstantSource.system(), shared);
+            ActiveSegment without = ActiveSegment.create(
+                    dir,
+                    SegmentHeader.create("plain", 1L, Codec.ZSTD, 3, 0, null),
+                    DurabilityMode.NEVER,
+                    InstantSource.system(),
+                    shared);
             without.append(docs.subList(50, 100));
             SealedSegment a = withDictionary.seal();
             SealedSegment b = without.seal();
             // Alternate between the two so the one pooled context serves both, dictionary and none.
             for (int round = 0; round < 3; round++) {
                 for (int i = 0; i < 50; i++) {
-                    assertArrayEquals(docs.get(i).source(), a.get(docs.get(i).id()).orElseThrow().source());
-                    assertArrayEquals(docs.get(50 + i).source(), b.get(docs.get(50 + i).id()).orElseThrow().source());
+                    assertArrayEquals(
+                            docs.get(i).source(),
+                            a.get(docs.get(i).id()).orElseThrow().source());
+                    assertArrayEquals(
+                            docs.get(50 + i).source(),
+                            b.get(docs.get(50 + i).id()).orElseThrow().source());
                 }
             }
             a.close();
@@ -161,19 +178,25 @@ class SegmentConcurrencyTest {
     @Test
     void segmentsWithTheSameDictionaryShareOneCopy() throws Exception {
         try (io.stupiddb.segments.format.DecompressionContexts shared =
-                     new io.stupiddb.segments.format.DecompressionContexts(2)) {
+                new io.stupiddb.segments.format.DecompressionContexts(2)) {
             List<NewDocument> docs = new TestDocuments(10).batch(40);
             byte[] dictionary = DictionaryFixture.dictionary();
             List<SealedSegment> segments = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                ActiveSegment active = ActiveSegment.create(dir, SegmentHeader.create("same-" + i, 1L, Codec.ZSTD, 3,
-                        0, dictionary), DurabilityMode.NEVER, InstantSource.system(), shared);
+                ActiveSegment active = ActiveSegment.create(
+                        dir,
+                        SegmentHeader.create("same-" + i, 1L, Codec.ZSTD, 3, 0, dictionary),
+                        DurabilityMode.NEVER,
+                        InstantSource.system(),
+                        shared);
                 active.append(docs.subList(i * 10, i * 10 + 10));
                 segments.add(active.seal());
             }
             assertEquals(1, shared.dictionaries().size(), "one shared dictionary for three segments");
             for (int i = 0; i < 30; i++) {
-                assertArrayEquals(docs.get(i).source(), segments.get(i / 10).get(docs.get(i).id()).orElseThrow().source());
+                assertArrayEquals(
+                        docs.get(i).source(),
+                        segments.get(i / 10).get(docs.get(i).id()).orElseThrow().source());
             }
             for (SealedSegment segment : segments) {
                 segment.close();
@@ -185,8 +208,11 @@ class SegmentConcurrencyTest {
 
     @Test
     void concurrentBatchesShareFsyncsAndAllArriveInIdOrder() throws Exception {
-        ActiveSegment active = ActiveSegment.create(dir, SegmentHeader.create("group", 1L, Codec.NONE, 0, 0, null),
-                DurabilityMode.ALWAYS, InstantSource.system());
+        ActiveSegment active = ActiveSegment.create(
+                dir,
+                SegmentHeader.create("group", 1L, Codec.NONE, 0, 0, null),
+                DurabilityMode.ALWAYS,
+                InstantSource.system());
         TestDocuments generator = new TestDocuments(3);
         ReentrantLock idLock = new ReentrantLock();
         int threads = 8;
@@ -222,8 +248,9 @@ class SegmentConcurrencyTest {
         pool.shutdown();
         int batches = threads * batchesPerThread;
         assertEquals(batches * 3L, active.documents());
-        assertTrue(active.syncCount() < batches, "group commit: " + active.syncCount() + " fsyncs for " + batches
-                + " batches");
+        assertTrue(
+                active.syncCount() < batches,
+                "group commit: " + active.syncCount() + " fsyncs for " + batches + " batches");
         for (NewDocument doc : acknowledged) {
             assertArrayEquals(doc.source(), active.get(doc.id()).orElseThrow().source());
         }

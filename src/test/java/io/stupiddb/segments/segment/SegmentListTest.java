@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class SegmentListTest {
     @TempDir
     Path dir;
+
     private final TestDocuments generator = new TestDocuments(3);
     private final List<UUID> gaps = new ArrayList<>();
     private final List<List<UUID>> ids = new ArrayList<>();
@@ -157,8 +158,11 @@ class SegmentListTest {
     private SealedSegment seal(String segmentId) throws IOException {
         List<NewDocument> batch = generator.batch(3);
         ids.add(batch.stream().map(NewDocument::id).toList());
-        ActiveSegment active = ActiveSegment.create(dir, SegmentHeader.create(segmentId, 0, Codec.NONE, 0, 0, null),
-                DurabilityMode.NEVER, InstantSource.system());
+        ActiveSegment active = ActiveSegment.create(
+                dir,
+                SegmentHeader.create(segmentId, 0, Codec.NONE, 0, 0, null),
+                DurabilityMode.NEVER,
+                InstantSource.system());
         active.append(batch);
         SealedSegment sealed = active.seal();
         open.add(sealed);

@@ -1,18 +1,13 @@
 package io.stupiddb.segments.segment;
 
-import io.stupiddb.segments.testing.DictionaryFixture;
-
-import io.stupiddb.segments.testing.TestFiles;
-
-import io.stupiddb.segments.testing.TestDocuments;
-
-import io.stupiddb.segments.id.DocumentIds;
-
 import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.format.SegmentHeader;
+import io.stupiddb.segments.id.DocumentIds;
+import io.stupiddb.segments.testing.DictionaryFixture;
+import io.stupiddb.segments.testing.TestDocuments;
+import io.stupiddb.segments.testing.TestFiles;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -48,14 +43,18 @@ class SegmentRoundTripTest {
                 Arbitraries.doubles().map(d -> (Object) d),
                 Arbitraries.of(true, false).map(b -> (Object) b),
                 Arbitraries.just(null));
-        Arbitrary<Map<String, Object>> nested = Arbitraries.maps(Arbitraries.strings().alpha().ofMinLength(1)
-                .ofMaxLength(8), scalar).ofMaxSize(4);
-        Arbitrary<Object> value = Arbitraries.oneOf(scalar, nested.map(m -> (Object) m),
-                scalar.list().ofMaxSize(5).map(l -> (Object) l));
+        Arbitrary<Map<String, Object>> nested = Arbitraries.maps(
+                        Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8), scalar)
+                .ofMaxSize(4);
+        Arbitrary<Object> value = Arbitraries.oneOf(
+                scalar, nested.map(m -> (Object) m), scalar.list().ofMaxSize(5).map(l -> (Object) l));
         return Arbitraries.maps(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12), value)
-                .ofMinSize(0).ofMaxSize(12)
+                .ofMinSize(0)
+                .ofMaxSize(12)
                 .map(m -> (Map<String, Object>) new LinkedHashMap<>(m))
-                .list().ofMinSize(1).ofMaxSize(60);
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(60);
     }
 
     @Provide
@@ -64,11 +63,13 @@ class SegmentRoundTripTest {
     }
 
     @Property(tries = 60)
-    void everyDocumentComesBackIdentical(@ForAll("documents") List<Map<String, Object>> docs,
-                                         @ForAll("batchSizes") List<Integer> batchSizes,
-                                         @ForAll Codec codec,
-                                         @ForAll boolean withDictionary,
-                                         @ForAll @IntRange(min = 1, max = 9) int level) throws Exception {
+    void everyDocumentComesBackIdentical(
+            @ForAll("documents") List<Map<String, Object>> docs,
+            @ForAll("batchSizes") List<Integer> batchSizes,
+            @ForAll Codec codec,
+            @ForAll boolean withDictionary,
+            @ForAll @IntRange(min = 1, max = 9) int level)
+            throws Exception {
         Path dir = Files.createTempDirectory("roundtrip");
         try {
             TestDocuments generator = new TestDocuments(docs.size());
@@ -83,8 +84,8 @@ class SegmentRoundTripTest {
                 List<NewDocument> chunk = new ArrayList<>();
                 for (int i = 0; i < size; i++) {
                     Map<String, Object> doc = docs.get(next + i);
-                    chunk.add(new NewDocument(generator.nextId(), (long) (next + i) * 1000 - 5000,
-                            TestDocuments.msgpack(doc)));
+                    chunk.add(new NewDocument(
+                            generator.nextId(), (long) (next + i) * 1000 - 5000, TestDocuments.msgpack(doc)));
                 }
                 active.append(chunk);
                 written.addAll(chunk);
@@ -123,7 +124,8 @@ class SegmentRoundTripTest {
         UUID last = written.getLast().id();
         assertFalse(getter.get(new UUID(0, 0)).isPresent());
         assertFalse(getter.get(new UUID(-1, -1)).isPresent());
-        assertFalse(getter.get(new UUID(last.getMostSignificantBits(), last.getLeastSignificantBits() + 1)).isPresent());
+        assertFalse(getter.get(new UUID(last.getMostSignificantBits(), last.getLeastSignificantBits() + 1))
+                .isPresent());
         List<StoredDocument> scanned = new ArrayList<>();
         try (DocumentCursor cursor = scanner.scan(ScanSpec.ALL)) {
             while (cursor.advance()) {
@@ -142,7 +144,8 @@ class SegmentRoundTripTest {
         List<UUID> expected = written.stream()
                 .filter(d -> d.timestamp() >= from && d.timestamp() < to)
                 .filter(d -> DocumentIds.compare(d.id(), after) > 0)
-                .map(NewDocument::id).toList();
+                .map(NewDocument::id)
+                .toList();
         List<UUID> actual = new ArrayList<>();
         try (DocumentCursor cursor = scanner.scan(ScanSpec.range(from, to).after(after))) {
             while (cursor.advance()) {

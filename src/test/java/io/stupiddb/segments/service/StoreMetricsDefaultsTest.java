@@ -22,7 +22,8 @@ class StoreMetricsDefaultsTest {
     void maxTotalSizeIsExportedOnlyWhenSet() {
         String scrape = scrape(management);
         assertEquals(Optional.empty(), value(scrape, "segment_store_max_total_size_bytes"));
-        assertEquals(30 * 86_400, value(scrape, "segment_store_retention_seconds").orElseThrow(), 0.0);
+        assertEquals(
+                30 * 86_400, value(scrape, "segment_store_retention_seconds").orElseThrow(), 0.0);
         assertEquals(0, value(scrape, "segment_store_min_free_disk_bytes").orElseThrow(), 0.0);
     }
 }

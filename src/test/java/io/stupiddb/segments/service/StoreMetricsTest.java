@@ -27,8 +27,7 @@ class StoreMetricsTest {
     public static final class Limits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("segments.min-free-disk", "1M", "segments.retention", "7d",
-                    "segments.max-total-size", "10G");
+            return Map.of("segments.min-free-disk", "1M", "segments.retention", "7d", "segments.max-total-size", "10G");
         }
     }
 
@@ -41,9 +40,12 @@ class StoreMetricsTest {
     @Test
     void theConfiguredLimitsAndFreeDiskAreExported() {
         String scrape = scrape(management);
-        assertEquals(1L << 20, value(scrape, "segment_store_min_free_disk_bytes").orElseThrow(), 0.0);
-        assertEquals(7 * 86_400, value(scrape, "segment_store_retention_seconds").orElseThrow(), 0.0);
-        assertEquals(10L << 30, value(scrape, "segment_store_max_total_size_bytes").orElseThrow(), 0.0);
+        assertEquals(
+                1L << 20, value(scrape, "segment_store_min_free_disk_bytes").orElseThrow(), 0.0);
+        assertEquals(
+                7 * 86_400, value(scrape, "segment_store_retention_seconds").orElseThrow(), 0.0);
+        assertEquals(
+                10L << 30, value(scrape, "segment_store_max_total_size_bytes").orElseThrow(), 0.0);
         double free = value(scrape, "segment_store_disk_free_bytes").orElseThrow();
         double capacity = value(scrape, "segment_store_disk_capacity_bytes").orElseThrow();
         assertTrue(free > 0 && free <= capacity, "free disk " + free + " of " + capacity);
@@ -54,7 +56,8 @@ class StoreMetricsTest {
         double before = System.currentTimeMillis() / 1000.0;
         jobs.archiveAndEvict();
         double after = System.currentTimeMillis() / 1000.0;
-        double last = value(scrape(management), "segment_store_last_retention_run_timestamp_seconds").orElseThrow();
+        double last = value(scrape(management), "segment_store_last_retention_run_timestamp_seconds")
+                .orElseThrow();
         assertTrue(last >= before - 0.001 && last <= after + 0.001, before + " <= " + last + " <= " + after);
     }
 

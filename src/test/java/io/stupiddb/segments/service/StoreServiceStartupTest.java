@@ -27,18 +27,22 @@ class StoreServiceStartupTest {
 
     @Test
     void aDataDirectoryInUseIsOneLineNamingTheKey(@TempDir Path dir) throws Exception {
-        SegmentsConfig config = new SmallRyeConfigBuilder().withMapping(SegmentsConfig.class)
-                .withSources(new PropertiesConfigSource(Map.of("segments.data-dir", dir.toString(),
-                        "segments.min-free-disk", "0"), "test", 500))
-                .build().getConfigMapping(SegmentsConfig.class);
-        try (SegmentStore holder = SegmentStore.open(StoreConfig.builder(dir).minFreeDisk(0).build(),
-                InstantSource.system())) {
+        SegmentsConfig config = new SmallRyeConfigBuilder()
+                .withMapping(SegmentsConfig.class)
+                .withSources(new PropertiesConfigSource(
+                        Map.of("segments.data-dir", dir.toString(), "segments.min-free-disk", "0"), "test", 500))
+                .build()
+                .getConfigMapping(SegmentsConfig.class);
+        try (SegmentStore holder =
+                SegmentStore.open(StoreConfig.builder(dir).minFreeDisk(0).build(), InstantSource.system())) {
             StoreService service = new StoreService(config, null);
             var e = assertThrows(ConfigurationException.class, () -> service.onStart(null));
             assertNull(e.getCause(), "the root cause itself, so Quarkus prints only its message");
             assertEquals(Set.of("segments.data-dir"), e.getConfigKeys());
-            assertTrue(e.getMessage().startsWith("could not open the segment store: data directory ")
-                    && e.getMessage().contains("is in use by another store"), e.getMessage());
+            assertTrue(
+                    e.getMessage().startsWith("could not open the segment store: data directory ")
+                            && e.getMessage().contains("is in use by another store"),
+                    e.getMessage());
             assertEquals(1, e.getMessage().lines().count(), e.getMessage());
             assertTrue(!service.isOpen());
         }

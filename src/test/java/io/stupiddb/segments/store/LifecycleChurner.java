@@ -1,10 +1,7 @@
 package io.stupiddb.segments.store;
 
 import io.stupiddb.segments.lifecycle.RotationReason;
-import io.stupiddb.segments.segment.DurabilityMode;
 import io.stupiddb.segments.testing.TestDocuments;
-
-import io.stupiddb.segments.format.Codec;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -15,17 +12,19 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 
 /** Child process of {@link LifecycleCrashTest}: writes, rotates, archives and evicts until killed. */
 public final class LifecycleChurner {
-    private LifecycleChurner() {
-    }
+    private LifecycleChurner() {}
 
     static StoreConfig config(Path dir) {
-        return StoreConfig.builder(dir.resolve("data")).maxSegmentSize(1L << 20)
-                .archiveAfter(Duration.ofMillis(1)).archiveCompressionLevel(3).minFreeDisk(0).nodeId(2).build();
+        return StoreConfig.builder(dir.resolve("data"))
+                .maxSegmentSize(1L << 20)
+                .archiveAfter(Duration.ofMillis(1))
+                .archiveCompressionLevel(3)
+                .minFreeDisk(0)
+                .nodeId(2)
+                .build();
     }
 
     public static void main(String[] args) throws Exception {

@@ -7,7 +7,6 @@ import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.testing.TestDocuments;
 import io.stupiddb.segments.testing.TestFiles;
-
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -46,19 +45,29 @@ class LifecycleCrashTest {
         try {
             for (int cycle = 0; cycle < cycles; cycle++) {
                 Map<UUID, String> acknowledged = new ConcurrentHashMap<>();
-                String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-                String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-                Process child = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                        classpath, LifecycleChurner.class.getName(), dir.toString()))
-                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                String java =
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString();
+                String classpath =
+                        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+                Process child = new ProcessBuilder(List.of(
+                                java,
+                                "--enable-native-access=ALL-UNNAMED",
+                                "-cp",
+                                classpath,
+                                LifecycleChurner.class.getName(),
+                                dir.toString()))
+                        .redirectError(ProcessBuilder.Redirect.INHERIT)
+                        .start();
                 Thread reader = Thread.ofPlatform().start(() -> {
-                    try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                            StandardCharsets.UTF_8))) {
+                    try (BufferedReader lines =
+                            new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                         String line;
                         while ((line = lines.readLine()) != null) {
                             String[] parts = line.split(" ");
                             // A line cut by the kill is not an acknowledgement.
-                            if (parts.length == 3 && parts[0].equals("ACK") && parts[1].length() == 36
+                            if (parts.length == 3
+                                    && parts[0].equals("ACK")
+                                    && parts[1].length() == 36
                                     && parts[2].length() == 18) {
                                 acknowledged.put(UUID.fromString(parts[1]), parts[2]);
                             }
@@ -82,7 +91,8 @@ class LifecycleCrashTest {
                     Set<String> evicted = new HashSet<>();
                     for (int i = 0; i < events.size(); i++) {
                         if (i > 0) {
-                            assertEquals(events.get(i - 1).seq() + 1, events.get(i).seq(), "journal without gaps");
+                            assertEquals(
+                                    events.get(i - 1).seq() + 1, events.get(i).seq(), "journal without gaps");
                         }
                         if (events.get(i).type() == LifecycleEventType.SEGMENT_EVICTED) {
                             evicted.add(events.get(i).segment());
@@ -97,8 +107,9 @@ class LifecycleCrashTest {
                     for (Map.Entry<UUID, String> ack : acknowledged.entrySet()) {
                         if (store.get(ack.getKey()).isEmpty()) {
                             // Only documents of segments the journal says were evicted may be missing.
-                            assertTrue(evicted.contains(ack.getValue()), "lost acknowledged " + ack.getKey()
-                                    + " of segment " + ack.getValue());
+                            assertTrue(
+                                    evicted.contains(ack.getValue()),
+                                    "lost acknowledged " + ack.getKey() + " of segment " + ack.getValue());
                         }
                     }
                     // Every remaining document reads back (each read checks its record's checksum).
@@ -108,7 +119,8 @@ class LifecycleCrashTest {
                         }
                     }
                     try (var files = Files.list(dir.resolve("data"))) {
-                        List<Path> left = files.filter(p -> p.toString().endsWith(".deleted")).toList();
+                        List<Path> left = files.filter(p -> p.toString().endsWith(".deleted"))
+                                .toList();
                         assertTrue(left.isEmpty(), "left behind: " + left);
                     }
                     // At most 6 after the child's eviction loop, one more sealed by recovery, one more if the

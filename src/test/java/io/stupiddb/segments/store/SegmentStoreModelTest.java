@@ -1,7 +1,5 @@
 package io.stupiddb.segments.store;
 
-import io.stupiddb.segments.testing.MutableClock;
-
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.lifecycle.RotationReason;
 import io.stupiddb.segments.segment.DocumentCursor;
@@ -11,10 +9,9 @@ import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.segment.SegmentState;
 import io.stupiddb.segments.segment.StoredDocument;
+import io.stupiddb.segments.testing.MutableClock;
 import io.stupiddb.segments.testing.TestDocuments;
 import io.stupiddb.segments.testing.TestFiles;
-
-import io.stupiddb.segments.format.Codec;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -30,8 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -44,48 +39,49 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SegmentStoreModelTest {
 
-    sealed interface Action permits Write, Rotate, EvictOldest, ArchiveAll, Get, Scan, Restart, Tick {
-    }
+    sealed interface Action permits Write, Rotate, EvictOldest, ArchiveAll, Get, Scan, Restart, Tick {}
 
-    record Write(int count, int offsetMinutes) implements Action {
-    }
+    record Write(int count, int offsetMinutes) implements Action {}
 
-    record Rotate() implements Action {
-    }
+    record Rotate() implements Action {}
 
-    record EvictOldest() implements Action {
-    }
+    record EvictOldest() implements Action {}
 
-    record ArchiveAll() implements Action {
-    }
+    record ArchiveAll() implements Action {}
 
-    record Get(int pick) implements Action {
-    }
+    record Get(int pick) implements Action {}
 
-    record Scan(int fromMinutes, int spanMinutes, int pageSize) implements Action {
-    }
+    record Scan(int fromMinutes, int spanMinutes, int pageSize) implements Action {}
 
-    record Restart() implements Action {
-    }
+    record Restart() implements Action {}
 
-    record Tick(int minutes) implements Action {
-    }
+    record Tick(int minutes) implements Action {}
 
-    record ModelDoc(String segment, long timestamp, byte[] source) {
-    }
+    record ModelDoc(String segment, long timestamp, byte[] source) {}
 
     @Provide
     Arbitrary<List<Action>> actions() {
         Arbitrary<Action> action = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, Arbitraries.integers().between(1, 12)
-                        .flatMap(n -> Arbitraries.integers().between(-50, 50).map(m -> (Action) new Write(n, m)))),
+                net.jqwik.api.Tuple.of(
+                        6,
+                        Arbitraries.integers()
+                                .between(1, 12)
+                                .flatMap(n ->
+                                        Arbitraries.integers().between(-50, 50).map(m -> (Action) new Write(n, m)))),
                 net.jqwik.api.Tuple.of(2, Arbitraries.just(new Rotate())),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new EvictOldest())),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new ArchiveAll())),
-                net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(0, 1000).map(p -> (Action) new Get(p))),
-                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(-120, 240).flatMap(f ->
-                        Arbitraries.integers().between(1, 400).flatMap(s ->
-                                Arbitraries.integers().between(1, 15).map(p -> (Action) new Scan(f, s, p))))),
+                net.jqwik.api.Tuple.of(
+                        3, Arbitraries.integers().between(0, 1000).map(p -> (Action) new Get(p))),
+                net.jqwik.api.Tuple.of(
+                        2,
+                        Arbitraries.integers()
+                                .between(-120, 240)
+                                .flatMap(f -> Arbitraries.integers()
+                                        .between(1, 400)
+                                        .flatMap(s -> Arbitraries.integers()
+                                                .between(1, 15)
+                                                .map(p -> (Action) new Scan(f, s, p))))),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Restart())),
                 net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 90).map(m -> (Action) new Tick(m))));
         return action.list().ofMinSize(5).ofMaxSize(40);
@@ -96,9 +92,16 @@ class SegmentStoreModelTest {
         Path dir = Files.createTempDirectory("model");
         Instant start = Instant.parse("2026-11-25T00:00:00Z");
         MutableClock clock = new MutableClock(start);
-        StoreConfig config = StoreConfig.builder(dir.resolve("data")).maxSegmentAge(Duration.ofMinutes(45))
-                .maxSegmentSize(64 * 1024).archiveAfter(Duration.ofMinutes(30)).archiveCompressionLevel(9)
-                .fsync(DurabilityMode.NEVER).maxClockSkew(Duration.ofHours(2)).minFreeDisk(0).nodeId(1).build();
+        StoreConfig config = StoreConfig.builder(dir.resolve("data"))
+                .maxSegmentAge(Duration.ofMinutes(45))
+                .maxSegmentSize(64 * 1024)
+                .archiveAfter(Duration.ofMinutes(30))
+                .archiveCompressionLevel(9)
+                .fsync(DurabilityMode.NEVER)
+                .maxClockSkew(Duration.ofHours(2))
+                .minFreeDisk(0)
+                .nodeId(1)
+                .build();
         SegmentStore store = SegmentStore.open(config, clock);
         Map<UUID, ModelDoc> model = new LinkedHashMap<>();
         int counter = 0;
@@ -110,9 +113,10 @@ class SegmentStoreModelTest {
                         List<byte[]> sources = new ArrayList<>();
                         List<Long> stamps = new ArrayList<>();
                         for (int i = 0; i < w.count(); i++) {
-                            byte[] source = TestDocuments.msgpack(Map.of("n", counter++, "level",
-                                    counter % 3 == 0 ? "error" : "info"));
-                            long ts = clock.millis() + Duration.ofMinutes(w.offsetMinutes()).toMillis();
+                            byte[] source = TestDocuments.msgpack(
+                                    Map.of("n", counter++, "level", counter % 3 == 0 ? "error" : "info"));
+                            long ts = clock.millis()
+                                    + Duration.ofMinutes(w.offsetMinutes()).toMillis();
                             sources.add(source);
                             stamps.add(ts);
                             batch.add(DocumentToWrite.at(source, ts));
@@ -146,11 +150,14 @@ class SegmentStoreModelTest {
                         assertTrue(store.get(unknown).isEmpty());
                     }
                     case Scan s -> {
-                        long from = start.toEpochMilli() + Duration.ofMinutes(s.fromMinutes()).toMillis();
+                        long from = start.toEpochMilli()
+                                + Duration.ofMinutes(s.fromMinutes()).toMillis();
                         long to = from + Duration.ofMinutes(s.spanMinutes()).toMillis();
                         List<UUID> expected = model.entrySet().stream()
-                                .filter(en -> en.getValue().timestamp() >= from && en.getValue().timestamp() < to)
-                                .map(Map.Entry::getKey).toList();
+                                .filter(en -> en.getValue().timestamp() >= from
+                                        && en.getValue().timestamp() < to)
+                                .map(Map.Entry::getKey)
+                                .toList();
                         List<UUID> actual = new ArrayList<>();
                         UUID after = null;
                         do {

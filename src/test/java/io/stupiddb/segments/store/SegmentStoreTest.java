@@ -1,7 +1,6 @@
 package io.stupiddb.segments.store;
 
-import io.stupiddb.segments.testing.MutableClock;
-
+import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.id.DocumentIds;
 import io.stupiddb.segments.journal.EvictionReason;
 import io.stupiddb.segments.journal.LifecycleEvent;
@@ -17,10 +16,9 @@ import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.segment.SegmentState;
 import io.stupiddb.segments.segment.StoredDocument;
+import io.stupiddb.segments.testing.MutableClock;
 import io.stupiddb.segments.testing.TestDocuments;
 import io.stupiddb.segments.testing.TestFiles;
-
-import io.stupiddb.segments.format.Codec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +32,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -65,7 +61,11 @@ class SegmentStoreTest {
     }
 
     private StoreConfig config() {
-        return StoreConfig.builder(dir.resolve("data")).maxSegmentSize(1L << 20).minFreeDisk(0).nodeId(7).build();
+        return StoreConfig.builder(dir.resolve("data"))
+                .maxSegmentSize(1L << 20)
+                .minFreeDisk(0)
+                .nodeId(7)
+                .build();
     }
 
     private SegmentStore open(StoreConfig config) throws IOException {
@@ -114,7 +114,8 @@ class SegmentStoreTest {
         assertEquals(4, store.segments().size(), "the active segment was sealed at shutdown");
         assertTrue(store.segments().stream().allMatch(s -> s.state() == SegmentState.SEALED));
         List<WrittenDocument> more = writeN(3, clock.millis());
-        assertTrue(DocumentIds.compare(all.getLast().id(), more.getFirst().id()) < 0,
+        assertTrue(
+                DocumentIds.compare(all.getLast().id(), more.getFirst().id()) < 0,
                 "ids still increase after a restart with the clock behind");
         for (WrittenDocument w : all) {
             assertTrue(store.get(w.id()).isPresent());
@@ -141,7 +142,8 @@ class SegmentStoreTest {
             store.write(List.of(doc(Map.of("pad", pad), null)));
         }
         assertTrue(store.segments().size() >= 2, "rotated when the 1 MiB size was reached");
-        assertTrue(store.segments().stream().filter(s -> s.state() == SegmentState.SEALED)
+        assertTrue(store.segments().stream()
+                .filter(s -> s.state() == SegmentState.SEALED)
                 .allMatch(s -> s.sizeBytes() < (1L << 20) + 20_000));
         assertEquals(store.segments().size() - 1, store.counters().rotations(RotationReason.SIZE));
         SegmentInfo sealed = store.rotate(RotationReason.MANUAL).orElseThrow();
@@ -152,8 +154,13 @@ class SegmentStoreTest {
     @Test
     void retentionByTimeAndSizeEvictsOldestAndJournalsFirst() throws IOException {
         StoreConfig base = config();
-        open(base.toBuilder().retention(Duration.ofDays(2)).maxTotalSize(3 * 1024).compression(Codec.NONE)
-                .fsync(DurabilityMode.NEVER).nodeId(0).build());
+        open(base.toBuilder()
+                .retention(Duration.ofDays(2))
+                .maxTotalSize(3 * 1024)
+                .compression(Codec.NONE)
+                .fsync(DurabilityMode.NEVER)
+                .nodeId(0)
+                .build());
         List<String> segments = new ArrayList<>();
         for (int day = 0; day < 4; day++) {
             writeN(10, clock.millis());
@@ -161,8 +168,10 @@ class SegmentStoreTest {
             clock.advance(Duration.ofDays(1));
         }
         // Now = T0 + 4d; retention 2d: segments with max timestamp < T0 + 2d go (days 0 and 1).
-        long before = Files.size(store.segments().getFirst().sizeBytes() > 0
-                ? dir.resolve("data").resolve(segments.get(0) + ".seg") : dir);
+        long before = Files.size(
+                store.segments().getFirst().sizeBytes() > 0
+                        ? dir.resolve("data").resolve(segments.get(0) + ".seg")
+                        : dir);
         assertTrue(before > 0);
         List<String> evicted = store.enforceRetention();
         assertEquals(segments.subList(0, 2), evicted.subList(0, 2));
@@ -171,8 +180,10 @@ class SegmentStoreTest {
         long total = store.segments().stream().mapToLong(SegmentInfo::sizeBytes).sum();
         assertTrue(total <= 3 * 1024, "size cap holds: " + total);
         List<LifecycleEvent> events = store.journal().eventsAfter(0, 100);
-        assertTrue(events.stream().anyMatch(e -> e.type() == LifecycleEventType.SEGMENT_EVICTED
-                && e.segment().equals(segments.get(0)) && e.reason() == EvictionReason.RETENTION));
+        assertTrue(events.stream()
+                .anyMatch(e -> e.type() == LifecycleEventType.SEGMENT_EVICTED
+                        && e.segment().equals(segments.get(0))
+                        && e.reason() == EvictionReason.RETENTION));
         assertEquals(2, store.counters().evictions(EvictionReason.RETENTION));
         for (int i = 1; i < events.size(); i++) {
             assertEquals(events.get(i - 1).seq() + 1, events.get(i).seq(), "no gaps");
@@ -199,8 +210,11 @@ class SegmentStoreTest {
     @Test
     void archivedSegmentsStayQueryableAndSurviveRestart() throws IOException {
         StoreConfig base = config();
-        StoreConfig archiving = base.toBuilder().archiveAfter(Duration.ofHours(2)).archiveDir(dir.resolve("cold"))
-                .nodeId(0).build();
+        StoreConfig archiving = base.toBuilder()
+                .archiveAfter(Duration.ofHours(2))
+                .archiveDir(dir.resolve("cold"))
+                .nodeId(0)
+                .build();
         open(archiving);
         List<WrittenDocument> written = writeN(50, clock.millis());
         String id = store.rotate(RotationReason.MANUAL).orElseThrow().id();
@@ -221,7 +235,8 @@ class SegmentStoreTest {
         assertEquals(SegmentState.ARCHIVED, store.segment(id).orElseThrow().state());
         assertEquals(written.size(), scanIds(ScanSpec.ALL).size());
         assertTrue(store.journal().eventsAfter(0, 100).stream()
-                .anyMatch(e -> e.type() == LifecycleEventType.SEGMENT_ARCHIVED && e.segment().equals(id)));
+                .anyMatch(e -> e.type() == LifecycleEventType.SEGMENT_ARCHIVED
+                        && e.segment().equals(id)));
     }
 
     @Test
@@ -242,7 +257,8 @@ class SegmentStoreTest {
         assertTrue(store.get(a.getFirst().id()).isEmpty(), "never served");
         assertTrue(store.get(b.getFirst().id()).isPresent());
         assertTrue(store.journal().eventsAfter(0, 100).stream()
-                .anyMatch(e -> e.type() == LifecycleEventType.SEGMENT_QUARANTINED && e.segment().equals(bad)));
+                .anyMatch(e -> e.type() == LifecycleEventType.SEGMENT_QUARANTINED
+                        && e.segment().equals(bad)));
         try (var files = Files.list(dir.resolve("data").resolve("quarantine"))) {
             assertEquals(1, files.count());
         }
@@ -282,9 +298,13 @@ class SegmentStoreTest {
         assertArrayEquals(damaged, Files.readAllBytes(copies.getFirst()), "the file as found, byte for byte");
         assertEquals(1, store.counters().corruptSegments());
         assertEquals(1, store.quarantined().size());
-        assertTrue(store.quarantined().getFirst().contains("6 intact record(s) after it"), store.quarantined().toString());
+        assertTrue(
+                store.quarantined().getFirst().contains("6 intact record(s) after it"),
+                store.quarantined().toString());
         LifecycleEvent event = store.journal().eventsAfter(0, 10).stream()
-                .filter(e -> e.type() == LifecycleEventType.SEGMENT_QUARANTINED).findFirst().orElseThrow();
+                .filter(e -> e.type() == LifecycleEventType.SEGMENT_QUARANTINED)
+                .findFirst()
+                .orElseThrow();
         assertEquals(id, event.segment());
         assertEquals(6, event.documents());
         for (int i = 0; i < 10; i++) {
@@ -308,19 +328,24 @@ class SegmentStoreTest {
             assertEquals(0, files.count());
         }
         assertEquals(0, store.counters().corruptSegments());
-        assertEquals(4, written.stream().filter(w -> {
-            try {
-                return store.get(w.id()).isPresent();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).count());
+        assertEquals(
+                4,
+                written.stream()
+                        .filter(w -> {
+                            try {
+                                return store.get(w.id()).isPresent();
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        })
+                        .count());
     }
 
     /** Record offsets from the frame length fields, after the header (whose length is its own field). */
     private static List<Long> recordOffsets(byte[] file, int records) {
-        long at = io.stupiddb.segments.format.SegmentHeader.decode(java.lang.foreign.MemorySegment.ofArray(file),
-                Path.of("x")).encodedLength();
+        long at = io.stupiddb.segments.format.SegmentHeader.decode(
+                        java.lang.foreign.MemorySegment.ofArray(file), Path.of("x"))
+                .encodedLength();
         List<Long> offsets = new ArrayList<>();
         for (int i = 0; i < records; i++) {
             offsets.add(at);
@@ -359,18 +384,23 @@ class SegmentStoreTest {
     void documentsAreValidatedAsAWholeBatchBeforeAnythingIsWritten() throws IOException {
         open(config());
         long now = clock.millis();
-        List<DocumentToWrite> batch = List.of(doc(Map.of("a", 1), now),
+        List<DocumentToWrite> batch = List.of(
+                doc(Map.of("a", 1), now),
                 doc(Map.of("a", 2), now - Duration.ofDays(31).toMillis()));
         DocumentRejectedException old = assertThrows(DocumentRejectedException.class, () -> store.write(batch));
         assertEquals(1, old.index());
         assertEquals(DocumentRejectedException.Kind.TIMESTAMP_TOO_OLD, old.kind());
-        DocumentRejectedException future = assertThrows(DocumentRejectedException.class,
-                () -> store.write(List.of(doc(Map.of("a", 1), now + Duration.ofHours(2).toMillis()))));
+        DocumentRejectedException future = assertThrows(
+                DocumentRejectedException.class,
+                () -> store.write(
+                        List.of(doc(Map.of("a", 1), now + Duration.ofHours(2).toMillis()))));
         assertEquals(DocumentRejectedException.Kind.TIMESTAMP_IN_FUTURE, future.kind());
-        DocumentRejectedException big = assertThrows(DocumentRejectedException.class,
+        DocumentRejectedException big = assertThrows(
+                DocumentRejectedException.class,
                 () -> store.write(List.of(doc(Map.of("pad", new byte[2 << 20]), now))));
         assertEquals(DocumentRejectedException.Kind.TOO_LARGE, big.kind());
-        assertThrows(DocumentRejectedException.class,
+        assertThrows(
+                DocumentRejectedException.class,
                 () -> store.write(List.of(DocumentToWrite.at(new byte[] {(byte) 0x93, 1, 2, 3}, now))));
         assertTrue(store.segments().isEmpty() || store.segments().getFirst().documents() == 0, "nothing written");
         assertEquals(0, store.counters().documentsWritten());
@@ -401,8 +431,10 @@ class SegmentStoreTest {
         }
         long from = T0.plus(Duration.ofHours(1)).toEpochMilli();
         long to = T0.plus(Duration.ofHours(3)).toEpochMilli();
-        List<UUID> expected = all.stream().filter(w -> w.timestamp() >= from && w.timestamp() < to)
-                .map(WrittenDocument::id).toList();
+        List<UUID> expected = all.stream()
+                .filter(w -> w.timestamp() >= from && w.timestamp() < to)
+                .map(WrittenDocument::id)
+                .toList();
         assertEquals(40, expected.size());
         List<UUID> paged = new ArrayList<>();
         UUID after = null;
@@ -434,9 +466,11 @@ class SegmentStoreTest {
         assertEquals(first.get(4).id(), page.next());
         store.evict(firstSegment);
         ScanPage next = store.page(ScanSpec.ALL.after(page.next()), 100);
-        assertEquals(second.stream().map(WrittenDocument::id).toList(),
+        assertEquals(
+                second.stream().map(WrittenDocument::id).toList(),
                 next.documents().stream().map(StoredDocument::id).toList());
-        assertArrayEquals(TestDocuments.msgpack(Map.of("n", 0, "msg", "hello 0")),
+        assertArrayEquals(
+                TestDocuments.msgpack(Map.of("n", 0, "msg", "hello 0")),
                 next.documents().getFirst().source());
     }
 }

@@ -1,18 +1,15 @@
 package io.stupiddb.segments.store;
 
-import io.stupiddb.segments.testing.MutableClock;
-
 import io.stupiddb.segments.id.DocumentIds;
 import io.stupiddb.segments.lifecycle.RotationReason;
+import io.stupiddb.segments.query.Filter;
 import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.DurabilityMode;
 import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.segment.SegmentInfo;
+import io.stupiddb.segments.testing.MutableClock;
 import io.stupiddb.segments.testing.TestDocuments;
 import io.stupiddb.segments.testing.TestFiles;
-
-import io.stupiddb.segments.format.Codec;
-import io.stupiddb.segments.query.Filter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,9 +53,13 @@ class StoreChurnTest {
     @Test
     void scansAndGetsDuringEvictionAndArchiveNeverFailOrSeeHalfDeletedData() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-25T00:00:00Z"));
-        StoreConfig config = StoreConfig.builder(dir.resolve("data")).maxSegmentSize(1L << 20)
-                .archiveAfter(Duration.ofMillis(1)).archiveCompressionLevel(5).fsync(DurabilityMode.NEVER)
-                .minFreeDisk(0).build();
+        StoreConfig config = StoreConfig.builder(dir.resolve("data"))
+                .maxSegmentSize(1L << 20)
+                .archiveAfter(Duration.ofMillis(1))
+                .archiveCompressionLevel(5)
+                .fsync(DurabilityMode.NEVER)
+                .minFreeDisk(0)
+                .build();
         Filter errors = Filter.parse("{\"level\":\"error\"}");
         try (SegmentStore store = SegmentStore.open(config, clock)) {
             AtomicBoolean stop = new AtomicBoolean();
@@ -72,8 +71,8 @@ class StoreChurnTest {
                 readers.add(pool.submit(() -> {
                     while (!stop.get()) {
                         UUID previous = null;
-                        try (DocumentCursor cursor = store.scan(filtered ? ScanSpec.filtered(errors::matches)
-                                : ScanSpec.ALL)) {
+                        try (DocumentCursor cursor =
+                                store.scan(filtered ? ScanSpec.filtered(errors::matches) : ScanSpec.ALL)) {
                             while (cursor.advance()) {
                                 Map<String, Object> doc = TestDocuments.decode(cursor.source());
                                 if (filtered) {
@@ -99,8 +98,10 @@ class StoreChurnTest {
             while (System.nanoTime() < deadline || round < 20) {
                 List<DocumentToWrite> batch = new ArrayList<>();
                 for (int i = 0; i < 50; i++) {
-                    batch.add(DocumentToWrite.at(TestDocuments.msgpack(Map.of("level", i % 4 == 0 ? "error" : "info",
-                            "round", round, "i", i)), clock.millis()));
+                    batch.add(DocumentToWrite.at(
+                            TestDocuments.msgpack(
+                                    Map.of("level", i % 4 == 0 ? "error" : "info", "round", round, "i", i)),
+                            clock.millis()));
                 }
                 store.write(batch);
                 store.rotate(RotationReason.MANUAL);

@@ -1,8 +1,7 @@
 package io.stupiddb.segments.testing;
 
-import io.stupiddb.segments.segment.NewDocument;
-
 import io.stupiddb.segments.format.DictionarySampler;
+import io.stupiddb.segments.segment.NewDocument;
 
 import java.util.SplittableRandom;
 
@@ -10,8 +9,7 @@ import java.util.SplittableRandom;
 public final class DictionaryFixture {
     private static final byte[] DICTIONARY = train();
 
-    private DictionaryFixture() {
-    }
+    private DictionaryFixture() {}
 
     public static byte[] dictionary() {
         return DICTIONARY.clone();

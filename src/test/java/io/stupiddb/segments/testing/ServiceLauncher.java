@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceLauncher implements AutoCloseable {
     /** The packaged jar, as {@code ./mvnw package} leaves it. */
-    public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+    public static final Path JAR =
+            Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
 
     /** Readiness is polled this often; fine enough for the start-to-ready figures of the benchmarks. */
     private static final long POLL_MILLIS = 20;
@@ -46,7 +47,8 @@ public final class ServiceLauncher implements AutoCloseable {
     private final Path log;
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private Process process;
     private int fixedApiPort;
     private int apiPort;
@@ -120,12 +122,19 @@ public final class ServiceLauncher implements AutoCloseable {
         command.add("-jar");
         command.add(JAR.toString());
         Files.createDirectories(log.getParent());
-        Files.writeString(log, "\n==== start " + (++starts) + ": " + String.join(" ", command) + "\n",
-                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                log,
+                "\n==== start " + (++starts) + ": " + String.join(" ", command) + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
         readyMillis = -1;
         launchedNanos = System.nanoTime();
-        process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        process = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
     }
 
     /**
@@ -140,8 +149,11 @@ public final class ServiceLauncher implements AutoCloseable {
                         + " during start-up; log " + log + ":\n" + logTail(40));
             }
             try {
-                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(management("/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> ready = http.send(
+                        HttpRequest.newBuilder(management("/q/health/ready"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (ready.statusCode() == 200) {
                     readyMillis = (System.nanoTime() - launchedNanos) / 1_000_000;
                     return readyMillis;
@@ -250,8 +262,7 @@ public final class ServiceLauncher implements AutoCloseable {
      * What a run of the packaged jar's {@code segment-tool} printed (stdout and stderr) and its exit
      * code; no exit code when it did not finish in time (it was killed).
      */
-    public record ToolRun(OptionalInt exitCode, String output) {
-    }
+    public record ToolRun(OptionalInt exitCode, String output) {}
 
     /** {@code java -jar quarkus-run.jar segment-tool <arguments>} (README), waiting up to {@code timeout}. */
     public static ToolRun segmentTool(Duration timeout, String... arguments) throws Exception {

@@ -11,8 +11,7 @@ import java.io.UncheckedIOException;
  * {@link TestDocuments#msgpack(Object)}.
  */
 public final class SingleQuotedJson {
-    private SingleQuotedJson() {
-    }
+    private SingleQuotedJson() {}
 
     /** The tree of single-quoted JSON. */
     public static JsonNode json(String singleQuoted) {

@@ -1,9 +1,8 @@
 package io.stupiddb.segments.testing;
 
-import io.stupiddb.segments.segment.NewDocument;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stupiddb.segments.segment.NewDocument;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 import java.io.IOException;
@@ -30,7 +29,9 @@ public final class TestDocuments {
     private static final String[] AGENTS = {
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
         "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
-        "curl/8.11.0", "okhttp/4.12.0"};
+        "curl/8.11.0",
+        "okhttp/4.12.0"
+    };
 
     private final SplittableRandom random;
     private long counter;
@@ -59,8 +60,10 @@ public final class TestDocuments {
         doc.put("host", "node-" + random.nextInt(40) + ".eu-west-1.internal");
         String path = PATHS[random.nextInt(PATHS.length)];
         int status = random.nextInt(10) == 0 ? 500 + random.nextInt(4) : 200 + random.nextInt(5);
-        doc.put("message", "GET " + path + " completed with status " + status + " after "
-                + random.nextInt(2000) + " ms for tenant t-" + random.nextInt(500));
+        doc.put(
+                "message",
+                "GET " + path + " completed with status " + status + " after " + random.nextInt(2000)
+                        + " ms for tenant t-" + random.nextInt(500));
         ObjectNode http = doc.putObject("http");
         http.put("method", random.nextBoolean() ? "GET" : "POST");
         http.put("path", path);
@@ -81,8 +84,11 @@ public final class TestDocuments {
         StringBuilder stack = new StringBuilder();
         if (status >= 500) {
             for (int i = 0; i < 6; i++) {
-                stack.append("at com.example.shop.Service").append(random.nextInt(20)).append(".handle(Service.java:")
-                        .append(random.nextInt(400)).append(")\n");
+                stack.append("at com.example.shop.Service")
+                        .append(random.nextInt(20))
+                        .append(".handle(Service.java:")
+                        .append(random.nextInt(400))
+                        .append(")\n");
             }
         }
         doc.put("stack", stack.toString());

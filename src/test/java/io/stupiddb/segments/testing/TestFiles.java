@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 
 /** File helpers for tests: delete and copy directory trees. */
 public final class TestFiles {
-    private TestFiles() {
-    }
+    private TestFiles() {}
 
     public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
@@ -32,8 +32,10 @@ class SegmentToolTest {
     private int run(String... args) {
         out.reset();
         err.reset();
-        return new SegmentTool(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        return new SegmentTool(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(args);
     }
 
     private String out() {
@@ -42,7 +44,8 @@ class SegmentToolTest {
 
     @Test
     void inspectShowsHeaderFooterCountsAndCompression() {
-        assertEquals(SegmentTool.OK, run("inspect", GOLDEN.resolve("golden-zstd.seg").toString()));
+        assertEquals(
+                SegmentTool.OK, run("inspect", GOLDEN.resolve("golden-zstd.seg").toString()));
         String text = out();
         assertTrue(text.contains("segment:          golden-zstd"), text);
         assertTrue(text.contains("format version:   1"), text);
@@ -54,7 +57,8 @@ class SegmentToolTest {
 
     @Test
     void dumpPrintsEveryDocumentAsNdjsonAndOneById() throws Exception {
-        assertEquals(SegmentTool.OK, run("dump", GOLDEN.resolve("golden-none.seg").toString()));
+        assertEquals(
+                SegmentTool.OK, run("dump", GOLDEN.resolve("golden-none.seg").toString()));
         List<String> lines = out().lines().toList();
         List<String> expected = Files.readAllLines(GOLDEN.resolve("expected.ndjson"));
         assertEquals(expected.size(), lines.size());
@@ -66,11 +70,18 @@ class SegmentToolTest {
         assertEquals("golden-none", first.get("segment").asText());
 
         String id = json.readTree(expected.get(7)).get("id").asText();
-        assertEquals(SegmentTool.OK, run("dump", GOLDEN.resolve("golden-zstd.seg").toString(), "--id", id));
+        assertEquals(
+                SegmentTool.OK, run("dump", GOLDEN.resolve("golden-zstd.seg").toString(), "--id", id));
         assertEquals(id, json.readTree(out().strip()).get("id").asText());
-        assertEquals(SegmentTool.USAGE, run("dump", GOLDEN.resolve("golden-zstd.seg").toString(), "--id",
-                "0190aaaa-0000-7000-8000-000000000000"));
-        assertEquals(SegmentTool.USAGE, run("dump", GOLDEN.resolve("golden-zstd.seg").toString(), "--id", "nope"));
+        assertEquals(
+                SegmentTool.USAGE,
+                run(
+                        "dump",
+                        GOLDEN.resolve("golden-zstd.seg").toString(),
+                        "--id",
+                        "0190aaaa-0000-7000-8000-000000000000"));
+        assertEquals(
+                SegmentTool.USAGE, run("dump", GOLDEN.resolve("golden-zstd.seg").toString(), "--id", "nope"));
     }
 
     @Test
@@ -85,8 +96,11 @@ class SegmentToolTest {
         Files.write(dir.resolve("golden-zstd.seg"), bytes);
         assertEquals(SegmentTool.CORRUPT, run("verify", dir.toString()));
         assertTrue(out().contains("CORRUPT"), out());
-        assertEquals(SegmentTool.CORRUPT, run("verify", dir.resolve("golden-zstd.seg").toString()));
-        assertEquals(SegmentTool.OK, run("verify", dir.resolve("golden-none.seg").toString()));
+        assertEquals(
+                SegmentTool.CORRUPT,
+                run("verify", dir.resolve("golden-zstd.seg").toString()));
+        assertEquals(
+                SegmentTool.OK, run("verify", dir.resolve("golden-none.seg").toString()));
     }
 
     @Test
@@ -120,13 +134,15 @@ class SegmentToolTest {
         }
         Path journalFile;
         try (Stream<Path> files = Files.list(journalDir)) {
-            journalFile = files.filter(p -> p.getFileName().toString().startsWith("journal-")).findFirst().orElseThrow();
+            journalFile = files.filter(p -> p.getFileName().toString().startsWith("journal-"))
+                    .findFirst()
+                    .orElseThrow();
         }
         for (String command : List.of("verify", "inspect", "dump")) {
             assertEquals(SegmentTool.USAGE, run(command, journalFile.toString()), command);
             String message = err.toString(StandardCharsets.UTF_8);
-            assertTrue(message.contains("is not a segment file") && message.contains("lifecycle journal file"),
-                    message);
+            assertTrue(
+                    message.contains("is not a segment file") && message.contains("lifecycle journal file"), message);
             assertTrue(!out().contains("CORRUPT") && !message.contains("CORRUPT"), message);
         }
         assertEquals(SegmentTool.OK, run("verify", journalDir.toString()));
@@ -164,7 +180,9 @@ class SegmentToolTest {
         assertEquals(SegmentTool.OK, run("journal-repair", dataDir.toString()));
         assertTrue(out().contains("set aside " + journalDir.resolve("corrupted-")), out());
         try (LifecycleJournal journal = new LifecycleJournal(journalDir, InstantSource.system())) {
-            assertTrue(journal.append(LifecycleEvent.Draft.sealed("seg-9", 1L, 2L, 3)).seq() > 6);
+            assertTrue(journal.append(LifecycleEvent.Draft.sealed("seg-9", 1L, 2L, 3))
+                            .seq()
+                    > 6);
         }
         assertEquals(SegmentTool.OK, run("journal-repair", dataDir.toString()));
         assertTrue(out().contains("is healthy"), out());
@@ -173,13 +191,16 @@ class SegmentToolTest {
     @Test
     void journalRepairRefusesADirectoryInUseAndBadArguments(@TempDir Path dataDir) throws Exception {
         Files.createDirectories(dataDir.resolve("journal"));
-        try (FileChannel channel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); var lock = channel.lock()) {
+        try (FileChannel channel = FileChannel.open(
+                        dataDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                var lock = channel.lock()) {
             assertEquals(SegmentTool.USAGE, run("journal-repair", dataDir.toString()));
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("is in use"));
         }
         assertEquals(SegmentTool.USAGE, run("journal-repair"));
-        assertEquals(SegmentTool.USAGE, run("journal-repair", dataDir.resolve("nothing-here").toString()));
+        assertEquals(
+                SegmentTool.USAGE,
+                run("journal-repair", dataDir.resolve("nothing-here").toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("no such file"));
     }
 }

@@ -88,7 +88,8 @@ public class ClusterDocuments {
         Timer.Sample sample = Timer.start();
         ScanPage page = store.page(request.spec(node), limit);
         sample.stop(metrics.scanTimer());
-        return new DocumentPage.Local(page.documents(),
+        return new DocumentPage.Local(
+                page.documents(),
                 Optional.ofNullable(page.next()).map(last -> nextCursor(request, Map.of(node, last))));
     }
 
@@ -101,8 +102,8 @@ public class ClusterDocuments {
     public DocumentStream stream(ScanRequest request, boolean forwarded) {
         if (fansOut(forwarded)) {
             Gathered gathered = gather(request, request.limit());
-            return out -> timed(() -> ClusterScan.merge(gathered.sources(), boxed(request.limit()), request.partial(),
-                    line -> {
+            return out -> timed(() ->
+                    ClusterScan.merge(gathered.sources(), boxed(request.limit()), request.partial(), line -> {
                         out.write(line.json().getBytes(StandardCharsets.UTF_8));
                         out.write('\n');
                     }));
@@ -111,7 +112,7 @@ public class ClusterDocuments {
         OptionalInt limit = request.limit();
         return out -> timed(() -> {
             try (DocumentCursor cursor = store.scan(request.spec(store.config().nodeId()));
-                 DocumentEncoder.NdjsonWriter writer = DocumentEncoder.ndjson(out)) {
+                    DocumentEncoder.NdjsonWriter writer = DocumentEncoder.ndjson(out)) {
                 long sent = 0;
                 while ((limit.isEmpty() || sent < limit.getAsInt()) && cursor.advance()) {
                     writer.write(cursor.document());
@@ -139,14 +140,12 @@ public class ClusterDocuments {
         }
         List<Integer> missing = new ArrayList<>(gathered.missing());
         missing.addAll(result.missing());
-        Optional<String> next = result.more() ? Optional.of(nextCursor(request, result.positions()))
-                : Optional.empty();
+        Optional<String> next = result.more() ? Optional.of(nextCursor(request, result.positions())) : Optional.empty();
         return new DocumentPage.Merged(documents, next, missing);
     }
 
     /** Every node's stream, open; the nodes that did not answer when {@code partial}. */
-    private record Gathered(Map<Integer, ClusterScan.Source> sources, List<Integer> missing) {
-    }
+    private record Gathered(Map<Integer, ClusterScan.Source> sources, List<Integer> missing) {}
 
     private Gathered gather(ScanRequest request, OptionalInt limit) {
         Peers cluster = peers.peers();
@@ -171,8 +170,8 @@ public class ClusterDocuments {
         });
         if (!failed.isEmpty()) {
             sources.values().forEach(ClusterScan.Source::close);
-            throw new PeerUnavailableException(failed, "node(s) " + failed + " did not answer the scan"
-                    + " (retry, or ask with partial=true)");
+            throw new PeerUnavailableException(
+                    failed, "node(s) " + failed + " did not answer the scan" + " (retry, or ask with partial=true)");
         }
         int self = cluster.self();
         sources.put(self, ClusterScan.local(self, service.store().scan(request.spec(self))));

@@ -3,8 +3,8 @@ package io.stupiddb.segments.service.cluster;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.id.DocumentIds;
+import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.service.codec.DocumentEncoder;
 
 import java.io.BufferedReader;
@@ -34,8 +34,7 @@ public final class ClusterScan {
     private static final JsonFactory JSON = DocumentEncoder.jsonFactory();
 
     /** One document of a node's stream: its id and its API JSON ({@code {"id",…,"source"}}). */
-    public record Line(int node, UUID id, String json) {
-    }
+    public record Line(int node, UUID id, String json) {}
 
     /** A node's documents in id order; {@link #next()} returns null at the end. */
     public interface Source extends AutoCloseable {
@@ -52,11 +51,9 @@ public final class ClusterScan {
     }
 
     /** What a merge did: each node's last id emitted, the nodes that failed, whether more is left. */
-    public record Result(Map<Integer, UUID> positions, List<Integer> missing, boolean more) {
-    }
+    public record Result(Map<Integer, UUID> positions, List<Integer> missing, boolean more) {}
 
-    private ClusterScan() {
-    }
+    private ClusterScan() {}
 
     /**
      * Merges the sources into {@code sink}, at most {@code limit} documents (null: all). A node
@@ -89,8 +86,8 @@ public final class ClusterScan {
         }
     }
 
-    private static void pull(int node, Map<Integer, Source> open, PriorityQueue<Line> heads, List<Integer> missing,
-                             boolean partial) {
+    private static void pull(
+            int node, Map<Integer, Source> open, PriorityQueue<Line> heads, List<Integer> missing, boolean partial) {
         Source source = open.get(node);
         if (source == null) {
             return;
@@ -105,8 +102,10 @@ public final class ClusterScan {
         } catch (IOException | UncheckedIOException | PeerUnavailableException e) {
             open.remove(node).close();
             if (!partial) {
-                PeerUnavailableException failure = new PeerUnavailableException(List.of(node), "node " + node
-                        + " failed during the scan: " + e.getMessage() + " (retry, or ask with partial=true)");
+                PeerUnavailableException failure = new PeerUnavailableException(
+                        List.of(node),
+                        "node " + node + " failed during the scan: " + e.getMessage()
+                                + " (retry, or ask with partial=true)");
                 failure.initCause(e);
                 throw failure;
             }

@@ -45,13 +45,14 @@ public class ClusterSegments {
         List<Integer> missing = new ArrayList<>();
         for (int node : peers.peers().others().keySet()) {
             try {
-                var response = peers.forward(node, "/api/v1/segments" + state.map(s -> "?state=" + s).orElse(""),
-                        "application/json");
+                var response = peers.forward(
+                        node, "/api/v1/segments" + state.map(s -> "?state=" + s).orElse(""), "application/json");
                 json.readTree(response.body()).path("segments").forEach(all::add);
             } catch (PeerUnavailableException | IOException e) {
                 if (!partial) {
-                    throw new PeerUnavailableException(List.of(node), "node " + node
-                            + " did not list its segments (retry, or ask with partial=true)");
+                    throw new PeerUnavailableException(
+                            List.of(node),
+                            "node " + node + " did not list its segments (retry, or ask with partial=true)");
                 }
                 missing.add(node);
             }

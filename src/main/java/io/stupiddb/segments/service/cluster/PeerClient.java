@@ -27,11 +27,14 @@ import java.util.Optional;
 public class PeerClient {
     /** Marks a request sent by another node; its value is the sender's node id. */
     public static final String FORWARDED = "X-Segment-Store-Forwarded";
+
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .build();
     private final Peers peers;
     private final Optional<String> apiKey;
     private final Counter forwardedOk;
@@ -41,7 +44,8 @@ public class PeerClient {
 
     @Inject
     public PeerClient(SegmentsConfig config, MeterRegistry registry) {
-        this.peers = Peers.parse(config.toStoreConfig().nodeId(), config.cluster().peers().orElse(null));
+        this.peers = Peers.parse(
+                config.toStoreConfig().nodeId(), config.cluster().peers().orElse(null));
         this.apiKey = config.apiKey().filter(k -> !k.isBlank());
         this.forwardedOk = counter(registry, "segment.store.forwarded.requests", "ok");
         this.forwardedFailed = counter(registry, "segment.store.forwarded.requests", "failed");
@@ -50,8 +54,10 @@ public class PeerClient {
     }
 
     private static Counter counter(MeterRegistry registry, String name, String outcome) {
-        return Counter.builder(name).tag("outcome", outcome)
-                .description("Requests this node sent to a peer (forwarded gets, fanned-out scans)").register(registry);
+        return Counter.builder(name)
+                .tag("outcome", outcome)
+                .description("Requests this node sent to a peer (forwarded gets, fanned-out scans)")
+                .register(registry);
     }
 
     public Peers peers() {
@@ -61,12 +67,12 @@ public class PeerClient {
     /** GET on the owner of a document; the body as bytes. @throws PeerUnavailableException when it does not answer */
     public HttpResponse<byte[]> forward(int node, String pathAndQuery, String accept) {
         try {
-            HttpResponse<byte[]> response = http.send(request(node, pathAndQuery, accept).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response =
+                    http.send(request(node, pathAndQuery, accept).build(), HttpResponse.BodyHandlers.ofByteArray());
             (response.statusCode() >= 500 ? forwardedFailed : forwardedOk).increment();
             if (response.statusCode() >= 500) {
-                throw new PeerUnavailableException(List.of(node), "node " + node + " answered "
-                        + response.statusCode());
+                throw new PeerUnavailableException(
+                        List.of(node), "node " + node + " answered " + response.statusCode());
             }
             return response;
         } catch (IOException e) {
@@ -81,14 +87,14 @@ public class PeerClient {
     /** GET whose body is read as it arrives (a scan's NDJSON); the caller closes the stream. */
     public InputStream stream(int node, String pathAndQuery, String accept) {
         try {
-            HttpResponse<InputStream> response = http.send(request(node, pathAndQuery, accept).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response =
+                    http.send(request(node, pathAndQuery, accept).build(), HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() != 200) {
                 String detail = new String(response.body().readNBytes(2048));
                 response.body().close();
                 fanoutFailed.increment();
-                throw new PeerUnavailableException(List.of(node), "node " + node + " answered "
-                        + response.statusCode() + ": " + detail);
+                throw new PeerUnavailableException(
+                        List.of(node), "node " + node + " answered " + response.statusCode() + ": " + detail);
             }
             fanoutOk.increment();
             return response.body();
@@ -109,19 +115,22 @@ public class PeerClient {
     private HttpRequest.Builder request(int node, String pathAndQuery, String accept) {
         URI base = peers.uri(node);
         if (base == null) {
-            throw new PeerUnavailableException(List.of(node), "node " + node
-                    + " is not in segments.cluster.peers (scaled down?); its documents are unavailable");
+            throw new PeerUnavailableException(
+                    List.of(node),
+                    "node " + node + " is not in segments.cluster.peers (scaled down?); its documents are unavailable");
         }
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-                .timeout(REQUEST_TIMEOUT).header(FORWARDED, Integer.toString(peers.self())).header("Accept", accept)
+                .timeout(REQUEST_TIMEOUT)
+                .header(FORWARDED, Integer.toString(peers.self()))
+                .header("Accept", accept)
                 .GET();
         apiKey.ifPresent(key -> builder.header("Authorization", "Bearer " + key));
         return builder;
     }
 
     private static PeerUnavailableException unavailable(int node, Exception cause) {
-        PeerUnavailableException e = new PeerUnavailableException(List.of(node), "node " + node
-                + " did not answer: " + cause);
+        PeerUnavailableException e =
+                new PeerUnavailableException(List.of(node), "node " + node + " did not answer: " + cause);
         e.initCause(cause);
         return e;
     }

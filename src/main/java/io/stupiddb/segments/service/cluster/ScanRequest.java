@@ -18,8 +18,13 @@ import java.util.UUID;
  * to continue (the cursor, one position per node) and whether a cluster scan may leave out the
  * nodes that do not answer. Immutable.
  */
-public record ScanRequest(TimeBounds bounds, Filter filter, Optional<String> filterJson, OptionalInt limit,
-                          Optional<PageToken> cursor, boolean partial) {
+public record ScanRequest(
+        TimeBounds bounds,
+        Filter filter,
+        Optional<String> filterJson,
+        OptionalInt limit,
+        Optional<PageToken> cursor,
+        boolean partial) {
 
     /** The last id {@code node} returned before, or null to start from its beginning. */
     UUID after(int node) {
@@ -28,8 +33,8 @@ public record ScanRequest(TimeBounds bounds, Filter filter, Optional<String> fil
 
     /** What {@code node}'s store reads: this request from that node's position on. */
     ScanSpec spec(int node) {
-        return new ScanSpec(bounds.from(), bounds.to(), after(node),
-                filter.isMatchAll() ? RecordFilter.ALL : filter::matches);
+        return new ScanSpec(
+                bounds.from(), bounds.to(), after(node), filter.isMatchAll() ? RecordFilter.ALL : filter::matches);
     }
 
     /**
@@ -44,7 +49,8 @@ public record ScanRequest(TimeBounds bounds, Filter filter, Optional<String> fil
         if (bounds.to() != TimeBounds.UNBOUNDED_TO) {
             query.append("to=").append(bounds.to()).append('&');
         }
-        filterJson.ifPresent(json -> query.append("filter=").append(URLEncoder.encode(json, StandardCharsets.UTF_8))
+        filterJson.ifPresent(json -> query.append("filter=")
+                .append(URLEncoder.encode(json, StandardCharsets.UTF_8))
                 .append('&'));
         peerLimit.ifPresent(limit -> query.append("limit=").append(limit).append('&'));
         UUID after = after(node);

@@ -33,7 +33,8 @@ public enum BodyFormat {
             return Optional.empty();
         }
         int semicolon = contentType.indexOf(';');
-        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip()
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .strip()
                 .toLowerCase(Locale.ROOT);
         return switch (type) {
             case "application/json" -> Optional.of(JSON);

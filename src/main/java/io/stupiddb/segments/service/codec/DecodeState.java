@@ -35,9 +35,11 @@ final class DecodeState {
     private final List<DocumentToWrite> docs = new ArrayList<>();
     /** Where the element being read is: its index and, for NDJSON, its line; -1 for the body as a whole. */
     private int index = -1;
+
     private int line = -1;
     /** The current document's event time, when its timestamp field has been read. */
     private long timestamp;
+
     private boolean hasTimestamp;
 
     @SuppressWarnings("unchecked")
@@ -137,11 +139,15 @@ final class DecodeState {
     /** Ends the current document, whose root map is closed: checks its size and adds it to the batch. */
     void finishDocument() {
         if (out.tooLarge()) {
-            throw fail(Kind.TOO_LARGE, "document is " + out.size() + " bytes, larger than"
-                    + " segments.max-document-size (" + ConfigValues.size(maxDocumentSize) + ")");
+            throw fail(
+                    Kind.TOO_LARGE,
+                    "document is " + out.size() + " bytes, larger than" + " segments.max-document-size ("
+                            + ConfigValues.size(maxDocumentSize) + ")");
         }
-        docs.add(hasTimestamp ? DocumentToWrite.at(out.toByteArray(), timestamp)
-                : DocumentToWrite.atIngestTime(out.toByteArray()));
+        docs.add(
+                hasTimestamp
+                        ? DocumentToWrite.at(out.toByteArray(), timestamp)
+                        : DocumentToWrite.atIngestTime(out.toByteArray()));
     }
 
     private void enter() {
@@ -165,8 +171,8 @@ final class DecodeState {
         try {
             return Timestamps.parseRfc3339(text);
         } catch (DateTimeParseException e) {
-            throw badTimestamp(": " + quote(text) + " is not an RFC 3339 date-time such as " + Timestamps.EXAMPLE
-                    + " (" + e.getMessage().replaceFirst("^Text '.*' ", "") + ")");
+            throw badTimestamp(": " + quote(text) + " is not an RFC 3339 date-time such as " + Timestamps.EXAMPLE + " ("
+                    + e.getMessage().replaceFirst("^Text '.*' ", "") + ")");
         } catch (ArithmeticException e) {
             throw badTimestamp(": " + quote(text) + " is out of range");
         }
@@ -219,8 +225,9 @@ final class DecodeState {
 
     /** A string that cannot fit in a document, refused before it is read whole. */
     InvalidDocumentException stringTooLarge() {
-        return fail(Kind.TOO_LARGE, "a string is longer than segments.max-document-size ("
-                + ConfigValues.size(maxDocumentSize) + ")");
+        return fail(
+                Kind.TOO_LARGE,
+                "a string is longer than segments.max-document-size (" + ConfigValues.size(maxDocumentSize) + ")");
     }
 
     /** A name or value for a message, in quotes, cut at {@value #QUOTE_MAX} characters. */

@@ -1,9 +1,8 @@
 package io.stupiddb.segments.service.codec;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import io.stupiddb.segments.service.config.SegmentsConfig;
 import io.stupiddb.segments.store.DocumentToWrite;
-
-import com.fasterxml.jackson.core.JsonFactory;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -25,9 +25,8 @@ import java.io.OutputStream;
  */
 public final class DocumentEncoder {
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-            .build();
+    private static final JsonFactory JSON =
+            JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
     private static final MessagePackFactory MSGPACK = msgpack();
     /** Reads stored sources; separate from {@link #MSGPACK} so callers cannot reconfigure it. */
     private static final MessagePackFactory SOURCES = msgpack();
@@ -41,8 +40,7 @@ public final class DocumentEncoder {
         return factory;
     }
 
-    private DocumentEncoder() {
-    }
+    private DocumentEncoder() {}
 
     /** JSON generators that do not close the target stream. */
     public static JsonFactory jsonFactory() {

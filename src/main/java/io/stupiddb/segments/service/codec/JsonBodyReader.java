@@ -96,8 +96,8 @@ final class JsonBodyReader {
                 }
             } else {
                 state.element(0);
-                throw state.fail(Kind.NOT_AN_OBJECT,
-                        "not a JSON object or an array of objects (got " + describe(first) + ")");
+                throw state.fail(
+                        Kind.NOT_AN_OBJECT, "not a JSON object or an array of objects (got " + describe(first) + ")");
             }
             state.wholeBody();
             JsonToken after = nextJson(p);
@@ -128,14 +128,15 @@ final class JsonBodyReader {
                 }
                 document(p);
                 if (nextJson(p) != null) {
-                    throw state.fail(Kind.MALFORMED, "more than one JSON value on the line"
-                            + at(p.currentTokenLocation()));
+                    throw state.fail(
+                            Kind.MALFORMED, "more than one JSON value on the line" + at(p.currentTokenLocation()));
                 }
             }
         }
         if (state.documentCount() == 0) {
             state.wholeBody();
-            throw lineNo == 0 ? state.emptyBody()
+            throw lineNo == 0
+                    ? state.emptyBody()
                     : state.body(Kind.MALFORMED, "empty batch: no documents, only blank lines");
         }
     }
@@ -179,9 +180,11 @@ final class JsonBodyReader {
                         default -> {
                             BigInteger big = p.getBigIntegerValue();
                             if (big.signum() < 0 || big.compareTo(UINT64_MAX) > 0) {
-                                throw state.fail(Kind.UNSUPPORTED_VALUE, "integer "
-                                        + DecodeState.quoteNumber(p.getText())
-                                        + " is out of range (-2^63 to 2^64-1)" + at(p.currentTokenLocation()));
+                                throw state.fail(
+                                        Kind.UNSUPPORTED_VALUE,
+                                        "integer "
+                                                + DecodeState.quoteNumber(p.getText())
+                                                + " is out of range (-2^63 to 2^64-1)" + at(p.currentTokenLocation()));
                             }
                             out.uint64(big.longValue());
                         }
@@ -190,8 +193,10 @@ final class JsonBodyReader {
                 case VALUE_NUMBER_FLOAT -> {
                     double d = p.getDoubleValue();
                     if (!Double.isFinite(d)) {
-                        throw state.fail(Kind.UNSUPPORTED_VALUE, "number " + DecodeState.quoteNumber(p.getText())
-                                + " is out of range of a 64-bit float" + at(p.currentTokenLocation()));
+                        throw state.fail(
+                                Kind.UNSUPPORTED_VALUE,
+                                "number " + DecodeState.quoteNumber(p.getText()) + " is out of range of a 64-bit float"
+                                        + at(p.currentTokenLocation()));
                     }
                     out.float64(d);
                 }
@@ -266,7 +271,8 @@ final class JsonBodyReader {
         if (loc == null || loc.getLineNr() < 1) {
             return "";
         }
-        return state.inLine() ? " (column " + loc.getColumnNr() + ")"
+        return state.inLine()
+                ? " (column " + loc.getColumnNr() + ")"
                 : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
     }
 
@@ -278,8 +284,11 @@ final class JsonBodyReader {
                 if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                     i++;
                 } else {
-                    throw state.fail(Kind.MALFORMED, String.format(
-                            "a string contains an unpaired surrogate \\u%04X, which is not valid Unicode", (int) c));
+                    throw state.fail(
+                            Kind.MALFORMED,
+                            String.format(
+                                    "a string contains an unpaired surrogate \\u%04X, which is not valid Unicode",
+                                    (int) c));
                 }
             }
         }

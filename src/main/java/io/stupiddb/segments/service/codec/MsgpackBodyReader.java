@@ -37,12 +37,14 @@ final class MsgpackBodyReader {
     private static final int CHUNK = 64 * 1024;
     /** Longer than any RFC 3339 date-time: such a timestamp string is refused before it is read. */
     private static final int MAX_TIMESTAMP_STRING = 1024;
+
     private static final MessagePack.UnpackerConfig UNPACKER = new MessagePack.UnpackerConfig();
 
     private final DecodeState state;
     private final MsgpackBuilder out;
     private final long maxDocumentSize;
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8
+            .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     // remaining[d]: items left in the container at depth d (a map of n entries has 2n items).
@@ -84,19 +86,21 @@ final class MsgpackBodyReader {
                 }
             } else {
                 state.element(0);
-                throw state.fail(Kind.NOT_AN_OBJECT, "not a MessagePack map or an array of maps (got "
-                        + describe(first) + ")");
+                throw state.fail(
+                        Kind.NOT_AN_OBJECT, "not a MessagePack map or an array of maps (got " + describe(first) + ")");
             }
             state.wholeBody();
             if (u.hasNext()) {
-                throw state.body(Kind.MALFORMED, "unexpected data after the MessagePack value (at byte "
-                        + u.getTotalReadBytes() + ")");
+                throw state.body(
+                        Kind.MALFORMED,
+                        "unexpected data after the MessagePack value (at byte " + u.getTotalReadBytes() + ")");
             }
         } catch (MessageInsufficientBufferException e) {
             throw state.fail(Kind.MALFORMED, "unexpected end of input");
         } catch (MessageSizeException e) {
-            throw state.fail(Kind.MALFORMED, "a length header claims 2 GiB or more"
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            throw state.fail(
+                    Kind.MALFORMED,
+                    "a length header claims 2 GiB or more" + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         } catch (MessagePackException e) {
             throw state.fail(Kind.MALFORMED, "invalid MessagePack: " + e.getMessage());
         }
@@ -118,7 +122,8 @@ final class MsgpackBodyReader {
             remaining[d]--;
             MessageFormat f = u.getNextFormat();
             if (f == MessageFormat.NEVER_USED) {
-                throw state.fail(Kind.MALFORMED, "invalid MessagePack byte 0xc1 (at byte " + u.getTotalReadBytes() + ")");
+                throw state.fail(
+                        Kind.MALFORMED, "invalid MessagePack byte 0xc1 (at byte " + u.getTotalReadBytes() + ")");
             }
             if (keyPosition) {
                 timestampNext = key(u, f);
@@ -171,14 +176,19 @@ final class MsgpackBodyReader {
                         out.string(bytes, 0, len);
                     }
                 }
-                case BINARY -> throw state.fail(Kind.UNSUPPORTED_VALUE, "binary values are not supported (JSON"
-                        + " responses could not return them): send them as base64 strings");
+                case BINARY ->
+                    throw state.fail(
+                            Kind.UNSUPPORTED_VALUE,
+                            "binary values are not supported (JSON"
+                                    + " responses could not return them): send them as base64 strings");
                 case EXTENSION -> {
                     ExtensionTypeHeader h = u.unpackExtensionTypeHeader();
-                    throw state.fail(Kind.UNSUPPORTED_VALUE, "MessagePack extension type " + h.getType()
-                            + (h.getType() == -1 ? " (timestamp)" : "") + " is not supported: send"
-                            + " strings, numbers, booleans, nil, arrays and maps"
-                            + (h.getType() == -1 ? " (times as RFC 3339 strings or epoch milliseconds)" : ""));
+                    throw state.fail(
+                            Kind.UNSUPPORTED_VALUE,
+                            "MessagePack extension type " + h.getType()
+                                    + (h.getType() == -1 ? " (timestamp)" : "") + " is not supported: send"
+                                    + " strings, numbers, booleans, nil, arrays and maps"
+                                    + (h.getType() == -1 ? " (times as RFC 3339 strings or epoch milliseconds)" : ""));
                 }
             }
         }

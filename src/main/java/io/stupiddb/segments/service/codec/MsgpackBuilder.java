@@ -270,8 +270,7 @@ final class MsgpackBuilder {
             }
 
             @Override
-            void write(byte[] src, int off, int n) {
-            }
+            void write(byte[] src, int off, int n) {}
         };
 
         byte[] bytes = new byte[0];

@@ -18,10 +18,10 @@ public final class Timestamps {
     public static final String EXAMPLE = "2026-11-25T10:00:00Z";
 
     /** Always three fraction digits, always {@code Z}: {@code 2026-11-25T10:00:00.123Z}. */
-    private static final DateTimeFormatter OUT = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
+    private static final DateTimeFormatter OUT =
+            new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     /**
      * Epoch milliseconds of an RFC 3339 date-time; sub-millisecond digits are truncated toward the

@@ -24,8 +24,7 @@ public final class DurationParser {
 
     private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
-    private DurationParser() {
-    }
+    private DurationParser() {}
 
     /**
      * @return the duration {@code text} spells

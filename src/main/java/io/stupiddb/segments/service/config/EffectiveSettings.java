@@ -16,8 +16,7 @@ public final class EffectiveSettings {
     static final String API_KEY = "segments.api-key";
     static final String NODE_ID = "segments.node-id";
 
-    private EffectiveSettings() {
-    }
+    private EffectiveSettings() {}
 
     /**
      * @param rawValue the value of a key as written (after defaults, before conversion), empty when unset

@@ -3,9 +3,9 @@ package io.stupiddb.segments.service.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
+import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.segment.DurabilityMode;
 import io.stupiddb.segments.store.StoreConfig;
-import io.stupiddb.segments.format.Codec;
 
 import java.time.Duration;
 import java.util.List;

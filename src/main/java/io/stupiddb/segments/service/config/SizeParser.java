@@ -17,8 +17,7 @@ public final class SizeParser {
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)([kmgt]?)");
 
-    private SizeParser() {
-    }
+    private SizeParser() {}
 
     /**
      * @return the number of bytes {@code text} spells

@@ -28,8 +28,7 @@ public final class StoreConfigMapper {
     /** The pod ordinal: digits after the last {@code -} of the first hostname label. */
     private static final Pattern ORDINAL = Pattern.compile(".*-(\\d{1,9})");
 
-    private StoreConfigMapper() {
-    }
+    private StoreConfigMapper() {}
 
     /** {@link #toStoreConfig(SegmentsConfig, Supplier)} with the machine's hostname. */
     public static StoreConfig toStoreConfig(SegmentsConfig config) {
@@ -48,13 +47,23 @@ public final class StoreConfigMapper {
         OptionalLong maxTotalSize = config.maxTotalSize().map(OptionalLong::of).orElseGet(OptionalLong::empty);
         int nodeId = nodeId(config.nodeId(), hostname);
         try {
-            return StoreConfig.builder(dataDir).maxSegmentAge(config.maxSegmentAge())
-                    .maxSegmentSize(config.maxSegmentSize()).retention(config.retention()).maxTotalSize(maxTotalSize)
-                    .archiveAfter(config.archiveAfter()).archiveDir(archiveDir).compression(config.compression())
+            return StoreConfig.builder(dataDir)
+                    .maxSegmentAge(config.maxSegmentAge())
+                    .maxSegmentSize(config.maxSegmentSize())
+                    .retention(config.retention())
+                    .maxTotalSize(maxTotalSize)
+                    .archiveAfter(config.archiveAfter())
+                    .archiveDir(archiveDir)
+                    .compression(config.compression())
                     .compressionLevel(config.compressionLevel())
-                    .archiveCompressionLevel(config.archiveCompressionLevel()).fsync(config.fsync())
-                    .fsyncInterval(config.fsyncInterval()).maxDocumentSize(config.maxDocumentSize())
-                    .maxClockSkew(config.maxClockSkew()).minFreeDisk(config.minFreeDisk()).nodeId(nodeId).build();
+                    .archiveCompressionLevel(config.archiveCompressionLevel())
+                    .fsync(config.fsync())
+                    .fsyncInterval(config.fsyncInterval())
+                    .maxDocumentSize(config.maxDocumentSize())
+                    .maxClockSkew(config.maxClockSkew())
+                    .minFreeDisk(config.minFreeDisk())
+                    .nodeId(nodeId)
+                    .build();
         } catch (IllegalArgumentException | NullPointerException e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             Matcher m = KEY_PREFIX.matcher(message);
@@ -64,8 +73,7 @@ public final class StoreConfigMapper {
             }
             // No cause attached: Quarkus prints a ConfigurationException that is the root cause as its
             // message alone, one line at start-up instead of a stack trace (SegmentStoreMain).
-            throw new ConfigurationException("invalid configuration: " + message,
-                    key == null ? Set.of() : Set.of(key));
+            throw new ConfigurationException("invalid configuration: " + message, key == null ? Set.of() : Set.of(key));
         }
     }
 
@@ -78,7 +86,8 @@ public final class StoreConfigMapper {
      */
     public static void validate(SegmentsConfig config, Supplier<String> hostname) {
         if (config.maxRequestSize() <= 0) {
-            throw invalid("segments.max-request-size", "must be positive: " + ConfigValues.size(config.maxRequestSize()));
+            throw invalid(
+                    "segments.max-request-size", "must be positive: " + ConfigValues.size(config.maxRequestSize()));
         }
         if (config.timestampField().isBlank()) {
             throw invalid("segments.timestamp-field", "must not be blank");

@@ -1,8 +1,8 @@
 package io.stupiddb.segments.service.health;
 
-import io.stupiddb.segments.store.SegmentStore;
-import io.stupiddb.segments.store.ConfigValues;
 import io.stupiddb.segments.service.StoreService;
+import io.stupiddb.segments.store.ConfigValues;
+import io.stupiddb.segments.store.SegmentStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -32,7 +32,9 @@ public class StoreReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("segment-store");
         if (!service.isOpen()) {
-            return response.down().withData("reason", "the segment store is recovering or shutting down").build();
+            return response.down()
+                    .withData("reason", "the segment store is recovering or shutting down")
+                    .build();
         }
         SegmentStore store = service.store();
         Path dir = store.config().dataDir();
@@ -49,8 +51,10 @@ public class StoreReadiness implements HealthCheck {
             response.withData("freeDiskBytes", free);
             if (free < store.config().minFreeDisk()) {
                 up = false;
-                response.withData("reason", "free disk below segments.min-free-disk ("
-                        + ConfigValues.size(store.config().minFreeDisk()) + ")");
+                response.withData(
+                        "reason",
+                        "free disk below segments.min-free-disk ("
+                                + ConfigValues.size(store.config().minFreeDisk()) + ")");
             }
         } catch (IOException e) {
             up = false;

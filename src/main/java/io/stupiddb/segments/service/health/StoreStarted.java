@@ -20,6 +20,8 @@ public class StoreStarted implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("segment-store-recovered").status(service.isOpen()).build();
+        return HealthCheckResponse.named("segment-store-recovered")
+                .status(service.isOpen())
+                .build();
     }
 }

@@ -32,8 +32,10 @@ final class Api implements AutoCloseable {
 
     Api(ServiceLauncher service) {
         this.service = service;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(3)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(3))
+                .build();
     }
 
     /** A response with its body as bytes. */
@@ -62,7 +64,8 @@ final class Api implements AutoCloseable {
     }
 
     Response post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(service.api(path)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder request = HttpRequest.newBuilder(service.api(path))
+                .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
@@ -75,20 +78,31 @@ final class Api implements AutoCloseable {
     }
 
     Response get(String pathAndQuery) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(service.api(pathAndQuery)).timeout(Duration.ofSeconds(60)).GET().build());
+        return send(HttpRequest.newBuilder(service.api(pathAndQuery))
+                .timeout(Duration.ofSeconds(60))
+                .GET()
+                .build());
     }
 
     Response get(URI uri) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build());
+        return send(HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(60))
+                .GET()
+                .build());
     }
 
     Response delete(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(service.api(path)).timeout(Duration.ofSeconds(60)).DELETE().build());
+        return send(HttpRequest.newBuilder(service.api(path))
+                .timeout(Duration.ofSeconds(60))
+                .DELETE()
+                .build());
     }
 
     Response send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
+        return new Response(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(null),
                 response.body());
     }
 
@@ -98,10 +112,15 @@ final class Api implements AutoCloseable {
      * @return the HTTP status
      */
     int scanNdjson(String query, Consumer<JsonNode> each) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(service.api("/api/v1/documents" + (query.isEmpty() ? "" : "?"
-                + query))).header("Accept", "application/x-ndjson").timeout(Duration.ofMinutes(5)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        service.api("/api/v1/documents" + (query.isEmpty() ? "" : "?" + query)))
+                .header("Accept", "application/x-ndjson")
+                .timeout(Duration.ofMinutes(5))
+                .GET()
+                .build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             if (response.statusCode() != 200) {
                 return response.statusCode();
             }

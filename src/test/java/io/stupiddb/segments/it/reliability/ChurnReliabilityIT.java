@@ -42,8 +42,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ChurnReliabilityIT {
 
     /** What the child holds open: fds, fds into the data directory, segment mappings, deleted files. */
-    record Handles(int fds, int dataFds, int dataMaps, List<String> deleted) {
-    }
+    record Handles(int fds, int dataFds, int dataMaps, List<String> deleted) {}
 
     static Handles handles(long pid, Path data) throws IOException {
         String dir = data.toRealPath().toString();
@@ -85,9 +84,12 @@ class ChurnReliabilityIT {
         Path work = Files.createTempDirectory(Settings.workDir(), "churn-");
         Path data = work.resolve("data");
         ServiceLauncher service = Services.launcher(work, work.resolve("service.log"))
-                .set("segments.max-segment-age", "1s").set("segments.rotation-check-interval", "1s")
-                .set("segments.archive-after", "1s").set("segments.retention-check-interval", "1s")
-                .set("segments.archive-compression-level", "3").set("segments.max-total-size", "300K")
+                .set("segments.max-segment-age", "1s")
+                .set("segments.rotation-check-interval", "1s")
+                .set("segments.archive-after", "1s")
+                .set("segments.retention-check-interval", "1s")
+                .set("segments.archive-compression-level", "3")
+                .set("segments.max-total-size", "300K")
                 .set("segments.fsync", "interval");
         List<String> failures = new ArrayList<>();
         Queue<String> problems = new ConcurrentLinkedQueue<>();
@@ -194,14 +196,17 @@ class ChurnReliabilityIT {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (System.nanoTime() < deadline) {
                 after = handles(service.pid(), data);
-                if (after.dataFds() <= baseline.dataFds() && after.dataMaps() <= baseline.dataMaps()
+                if (after.dataFds() <= baseline.dataFds()
+                        && after.dataMaps() <= baseline.dataMaps()
                         && after.deleted().isEmpty()) {
                     break;
                 }
                 Thread.sleep(200);
             }
-            if (after.dataFds() != baseline.dataFds() || after.dataMaps() != baseline.dataMaps()
-                    || !after.deleted().isEmpty() || after.fds() > baseline.fds() + 16) {
+            if (after.dataFds() != baseline.dataFds()
+                    || after.dataMaps() != baseline.dataMaps()
+                    || !after.deleted().isEmpty()
+                    || after.fds() > baseline.fds() + 16) {
                 failures.add("handles not back to baseline: before " + baseline + ", after " + after);
             }
             String log = service.logOfLastStart();
@@ -212,10 +217,19 @@ class ChurnReliabilityIT {
             }
             int maxMaps = during.stream().mapToInt(Handles::dataMaps).max().orElse(0);
             int maxFds = during.stream().mapToInt(Handles::fds).max().orElse(0);
-            Figures.record("churn", "%d s: %d documents written, %d read back; answers %s; journal %s; handles "
-                            + "baseline %s, peak during %d fds / %d segment maps, after %s", seconds,
-                    ledger.acked.size(), documentsRead.get(), new TreeMap<>(answers), eventCounts, baseline, maxFds,
-                    maxMaps, after);
+            Figures.record(
+                    "churn",
+                    "%d s: %d documents written, %d read back; answers %s; journal %s; handles "
+                            + "baseline %s, peak during %d fds / %d segment maps, after %s",
+                    seconds,
+                    ledger.acked.size(),
+                    documentsRead.get(),
+                    new TreeMap<>(answers),
+                    eventCounts,
+                    baseline,
+                    maxFds,
+                    maxMaps,
+                    after);
         } finally {
             service.kill();
         }
@@ -234,8 +248,15 @@ class ChurnReliabilityIT {
         return response.status() == 503 && response.text().contains("segment-moved");
     }
 
-    private static void get(Api api, List<Ledger.Ack> recent, SplittableRandom random, Map<String, Long> answers,
-                            Map<UUID, String> notFound, Queue<String> problems, AtomicLong read) throws Exception {
+    private static void get(
+            Api api,
+            List<Ledger.Ack> recent,
+            SplittableRandom random,
+            Map<String, Long> answers,
+            Map<UUID, String> notFound,
+            Queue<String> problems,
+            AtomicLong read)
+            throws Exception {
         Ledger.Ack ack;
         synchronized (recent) {
             if (recent.isEmpty()) {
@@ -259,8 +280,9 @@ class ChurnReliabilityIT {
         }
     }
 
-    private static void pagedScan(Api api, SplittableRandom random, Map<String, Long> answers, Queue<String> problems,
-                                  AtomicLong read) throws Exception {
+    private static void pagedScan(
+            Api api, SplittableRandom random, Map<String, Long> answers, Queue<String> problems, AtomicLong read)
+            throws Exception {
         String cursor = null;
         UUID last = null;
         do {
@@ -303,7 +325,8 @@ class ChurnReliabilityIT {
 
     private static void search(Api api, Map<String, Long> answers, Queue<String> problems, AtomicLong read)
             throws Exception {
-        Api.Response page = api.postJson("/api/v1/documents/search",
+        Api.Response page = api.postJson(
+                "/api/v1/documents/search",
                 "{\"filter\":{\"$or\":[{\"level\":\"error\"},{\"http.status\":{\"$gte\":500}}]},\"limit\":1000}");
         count(answers, "search " + page.status());
         if (page.status() != 200) {
@@ -317,7 +340,8 @@ class ChurnReliabilityIT {
             last = checkScanned(doc, last, problems);
             read.incrementAndGet();
             JsonNode source = doc.get("source");
-            if (!source.get("level").asText().equals("error") && source.get("http").get("status").asInt() < 500) {
+            if (!source.get("level").asText().equals("error")
+                    && source.get("http").get("status").asInt() < 500) {
                 problems.add("search returned a document that does not match: " + doc);
             }
         }

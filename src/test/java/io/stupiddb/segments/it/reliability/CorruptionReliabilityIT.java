@@ -45,6 +45,7 @@ class CorruptionReliabilityIT {
     private static Path pristine;
     /** id → uid of every document, and id → segment. */
     private static final Map<UUID, Long> uids = new LinkedHashMap<>();
+
     private static final Map<UUID, String> segmentOf = new HashMap<>();
     private static final List<String> segmentIds = new ArrayList<>();
 
@@ -53,7 +54,8 @@ class CorruptionReliabilityIT {
         work = Files.createTempDirectory(Settings.workDir(), "corruption-");
         pristine = work.resolve("pristine");
         ServiceLauncher service = Services.launcher(pristine, work.resolve("prepare.log"))
-                .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
+                .set("segments.rotation-check-interval", "1h")
+                .set("segments.retention-check-interval", "1h");
         try {
             service.start();
             Api api = new Api(service);
@@ -88,7 +90,9 @@ class CorruptionReliabilityIT {
             service.stop(); // graceful: the last segment is sealed too
         }
         try (Stream<Path> files = Files.list(pristine.resolve("data"))) {
-            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".seg")).sorted()
+            files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".seg"))
+                    .sorted()
                     .forEach(n -> segmentIds.add(n.substring(0, n.length() - 4)));
         }
         if (segmentIds.size() != SEGMENTS + 1) {
@@ -117,12 +121,17 @@ class CorruptionReliabilityIT {
             damaged += counts[0];
             detected += counts[1];
         }
-        Figures.record("corruption (segments)", "%d rounds, %d damaged segments (flip, zeroed page, truncation × "
-                + "header, records, index, footer, plus a flip under a live mapping), %d detected and quarantined; "
-                + "intact segments served throughout", rounds, damaged, detected);
+        Figures.record(
+                "corruption (segments)",
+                "%d rounds, %d damaged segments (flip, zeroed page, truncation × "
+                        + "header, records, index, footer, plus a flip under a live mapping), %d detected and quarantined; "
+                        + "intact segments served throughout",
+                rounds,
+                damaged,
+                detected);
         if (!failures.isEmpty()) {
-            fail(failures.size() + " failures (data in " + work + "):\n" + String.join("\n",
-                    failures.subList(0, Math.min(60, failures.size()))));
+            fail(failures.size() + " failures (data in " + work + "):\n"
+                    + String.join("\n", failures.subList(0, Math.min(60, failures.size()))));
         }
         passed = true;
     }
@@ -154,19 +163,28 @@ class CorruptionReliabilityIT {
         Set<String> intact = new HashSet<>(shuffled.subList(next, shuffled.size()));
 
         ServiceLauncher service = Services.launcher(dir, dir.resolve("service.log"))
-                .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
+                .set("segments.rotation-check-interval", "1h")
+                .set("segments.retention-check-interval", "1h");
         try {
             service.start();
             Api api = new Api(service);
             // The 13th: damaged while mapped (a record byte), found by the next read of it.
-            victims.put(live, "FLIP (live) " + Damage.apply(data.resolve(live + ".seg"), Damage.Kind.FLIP,
-                    Damage.Region.RECORDS, random));
+            victims.put(
+                    live,
+                    "FLIP (live) "
+                            + Damage.apply(
+                                    data.resolve(live + ".seg"), Damage.Kind.FLIP, Damage.Region.RECORDS, random));
 
             // Read everything: a get of every id, then full scans until one goes through.
             Set<String> errors = new HashSet<>();
             for (Map.Entry<UUID, Long> doc : uids.entrySet()) {
-                checkRead(api.get("/api/v1/documents/" + doc.getKey()), doc.getValue(), segmentOf.get(doc.getKey()),
-                        intact, failures, errors);
+                checkRead(
+                        api.get("/api/v1/documents/" + doc.getKey()),
+                        doc.getValue(),
+                        segmentOf.get(doc.getKey()),
+                        intact,
+                        failures,
+                        errors);
             }
             {
                 for (int attempt = 0; attempt < 20; attempt++) {
@@ -196,7 +214,11 @@ class CorruptionReliabilityIT {
 
             // Every victim detected, and visibly so.
             JsonNode ready = api.readiness();
-            String quarantined = ready.path("checks").path(0).path("data").path("quarantined").asText("");
+            String quarantined = ready.path("checks")
+                    .path(0)
+                    .path("data")
+                    .path("quarantined")
+                    .asText("");
             List<JsonNode> events = api.events();
             Set<String> journaled = new HashSet<>();
             for (JsonNode event : events) {
@@ -211,7 +233,9 @@ class CorruptionReliabilityIT {
             int detected = 0;
             for (Map.Entry<String, String> victim : victims.entrySet()) {
                 String id = victim.getKey();
-                boolean ok = quarantined.contains(id + ".seg.") && journaled.contains(id) && inQuarantine.contains(id)
+                boolean ok = quarantined.contains(id + ".seg.")
+                        && journaled.contains(id)
+                        && inQuarantine.contains(id)
                         && !Files.exists(data.resolve(id + ".seg"));
                 if (ok) {
                     detected++;
@@ -227,8 +251,8 @@ class CorruptionReliabilityIT {
                         + victims.size());
             }
             if (journaled.size() != victims.size() || inQuarantine.size() != victims.size()) {
-                failures.add("round " + round + ": quarantined more than the victims: events " + journaled
-                        + ", files " + inQuarantine);
+                failures.add("round " + round + ": quarantined more than the victims: events " + journaled + ", files "
+                        + inQuarantine);
             }
             // Intact segments: every document, identical; the scan is exactly them.
             List<UUID> expected = new ArrayList<>();
@@ -256,22 +280,22 @@ class CorruptionReliabilityIT {
             if (log.contains("SIGBUS") || log.contains("A fatal error has been detected")) {
                 failures.add("round " + round + ": the JVM crashed: see " + service.log());
             }
-            System.out.printf("corruption round %d: %d damaged, %d detected; %s%n", round, victims.size(), detected,
-                    victims);
+            System.out.printf(
+                    "corruption round %d: %d damaged, %d detected; %s%n", round, victims.size(), detected, victims);
             int damaged = victims.size();
             service.stop();
             if (failures.isEmpty()) {
                 TestFiles.deleteRecursively(dir);
             }
-            return new int[]{damaged, detected};
+            return new int[] {damaged, detected};
         } finally {
             service.kill();
         }
     }
 
     /** A get: identical content (any segment), 404 once its segment is quarantined, or the documented 500 at detection. */
-    private static void checkRead(Api.Response got, long uid, String segment, Set<String> intact, List<String> failures,
-                                  Set<String> errors) {
+    private static void checkRead(
+            Api.Response got, long uid, String segment, Set<String> intact, List<String> failures, Set<String> errors) {
         switch (got.status()) {
             case 200 -> {
                 if (!Docs.matches(got.json().get("source"), uid)) {

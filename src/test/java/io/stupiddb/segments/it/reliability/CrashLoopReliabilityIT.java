@@ -28,7 +28,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class CrashLoopReliabilityIT {
     enum Mode {
-        ALWAYS, INTERVAL, NEVER;
+        ALWAYS,
+        INTERVAL,
+        NEVER;
 
         String value() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -81,14 +83,17 @@ class CrashLoopReliabilityIT {
                     failures.add("cycle " + cycle + " [" + mode + "] while up: " + List.copyOf(ledger.problems));
                     ledger.problems.clear();
                 }
-                long ackedThisCycle = ledger.acked.values().stream().filter(a -> a.cycle() == cycle).count();
+                long ackedThisCycle = ledger.acked.values().stream()
+                        .filter(a -> a.cycle() == cycle)
+                        .count();
                 // Restart (in the next cycle's mode) and check.
                 service.set("segments.fsync", Mode.values()[cycle % 3].value());
                 startMillis += service.start();
                 long verifyStart = System.nanoTime();
                 StoreCheck.Result result = check.verify(cycle, 20, random);
                 long verifyMillis = (System.nanoTime() - verifyStart) / 1_000_000;
-                failures.addAll(result.failures().stream().map(f -> "cycle " + cycle + " [" + mode + "] " + f)
+                failures.addAll(result.failures().stream()
+                        .map(f -> "cycle " + cycle + " [" + mode + "] " + f)
                         .toList());
                 long[] figures = perMode.get(mode);
                 figures[0] += ackedThisCycle;
@@ -96,11 +101,21 @@ class CrashLoopReliabilityIT {
                 figures[2]++;
                 totalAcked += ackedThisCycle;
                 totalLost += result.lost();
-                System.out.printf("crash loop cycle %d [%s]: %d acked (%d requests, %d rotations, %d evictions), "
+                System.out.printf(
+                        "crash loop cycle %d [%s]: %d acked (%d requests, %d rotations, %d evictions), "
                                 + "in flight: %d kept, %d gone; after restart: %d documents, %d events, lost %d (checked in %d ms)%n",
-                        cycle, mode.value(), ackedThisCycle, load.requests.get(), load.rotations.get(),
-                        load.evictions.get(), result.inFlightKept(), result.inFlightGone(), result.scanned(),
-                        result.events(), result.lost(), verifyMillis);
+                        cycle,
+                        mode.value(),
+                        ackedThisCycle,
+                        load.requests.get(),
+                        load.rotations.get(),
+                        load.evictions.get(),
+                        result.inFlightKept(),
+                        result.inFlightGone(),
+                        result.scanned(),
+                        result.events(),
+                        result.lost(),
+                        verifyMillis);
             }
             // Finally a graceful stop, and the operator's tool agrees that every file is intact.
             int exit = service.stop();
@@ -116,17 +131,24 @@ class CrashLoopReliabilityIT {
         }
         long seconds = (System.nanoTime() - begin) / 1_000_000_000;
         StringBuilder modes = new StringBuilder();
-        perMode.forEach((mode, f) -> modes.append(String.format("%s: %d cycles, %d acked, %d lost; ", mode.value(),
-                f[2], f[0], f[1])));
-        Figures.record("crash loop", "%d SIGKILL cycles in %d s (mean start %d ms): %d documents acknowledged, "
+        perMode.forEach((mode, f) ->
+                modes.append(String.format("%s: %d cycles, %d acked, %d lost; ", mode.value(), f[2], f[0], f[1])));
+        Figures.record(
+                "crash loop",
+                "%d SIGKILL cycles in %d s (mean start %d ms): %d documents acknowledged, "
                         + "%d lost; %d of them found intact after at least one SIGKILL and restart, the others "
-                        + "evicted on purpose (checked gone) before the next kill; %s", cycles, seconds,
-                startMillis / (cycles + 1L), totalAcked, totalLost, check.verifiedAfterRestart(), modes);
+                        + "evicted on purpose (checked gone) before the next kill; %s",
+                cycles,
+                seconds,
+                startMillis / (cycles + 1L),
+                totalAcked,
+                totalLost,
+                check.verifiedAfterRestart(),
+                modes);
         if (!failures.isEmpty()) {
-            fail(failures.size() + " failures (data in " + work + "):\n" + String.join("\n",
-                    failures.subList(0, Math.min(60, failures.size()))));
+            fail(failures.size() + " failures (data in " + work + "):\n"
+                    + String.join("\n", failures.subList(0, Math.min(60, failures.size()))));
         }
         TestFiles.deleteRecursively(work);
     }
-
 }

@@ -17,11 +17,16 @@ final class Damage {
     static final int PAGE = 4096;
 
     enum Kind {
-        FLIP, ZERO_PAGE, TRUNCATE
+        FLIP,
+        ZERO_PAGE,
+        TRUNCATE
     }
 
     enum Region {
-        HEADER, RECORDS, INDEX, FOOTER
+        HEADER,
+        RECORDS,
+        INDEX,
+        FOOTER
     }
 
     /** Byte ranges of a sealed segment file: [start, end). */
@@ -45,8 +50,7 @@ final class Damage {
         }
     }
 
-    private Damage() {
-    }
+    private Damage() {}
 
     static Layout layout(Path segment) throws IOException {
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
@@ -75,8 +79,8 @@ final class Damage {
             throw new IllegalStateException(region + " of " + segment + " is empty: " + layout);
         }
         long at = start + random.nextLong(end - start);
-        return apply(segment, kind, at, random) + " in the " + region.name().toLowerCase() + " [" + start + ", "
-                + end + ")";
+        return apply(segment, kind, at, random) + " in the " + region.name().toLowerCase() + " [" + start + ", " + end
+                + ")";
     }
 
     /** Damages any file at byte {@code at}. */
@@ -88,7 +92,7 @@ final class Damage {
                     ByteBuffer one = ByteBuffer.allocate(1);
                     channel.read(one, at);
                     int mask = 1 + random.nextInt(255);
-                    channel.write(ByteBuffer.wrap(new byte[]{(byte) (one.get(0) ^ mask)}), at);
+                    channel.write(ByteBuffer.wrap(new byte[] {(byte) (one.get(0) ^ mask)}), at);
                     channel.force(true);
                     return "flipped byte " + at + " with mask 0x" + Integer.toHexString(mask);
                 }

@@ -47,7 +47,8 @@ class DiskFullReliabilityIT {
         ServiceLauncher service = Services.launcher(work, work.resolve("service.log"))
                 .set("segments.data-dir", mnt.resolve("data").toString())
                 .set("segments.max-segment-size", "1M")
-                .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
+                .set("segments.rotation-check-interval", "1h")
+                .set("segments.retention-check-interval", "1h");
         Api api = new Api(service);
         StoreCheck check = new StoreCheck(api, ledger);
         try (Mounts.Mount mount = Mounts.tmpfs(mnt, 6 * 1024)) {
@@ -72,13 +73,21 @@ class DiskFullReliabilityIT {
                                     ? api.post("/api/v1/documents", "application/json", Docs.json(uids.getFirst()))
                                     : api.post("/api/v1/documents", "application/x-ndjson", Docs.ndjson(uids));
                             synchronized (fillStatuses) {
-                                fillStatuses.merge(response.status() + (response.status() == 507
-                                        && response.text().contains("disk full") ? " (ENOSPC)" : ""), 1, Integer::sum);
+                                fillStatuses.merge(
+                                        response.status()
+                                                + (response.status() == 507
+                                                                && response.text()
+                                                                        .contains("disk full")
+                                                        ? " (ENOSPC)"
+                                                        : ""),
+                                        1,
+                                        Integer::sum);
                             }
                             if (response.status() == 201) {
                                 ledger.acknowledge(uids, response.json(), writer != 0, 1);
                                 consecutive507.set(0);
-                            } else if (response.status() == 507 && response.isProblem()
+                            } else if (response.status() == 507
+                                    && response.isProblem()
                                     && response.text().contains("insufficient-storage")) {
                                 consecutive507.incrementAndGet();
                             } else {
@@ -140,17 +149,23 @@ class DiskFullReliabilityIT {
                 failures.add("after the final restart: " + f);
             }
             JsonNode ready = api.readiness();
-            Figures.record("disk full", "tmpfs 6 MiB: %d documents acknowledged until the disk was full, write "
+            Figures.record(
+                    "disk full",
+                    "tmpfs 6 MiB: %d documents acknowledged until the disk was full, write "
                             + "answers while filling %s; after SIGKILL on the full disk and freeing space: recovered; "
                             + "%d/60 batches of 40 written after; %d acknowledged in all, lost %d; readiness %s",
-                    ackedWhenFull, fillStatuses, okAfter, ledger.acked.size(),
-                    ledger.acked.size() - countPresent(api, ledger), ready.path("status").asText());
+                    ackedWhenFull,
+                    fillStatuses,
+                    okAfter,
+                    ledger.acked.size(),
+                    ledger.acked.size() - countPresent(api, ledger),
+                    ready.path("status").asText());
         } finally {
             service.kill(); // before the unmount
         }
         if (!failures.isEmpty()) {
-            fail(failures.size() + " failures (log " + service.log() + "):\n" + String.join("\n",
-                    failures.subList(0, Math.min(40, failures.size()))));
+            fail(failures.size() + " failures (log " + service.log() + "):\n"
+                    + String.join("\n", failures.subList(0, Math.min(40, failures.size()))));
         }
         TestFiles.deleteRecursively(work);
     }
@@ -167,8 +182,10 @@ class DiskFullReliabilityIT {
         Path work = Files.createTempDirectory(Settings.workDir(), "disk-full-507-");
         Path mnt = work.resolve("mnt");
         ServiceLauncher service = Services.launcher(work, work.resolve("service.log"))
-                .set("segments.data-dir", mnt.resolve("data").toString()).set("segments.max-segment-size", "64K")
-                .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
+                .set("segments.data-dir", mnt.resolve("data").toString())
+                .set("segments.max-segment-size", "64K")
+                .set("segments.rotation-check-interval", "1h")
+                .set("segments.retention-check-interval", "1h");
         Api api = new Api(service);
         List<String> failures = new ArrayList<>();
         try (Mounts.Mount mount = Mounts.tmpfs(mnt, 4 * 1024)) {
@@ -182,11 +199,15 @@ class DiskFullReliabilityIT {
             expect201(api.post("/api/v1/documents", "application/json", Docs.jsonArray(uids)));
             Path ballast = mnt.resolve("ballast");
             fillToTheBrim(ballast);
-            check507("POST /segments/rotate on a full disk", api.post("/api/v1/segments/rotate", null, new byte[0]),
+            check507(
+                    "POST /segments/rotate on a full disk",
+                    api.post("/api/v1/segments/rotate", null, new byte[0]),
                     failures);
             // (b) a write that first rotates the full-size (> 64K) active segment.
-            check507("a write that rotates on a full disk", api.post("/api/v1/documents", "application/json",
-                    Docs.json(uid++)), failures);
+            check507(
+                    "a write that rotates on a full disk",
+                    api.post("/api/v1/documents", "application/json", Docs.json(uid++)),
+                    failures);
             // (c) a write that must create a new active segment.
             Files.delete(ballast);
             expect201(api.post("/api/v1/documents", "application/json", Docs.json(uid++)));
@@ -194,8 +215,10 @@ class DiskFullReliabilityIT {
                 failures.add("rotate with free space did not seal");
             }
             fillToTheBrim(ballast);
-            check507("a write that creates a new active segment on a full disk",
-                    api.post("/api/v1/documents", "application/json", Docs.json(uid++)), failures);
+            check507(
+                    "a write that creates a new active segment on a full disk",
+                    api.post("/api/v1/documents", "application/json", Docs.json(uid++)),
+                    failures);
             // And the store is still usable once space is back.
             Files.delete(ballast);
             Api.Response after = api.post("/api/v1/documents", "application/json", Docs.json(uid));
@@ -223,7 +246,8 @@ class DiskFullReliabilityIT {
         Path mnt = work.resolve("mnt");
         ServiceLauncher service = Services.launcher(work, work.resolve("service.log"))
                 .set("segments.data-dir", mnt.resolve("data").toString())
-                .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
+                .set("segments.rotation-check-interval", "1h")
+                .set("segments.retention-check-interval", "1h");
         Api api = new Api(service);
         try (Mounts.Mount mount = Mounts.tmpfs(mnt, 4 * 1024)) {
             service.start();
@@ -238,8 +262,12 @@ class DiskFullReliabilityIT {
             try {
                 service.start(Duration.ofSeconds(60));
             } catch (IllegalStateException e) {
-                fail("the service does not start on the full disk: " + e.getMessage().lines()
-                        .filter(l -> l.contains("Caused by") || l.contains("ERROR")).limit(3).toList());
+                fail("the service does not start on the full disk: "
+                        + e.getMessage()
+                                .lines()
+                                .filter(l -> l.contains("Caused by") || l.contains("ERROR"))
+                                .limit(3)
+                                .toList());
             }
             String first = written.json().get("documents").get(0).get("id").asText();
             Api.Response got = api.get("/api/v1/documents/" + first);
@@ -266,8 +294,8 @@ class DiskFullReliabilityIT {
 
     /** Writes {@code file} until the file system has no byte left (ENOSPC). */
     private static void fillToTheBrim(Path file) throws Exception {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
+        try (FileChannel channel = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             for (int size = 1 << 20; size >= 1; size /= 2) {
                 ByteBuffer block = ByteBuffer.allocate(size);
                 while (true) {
@@ -285,7 +313,9 @@ class DiskFullReliabilityIT {
     private static long countPresent(Api api, Ledger ledger) throws Exception {
         java.util.Set<String> ids = new java.util.HashSet<>();
         api.scanNdjson("", d -> ids.add(d.get("id").asText()));
-        return ledger.acked.keySet().stream().filter(id -> ids.contains(id.toString())).count();
+        return ledger.acked.keySet().stream()
+                .filter(id -> ids.contains(id.toString()))
+                .count();
     }
 
     /** A file of {@code bytes} real (not sparse) bytes. */

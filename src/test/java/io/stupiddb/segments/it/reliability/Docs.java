@@ -24,11 +24,20 @@ import java.util.SplittableRandom;
  */
 final class Docs {
     private static final String[] LEVELS = {"debug", "info", "warn", "error"};
-    private static final String[] WORDS = {"checkout", "payment", "söme ütf-8", "日本語", "emoji 🎉", "quote \" and \\",
-            "tab\tnew\nline", "segment", "journal", "mmap"};
+    private static final String[] WORDS = {
+        "checkout",
+        "payment",
+        "söme ütf-8",
+        "日本語",
+        "emoji 🎉",
+        "quote \" and \\",
+        "tab\tnew\nline",
+        "segment",
+        "journal",
+        "mmap"
+    };
 
-    private Docs() {
-    }
+    private Docs() {}
 
     /** The document with this uid (no timestamp field: the store stamps the ingest time). */
     static ObjectNode content(long uid) {

@@ -12,16 +12,19 @@ import java.time.Instant;
  * (docs/RELIABILITY.md quotes the long run's).
  */
 final class Figures {
-    private Figures() {
-    }
+    private Figures() {}
 
     static synchronized void record(String test, String format, Object... args) {
         String line = "- " + Instant.now() + " **" + test + "** " + String.format(format, args)
                 + (Settings.longRun() ? " (long run)" : "");
         System.out.println(line);
         try {
-            Files.writeString(Settings.workDir().resolve("figures.md"), line + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    Settings.workDir().resolve("figures.md"),
+                    line + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -35,8 +35,7 @@ final class HostileCorpus {
 
     private final List<Case> cases = new ArrayList<>();
 
-    private HostileCorpus() {
-    }
+    private HostileCorpus() {}
 
     /** Every case; {@code randomPerType} random-byte bodies per body type. */
     static List<Case> all(SplittableRandom random, int randomPerType) throws IOException {
@@ -118,7 +117,9 @@ final class HostileCorpus {
         post("json: leading zeros", JSON, "{\"n\":00012}");
         post("json: invalid UTF-8 overlong '/' (C0 AF)", JSON, concat(utf8("{\"a\":\""), hex("C0AF"), utf8("\"}")));
         post("json: invalid UTF-8 surrogate (ED A0 80)", JSON, concat(utf8("{\"a\":\""), hex("EDA080"), utf8("\"}")));
-        post("json: invalid UTF-8 above U+10FFFF (F5 80 80 80)", JSON,
+        post(
+                "json: invalid UTF-8 above U+10FFFF (F5 80 80 80)",
+                JSON,
                 concat(utf8("{\"a\":\""), hex("F5808080"), utf8("\"}")));
         post("json: invalid UTF-8 truncated (E2 82)", JSON, concat(utf8("{\"a\":\""), hex("E282"), utf8("\"}")));
         post("json: invalid UTF-8 lone continuation (80)", JSON, concat(utf8("{\"a\":\""), hex("80"), utf8("\"}")));
@@ -146,8 +147,7 @@ final class HostileCorpus {
         post("json: timestamp object", JSON, "{\"timestamp\":{\"$date\":1}}");
         post("json: timestamp numeric string", JSON, "{\"timestamp\":\"1795600800000\"}");
         post("json: timestamp of 100,000 characters", JSON, "{\"timestamp\":\"" + "2".repeat(100_000) + "\"}");
-        post("json: batch with one timestamp in 3000", JSON,
-                "[{\"a\":1},{\"timestamp\":\"3000-01-01T00:00:00Z\"}]");
+        post("json: batch with one timestamp in 3000", JSON, "[{\"a\":1},{\"timestamp\":\"3000-01-01T00:00:00Z\"}]");
     }
 
     private void ndjson() {
@@ -159,14 +159,22 @@ final class HostileCorpus {
         post("ndjson: bad last line (trailing data)", NDJSON, "{\"a\":1}\n{\"a\":2} {\"a\":3}\n");
         post("ndjson: two objects on one line", NDJSON, "{\"a\":1}{\"a\":2}\n");
         post("ndjson: pretty-printed object", NDJSON, "{\n\"a\":1\n}\n");
-        post("ndjson: invalid UTF-8 on line 3", NDJSON,
+        post(
+                "ndjson: invalid UTF-8 on line 3",
+                NDJSON,
                 concat(utf8("{\"a\":1}\n{\"a\":2}\n{\"a\":\""), hex("C0AF"), utf8("\"}\n")));
-        post("ndjson: 10,000 deep on line 2", NDJSON,
+        post(
+                "ndjson: 10,000 deep on line 2",
+                NDJSON,
                 "{\"a\":1}\n{\"a\":" + repeat("[", 10_000) + repeat("]", 10_000) + "}\n");
-        post("ndjson: 1 MiB + 1 string on the last line", NDJSON,
+        post(
+                "ndjson: 1 MiB + 1 string on the last line",
+                NDJSON,
                 "{\"a\":1}\n{\"s\":\"" + "x".repeat((1 << 20) + 1) + "\"}");
         post("ndjson: 1e400 on line 2", NDJSON, "{\"a\":1}\n{\"n\":1e400}\n");
-        post("ndjson: timestamp out of range on the last line", NDJSON,
+        post(
+                "ndjson: timestamp out of range on the last line",
+                NDJSON,
                 "{\"a\":1}\n{\"timestamp\":9223372036854775807}\n");
         post("ndjson: NUL line", NDJSON, concat(utf8("{\"a\":1}\n"), hex("00"), utf8("\n")));
         post("ndjson: 50,000 lines, the last one bad", NDJSON, "{\"a\":1}\n".repeat(50_000) + "{\"a\":}\n");
@@ -184,7 +192,9 @@ final class HostileCorpus {
         post("msgpack: truncated map", MSGPACK, hex("82A16101"));
         post("msgpack: str32 claiming 4 GiB - 1", MSGPACK, hex("81A161 DBFFFFFFFF 6162"));
         post("msgpack: str32 claiming 2 GiB", MSGPACK, hex("81A161 DB80000000 6162636465"));
-        post("msgpack: str32 claiming 1 MiB + 1 (all sent)", MSGPACK,
+        post(
+                "msgpack: str32 claiming 1 MiB + 1 (all sent)",
+                MSGPACK,
                 concat(hex("81A161 DB00100001"), "z".repeat((1 << 20) + 1).getBytes(StandardCharsets.US_ASCII)));
         post("msgpack: map32 claiming 4 G entries", MSGPACK, hex("DFFFFFFFFF A16101"));
         post("msgpack: array32 claiming 4 G elements", MSGPACK, hex("DDFFFFFFFF 80"));
@@ -196,7 +206,9 @@ final class HostileCorpus {
         post("msgpack: ext8 type 127", MSGPACK, hex("81A161 C7037F010203"));
         post("msgpack: ext32 claiming 4 GiB - 1", MSGPACK, hex("81A161 C9FFFFFFFF01 00"));
         post("msgpack: timestamp ext -1 (32 bit)", MSGPACK, hex("81A161 D6FF00000000"));
-        post("msgpack: timestamp ext -1 (96 bit, absurd seconds)", MSGPACK,
+        post(
+                "msgpack: timestamp ext -1 (96 bit, absurd seconds)",
+                MSGPACK,
                 hex("81A161 C70CFF 00000000 7FFFFFFFFFFFFFFF"));
         post("msgpack: ext as map key", MSGPACK, hex("81 D40501 01"));
         post("msgpack: nil key", MSGPACK, hex("81C001"));
@@ -208,16 +220,23 @@ final class HostileCorpus {
         post("msgpack: float32 NaN", MSGPACK, hex("81A161 CA7FC00000"));
         post("msgpack: invalid UTF-8 value (C0 AF)", MSGPACK, hex("81A161 A2C0AF"));
         post("msgpack: invalid UTF-8 key (ED A0 80)", MSGPACK, hex("81A3EDA080 01"));
-        post("msgpack: arrays nested 10,000 deep", MSGPACK, concat(hex("81A161"), repeatBytes((byte) 0x91, 10_000),
-                hex("80")));
+        post(
+                "msgpack: arrays nested 10,000 deep",
+                MSGPACK,
+                concat(hex("81A161"), repeatBytes((byte) 0x91, 10_000), hex("80")));
         post("msgpack: maps nested 10,000 deep", MSGPACK, concat(repeatBytes(hex("81A161"), 10_000), hex("01")));
-        post("msgpack: arrays nested 65 deep", MSGPACK, concat(hex("81A161"), repeatBytes((byte) 0x91, 65),
-                hex("01")));
-        post("msgpack: timestamp Long.MAX_VALUE", MSGPACK,
+        post("msgpack: arrays nested 65 deep", MSGPACK, concat(hex("81A161"), repeatBytes((byte) 0x91, 65), hex("01")));
+        post(
+                "msgpack: timestamp Long.MAX_VALUE",
+                MSGPACK,
                 concat(hex("81"), hex("A9"), utf8("timestamp"), hex("CF7FFFFFFFFFFFFFFF")));
-        post("msgpack: timestamp uint64 max", MSGPACK,
+        post(
+                "msgpack: timestamp uint64 max",
+                MSGPACK,
                 concat(hex("81"), hex("A9"), utf8("timestamp"), hex("CFFFFFFFFFFFFFFFFF")));
-        post("msgpack: timestamp -2^63", MSGPACK,
+        post(
+                "msgpack: timestamp -2^63",
+                MSGPACK,
                 concat(hex("81"), hex("A9"), utf8("timestamp"), hex("D38000000000000000")));
         post("msgpack: batch with a truncated last map", MSGPACK, hex("92 81A16101 82A16101"));
         post("msgpack: JSON text sent as msgpack", MSGPACK, "{\"a\":1}");
@@ -245,7 +264,12 @@ final class HostileCorpus {
     private void search() {
         StringBuilder or = new StringBuilder("{\"filter\":{\"$or\":[");
         for (int i = 0; i < 60_000; i++) {
-            or.append(i == 0 ? "" : ",").append("{\"f").append(i).append("\":").append(i).append('}');
+            or.append(i == 0 ? "" : ",")
+                    .append("{\"f")
+                    .append(i)
+                    .append("\":")
+                    .append(i)
+                    .append('}');
         }
         or.append("]}}");
         search("giant filter ($or of 60,000 clauses, ~900 KB)", or.toString());
@@ -255,10 +279,12 @@ final class HostileCorpus {
         }
         in.append("]}}}");
         search("giant filter ($in of 200,000 values, ~1.3 MB, over the search body limit)", in.toString());
-        search("filter nested 10,000 deep ($not)", "{\"filter\":{\"a\":" + repeat("{\"$not\":", 10_000) + "1"
-                + repeat("}", 10_000) + "}}");
-        search("filter nested 10,000 deep ($and)", "{\"filter\":" + repeat("{\"$and\":[", 10_000) + "{}"
-                + repeat("]}", 10_000) + "}");
+        search(
+                "filter nested 10,000 deep ($not)",
+                "{\"filter\":{\"a\":" + repeat("{\"$not\":", 10_000) + "1" + repeat("}", 10_000) + "}}");
+        search(
+                "filter nested 10,000 deep ($and)",
+                "{\"filter\":" + repeat("{\"$and\":[", 10_000) + "{}" + repeat("]}", 10_000) + "}");
         search("filter with a 1,000-segment path", "{\"filter\":{\"" + "a.".repeat(1000) + "b\":1}}");
         search("unknown operator", "{\"filter\":{\"a\":{\"$regex\":\"(a+)+$\"}}}");
         search("$where", "{\"filter\":{\"$where\":\"while(true){}\"}}");
@@ -277,7 +303,11 @@ final class HostileCorpus {
         search("body is a string", "\"x\"");
         search("body truncated", "{\"filter\":");
         search("body nested 10,000 deep", repeat("[", 10_000) + repeat("]", 10_000));
-        cases.add(new Case("search: invalid UTF-8 (FF)", "POST", SEARCH, JSON,
+        cases.add(new Case(
+                "search: invalid UTF-8 (FF)",
+                "POST",
+                SEARCH,
+                JSON,
                 concat(utf8("{\"filter\":{\"a\":\""), hex("FF"), utf8("\"}}"))));
         cases.add(new Case("search: msgpack body", "POST", SEARCH, MSGPACK, hex("80")));
     }
@@ -293,38 +323,72 @@ final class HostileCorpus {
 
     private void giantQueries() {
         // Filters over the parser's limits that still fit the HTTP layer's 4 KiB request line once URL-encoded.
-        cases.add(new Case("query: filter nested 40 deep ($not)", "GET", DOCUMENTS + "?filter="
-                + Api.enc(repeat("{\"$not\":", 40) + "{}" + repeat("}", 40)), null, null));
-        cases.add(new Case("query: filter path of 40 segments", "GET", DOCUMENTS + "?filter="
-                + Api.enc("{\"" + "a.".repeat(40) + "b\":1}"), null, null));
+        cases.add(new Case(
+                "query: filter nested 40 deep ($not)",
+                "GET",
+                DOCUMENTS + "?filter=" + Api.enc(repeat("{\"$not\":", 40) + "{}" + repeat("}", 40)),
+                null,
+                null));
+        cases.add(new Case(
+                "query: filter path of 40 segments",
+                "GET",
+                DOCUMENTS + "?filter=" + Api.enc("{\"" + "a.".repeat(40) + "b\":1}"),
+                null,
+                null));
         StringBuilder or = new StringBuilder("{\"$and\":[");
         for (int i = 0; i < 180; i++) {
             or.append(i == 0 ? "" : ",").append("{}");
         }
-        cases.add(new Case("query: filter truncated after 180 clauses", "GET", DOCUMENTS + "?filter="
-                + Api.enc(or.toString()), null, null));
+        cases.add(new Case(
+                "query: filter truncated after 180 clauses",
+                "GET",
+                DOCUMENTS + "?filter=" + Api.enc(or.toString()),
+                null,
+                null));
     }
 
     /** Invalid UTF-8 in a search body: checked separately, see the known bug. */
     static List<Case> invalidUtf8Searches() {
         List<Case> cases = new ArrayList<>();
         for (String bad : List.of("C0AF", "EDA080", "F4908080", "E282", "80")) {
-            cases.add(new Case("search: invalid UTF-8 (" + bad + ") in a filter value", "POST", SEARCH, JSON,
+            cases.add(new Case(
+                    "search: invalid UTF-8 (" + bad + ") in a filter value",
+                    "POST",
+                    SEARCH,
+                    JSON,
                     concat(utf8("{\"filter\":{\"a\":\""), hex(bad), utf8("\"}}"))));
         }
-        cases.add(new Case("search: lone surrogate escape in a filter value", "POST", SEARCH, JSON,
+        cases.add(new Case(
+                "search: lone surrogate escape in a filter value",
+                "POST",
+                SEARCH,
+                JSON,
                 utf8("{\"filter\":{\"a\":\"\\uD800\"}}")));
-        cases.add(new Case("query: invalid UTF-8 (C0 AF) percent-encoded in a filter", "GET",
-                DOCUMENTS + "?filter=%7B%22a%22%3A%22%C0%AF%22%7D", null, null));
-        cases.add(new Case("query: invalid UTF-8 (FF) percent-encoded in a filter", "GET",
-                DOCUMENTS + "?filter=%7B%22a%22%3A%22%FF%22%7D", null, null));
+        cases.add(new Case(
+                "query: invalid UTF-8 (C0 AF) percent-encoded in a filter",
+                "GET",
+                DOCUMENTS + "?filter=%7B%22a%22%3A%22%C0%AF%22%7D",
+                null,
+                null));
+        cases.add(new Case(
+                "query: invalid UTF-8 (FF) percent-encoded in a filter",
+                "GET",
+                DOCUMENTS + "?filter=%7B%22a%22%3A%22%FF%22%7D",
+                null,
+                null));
         return cases;
     }
 
     /** Requests the HTTP layer refuses before the application sees them: checked separately, see the known bug. */
     static List<Case> refusedByTheHttpLayer() {
-        return List.of(giantUrlFilter(), new Case("query: malformed percent-escape in a filter", "GET",
-                DOCUMENTS + "?filter=%7B%22a%22%3A%22%ZZ%22%7D", null, null));
+        return List.of(
+                giantUrlFilter(),
+                new Case(
+                        "query: malformed percent-escape in a filter",
+                        "GET",
+                        DOCUMENTS + "?filter=%7B%22a%22%3A%22%ZZ%22%7D",
+                        null,
+                        null));
     }
 
     /** A URL beyond the API's request-URI limit (64 KiB; api.HttpLayerProblems answers 414 problem+json). */
@@ -334,8 +398,12 @@ final class HostileCorpus {
             or.append(i == 0 ? "" : ",").append("{\"a\":").append(i).append('}');
         }
         or.append("]}");
-        return new Case("query: filter $or of 5,000 clauses in the URL (~60 KB)", "GET",
-                DOCUMENTS + "?filter=" + Api.enc(or.toString()), null, null);
+        return new Case(
+                "query: filter $or of 5,000 clauses in the URL (~60 KB)",
+                "GET",
+                DOCUMENTS + "?filter=" + Api.enc(or.toString()),
+                null,
+                null);
     }
 
     private void resourceFile() throws IOException {
@@ -387,7 +455,7 @@ final class HostileCorpus {
                 return node != null && (node.isObject() || node.isArray());
             }
             String text = new String(body, StandardCharsets.UTF_8);
-            for (String line : type.equals(NDJSON) ? text.split("\n") : new String[]{text}) {
+            for (String line : type.equals(NDJSON) ? text.split("\n") : new String[] {text}) {
                 if (!line.isBlank() && Api.JSON.readTree(line) != null) {
                     return true;
                 }

@@ -49,7 +49,8 @@ class HostileInputReliabilityIT {
     static void startWithData() throws Exception {
         work = Files.createTempDirectory(Settings.workDir(), "hostile-");
         service = Services.launcher(work, work.resolve("service.log"))
-                .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
+                .set("segments.rotation-check-interval", "1h")
+                .set("segments.retention-check-interval", "1h");
         service.start();
         api = new Api(service);
         long uid = 1;
@@ -65,7 +66,9 @@ class HostileInputReliabilityIT {
                 stored.put(UUID.fromString(documents.get(i).get("id").asText()), uids.get(i));
             }
             if (s < 2) {
-                assertEquals(200, api.post("/api/v1/segments/rotate", null, new byte[0]).status());
+                assertEquals(
+                        200,
+                        api.post("/api/v1/segments/rotate", null, new byte[0]).status());
             }
         }
     }
@@ -131,13 +134,20 @@ class HostileInputReliabilityIT {
                 failures.add("stored document " + doc.getKey() + " after the corpus: " + got);
             }
         }
-        Figures.record("hostile input", "%d requests (%d random bodies per type) in %d ms: statuses %s; "
-                        + "%d failures; data directory unchanged: %s", cases.size(), randomPerType, millis, statuses,
-                failures.size(), after.equals(before));
+        Figures.record(
+                "hostile input",
+                "%d requests (%d random bodies per type) in %d ms: statuses %s; "
+                        + "%d failures; data directory unchanged: %s",
+                cases.size(),
+                randomPerType,
+                millis,
+                statuses,
+                failures.size(),
+                after.equals(before));
         if (!failures.isEmpty()) {
             passed = false;
-            fail(failures.size() + " failures:\n" + String.join("\n", failures.subList(0, Math.min(80,
-                    failures.size()))));
+            fail(failures.size() + " failures:\n"
+                    + String.join("\n", failures.subList(0, Math.min(80, failures.size()))));
         }
     }
 
@@ -185,7 +195,8 @@ class HostileInputReliabilityIT {
         }
         try {
             JsonNode problem = response.json();
-            if (problem.path("status").asInt() != response.status() || problem.path("title").asText().isEmpty()
+            if (problem.path("status").asInt() != response.status()
+                    || problem.path("title").asText().isEmpty()
                     || problem.path("type").asText().isEmpty()) {
                 return "problem without matching status, title, type: " + response;
             }
@@ -199,12 +210,14 @@ class HostileInputReliabilityIT {
         if (hostile.body() == null && hostile.path().matches(".*%([^0-9A-Fa-f].|.[^0-9A-Fa-f]).*")) {
             return raw(hostile.method(), hostile.path()); // java.net.URI refuses malformed escapes
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + service.apiPort()
-                + hostile.path())).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + service.apiPort() + hostile.path()))
+                .timeout(Duration.ofSeconds(60));
         if (hostile.contentType() != null) {
             request.header("Content-Type", hostile.contentType());
         }
-        HttpRequest.BodyPublisher body = hostile.body() == null ? HttpRequest.BodyPublishers.noBody()
+        HttpRequest.BodyPublisher body = hostile.body() == null
+                ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(hostile.body());
         request.method(hostile.method(), body);
         return api.send(request.build());
@@ -214,10 +227,11 @@ class HostileInputReliabilityIT {
     private static Api.Response raw(String method, String path) throws IOException {
         try (java.net.Socket socket = new java.net.Socket("localhost", service.apiPort())) {
             socket.setSoTimeout(30_000);
-            socket.getOutputStream().write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            String response = new String(socket.getInputStream().readAllBytes(),
-                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            socket.getOutputStream()
+                    .write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n" + "Connection: close\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String response =
+                    new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
             int status = Integer.parseInt(response.substring(9, 12));
             int headersEnd = response.indexOf("\r\n\r\n");
             String contentType = null;
@@ -226,14 +240,16 @@ class HostileInputReliabilityIT {
                     contentType = header.substring(13).strip();
                 }
             }
-            byte[] body = headersEnd < 0 ? new byte[0] : response.substring(headersEnd + 4)
-                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            byte[] body = headersEnd < 0
+                    ? new byte[0]
+                    : response.substring(headersEnd + 4).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
             return new Api.Response(status, contentType, body);
         }
     }
 
     private static boolean alive() throws IOException, InterruptedException {
-        return service.isAlive() && api.get(service.management("/q/health/live")).status() == 200;
+        return service.isAlive()
+                && api.get(service.management("/q/health/live")).status() == 200;
     }
 
     /** SHA-256 of every file under {@code dir} (readiness probe files excepted: they come and go). */

@@ -4,8 +4,7 @@ import java.util.UUID;
 
 /** Document ids in store order: UUIDv7 compared as unsigned 128-bit numbers (= canonical text order). */
 final class Ids {
-    private Ids() {
-    }
+    private Ids() {}
 
     static int compare(UUID a, UUID b) {
         int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());

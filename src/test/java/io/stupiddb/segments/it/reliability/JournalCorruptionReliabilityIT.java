@@ -5,7 +5,6 @@ import io.stupiddb.segments.testing.ServiceLauncher;
 import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -37,8 +36,7 @@ class JournalCorruptionReliabilityIT {
     private static boolean passed = true;
 
     /** One damage to the journal file. */
-    record Case(String name, Damage.Kind kind, long offset) {
-    }
+    record Case(String name, Damage.Kind kind, long offset) {}
 
     /** What the service did with it. */
     record Outcome(Case damage, boolean refused, String detail, List<String> differences) {
@@ -52,15 +50,17 @@ class JournalCorruptionReliabilityIT {
         work = Files.createTempDirectory(Settings.workDir(), "journal-corruption-");
         pristine = work.resolve("pristine");
         ServiceLauncher service = Services.launcher(pristine, work.resolve("prepare.log"))
-                .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1s")
-                .set("segments.archive-after", "1ms").set("segments.archive-compression-level", "3");
+                .set("segments.rotation-check-interval", "1h")
+                .set("segments.retention-check-interval", "1s")
+                .set("segments.archive-after", "1ms")
+                .set("segments.archive-compression-level", "3");
         try {
             service.start();
             Api api = new Api(service);
             long uid = 1;
             for (int s = 0; s < 8; s++) {
-                Api.Response written = api.post("/api/v1/documents", "application/json",
-                        Docs.jsonArray(List.of(uid++, uid++, uid++)));
+                Api.Response written =
+                        api.post("/api/v1/documents", "application/json", Docs.jsonArray(List.of(uid++, uid++, uid++)));
                 if (written.status() != 201) {
                     throw new AssertionError(written.toString());
                 }
@@ -68,7 +68,10 @@ class JournalCorruptionReliabilityIT {
             }
             // Every event type: the scheduler archives the sealed segments, then two are evicted last.
             long deadline = System.nanoTime() + 30_000_000_000L;
-            while (api.events().stream().filter(e -> e.get("type").asText().equals("SEGMENT_ARCHIVED")).count() < 8
+            while (api.events().stream()
+                                    .filter(e -> e.get("type").asText().equals("SEGMENT_ARCHIVED"))
+                                    .count()
+                            < 8
                     && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
@@ -90,7 +93,9 @@ class JournalCorruptionReliabilityIT {
 
     private static Path journalFile(Path dataDir) throws IOException {
         try (Stream<Path> files = Files.list(dataDir.resolve("journal"))) {
-            List<Path> logs = files.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList();
+            List<Path> logs = files.filter(p -> p.getFileName().toString().endsWith(".log"))
+                    .sorted()
+                    .toList();
             if (logs.size() != 1) {
                 throw new AssertionError("expected one journal file: " + logs);
             }
@@ -120,7 +125,8 @@ class JournalCorruptionReliabilityIT {
         Path journal = journalFile(dir.resolve("data"));
         String what = Damage.apply(journal, damage.kind(), damage.offset(), random);
         ServiceLauncher service = Services.launcher(dir, dir.resolve("service.log"))
-                .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
+                .set("segments.rotation-check-interval", "1h")
+                .set("segments.retention-check-interval", "1h");
         try {
             service.launch();
             try {
@@ -128,9 +134,12 @@ class JournalCorruptionReliabilityIT {
             } catch (IllegalStateException exited) {
                 String log = service.logOfLastStart();
                 boolean named = log.contains(journal.getFileName().toString());
-                return new Outcome(damage, true, what + "; exit " + service.awaitExit(Duration.ofSeconds(5))
-                        + (named ? ", log names the file" : ", log does NOT name the file"), named ? List.of()
-                        : List.of("the refusal does not name the journal file"));
+                return new Outcome(
+                        damage,
+                        true,
+                        what + "; exit " + service.awaitExit(Duration.ofSeconds(5))
+                                + (named ? ", log names the file" : ", log does NOT name the file"),
+                        named ? List.of() : List.of("the refusal does not name the journal file"));
             }
             List<JsonNode> now = new Api(service).events();
             List<String> differences = new ArrayList<>();
@@ -138,17 +147,24 @@ class JournalCorruptionReliabilityIT {
                 JsonNode before = events.get(i);
                 JsonNode after = i < now.size() ? now.get(i) : null;
                 if (after == null) {
-                    differences.add("seq " + before.get("seq") + " (" + before.get("type").asText() + " "
+                    differences.add("seq " + before.get("seq") + " ("
+                            + before.get("type").asText() + " "
                             + before.get("segment").asText() + ") is gone");
-                } else if (!before.get("seq").equals(after.get("seq")) || !before.get("type").equals(after.get("type"))
+                } else if (!before.get("seq").equals(after.get("seq"))
+                        || !before.get("type").equals(after.get("type"))
                         || !before.get("segment").equals(after.get("segment"))) {
-                    differences.add("seq " + before.get("seq") + " was " + before.get("type").asText() + " "
+                    differences.add("seq " + before.get("seq") + " was "
+                            + before.get("type").asText() + " "
                             + before.get("segment").asText() + ", now " + after.get("seq") + " "
-                            + after.get("type").asText() + " " + after.get("segment").asText() + " (REUSED)");
+                            + after.get("type").asText() + " "
+                            + after.get("segment").asText() + " (REUSED)");
                 }
             }
-            return new Outcome(damage, false, what + "; started, " + now.size() + " events (had " + events.size()
-                    + ")", differences);
+            return new Outcome(
+                    damage,
+                    false,
+                    what + "; started, " + now.size() + " events (had " + events.size() + ")",
+                    differences);
         } finally {
             service.kill();
         }
@@ -164,12 +180,19 @@ class JournalCorruptionReliabilityIT {
         int middle = records.size() / 2;
         List<Case> all = List.of(
                 new Case("flip-header", Damage.Kind.FLIP, random.nextLong(16)),
-                new Case("flip-first-record", Damage.Kind.FLIP, records.get(0) + random.nextLong(records.get(1)
-                        - records.get(0))),
-                new Case("flip-middle-record", Damage.Kind.FLIP, records.get(middle)
-                        + random.nextLong(records.get(middle + 1) - records.get(middle))),
-                new Case("flip-second-to-last-record", Damage.Kind.FLIP, records.get(records.size() - 2)
-                        + random.nextLong(records.getLast() - records.get(records.size() - 2))),
+                new Case(
+                        "flip-first-record",
+                        Damage.Kind.FLIP,
+                        records.get(0) + random.nextLong(records.get(1) - records.get(0))),
+                new Case(
+                        "flip-middle-record",
+                        Damage.Kind.FLIP,
+                        records.get(middle) + random.nextLong(records.get(middle + 1) - records.get(middle))),
+                new Case(
+                        "flip-second-to-last-record",
+                        Damage.Kind.FLIP,
+                        records.get(records.size() - 2)
+                                + random.nextLong(records.getLast() - records.get(records.size() - 2))),
                 new Case("zero-first-page", Damage.Kind.ZERO_PAGE, 0),
                 new Case("truncate-inside-header", Damage.Kind.TRUNCATE, 1 + random.nextLong(15)));
         // CI: three of them (each is a JVM start); the long run all.
@@ -188,9 +211,14 @@ class JournalCorruptionReliabilityIT {
             }
         }
         table.forEach(System.out::println);
-        Figures.record("corruption (journal)", "%d damage cases that are not a torn tail, %d refused with the file "
-                + "named (%d events in the journal, %d bytes)", cases.size(), cases.size() - failures.size(),
-                events.size(), size);
+        Figures.record(
+                "corruption (journal)",
+                "%d damage cases that are not a torn tail, %d refused with the file "
+                        + "named (%d events in the journal, %d bytes)",
+                cases.size(),
+                cases.size() - failures.size(),
+                events.size(),
+                size);
         if (!failures.isEmpty()) {
             passed = false;
             fail(String.join("\n", failures));
@@ -209,8 +237,10 @@ class JournalCorruptionReliabilityIT {
         List<Long> records = recordOffsets(journal);
         int middle = records.size() / 2;
         List<Case> cases = List.of(
-                new Case("flip-last-record", Damage.Kind.FLIP, records.getLast() + 8
-                        + random.nextLong(Files.size(journal) - records.getLast() - 8)),
+                new Case(
+                        "flip-last-record",
+                        Damage.Kind.FLIP,
+                        records.getLast() + 8 + random.nextLong(Files.size(journal) - records.getLast() - 8)),
                 new Case("truncate-at-record-boundary", Damage.Kind.TRUNCATE, records.get(middle)),
                 new Case("truncate-inside-a-middle-record", Damage.Kind.TRUNCATE, records.get(middle) + 3));
         List<String> failures = new ArrayList<>();

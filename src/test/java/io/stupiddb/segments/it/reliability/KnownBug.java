@@ -31,8 +31,10 @@ import java.lang.annotation.Target;
     final class Gate implements ExecutionCondition {
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            String bug = context.getElement().flatMap(e -> AnnotationSupport.findAnnotation(e, KnownBug.class))
-                    .map(KnownBug::value).orElse(null);
+            String bug = context.getElement()
+                    .flatMap(e -> AnnotationSupport.findAnnotation(e, KnownBug.class))
+                    .map(KnownBug::value)
+                    .orElse(null);
             if (bug == null || Boolean.getBoolean("reliability.known-bugs")) {
                 return ConditionEvaluationResult.enabled("known bugs run");
             }

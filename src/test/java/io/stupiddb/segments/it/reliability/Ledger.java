@@ -19,12 +19,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Ledger {
     /** One acknowledged document. */
-    record Ack(UUID id, long uid, String segment, int cycle, long ackedAtNanos) {
-    }
+    record Ack(UUID id, long uid, String segment, int cycle, long ackedAtNanos) {}
 
     final Map<UUID, Ack> acked = new ConcurrentHashMap<>();
     /** Uids whose request got no answer (in flight at the kill): each may exist at most once. */
     final Set<Long> unanswered = ConcurrentHashMap.newKeySet();
+
     final Queue<String> problems = new ConcurrentLinkedQueue<>();
     private final AtomicLong nextUid;
 
@@ -54,8 +54,12 @@ final class Ledger {
             }
             for (int i = 0; i < uids.size(); i++) {
                 JsonNode written = documents.get(i);
-                acks.add(new Ack(UUID.fromString(written.get("id").asText()), uids.get(i),
-                        written.get("segment").asText(), cycle, now));
+                acks.add(new Ack(
+                        UUID.fromString(written.get("id").asText()),
+                        uids.get(i),
+                        written.get("segment").asText(),
+                        cycle,
+                        now));
             }
         }
         for (Ack ack : acks) {

@@ -22,8 +22,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class Load {
     /** What to run. */
-    record Options(int writers, int readers, boolean lifecycle, int maxSealed, int maxBatch, long pauseMillis) {
-    }
+    record Options(int writers, int readers, boolean lifecycle, int maxSealed, int maxBatch, long pauseMillis) {}
 
     private final Api api;
     private final Ledger ledger;
@@ -35,6 +34,7 @@ final class Load {
     private final AtomicLong recentCount = new AtomicLong();
     /** Segments a DELETE was sent for: their documents may answer 404. */
     final Set<String> evicting = ConcurrentHashMap.newKeySet();
+
     final AtomicLong requests = new AtomicLong();
     final AtomicLong writes = new AtomicLong();
     final AtomicLong reads = new AtomicLong();
@@ -60,13 +60,15 @@ final class Load {
         for (int i = 0; i < options.readers(); i++) {
             SplittableRandom random = seeds.split();
             boolean scanner = i % 2 == 1;
-            threads.add(Thread.ofPlatform().name("reader-" + i).start(() -> run(() -> {
-                if (scanner) {
-                    scan(random);
-                } else {
-                    get(random);
-                }
-            })));
+            threads.add(Thread.ofPlatform()
+                    .name("reader-" + i)
+                    .start(() -> run(() -> {
+                        if (scanner) {
+                            scan(random);
+                        } else {
+                            get(random);
+                        }
+                    })));
         }
         if (options.lifecycle()) {
             SplittableRandom random = seeds.split();
@@ -225,7 +227,8 @@ final class Load {
             }
         }
         // Keep the store bounded: evict the oldest sealed segments beyond maxSealed.
-        List<JsonNode> sealed = api.segments().stream().filter(s -> !s.get("state").asText().equals("ACTIVE"))
+        List<JsonNode> sealed = api.segments().stream()
+                .filter(s -> !s.get("state").asText().equals("ACTIVE"))
                 .toList();
         for (int i = 0; i < sealed.size() - options.maxSealed() && !stop; i++) {
             String oldest = sealed.get(i).get("id").asText();

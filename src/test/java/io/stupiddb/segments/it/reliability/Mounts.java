@@ -18,8 +18,7 @@ final class Mounts {
     private static Boolean tmpfs;
     private static Boolean loop;
 
-    private Mounts() {
-    }
+    private Mounts() {}
 
     /** A mounted file system; {@link #close()} unmounts it. */
     static final class Mount implements AutoCloseable {
@@ -59,12 +58,13 @@ final class Mounts {
     static Mount ext4(Path image, long mib, Path point) throws IOException {
         Files.createDirectories(point);
         if (!Files.exists(image)) {
-            try (var channel = java.nio.channels.FileChannel.open(image, java.nio.file.StandardOpenOption.CREATE_NEW,
-                    java.nio.file.StandardOpenOption.WRITE)) {
+            try (var channel = java.nio.channels.FileChannel.open(
+                    image, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
                 channel.truncate(0);
                 channel.write(java.nio.ByteBuffer.wrap(new byte[1]), mib * 1024 * 1024 - 1);
             }
-            String mkfs = run("mkfs.ext4", "-q", "-F", "-E", "lazy_itable_init=0,lazy_journal_init=0", image.toString());
+            String mkfs =
+                    run("mkfs.ext4", "-q", "-F", "-E", "lazy_itable_init=0,lazy_journal_init=0", image.toString());
             if (mkfs != null) {
                 throw new IOException("mkfs.ext4 " + image + ": " + mkfs);
             }
@@ -131,8 +131,8 @@ final class Mounts {
         try {
             Path dir = Files.createTempDirectory(Settings.workDir(), "mount-probe-");
             try {
-                try (Mount mount = ext4 ? ext4(dir.resolve("probe.img"), 8, dir.resolve("mnt"))
-                        : tmpfs(dir.resolve("mnt"), 64)) {
+                try (Mount mount =
+                        ext4 ? ext4(dir.resolve("probe.img"), 8, dir.resolve("mnt")) : tmpfs(dir.resolve("mnt"), 64)) {
                     Files.writeString(mount.point().resolve("probe"), "ok");
                 }
                 return true;
@@ -148,7 +148,8 @@ final class Mounts {
     /** Runs a command; null on success, else its output and exit code. */
     static String run(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

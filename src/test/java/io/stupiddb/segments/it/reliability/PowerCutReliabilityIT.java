@@ -67,7 +67,11 @@ class PowerCutReliabilityIT {
                 lost += result[1];
                 worstWindow = Math.max(worstWindow, result[2]);
             }
-            figures.append(String.format("%s: %d acknowledged, %d lost%s; ", mode.value(), acked, lost,
+            figures.append(String.format(
+                    "%s: %d acknowledged, %d lost%s; ",
+                    mode.value(),
+                    acked,
+                    lost,
                     lost == 0 ? "" : ", oldest lost ack " + worstWindow + " ms before the cut"));
         }
         Figures.record("power cut", "%d cut(s) per mode on ext4 (loop), fsync-interval 1s: %s", cycles, figures);
@@ -86,14 +90,17 @@ class PowerCutReliabilityIT {
         Ledger ledger = new Ledger(1);
         ServiceLauncher service = Services.launcher(dir, dir.resolve("service.log"))
                 .set("segments.data-dir", dir.resolve("mnt").resolve("data").toString())
-                .set("segments.fsync", mode.value()).set("segments.fsync-interval", INTERVAL_MILLIS + "ms")
-                .set("segments.rotation-check-interval", "1h").set("segments.retention-check-interval", "1h");
+                .set("segments.fsync", mode.value())
+                .set("segments.fsync-interval", INTERVAL_MILLIS + "ms")
+                .set("segments.rotation-check-interval", "1h")
+                .set("segments.retention-check-interval", "1h");
         long cutNanos;
         try (Mounts.Mount mount = Mounts.ext4(image, 64, dir.resolve("mnt"))) {
             String loop = Mounts.loopDevice(mount.point());
             try {
                 service.start();
-                Load load = new Load(new Api(service), ledger, 1, random.split(), new Load.Options(3, 0, false, 0, 20, 0));
+                Load load =
+                        new Load(new Api(service), ledger, 1, random.split(), new Load.Options(3, 0, false, 0, 20, 0));
                 load.start();
                 Thread.sleep(1500 + random.nextInt(2500));
                 // The cut: freeze the process, let answers already sent arrive, copy the device while it is idle.
@@ -113,8 +120,8 @@ class PowerCutReliabilityIT {
         long oldestLost = -1;
         try (Mounts.Mount mount = Mounts.mountImage(snapshot, dir.resolve("after"))) {
             Path data = mount.point().resolve("data");
-            try (SegmentStore store = SegmentStore.open(StoreConfig.builder(data).minFreeDisk(0).build(),
-                    InstantSource.system())) {
+            try (SegmentStore store =
+                    SegmentStore.open(StoreConfig.builder(data).minFreeDisk(0).build(), InstantSource.system())) {
                 // Without fsync per write, pages may reach the disk out of order: a hole with intact
                 // records after it in the active file. Recovery keeps the prefix and a copy of the
                 // file as found (reported like damage). With fsync always nothing may be set aside.
@@ -149,7 +156,8 @@ class PowerCutReliabilityIT {
                         oldestLost = Math.max(oldestLost, age);
                         oldestLostId.merge(ack.segment(), ack.id(), (a, b) -> Ids.compare(a, b) < 0 ? a : b);
                         if (mode == CrashLoopReliabilityIT.Mode.INTERVAL && age > INTERVAL_MILLIS + 500) {
-                            failures.add("interval: lost a document acknowledged " + age + " ms before the cut: " + ack);
+                            failures.add(
+                                    "interval: lost a document acknowledged " + age + " ms before the cut: " + ack);
                         }
                     } else {
                         if (uid != ack.uid()) {
@@ -173,12 +181,13 @@ class PowerCutReliabilityIT {
             failures.add("always: lost " + lost + " acknowledged documents (oldest acked " + oldestLost
                     + " ms before the cut)");
         }
-        System.out.printf("power cut [%s]: %d acknowledged, %d lost (oldest lost ack %d ms before the cut)%n",
+        System.out.printf(
+                "power cut [%s]: %d acknowledged, %d lost (oldest lost ack %d ms before the cut)%n",
                 mode.value(), ledger.acked.size(), lost, oldestLost);
         if (failures.isEmpty()) {
             TestFiles.deleteRecursively(dir);
         }
-        return new long[]{ledger.acked.size(), lost, oldestLost};
+        return new long[] {ledger.acked.size(), lost, oldestLost};
     }
 
     private static JsonNode json(byte[] msgpack) throws Exception {

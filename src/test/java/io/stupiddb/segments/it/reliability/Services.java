@@ -21,8 +21,7 @@ final class Services {
     private static final String FAST_START = "-XX:TieredStopAtLevel=1";
     private static String defaultOptions;
 
-    private Services() {
-    }
+    private Services() {}
 
     /**
      * @param workDir working directory of the child (its default data directory is {@code workDir/data})
@@ -34,7 +33,8 @@ final class Services {
     }
 
     private static ServiceLauncher launcher(Path workDir, Path log, String options) {
-        List<String> jvm = new ArrayList<>(Arrays.stream(options.trim().split("\\s+")).filter(s -> !s.isEmpty())
+        List<String> jvm = new ArrayList<>(Arrays.stream(options.trim().split("\\s+"))
+                .filter(s -> !s.isEmpty())
                 .toList());
         jvm.add("-Xmx512m");
         return new ServiceLauncher(workDir, log).jvmOptions(jvm);
@@ -55,11 +55,13 @@ final class Services {
             Path cache = Settings.workDir().resolve("segment-store.aot");
             Path stamp = Settings.workDir().resolve("segment-store.aot.jar");
             String jar = Files.getLastModifiedTime(jarFile).toMillis() + " " + Files.size(jarFile);
-            if (!Files.isRegularFile(cache) || !Files.isRegularFile(stamp) || !Files.readString(stamp).equals(jar)) {
+            if (!Files.isRegularFile(cache)
+                    || !Files.isRegularFile(stamp)
+                    || !Files.readString(stamp).equals(jar)) {
                 Files.deleteIfExists(cache);
                 Path training = Files.createTempDirectory(Settings.workDir(), "aot-training-");
-                try (ServiceLauncher service = launcher(training, training.resolve("service.log"),
-                        FAST_START + " -XX:AOTCacheOutput=" + cache)) {
+                try (ServiceLauncher service = launcher(
+                        training, training.resolve("service.log"), FAST_START + " -XX:AOTCacheOutput=" + cache)) {
                     service.start();
                     Api api = new Api(service);
                     Api.Response written = api.post("/api/v1/documents", "application/json", Docs.json(1));

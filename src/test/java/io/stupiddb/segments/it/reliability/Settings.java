@@ -10,8 +10,7 @@ import java.util.SplittableRandom;
  * can still be set on its own ({@code -Dreliability.cycles=500}). docs/RELIABILITY.md lists them.
  */
 final class Settings {
-    private Settings() {
-    }
+    private Settings() {}
 
     /** {@code -Dreliability.long=true}: the long run. */
     static boolean longRun() {

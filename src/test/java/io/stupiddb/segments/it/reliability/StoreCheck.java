@@ -30,9 +30,15 @@ import java.util.UUID;
  */
 final class StoreCheck {
     /** What one check found. */
-    record Result(int scanned, int acknowledgedChecked, int lost, int events, int inFlightKept, int inFlightGone,
-                  int evictedSegments, List<String> failures) {
-    }
+    record Result(
+            int scanned,
+            int acknowledgedChecked,
+            int lost,
+            int events,
+            int inFlightKept,
+            int inFlightGone,
+            int evictedSegments,
+            List<String> failures) {}
 
     private final Api api;
     private final Ledger ledger;
@@ -64,7 +70,8 @@ final class StoreCheck {
         if (!"UP".equals(ready.path("status").asText())) {
             failures.add("readiness not UP: " + ready);
         }
-        String quarantined = ready.path("checks").path(0).path("data").path("quarantined").asText("");
+        String quarantined =
+                ready.path("checks").path(0).path("data").path("quarantined").asText("");
         if (!quarantined.isEmpty()) {
             failures.add("quarantined after a crash: " + quarantined);
         }
@@ -81,13 +88,15 @@ final class StoreCheck {
             if (type.equals("SEGMENT_QUARANTINED")) {
                 failures.add("quarantine event after a crash: " + event);
             }
-            lifecycle.computeIfAbsent(event.get("segment").asText(), k -> new ArrayList<>()).add(type);
+            lifecycle
+                    .computeIfAbsent(event.get("segment").asText(), k -> new ArrayList<>())
+                    .add(type);
         }
         for (int i = 0; i < Math.min(previousEvents.size(), events.size()); i++) {
             JsonNode before = previousEvents.get(i);
             JsonNode now = events.get(i);
-            for (String field : List.of("seq", "type", "segment", "reason", "documents", "minTimestamp",
-                    "maxTimestamp")) {
+            for (String field :
+                    List.of("seq", "type", "segment", "reason", "documents", "minTimestamp", "maxTimestamp")) {
                 if (!before.path(field).equals(now.path(field))) {
                     failures.add("event seq " + before.get("seq") + " changed: was " + before + ", now " + now);
                     break;
@@ -116,7 +125,8 @@ final class StoreCheck {
         });
         for (JsonNode event : events) {
             if (event.get("type").asText().equals("SEGMENT_SEALED")) {
-                sealedCounts.put(event.get("segment").asText(), event.get("documents").asLong());
+                sealedCounts.put(
+                        event.get("segment").asText(), event.get("documents").asLong());
             }
         }
         // Segments.
@@ -172,7 +182,8 @@ final class StoreCheck {
             if (info == null) {
                 failures.add("scan returned documents of unlisted segment " + segment);
             } else if (info.get("documents").asLong() != count) {
-                failures.add("segment " + segment + " lists " + info.get("documents") + " documents, scan saw " + count);
+                failures.add(
+                        "segment " + segment + " lists " + info.get("documents") + " documents, scan saw " + count);
             }
             Long sealedCount = sealedCounts.get(segment);
             if (sealedCount != null && sealedCount != (long) count) {
@@ -206,7 +217,8 @@ final class StoreCheck {
                 continue;
             }
             if (doc.path("source").path("uid").asLong(-1) != ack.uid()) {
-                failures.add("id " + ack.id() + " holds uid " + doc.path("source").path("uid") + ", acked for " + ack.uid());
+                failures.add(
+                        "id " + ack.id() + " holds uid " + doc.path("source").path("uid") + ", acked for " + ack.uid());
             }
             if (!recoveredInFlight.contains(ack.id())) {
                 verifiedAfterRestart.add(ack.id());
@@ -222,7 +234,8 @@ final class StoreCheck {
             }
         }
         // Gets: the newest acks of the last cycle (the ones a crash is most likely to take), and samples.
-        current.sort(java.util.Comparator.comparingLong(Ledger.Ack::ackedAtNanos).reversed());
+        current.sort(
+                java.util.Comparator.comparingLong(Ledger.Ack::ackedAtNanos).reversed());
         toGet.addAll(current.subList(0, Math.min(50, current.size())));
         for (int i = 0; i < olderSample; i++) {
             if (current.size() > 50) {
@@ -265,7 +278,9 @@ final class StoreCheck {
             }
         }
         // Paged scan = NDJSON scan.
-        List<UUID> paged = api.scanPaged(997).stream().map(d -> UUID.fromString(d.get("id").asText())).toList();
+        List<UUID> paged = api.scanPaged(997).stream()
+                .map(d -> UUID.fromString(d.get("id").asText()))
+                .toList();
         List<UUID> streamed = scanned.keySet().stream().sorted(Ids::compare).toList();
         if (!paged.equals(streamed)) {
             failures.add("paged scan returned " + paged.size() + " ids, NDJSON scan " + streamed.size()

@@ -28,7 +28,11 @@ class ClusterScanTest {
     private static InputStream stream(int node, long... ns) {
         StringBuilder text = new StringBuilder();
         for (long n : ns) {
-            text.append("{\"id\":\"").append(id(n, node)).append("\",\"source\":{\"n\":").append(n).append("}}\n");
+            text.append("{\"id\":\"")
+                    .append(id(n, node))
+                    .append("\",\"source\":{\"n\":")
+                    .append(n)
+                    .append("}}\n");
         }
         return new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8));
     }
@@ -43,13 +47,13 @@ class ClusterScanTest {
     void mergesInIdOrderAndKnowsWhetherMoreIsLeft() throws IOException {
         Map<Integer, long[]> data = Map.of(0, new long[] {1, 4, 7}, 1, new long[] {2, 5}, 2, new long[] {3, 6, 8, 9});
         List<Long> order = new ArrayList<>();
-        ClusterScan.Result all = ClusterScan.merge(sources(data), null, false,
-                line -> order.add(line.id().getLeastSignificantBits() & 0xFFFF));
+        ClusterScan.Result all = ClusterScan.merge(
+                sources(data), null, false, line -> order.add(line.id().getLeastSignificantBits() & 0xFFFF));
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), order);
         assertFalse(all.more());
         assertEquals(Map.of(0, id(7, 0), 1, id(5, 1), 2, id(9, 2)), all.positions());
 
-        ClusterScan.Result page = ClusterScan.merge(sources(data), 4, false, line -> { });
+        ClusterScan.Result page = ClusterScan.merge(sources(data), 4, false, line -> {});
         assertTrue(page.more());
         assertEquals(Map.of(0, id(4, 0), 1, id(2, 1), 2, id(3, 2)), page.positions());
     }
@@ -57,13 +61,21 @@ class ClusterScanTest {
     @Test
     void aBrokenNodeFailsTheMergeUnlessPartial() throws IOException {
         Map<Integer, ClusterScan.Source> sources = sources(Map.of(0, new long[] {1, 3}));
-        sources.put(1, ClusterScan.remote(1, new ByteArrayInputStream(
-                ("{\"id\":\"" + id(2, 1) + "\"}\nnot json\n").getBytes(StandardCharsets.UTF_8))));
-        assertThrows(PeerUnavailableException.class, () -> ClusterScan.merge(sources, null, false, line -> { }));
+        sources.put(
+                1,
+                ClusterScan.remote(
+                        1,
+                        new ByteArrayInputStream(
+                                ("{\"id\":\"" + id(2, 1) + "\"}\nnot json\n").getBytes(StandardCharsets.UTF_8))));
+        assertThrows(PeerUnavailableException.class, () -> ClusterScan.merge(sources, null, false, line -> {}));
 
         Map<Integer, ClusterScan.Source> again = sources(Map.of(0, new long[] {1, 3}));
-        again.put(1, ClusterScan.remote(1, new ByteArrayInputStream(
-                ("{\"id\":\"" + id(2, 1) + "\"}\nnot json\n").getBytes(StandardCharsets.UTF_8))));
+        again.put(
+                1,
+                ClusterScan.remote(
+                        1,
+                        new ByteArrayInputStream(
+                                ("{\"id\":\"" + id(2, 1) + "\"}\nnot json\n").getBytes(StandardCharsets.UTF_8))));
         List<UUID> seen = new ArrayList<>();
         ClusterScan.Result result = ClusterScan.merge(again, null, true, line -> seen.add(line.id()));
         assertEquals(List.of(1), result.missing());

@@ -17,7 +17,8 @@ class PeersTest {
 
     @Test
     void parsesTheChartsFormat() {
-        Peers peers = Peers.parse(1, "0=http://segment-store-0.segment-store-headless:8080, 1=http://b:8080/ ,2=https://c");
+        Peers peers =
+                Peers.parse(1, "0=http://segment-store-0.segment-store-headless:8080, 1=http://b:8080/ ,2=https://c");
         assertTrue(peers.clustered());
         assertEquals(Set.of(0, 1, 2), peers.all());
         assertEquals(URI.create("http://b:8080"), peers.uri(1));
@@ -33,8 +34,17 @@ class PeersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "x=http://a", "0=http://a,0=http://b", "1024=http://a", "-1=http://a", "0=ftp://a",
-        "0=a:8080", "0=http://"})
+    @ValueSource(
+            strings = {
+                "0",
+                "x=http://a",
+                "0=http://a,0=http://b",
+                "1024=http://a",
+                "-1=http://a",
+                "0=ftp://a",
+                "0=a:8080",
+                "0=http://"
+            })
     void badValuesNameTheKey(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Peers.parse(0, text));
         assertTrue(e.getMessage().startsWith("segments.cluster.peers: "), e.getMessage());

@@ -1,10 +1,9 @@
 package io.stupiddb.segments.service.codec;
 
-import io.stupiddb.segments.store.DocumentToWrite;
-import io.stupiddb.segments.testing.TestDocuments;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stupiddb.segments.store.DocumentToWrite;
+import io.stupiddb.segments.testing.TestDocuments;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 
@@ -30,8 +29,7 @@ final class Bodies {
     static final ObjectMapper JSON = TestDocuments.JSON;
     static final ObjectMapper MSGPACK = TestDocuments.MSGPACK;
 
-    private Bodies() {
-    }
+    private Bodies() {}
 
     static List<DocumentToWrite> decode(DocumentDecoder decoder, byte[] body, BodyFormat format) {
         try {
@@ -70,8 +68,8 @@ final class Bodies {
     }
 
     /** Asserts kind, index and that the message contains each fragment. */
-    static void assertInvalid(InvalidDocumentException e, InvalidDocumentException.Kind kind, int index,
-                              String... fragments) {
+    static void assertInvalid(
+            InvalidDocumentException e, InvalidDocumentException.Kind kind, int index, String... fragments) {
         assertEquals(kind, e.kind(), e.getMessage());
         assertEquals(index, e.index(), e.getMessage());
         for (String fragment : fragments) {

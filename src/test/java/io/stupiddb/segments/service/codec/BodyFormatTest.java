@@ -11,14 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class BodyFormatTest {
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "application/json | JSON",
-            "application/json; charset=utf-8 | JSON",
-            "Application/JSON | JSON",
-            "application/x-ndjson | NDJSON",
-            "application/msgpack | MSGPACK",
-            "application/x-msgpack | MSGPACK",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "application/json | JSON",
+                "application/json; charset=utf-8 | JSON",
+                "Application/JSON | JSON",
+                "application/x-ndjson | NDJSON",
+                "application/msgpack | MSGPACK",
+                "application/x-msgpack | MSGPACK",
+            })
     void knownMediaTypes(String contentType, BodyFormat format) {
         assertEquals(Optional.of(format), BodyFormat.ofMediaType(contentType));
     }

@@ -40,7 +40,8 @@ class DecodeStateTest {
         assertEquals(OptionalLong.of(7), first.timestamp());
         assertArrayEquals(Bodies.pack(p -> p.packMapHeader(1).packString("ts").packLong(7)), first.source());
         assertEquals(OptionalLong.empty(), state.documents().get(1).timestamp());
-        assertThrows(UnsupportedOperationException.class, () -> state.documents().clear());
+        assertThrows(
+                UnsupportedOperationException.class, () -> state.documents().clear());
     }
 
     @Test
@@ -93,8 +94,8 @@ class DecodeStateTest {
         small.out().string(big, 0, big.length);
         small.out().end();
         var e = assertThrows(InvalidDocumentException.class, small::finishDocument);
-        assertInvalid(e, Kind.TOO_LARGE, 0,
-                "element 0: document is 105 bytes, larger than segments.max-document-size (64)");
+        assertInvalid(
+                e, Kind.TOO_LARGE, 0, "element 0: document is 105 bytes, larger than segments.max-document-size (64)");
         assertEquals(0, small.documentCount());
     }
 
@@ -118,12 +119,20 @@ class DecodeStateTest {
     void timestampValuesAreJudgedWithOneSetOfMessages() {
         state.element(0);
         assertEquals(1795600800123L, state.rfc3339("2026-11-25T10:00:00.123Z"));
-        assertInvalid(assertThrows(InvalidDocumentException.class, () -> state.rfc3339("yesterday")),
-                Kind.BAD_TIMESTAMP, 0,
+        assertInvalid(
+                assertThrows(InvalidDocumentException.class, () -> state.rfc3339("yesterday")),
+                Kind.BAD_TIMESTAMP,
+                0,
                 "field 'ts': 'yesterday' is not an RFC 3339 date-time such as 2026-11-25T10:00:00Z (");
-        assertInvalid(state.epochOutOfRange("9".repeat(70)), Kind.BAD_TIMESTAMP, 0,
+        assertInvalid(
+                state.epochOutOfRange("9".repeat(70)),
+                Kind.BAD_TIMESTAMP,
+                0,
                 "field 'ts': epoch milliseconds " + "9".repeat(64) + "… are out of range");
-        assertInvalid(state.badTimestampType("a boolean"), Kind.BAD_TIMESTAMP, 0,
+        assertInvalid(
+                state.badTimestampType("a boolean"),
+                Kind.BAD_TIMESTAMP,
+                0,
                 "field 'ts' must be an RFC 3339 date-time such as 2026-11-25T10:00:00Z or integer epoch"
                         + " milliseconds (got a boolean)");
     }
@@ -133,7 +142,8 @@ class DecodeStateTest {
         assertEquals("'abc'", DecodeState.quote("abc"));
         assertEquals("'" + "k".repeat(64) + "…'", DecodeState.quote("k".repeat(65)));
         assertEquals("123", DecodeState.quoteNumber("123"));
-        assertEquals("duplicate key 'a' (line 1, column 9)",
+        assertEquals(
+                "duplicate key 'a' (line 1, column 9)",
                 state.duplicateKey("a", " (line 1, column 9)").detail());
     }
 

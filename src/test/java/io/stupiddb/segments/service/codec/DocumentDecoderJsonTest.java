@@ -1,16 +1,15 @@
 package io.stupiddb.segments.service.codec;
 
-import io.stupiddb.segments.store.DocumentToWrite;
-
 import io.stupiddb.segments.service.codec.InvalidDocumentException.Kind;
+import io.stupiddb.segments.store.DocumentToWrite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigInteger;
-import java.util.OptionalLong;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.OptionalLong;
 
 import static io.stupiddb.segments.service.codec.Bodies.assertInvalid;
 import static io.stupiddb.segments.service.codec.Bodies.invalidJson;
@@ -19,16 +18,17 @@ import static io.stupiddb.segments.service.codec.Bodies.jsonTree;
 import static io.stupiddb.segments.service.codec.Bodies.tree;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DocumentDecoderJsonTest {
 
     @Test
     void oneObjectIsOneDocument() {
-        List<DocumentToWrite> docs = json("{\"level\":\"error\",\"http\":{\"status\":500},\"tags\":[\"a\",1,2.5,true,null]}");
+        List<DocumentToWrite> docs =
+                json("{\"level\":\"error\",\"http\":{\"status\":500},\"tags\":[\"a\",1,2.5,true,null]}");
         assertEquals(1, docs.size());
-        assertEquals(jsonTree("{\"level\":\"error\",\"http\":{\"status\":500},\"tags\":[\"a\",1,2.5,true,null]}"),
+        assertEquals(
+                jsonTree("{\"level\":\"error\",\"http\":{\"status\":500},\"tags\":[\"a\",1,2.5,true,null]}"),
                 tree(docs.getFirst()));
         assertEquals(OptionalLong.empty(), docs.getFirst().timestamp());
     }
@@ -45,7 +45,8 @@ class DocumentDecoderJsonTest {
     @Test
     void theEncodingIsMinimalMessagePack() {
         // {"a":1,"b":[]} : fixmap(2) fixstr "a" fixint 1 fixstr "b" fixarray(0)
-        assertArrayEquals(Bodies.bytes(0x82, 0xa1, 'a', 0x01, 0xa1, 'b', 0x90),
+        assertArrayEquals(
+                Bodies.bytes(0x82, 0xa1, 'a', 0x01, 0xa1, 'b', 0x90),
                 json("{\"a\":1,\"b\":[]}").getFirst().source());
         assertArrayEquals(Bodies.bytes(0x80), json("{}").getFirst().source());
     }
@@ -83,7 +84,8 @@ class DocumentDecoderJsonTest {
 
     @Test
     void nonObjectElementsAreNamed() {
-        assertInvalid(invalidJson("[{},{},{},\"x\"]"), Kind.NOT_AN_OBJECT, 3, "element 3: not a JSON object (got a string)");
+        assertInvalid(
+                invalidJson("[{},{},{},\"x\"]"), Kind.NOT_AN_OBJECT, 3, "element 3: not a JSON object (got a string)");
         assertInvalid(invalidJson("[{},[]]"), Kind.NOT_AN_OBJECT, 1, "element 1: not a JSON object (got an array)");
         assertInvalid(invalidJson("[null]"), Kind.NOT_AN_OBJECT, 0, "(got null)");
     }
@@ -102,13 +104,23 @@ class DocumentDecoderJsonTest {
 
     @Test
     void invalidUtf8IsMalformed() {
-        byte[] body = Bodies.concat("{\"a\":\"".getBytes(StandardCharsets.UTF_8), Bodies.bytes(0xff, 0xfe),
+        byte[] body = Bodies.concat(
+                "{\"a\":\"".getBytes(StandardCharsets.UTF_8),
+                Bodies.bytes(0xff, 0xfe),
                 "\"}".getBytes(StandardCharsets.UTF_8));
-        assertInvalid(Bodies.invalid(Bodies.DEFAULTS, body, BodyFormat.JSON), Kind.MALFORMED, -1,
+        assertInvalid(
+                Bodies.invalid(Bodies.DEFAULTS, body, BodyFormat.JSON),
+                Kind.MALFORMED,
+                -1,
                 "request body: invalid UTF-8 at byte 6");
-        byte[] overlong = Bodies.concat("{\"a\":\"".getBytes(StandardCharsets.UTF_8), Bodies.bytes(0xc0, 0xaf),
+        byte[] overlong = Bodies.concat(
+                "{\"a\":\"".getBytes(StandardCharsets.UTF_8),
+                Bodies.bytes(0xc0, 0xaf),
                 "\"}".getBytes(StandardCharsets.UTF_8));
-        assertInvalid(Bodies.invalid(Bodies.DEFAULTS, overlong, BodyFormat.JSON), Kind.MALFORMED, -1,
+        assertInvalid(
+                Bodies.invalid(Bodies.DEFAULTS, overlong, BodyFormat.JSON),
+                Kind.MALFORMED,
+                -1,
                 "invalid UTF-8 at byte 6"); // Jackson alone would decode C0 AF as '/'
         byte[] truncated = Bodies.concat("{\"a\":1}".getBytes(StandardCharsets.UTF_8), Bodies.bytes(0xe2, 0x82));
         assertInvalid(Bodies.invalid(Bodies.DEFAULTS, truncated, BodyFormat.JSON), Kind.MALFORMED, -1, "UTF-8");
@@ -118,13 +130,16 @@ class DocumentDecoderJsonTest {
     void unpairedSurrogateEscapesAreMalformedButPairsAreFine() {
         assertInvalid(invalidJson("{\"a\":\"x\\ud800y\"}"), Kind.MALFORMED, 0, "unpaired surrogate \\uD800");
         assertInvalid(invalidJson("{\"\\udc00\":1}"), Kind.MALFORMED, 0, "surrogate"); // Jackson's own check
-        assertEquals("😀", tree(json("{\"a\":\"\\ud83d\\ude00\"}").getFirst()).get("a").asText());
+        assertEquals(
+                "😀",
+                tree(json("{\"a\":\"\\ud83d\\ude00\"}").getFirst()).get("a").asText());
     }
 
     @Test
     void unicodeIsKeptAsUtf8() {
         String text = "héllo wörld ✓ 日本語 😀 \u0000 \u007f";
-        var doc = json("{\"ключ\":\"" + text.replace("\u0000", "\\u0000") + "\"}").getFirst();
+        var doc =
+                json("{\"ключ\":\"" + text.replace("\u0000", "\\u0000") + "\"}").getFirst();
         assertEquals(text, tree(doc).get("ключ").asText());
     }
 
@@ -133,7 +148,10 @@ class DocumentDecoderJsonTest {
         assertInvalid(invalidJson("{\"a\":1,\"b\":2,\"a\":3}"), Kind.MALFORMED, 0, "duplicate key 'a'");
         assertInvalid(invalidJson("[{},{\"x\":{\"k\":1,\"k\":2}}]"), Kind.MALFORMED, 1, "duplicate key 'k'");
         // The same key in different objects (siblings, nested, next element) is fine.
-        assertEquals(2, json("[{\"k\":{\"k\":1},\"j\":{\"k\":2}},{\"k\":[{\"k\":1},{\"k\":2}]}]").size());
+        assertEquals(
+                2,
+                json("[{\"k\":{\"k\":1},\"j\":{\"k\":2}},{\"k\":[{\"k\":1},{\"k\":2}]}]")
+                        .size());
     }
 
     @Test
@@ -147,7 +165,10 @@ class DocumentDecoderJsonTest {
     @Test
     void tenThousandLevelsAreRejectedWithoutStackOverflow() {
         assertInvalid(invalidJson(nested(10_000)), Kind.MALFORMED, 0, "nested deeper than 64 levels");
-        assertInvalid(invalidJson("{\"a\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}"), Kind.MALFORMED, 0,
+        assertInvalid(
+                invalidJson("{\"a\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}"),
+                Kind.MALFORMED,
+                0,
                 "nested deeper than 64 levels");
         assertInvalid(invalidJson("[".repeat(10_000)), Kind.NOT_AN_OBJECT, 0);
     }
@@ -160,7 +181,8 @@ class DocumentDecoderJsonTest {
     @Test
     void integersKeepTheirValueUpToUint64() {
         var doc = tree(json("{\"max\":9223372036854775807,\"min\":-9223372036854775808,"
-                + "\"u\":18446744073709551615,\"zero\":0,\"neg\":-33}").getFirst());
+                        + "\"u\":18446744073709551615,\"zero\":0,\"neg\":-33}")
+                .getFirst());
         assertEquals(Long.MAX_VALUE, doc.get("max").asLong());
         assertEquals(Long.MIN_VALUE, doc.get("min").asLong());
         assertEquals(new BigInteger("18446744073709551615"), doc.get("u").bigIntegerValue());
@@ -171,15 +193,21 @@ class DocumentDecoderJsonTest {
     @ParameterizedTest
     @ValueSource(strings = {"18446744073709551616", "-9223372036854775809", "100000000000000000000000000000"})
     void integersBeyondUint64AndInt64AreRefused(String number) {
-        assertInvalid(invalidJson("{\"n\":" + number + "}"), Kind.UNSUPPORTED_VALUE, 0,
+        assertInvalid(
+                invalidJson("{\"n\":" + number + "}"),
+                Kind.UNSUPPORTED_VALUE,
+                0,
                 "integer " + number + " is out of range (-2^63 to 2^64-1)");
     }
 
     @Test
     void floatsAreDoublesAndMustBeFinite() {
-        var doc = tree(json("{\"a\":1.5,\"b\":-0.0,\"c\":1e300,\"d\":4.9e-324,\"e\":1.0,\"f\":1e-400}").getFirst());
+        var doc = tree(json("{\"a\":1.5,\"b\":-0.0,\"c\":1e300,\"d\":4.9e-324,\"e\":1.0,\"f\":1e-400}")
+                .getFirst());
         assertEquals(1.5, doc.get("a").doubleValue());
-        assertEquals(Double.doubleToLongBits(-0.0), Double.doubleToLongBits(doc.get("b").doubleValue()));
+        assertEquals(
+                Double.doubleToLongBits(-0.0),
+                Double.doubleToLongBits(doc.get("b").doubleValue()));
         assertEquals(1e300, doc.get("c").doubleValue());
         assertEquals(Double.MIN_VALUE, doc.get("d").doubleValue());
         assertTrue(doc.get("e").isDouble(), "1.0 stays a float");

@@ -32,7 +32,10 @@ class DocumentDecoderLimitsTest {
     @Test
     void oneByteMoreIsTooLargeWithTheExactSize() {
         var e = Bodies.invalidJson("[{}," + documentOfEncodedSize(MIB + 1) + "]");
-        assertInvalid(e, Kind.TOO_LARGE, 1,
+        assertInvalid(
+                e,
+                Kind.TOO_LARGE,
+                1,
                 "element 1: document is 1048577 bytes, larger than segments.max-document-size (1M)");
         assertEquals(413, e.kind().status());
     }
@@ -74,8 +77,8 @@ class DocumentDecoderLimitsTest {
     @EnumSource(BodyFormat.class)
     void aBodyOneByteOverTheRequestLimitIs413(BodyFormat format) {
         DocumentDecoder decoder = new DocumentDecoder("timestamp", 1024, 64);
-        var e = assertThrows(RequestTooLargeException.class,
-                () -> Bodies.decode(decoder, bodyOfSize(format, 65), format));
+        var e = assertThrows(
+                RequestTooLargeException.class, () -> Bodies.decode(decoder, bodyOfSize(format, 65), format));
         assertEquals("request body is larger than segments.max-request-size (64)", e.getMessage());
         assertEquals(64, e.limit());
     }
@@ -138,7 +141,10 @@ class DocumentDecoderLimitsTest {
         DocumentDecoder decoder = new DocumentDecoder("timestamp", 100, 1000);
         // claims 200 bytes and sends them: too large (exact size); sends 10: malformed
         byte[] full = pack(p -> p.packMapHeader(1).packString("a").packString("z".repeat(200)));
-        assertInvalid(Bodies.invalid(decoder, full, BodyFormat.MSGPACK), Kind.TOO_LARGE, 0,
+        assertInvalid(
+                Bodies.invalid(decoder, full, BodyFormat.MSGPACK),
+                Kind.TOO_LARGE,
+                0,
                 "document is " + full.length + " bytes, larger than segments.max-document-size (100)");
         byte[] cut = java.util.Arrays.copyOf(full, 20);
         assertInvalid(Bodies.invalid(decoder, cut, BodyFormat.MSGPACK), Kind.MALFORMED, 0, "unexpected end of input");

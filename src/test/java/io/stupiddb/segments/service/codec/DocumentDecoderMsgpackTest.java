@@ -1,18 +1,17 @@
 package io.stupiddb.segments.service.codec;
 
-import io.stupiddb.segments.store.DocumentToWrite;
-
 import io.stupiddb.segments.service.codec.InvalidDocumentException.Kind;
+import io.stupiddb.segments.store.DocumentToWrite;
 import org.junit.jupiter.api.Test;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 
 import java.io.IOException;
-import java.util.OptionalLong;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.OptionalLong;
 
 import static io.stupiddb.segments.service.codec.Bodies.assertInvalid;
 import static io.stupiddb.segments.service.codec.Bodies.bytes;
@@ -24,7 +23,6 @@ import static io.stupiddb.segments.service.codec.Bodies.pack;
 import static io.stupiddb.segments.service.codec.Bodies.tree;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 class DocumentDecoderMsgpackTest {
 
@@ -39,12 +37,18 @@ class DocumentDecoderMsgpackTest {
             p.packMapHeader(3);
             p.packString("level").packString("error");
             p.packString("http").packMapHeader(1).packString("status").packInt(500);
-            p.packString("tags").packArrayHeader(4).packString("a").packInt(-1).packDouble(2.5).packNil();
+            p.packString("tags")
+                    .packArrayHeader(4)
+                    .packString("a")
+                    .packInt(-1)
+                    .packDouble(2.5)
+                    .packNil();
         });
         List<DocumentToWrite> docs = msgpack(body);
         assertEquals(1, docs.size());
         assertArrayEquals(body, docs.getFirst().source(), "canonical input is copied byte for byte");
-        assertEquals(jsonTree("{\"level\":\"error\",\"http\":{\"status\":500},\"tags\":[\"a\",-1,2.5,null]}"),
+        assertEquals(
+                jsonTree("{\"level\":\"error\",\"http\":{\"status\":500},\"tags\":[\"a\",-1,2.5,null]}"),
                 tree(docs.getFirst()));
         assertEquals(OptionalLong.empty(), docs.getFirst().timestamp());
     }
@@ -84,9 +88,15 @@ class DocumentDecoderMsgpackTest {
 
     @Test
     void nonMapsAreNamed() {
-        assertInvalid(invalidMsgpack(pack(p -> p.packArrayHeader(2).packMapHeader(0).packString("x"))),
-                Kind.NOT_AN_OBJECT, 1, "element 1: not a MessagePack map (got a string)");
-        assertInvalid(invalidMsgpack(pack(p -> p.packInt(42))), Kind.NOT_AN_OBJECT, 0,
+        assertInvalid(
+                invalidMsgpack(pack(p -> p.packArrayHeader(2).packMapHeader(0).packString("x"))),
+                Kind.NOT_AN_OBJECT,
+                1,
+                "element 1: not a MessagePack map (got a string)");
+        assertInvalid(
+                invalidMsgpack(pack(p -> p.packInt(42))),
+                Kind.NOT_AN_OBJECT,
+                0,
                 "element 0: not a MessagePack map or an array of maps (got an integer)");
     }
 
@@ -98,13 +108,15 @@ class DocumentDecoderMsgpackTest {
 
     @Test
     void trailingDataIsMalformed() {
-        assertInvalid(invalidMsgpack(bytes(0x80, 0x80)), Kind.MALFORMED, -1, "unexpected data after the MessagePack value");
+        assertInvalid(
+                invalidMsgpack(bytes(0x80, 0x80)), Kind.MALFORMED, -1, "unexpected data after the MessagePack value");
         assertInvalid(invalidMsgpack(bytes(0x91, 0x80, 0xc0)), Kind.MALFORMED, -1, "unexpected data after");
     }
 
     @Test
     void truncatedBodiesAreMalformed() {
-        assertInvalid(invalidMsgpack(bytes(0x82, 0xa1, 'a', 0x01)), Kind.MALFORMED, 0, "element 0: unexpected end of input");
+        assertInvalid(
+                invalidMsgpack(bytes(0x82, 0xa1, 'a', 0x01)), Kind.MALFORMED, 0, "element 0: unexpected end of input");
         assertInvalid(invalidMsgpack(bytes(0x92, 0x80)), Kind.MALFORMED, 1, "element 1: unexpected end of input");
         assertInvalid(invalidMsgpack(withValue(bytes(0xcd, 0x01))), Kind.MALFORMED, 0, "unexpected end of input");
     }
@@ -113,8 +125,12 @@ class DocumentDecoderMsgpackTest {
     void absurdStringLengthsAreMalformedNotOutOfMemory() {
         byte[] five = "hello".getBytes(StandardCharsets.UTF_8);
         // str32 claiming 2 GiB (does not even fit an int), 2 GiB - 1, 1 MiB + 1 (over the document limit), 1000 bytes.
-        for (int[] header : new int[][]{{0xdb, 0x80, 0, 0, 0}, {0xdb, 0x7f, 0xff, 0xff, 0xff},
-                {0xdb, 0x00, 0x10, 0x00, 0x01}, {0xdb, 0, 0, 0x03, 0xe8}}) {
+        for (int[] header : new int[][] {
+            {0xdb, 0x80, 0, 0, 0},
+            {0xdb, 0x7f, 0xff, 0xff, 0xff},
+            {0xdb, 0x00, 0x10, 0x00, 0x01},
+            {0xdb, 0, 0, 0x03, 0xe8}
+        }) {
             assertInvalid(invalidMsgpack(withValue(concat(bytes(header), five))), Kind.MALFORMED, 0);
             // the same as a key
             assertInvalid(invalidMsgpack(concat(bytes(0x81), bytes(header), five)), Kind.MALFORMED, 0);
@@ -123,38 +139,60 @@ class DocumentDecoderMsgpackTest {
 
     @Test
     void absurdContainerSizesAreMalformed() {
-        assertInvalid(invalidMsgpack(withValue(bytes(0xdd, 0xff, 0xff, 0xff, 0xff, 0x01))), Kind.MALFORMED, 0,
+        assertInvalid(
+                invalidMsgpack(withValue(bytes(0xdd, 0xff, 0xff, 0xff, 0xff, 0x01))),
+                Kind.MALFORMED,
+                0,
                 "a length header claims 2 GiB or more");
-        assertInvalid(invalidMsgpack(withValue(bytes(0xdd, 0x7f, 0xff, 0xff, 0xff, 0x01))), Kind.MALFORMED, 0,
+        assertInvalid(
+                invalidMsgpack(withValue(bytes(0xdd, 0x7f, 0xff, 0xff, 0xff, 0x01))),
+                Kind.MALFORMED,
+                0,
                 "unexpected end of input");
-        assertInvalid(invalidMsgpack(bytes(0xdf, 0x7f, 0xff, 0xff, 0xff, 0xa1, 'a', 0x01)), Kind.MALFORMED, 0,
+        assertInvalid(
+                invalidMsgpack(bytes(0xdf, 0x7f, 0xff, 0xff, 0xff, 0xa1, 'a', 0x01)),
+                Kind.MALFORMED,
+                0,
                 "unexpected end of input");
-        assertInvalid(invalidMsgpack(bytes(0xdd, 0x7f, 0xff, 0xff, 0xff, 0x80)), Kind.MALFORMED, 1,
+        assertInvalid(
+                invalidMsgpack(bytes(0xdd, 0x7f, 0xff, 0xff, 0xff, 0x80)),
+                Kind.MALFORMED,
+                1,
                 "unexpected end of input");
         assertInvalid(invalidMsgpack(bytes(0xdd, 0xff, 0xff, 0xff, 0xff, 0x80)), Kind.MALFORMED, -1);
     }
 
     @Test
     void extensionValuesAreRefused() {
-        assertInvalid(invalidMsgpack(withValue(bytes(0xd4, 0x05, 0x00))), Kind.UNSUPPORTED_VALUE, 0,
+        assertInvalid(
+                invalidMsgpack(withValue(bytes(0xd4, 0x05, 0x00))),
+                Kind.UNSUPPORTED_VALUE,
+                0,
                 "MessagePack extension type 5 is not supported");
         byte[] timestamp = pack(p -> p.packMapHeader(1).packString("at").packTimestamp(java.time.Instant.EPOCH));
-        assertInvalid(invalidMsgpack(timestamp), Kind.UNSUPPORTED_VALUE, 0, "extension type -1 (timestamp)",
-                "RFC 3339");
+        assertInvalid(
+                invalidMsgpack(timestamp), Kind.UNSUPPORTED_VALUE, 0, "extension type -1 (timestamp)", "RFC 3339");
         // ext32 claiming 2 GiB - 1: refused from its header, the payload is never read
         assertInvalid(invalidMsgpack(withValue(bytes(0xc9, 0x7f, 0xff, 0xff, 0xff, 0x01))), Kind.UNSUPPORTED_VALUE, 0);
     }
 
     @Test
     void binaryValuesAreRefused() {
-        assertInvalid(invalidMsgpack(withValue(bytes(0xc4, 0x02, 0x01, 0x02))), Kind.UNSUPPORTED_VALUE, 0,
-                "binary values are not supported", "base64");
+        assertInvalid(
+                invalidMsgpack(withValue(bytes(0xc4, 0x02, 0x01, 0x02))),
+                Kind.UNSUPPORTED_VALUE,
+                0,
+                "binary values are not supported",
+                "base64");
         assertInvalid(invalidMsgpack(withValue(bytes(0xc6, 0x7f, 0xff, 0xff, 0xff))), Kind.UNSUPPORTED_VALUE, 0);
     }
 
     @Test
     void keysMustBeStrings() {
-        assertInvalid(invalidMsgpack(bytes(0x81, 0x01, 0x02)), Kind.UNSUPPORTED_VALUE, 0,
+        assertInvalid(
+                invalidMsgpack(bytes(0x81, 0x01, 0x02)),
+                Kind.UNSUPPORTED_VALUE,
+                0,
                 "map keys must be strings (got an integer)");
         assertInvalid(invalidMsgpack(bytes(0x81, 0xc4, 0x01, 'a', 0x02)), Kind.UNSUPPORTED_VALUE, 0, "(got binary)");
         assertInvalid(invalidMsgpack(bytes(0x81, 0xc0, 0x02)), Kind.UNSUPPORTED_VALUE, 0, "(got nil)");
@@ -162,8 +200,8 @@ class DocumentDecoderMsgpackTest {
 
     @Test
     void duplicateKeysAreMalformed() {
-        assertInvalid(invalidMsgpack(bytes(0x82, 0xa1, 'a', 0x01, 0xa1, 'a', 0x02)), Kind.MALFORMED, 0,
-                "duplicate key 'a'");
+        assertInvalid(
+                invalidMsgpack(bytes(0x82, 0xa1, 'a', 0x01, 0xa1, 'a', 0x02)), Kind.MALFORMED, 0, "duplicate key 'a'");
     }
 
     @Test
@@ -180,10 +218,16 @@ class DocumentDecoderMsgpackTest {
 
     @Test
     void nonFiniteFloatsAreRefused() {
-        assertInvalid(invalidMsgpack(pack(p -> p.packMapHeader(1).packString("f").packDouble(Double.NaN))),
-                Kind.UNSUPPORTED_VALUE, 0, "NaN");
-        assertInvalid(invalidMsgpack(pack(p -> p.packMapHeader(1).packString("f").packFloat(Float.NEGATIVE_INFINITY))),
-                Kind.UNSUPPORTED_VALUE, 0, "not supported");
+        assertInvalid(
+                invalidMsgpack(pack(p -> p.packMapHeader(1).packString("f").packDouble(Double.NaN))),
+                Kind.UNSUPPORTED_VALUE,
+                0,
+                "NaN");
+        assertInvalid(
+                invalidMsgpack(pack(p -> p.packMapHeader(1).packString("f").packFloat(Float.NEGATIVE_INFINITY))),
+                Kind.UNSUPPORTED_VALUE,
+                0,
+                "not supported");
     }
 
     @Test

@@ -1,8 +1,7 @@
 package io.stupiddb.segments.service.codec;
 
-import io.stupiddb.segments.store.DocumentToWrite;
-
 import io.stupiddb.segments.service.codec.InvalidDocumentException.Kind;
+import io.stupiddb.segments.store.DocumentToWrite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,7 +31,12 @@ class DocumentDecoderNdjsonTest {
     void manyDistinctAndRepeatedKeysAndStringsKeepTheirBytes() {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < 10_000; i++) {
-            body.append("{\"k").append(i).append("\":\"v").append(i).append(" é€😀\",\"same\":\"").append("x".repeat(i % 300))
+            body.append("{\"k")
+                    .append(i)
+                    .append("\":\"v")
+                    .append(i)
+                    .append(" é€😀\",\"same\":\"")
+                    .append("x".repeat(i % 300))
                     .append("\"}\n");
         }
         List<DocumentToWrite> docs = ndjson(body.toString());
@@ -97,7 +101,9 @@ class DocumentDecoderNdjsonTest {
 
     @Test
     void invalidUtf8NamesTheLine() {
-        byte[] body = Bodies.concat("{}\n{\"a\":\"".getBytes(StandardCharsets.UTF_8), Bodies.bytes(0xc0, 0xaf),
+        byte[] body = Bodies.concat(
+                "{}\n{\"a\":\"".getBytes(StandardCharsets.UTF_8),
+                Bodies.bytes(0xc0, 0xaf),
                 "\"}\n".getBytes(StandardCharsets.UTF_8));
         var e = Bodies.invalid(Bodies.DEFAULTS, body, BodyFormat.NDJSON);
         assertInvalid(e, Kind.MALFORMED, 1, "line 2: invalid UTF-8 at byte 6 of the line");

@@ -16,7 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class DocumentEncoderTest {
 
     static final String ID = "019ab3c2-7f00-7000-8000-000000000001";
-    static final byte[] SOURCE = Bodies.json("{\"level\":\"error\",\"n\":[1,2.5,null,{}],\"ok\":true}").getFirst().source();
+    static final byte[] SOURCE = Bodies.json("{\"level\":\"error\",\"n\":[1,2.5,null,{}],\"ok\":true}")
+            .getFirst()
+            .source();
 
     static String json(Writes writes) throws IOException {
         var out = new ByteArrayOutputStream();
@@ -28,7 +30,8 @@ class DocumentEncoderTest {
 
     @Test
     void writesTheApiShapeAsJson() throws IOException {
-        assertEquals("{\"id\":\"" + ID + "\",\"timestamp\":\"2026-11-25T10:00:00.123Z\",\"segment\":\"seg-1\","
+        assertEquals(
+                "{\"id\":\"" + ID + "\",\"timestamp\":\"2026-11-25T10:00:00.123Z\",\"segment\":\"seg-1\","
                         + "\"source\":{\"level\":\"error\",\"n\":[1,2.5,null,{}],\"ok\":true}}",
                 json(gen -> DocumentEncoder.writeDocument(gen, ID, 1795600800123L, "seg-1", SOURCE)));
     }
@@ -36,17 +39,21 @@ class DocumentEncoderTest {
     @Test
     void timestampsAlwaysHaveMilliseconds() throws IOException {
         String out = json(gen -> DocumentEncoder.writeDocument(gen, ID, 0, "s", Bodies.bytes(0x80)));
-        assertEquals("{\"id\":\"" + ID + "\",\"timestamp\":\"1970-01-01T00:00:00.000Z\",\"segment\":\"s\",\"source\":{}}", out);
+        assertEquals(
+                "{\"id\":\"" + ID + "\",\"timestamp\":\"1970-01-01T00:00:00.000Z\",\"segment\":\"s\",\"source\":{}}",
+                out);
     }
 
     @Test
     void writesTheSameShapeAsMessagePack() throws IOException {
         var out = new ByteArrayOutputStream();
         try (JsonGenerator gen = DocumentEncoder.msgpackFactory().createGenerator(out)) {
-            DocumentEncoder.writeDocument(gen, new StoredDocument(UUID.fromString(ID), 1795600800123L, "seg-1", SOURCE));
+            DocumentEncoder.writeDocument(
+                    gen, new StoredDocument(UUID.fromString(ID), 1795600800123L, "seg-1", SOURCE));
         }
         var tree = Bodies.MSGPACK.readTree(out.toByteArray());
-        assertEquals(Bodies.jsonTree(json(gen -> DocumentEncoder.writeDocument(gen, ID, 1795600800123L, "seg-1", SOURCE))),
+        assertEquals(
+                Bodies.jsonTree(json(gen -> DocumentEncoder.writeDocument(gen, ID, 1795600800123L, "seg-1", SOURCE))),
                 tree);
         // and it is itself a valid MessagePack request body
         assertEquals(1, Bodies.msgpack(out.toByteArray()).size());
@@ -65,8 +72,11 @@ class DocumentEncoderTest {
         });
         var tree = Bodies.jsonTree(out);
         assertEquals(2, tree.get("documents").size());
-        assertEquals("1970-01-01T00:00:00.002Z", tree.get("documents").get(1).get("timestamp").asText());
-        assertEquals("error", tree.get("documents").get(0).get("source").get("level").asText());
+        assertEquals(
+                "1970-01-01T00:00:00.002Z",
+                tree.get("documents").get(1).get("timestamp").asText());
+        assertEquals(
+                "error", tree.get("documents").get(0).get("source").get("level").asText());
     }
 
     @Test
@@ -75,8 +85,11 @@ class DocumentEncoderTest {
         try (var writer = DocumentEncoder.ndjson(out)) {
             writer.write(ID, 1, "a", Bodies.bytes(0x80));
             writer.flush();
-            assertEquals("{\"id\":\"" + ID + "\",\"timestamp\":\"1970-01-01T00:00:00.001Z\",\"segment\":\"a\",\"source\":{}}\n",
-                    out.toString(StandardCharsets.UTF_8), "flushed per document");
+            assertEquals(
+                    "{\"id\":\"" + ID
+                            + "\",\"timestamp\":\"1970-01-01T00:00:00.001Z\",\"segment\":\"a\",\"source\":{}}\n",
+                    out.toString(StandardCharsets.UTF_8),
+                    "flushed per document");
             writer.write(new StoredDocument(UUID.fromString(ID), 2, "b", SOURCE));
         }
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n", -1);
@@ -89,8 +102,9 @@ class DocumentEncoderTest {
 
     @Test
     void generatorsDoNotCloseTheResponseStream() throws IOException {
-        for (var factory : new com.fasterxml.jackson.core.JsonFactory[]{DocumentEncoder.jsonFactory(),
-                DocumentEncoder.msgpackFactory()}) {
+        for (var factory : new com.fasterxml.jackson.core.JsonFactory[] {
+            DocumentEncoder.jsonFactory(), DocumentEncoder.msgpackFactory()
+        }) {
             var out = new CloseTracking();
             try (JsonGenerator gen = factory.createGenerator(out)) {
                 DocumentEncoder.writeDocument(gen, ID, 1, "a", SOURCE);

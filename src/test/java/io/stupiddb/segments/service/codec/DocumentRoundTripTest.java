@@ -1,7 +1,5 @@
 package io.stupiddb.segments.service.codec;
 
-import io.stupiddb.segments.store.DocumentToWrite;
-
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,6 +11,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.stupiddb.segments.store.DocumentToWrite;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -49,14 +48,16 @@ class DocumentRoundTripTest {
     /** For failure messages: surefire's XML report drops control characters. */
     static String ascii(String json) {
         StringBuilder sb = new StringBuilder();
-        json.codePoints().forEach(cp -> sb.append(cp >= 0x20 && cp < 0x7f ? Character.toString(cp)
-                : String.format("\\u{%x}", cp)));
+        json.codePoints()
+                .forEach(cp ->
+                        sb.append(cp >= 0x20 && cp < 0x7f ? Character.toString(cp) : String.format("\\u{%x}", cp)));
         return sb.toString();
     }
 
     @Property(tries = 200)
     void msgpackResponsesDecodeToTheSameBytes(@ForAll("documents") ObjectNode doc) throws IOException {
-        byte[] stored = Bodies.json(Bodies.JSON.writeValueAsString(doc)).getFirst().source();
+        byte[] stored =
+                Bodies.json(Bodies.JSON.writeValueAsString(doc)).getFirst().source();
         var out = new ByteArrayOutputStream();
         try (JsonGenerator gen = DocumentEncoder.msgpackFactory().createGenerator(out)) {
             DocumentEncoder.writeSource(gen, stored);
@@ -108,24 +109,33 @@ class DocumentRoundTripTest {
 
     private Arbitrary<ObjectNode> objects(int depth) {
         // Keys of at most 8 characters: never the 9-character "timestamp" field.
-        return Arbitraries.maps(text().ofMaxLength(8), values(depth - 1)).ofMaxSize(6).map(map -> {
-            ObjectNode node = NODES.objectNode();
-            map.forEach(node::set);
-            return node;
-        });
+        return Arbitraries.maps(text().ofMaxLength(8), values(depth - 1))
+                .ofMaxSize(6)
+                .map(map -> {
+                    ObjectNode node = NODES.objectNode();
+                    map.forEach(node::set);
+                    return node;
+                });
     }
 
     private Arbitrary<JsonNode> values(int depth) {
         Arbitrary<JsonNode> scalars = Arbitraries.oneOf(
                 text().ofMaxLength(20).map(TextNode::valueOf),
-                Arbitraries.of("😀", "𝄞", "日本", "é", "\u0000", "\"", "\\", "\n", "\u2028").list().ofMaxSize(6)
+                Arbitraries.of("😀", "𝄞", "日本", "é", "\u0000", "\"", "\\", "\n", "\u2028")
+                        .list()
+                        .ofMaxSize(6)
                         .map(parts -> TextNode.valueOf(String.join("", parts))),
                 Arbitraries.longs().map(LongNode::valueOf),
-                Arbitraries.of(0L, -1L, 127L, 128L, -32L, -33L, Long.MAX_VALUE, Long.MIN_VALUE).map(LongNode::valueOf),
-                Arbitraries.bigIntegers().between(BigInteger.ONE.shiftLeft(63), BigInteger.ONE.shiftLeft(64)
-                        .subtract(BigInteger.ONE)).map(BigIntegerNode::valueOf),
+                Arbitraries.of(0L, -1L, 127L, 128L, -32L, -33L, Long.MAX_VALUE, Long.MIN_VALUE)
+                        .map(LongNode::valueOf),
+                Arbitraries.bigIntegers()
+                        .between(
+                                BigInteger.ONE.shiftLeft(63),
+                                BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE))
+                        .map(BigIntegerNode::valueOf),
                 Arbitraries.doubles().map(DoubleNode::valueOf),
-                Arbitraries.of(0.0, -0.0, Double.MIN_VALUE, Double.MAX_VALUE, 0.1, 1e-300).map(DoubleNode::valueOf),
+                Arbitraries.of(0.0, -0.0, Double.MIN_VALUE, Double.MAX_VALUE, 0.1, 1e-300)
+                        .map(DoubleNode::valueOf),
                 Arbitraries.of(true, false).map(BooleanNode::valueOf),
                 Arbitraries.just(NullNode.getInstance()));
         if (depth <= 0) {

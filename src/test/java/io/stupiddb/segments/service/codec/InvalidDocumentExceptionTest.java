@@ -11,10 +11,10 @@ class InvalidDocumentExceptionTest {
 
     @ParameterizedTest(name = "index {0}, line {1}")
     @CsvSource({
-            "3, -1, element 3: bad",
-            "0, -1, element 0: bad",
-            "3, 7, line 7: bad",
-            "-1, -1, request body: bad",
+        "3, -1, element 3: bad",
+        "0, -1, element 0: bad",
+        "3, 7, line 7: bad",
+        "-1, -1, request body: bad",
     })
     void theMessageSaysWhereTheLineWinsOverTheIndex(int index, int line, String message) {
         var e = new InvalidDocumentException(Kind.MALFORMED, index, line, "bad");

@@ -25,7 +25,9 @@ class JsonBodyReaderTest {
     void aJsonArrayBecomesOneDocumentPerObjectWithItsEventTime() throws IOException {
         reader.readJson(body("[{\"ts\":5,\"a\":[1,{\"b\":null}]},{\"x\":\"y\"}]"));
         assertEquals(2, state.documentCount());
-        assertEquals(jsonTree("{\"ts\":5,\"a\":[1,{\"b\":null}]}"), tree(state.documents().get(0)));
+        assertEquals(
+                jsonTree("{\"ts\":5,\"a\":[1,{\"b\":null}]}"),
+                tree(state.documents().get(0)));
         assertEquals(OptionalLong.of(5), state.documents().get(0).timestamp());
         assertEquals(OptionalLong.empty(), state.documents().get(1).timestamp());
     }
@@ -39,7 +41,9 @@ class JsonBodyReaderTest {
         assertEquals(state.documentCount(), other.documentCount());
         for (int i = 0; i < state.documentCount(); i++) {
             assertEquals(tree(state.documents().get(i)), tree(other.documents().get(i)));
-            assertEquals(state.documents().get(i).timestamp(), other.documents().get(i).timestamp());
+            assertEquals(
+                    state.documents().get(i).timestamp(),
+                    other.documents().get(i).timestamp());
         }
     }
 
@@ -60,7 +64,8 @@ class JsonBodyReaderTest {
     void theFactoryRefusesAStringLongerThanADocumentWhileReadingIt() {
         DecodeState small = new DecodeState("ts", 64);
         JsonBodyReader smallReader = new JsonBodyReader(JsonBodyReader.factory(64), small);
-        var e = assertThrows(InvalidDocumentException.class,
+        var e = assertThrows(
+                InvalidDocumentException.class,
                 () -> smallReader.readJson(body("{\"s\":\"" + "x".repeat(1000) + "\"}")));
         assertInvalid(e, Kind.TOO_LARGE, 0, "a string is longer than segments.max-document-size (64)");
     }
@@ -73,7 +78,9 @@ class JsonBodyReaderTest {
 
     @Test
     void invalidUtf8IsFoundAheadOfTheParserAtItsBodyOffset() {
-        byte[] bad = Bodies.concat("{\"s\":\"".getBytes(StandardCharsets.UTF_8), Bodies.bytes(0xc0, 0xaf),
+        byte[] bad = Bodies.concat(
+                "{\"s\":\"".getBytes(StandardCharsets.UTF_8),
+                Bodies.bytes(0xc0, 0xaf),
                 "\"}".getBytes(StandardCharsets.UTF_8));
         var e = assertThrows(InvalidDocumentException.class, () -> reader.readJson(new ByteArrayInputStream(bad)));
         assertInvalid(e, Kind.MALFORMED, -1, "request body: invalid UTF-8 at byte 6");

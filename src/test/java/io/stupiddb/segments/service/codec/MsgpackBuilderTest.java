@@ -14,8 +14,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MsgpackBuilderTest {
 
     @ParameterizedTest
-    @ValueSource(longs = {0, 1, 127, 128, 255, 256, 65535, 65536, 4294967295L, 4294967296L, Long.MAX_VALUE,
-            -1, -32, -33, -128, -129, -32768, -32769, Integer.MIN_VALUE, Integer.MIN_VALUE - 1L, Long.MIN_VALUE})
+    @ValueSource(
+            longs = {
+                0,
+                1,
+                127,
+                128,
+                255,
+                256,
+                65535,
+                65536,
+                4294967295L,
+                4294967296L,
+                Long.MAX_VALUE,
+                -1,
+                -32,
+                -33,
+                -128,
+                -129,
+                -32768,
+                -32769,
+                Integer.MIN_VALUE,
+                Integer.MIN_VALUE - 1L,
+                Long.MIN_VALUE
+            })
     void integersMatchThePacker(long v) {
         MsgpackBuilder b = new MsgpackBuilder(1 << 20, 64);
         b.reset();

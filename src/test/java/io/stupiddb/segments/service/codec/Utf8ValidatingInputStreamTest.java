@@ -39,7 +39,8 @@ class Utf8ValidatingInputStreamTest {
 
     @Test
     void singleByteReadsAreCheckedToo() throws IOException {
-        var in = new Utf8ValidatingInputStream(new ByteArrayInputStream(HexFormat.of().parseHex("41ff")));
+        var in = new Utf8ValidatingInputStream(
+                new ByteArrayInputStream(HexFormat.of().parseHex("41ff")));
         assertEquals(0x41, in.read());
         assertThrows(Utf8ValidatingInputStream.InvalidUtf8Exception.class, in::read);
     }

@@ -13,8 +13,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class Utf8ValidatorTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "plain ascii", "héllo", "日本語", "😀", "\u0000\u007f\u0080\u07ff\u0800\uffff",
-            "\uD7FF\uE000", "\uDBFF\uDFFF"})
+    @ValueSource(
+            strings = {
+                "",
+                "plain ascii",
+                "héllo",
+                "日本語",
+                "😀",
+                "\u0000\u007f\u0080\u07ff\u0800\uffff",
+                "\uD7FF\uE000",
+                "\uDBFF\uDFFF"
+            })
     void acceptsValidUtf8EvenSplitAnywhere(String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         for (int split = 0; split <= b.length; split++) {
@@ -27,16 +36,16 @@ class Utf8ValidatorTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "c0af, 0",       // overlong '/'
-            "c1bf, 0",       // overlong
-            "e080af, 1",     // overlong 3-byte
-            "f08080af, 1",   // overlong 4-byte
-            "eda080, 1",     // encoded surrogate U+D800
-            "f4908080, 1",   // above U+10FFFF
-            "f5808080, 0",   // no such lead byte
-            "ff, 0",
-            "80, 0",         // stray continuation
-            "41c341, 2",     // missing continuation
+        "c0af, 0", // overlong '/'
+        "c1bf, 0", // overlong
+        "e080af, 1", // overlong 3-byte
+        "f08080af, 1", // overlong 4-byte
+        "eda080, 1", // encoded surrogate U+D800
+        "f4908080, 1", // above U+10FFFF
+        "f5808080, 0", // no such lead byte
+        "ff, 0",
+        "80, 0", // stray continuation
+        "41c341, 2", // missing continuation
     })
     void refusesInvalidSequences(String hex, int badIndex) {
         byte[] b = HexFormat.of().parseHex(hex);
@@ -45,9 +54,9 @@ class Utf8ValidatorTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "41, -1",
-            "4141c0af, 2",   // offset within the range, not the array
-            "4141e282, 4",   // cut short: the range's length
+        "41, -1",
+        "4141c0af, 2", // offset within the range, not the array
+        "4141e282, 4", // cut short: the range's length
     })
     void firstInvalidOfARangeCountsFromItsStart(String hex, long expected) {
         byte[] range = HexFormat.of().parseHex(hex);

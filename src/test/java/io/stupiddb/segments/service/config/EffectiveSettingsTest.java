@@ -15,29 +15,44 @@ class EffectiveSettingsTest {
 
     /** The line from a config built the way Quarkus builds it, defaults included. */
     private static String line(Map<String, String> properties, int nodeId) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(SegmentsConfig.class)
-                .withSources(new PropertiesConfigSource(properties, "test", 500)).build();
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(SegmentsConfig.class)
+                .withSources(new PropertiesConfigSource(properties, "test", 500))
+                .build();
         return EffectiveSettings.line(key -> ConfigStartupCheck.rawValue(config, key), nodeId);
     }
 
     @Test
     void defaultsAreShownAsTheSpecWritesThem() {
-        assertEquals("settings in effect: segments.data-dir=./data, segments.max-segment-age=1h,"
-                + " segments.max-segment-size=100M, segments.retention=30d, segments.max-total-size=none,"
-                + " segments.archive-after=none, segments.archive-dir=none, segments.compression=zstd,"
-                + " segments.compression-level=3, segments.archive-compression-level=19, segments.fsync=always,"
-                + " segments.fsync-interval=1s, segments.max-document-size=1M, segments.max-request-size=16M,"
-                + " segments.timestamp-field=timestamp, segments.max-clock-skew=1h, segments.min-free-disk=256M,"
-                + " segments.rotation-check-interval=10s, segments.retention-check-interval=1m,"
-                + " segments.api-key=unset, segments.node-id=3 (from the hostname), segments.cluster.peers=none",
+        assertEquals(
+                "settings in effect: segments.data-dir=./data, segments.max-segment-age=1h,"
+                        + " segments.max-segment-size=100M, segments.retention=30d, segments.max-total-size=none,"
+                        + " segments.archive-after=none, segments.archive-dir=none, segments.compression=zstd,"
+                        + " segments.compression-level=3, segments.archive-compression-level=19, segments.fsync=always,"
+                        + " segments.fsync-interval=1s, segments.max-document-size=1M, segments.max-request-size=16M,"
+                        + " segments.timestamp-field=timestamp, segments.max-clock-skew=1h, segments.min-free-disk=256M,"
+                        + " segments.rotation-check-interval=10s, segments.retention-check-interval=1m,"
+                        + " segments.api-key=unset, segments.node-id=3 (from the hostname), segments.cluster.peers=none",
                 line(Map.of(), 3));
     }
 
     @Test
     void configuredValuesAreEchoedAsWrittenAndTheApiKeyNever() {
-        String line = line(Map.of("segments.retention", "7d", "segments.max-total-size", "10G",
-                "segments.max-clock-skew", "PT2H", "segments.max-segment-size", "65536",
-                "segments.api-key", "s3cret-value", "segments.node-id", "7"), 0);
+        String line = line(
+                Map.of(
+                        "segments.retention",
+                        "7d",
+                        "segments.max-total-size",
+                        "10G",
+                        "segments.max-clock-skew",
+                        "PT2H",
+                        "segments.max-segment-size",
+                        "65536",
+                        "segments.api-key",
+                        "s3cret-value",
+                        "segments.node-id",
+                        "7"),
+                0);
         assertTrue(line.contains("segments.retention=7d,"), line);
         assertTrue(line.contains("segments.max-total-size=10G,"), line);
         assertTrue(line.contains("segments.max-clock-skew=PT2H,"), line);

@@ -1,9 +1,9 @@
 package io.stupiddb.segments.service.config;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.segment.DurabilityMode;
 import io.stupiddb.segments.store.StoreConfig;
-import io.stupiddb.segments.format.Codec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,8 +47,7 @@ class SegmentsConfigTest {
         assertEquals(Optional.empty(), config.nodeId());
         assertEquals(Optional.empty(), config.cluster().peers());
 
-        assertEquals(StoreConfig.defaults(Path.of("./data")),
-                StoreConfigMapper.toStoreConfig(config, () -> "laptop"));
+        assertEquals(StoreConfig.defaults(Path.of("./data")), StoreConfigMapper.toStoreConfig(config, () -> "laptop"));
         StoreConfigMapper.validate(config, () -> "laptop");
     }
 
@@ -87,15 +85,29 @@ class SegmentsConfigTest {
         assertEquals(Duration.ofSeconds(5), config.rotationCheckInterval());
         assertEquals(Duration.ofMinutes(2), config.retentionCheckInterval());
         assertEquals(Optional.of("s3cret"), config.apiKey());
-        assertEquals(Optional.of("0=http://a:8080,1=http://b:8080"), config.cluster().peers());
+        assertEquals(
+                Optional.of("0=http://a:8080,1=http://b:8080"), config.cluster().peers());
 
         StoreConfig store = config.toStoreConfig();
-        assertEquals(StoreConfig.builder(Path.of("/data/segments")).maxSegmentAge(Duration.ofMinutes(30))
-                .maxSegmentSize(64L << 20).retention(Duration.ofDays(7)).maxTotalSize(10L << 30)
-                .archiveAfter(Duration.ofDays(1)).archiveDir(Path.of("/archive")).compression(Codec.NONE)
-                .compressionLevel(5).archiveCompressionLevel(22).fsync(DurabilityMode.INTERVAL)
-                .fsyncInterval(Duration.ofMillis(250)).maxDocumentSize(2L << 20).maxClockSkew(Duration.ofMinutes(5))
-                .minFreeDisk(1L << 30).nodeId(7).build(), store);
+        assertEquals(
+                StoreConfig.builder(Path.of("/data/segments"))
+                        .maxSegmentAge(Duration.ofMinutes(30))
+                        .maxSegmentSize(64L << 20)
+                        .retention(Duration.ofDays(7))
+                        .maxTotalSize(10L << 30)
+                        .archiveAfter(Duration.ofDays(1))
+                        .archiveDir(Path.of("/archive"))
+                        .compression(Codec.NONE)
+                        .compressionLevel(5)
+                        .archiveCompressionLevel(22)
+                        .fsync(DurabilityMode.INTERVAL)
+                        .fsyncInterval(Duration.ofMillis(250))
+                        .maxDocumentSize(2L << 20)
+                        .maxClockSkew(Duration.ofMinutes(5))
+                        .minFreeDisk(1L << 30)
+                        .nodeId(7)
+                        .build(),
+                store);
     }
 
     @Test
@@ -106,24 +118,26 @@ class SegmentsConfigTest {
 
     /** Values that do not parse: SmallRye fails the mapping (i.e. start-up), naming key and value. */
     @ParameterizedTest(name = "{0}={1}")
-    @CsvSource(delimiter = '|', value = {
-            "segments.retention | 30x | as a duration (use 500ms, 10s, 1m, 1h, 30d)",
-            "segments.max-segment-age | 10 | as a duration",
-            "segments.fsync-interval | -1s | as a duration",
-            "segments.archive-after | soon | as a duration",
-            "segments.max-clock-skew | 1 hour | as a duration",
-            "segments.rotation-check-interval | 10sec | as a duration",
-            "segments.retention-check-interval | 1.5m | as a duration",
-            "segments.max-segment-size | 100MB | as a size (use 4096, 100K, 16M, 1G)",
-            "segments.max-total-size | lots | as a size",
-            "segments.max-document-size | 1.5M | as a size",
-            "segments.max-request-size | -16M | as a size",
-            "segments.min-free-disk | 256X | as a size",
-            "segments.compression | gzip | use zstd or none",
-            "segments.fsync | sometimes | use always, interval or never",
-            "segments.compression-level | high | high",
-            "segments.node-id | two | two",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "segments.retention | 30x | as a duration (use 500ms, 10s, 1m, 1h, 30d)",
+                "segments.max-segment-age | 10 | as a duration",
+                "segments.fsync-interval | -1s | as a duration",
+                "segments.archive-after | soon | as a duration",
+                "segments.max-clock-skew | 1 hour | as a duration",
+                "segments.rotation-check-interval | 10sec | as a duration",
+                "segments.retention-check-interval | 1.5m | as a duration",
+                "segments.max-segment-size | 100MB | as a size (use 4096, 100K, 16M, 1G)",
+                "segments.max-total-size | lots | as a size",
+                "segments.max-document-size | 1.5M | as a size",
+                "segments.max-request-size | -16M | as a size",
+                "segments.min-free-disk | 256X | as a size",
+                "segments.compression | gzip | use zstd or none",
+                "segments.fsync | sometimes | use always, interval or never",
+                "segments.compression-level | high | high",
+                "segments.node-id | two | two",
+            })
     void unparsableValuesFailNamingTheKey(String key, String value, String expected) {
         var e = assertThrows(RuntimeException.class, () -> TestConfigs.of(key, value));
         assertTrue(e.getMessage().contains(key), e.getMessage());
@@ -132,25 +146,27 @@ class SegmentsConfigTest {
 
     /** Values that parse but break the engine's rules: the mapper re-throws naming the key. */
     @ParameterizedTest(name = "{0}={1}")
-    @CsvSource(delimiter = '|', value = {
-            "segments.max-segment-size | 1K | segments.max-segment-size must be at least 4K: 1K",
-            "segments.max-segment-age | 0s | segments.max-segment-age must be positive: 0s",
-            "segments.retention | 0d | segments.retention must be positive",
-            "segments.fsync-interval | 0ms | segments.fsync-interval must be positive",
-            "segments.archive-after | 0s | segments.archive-after must be positive",
-            "segments.max-total-size | 0 | segments.max-total-size must be positive",
-            "segments.compression-level | 0 | segments.compression-level must be a zstd level 1-22: 0",
-            "segments.archive-compression-level | 23 | segments.archive-compression-level must be a zstd level 1-22",
-            "segments.max-document-size | 32 | segments.max-document-size must be between 64 bytes and 64M: 32",
-            "segments.max-document-size | 65M | segments.max-document-size must be between 64 bytes and 64M",
-            "segments.node-id | 1024 | segments.node-id must be 0-1023: 1024",
-            "segments.node-id | -1 | segments.node-id must be 0-1023: -1",
-            "segments.data-dir | '  ' | segments.data-dir must not be blank",
-            "segments.max-request-size | 0 | segments.max-request-size must be positive: 0",
-            "segments.timestamp-field | ' ' | segments.timestamp-field must not be blank",
-            "segments.rotation-check-interval | 0s | segments.rotation-check-interval must be positive",
-            "segments.retention-check-interval | 0m | segments.retention-check-interval must be positive",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "segments.max-segment-size | 1K | segments.max-segment-size must be at least 4K: 1K",
+                "segments.max-segment-age | 0s | segments.max-segment-age must be positive: 0s",
+                "segments.retention | 0d | segments.retention must be positive",
+                "segments.fsync-interval | 0ms | segments.fsync-interval must be positive",
+                "segments.archive-after | 0s | segments.archive-after must be positive",
+                "segments.max-total-size | 0 | segments.max-total-size must be positive",
+                "segments.compression-level | 0 | segments.compression-level must be a zstd level 1-22: 0",
+                "segments.archive-compression-level | 23 | segments.archive-compression-level must be a zstd level 1-22",
+                "segments.max-document-size | 32 | segments.max-document-size must be between 64 bytes and 64M: 32",
+                "segments.max-document-size | 65M | segments.max-document-size must be between 64 bytes and 64M",
+                "segments.node-id | 1024 | segments.node-id must be 0-1023: 1024",
+                "segments.node-id | -1 | segments.node-id must be 0-1023: -1",
+                "segments.data-dir | '  ' | segments.data-dir must not be blank",
+                "segments.max-request-size | 0 | segments.max-request-size must be positive: 0",
+                "segments.timestamp-field | ' ' | segments.timestamp-field must not be blank",
+                "segments.rotation-check-interval | 0s | segments.rotation-check-interval must be positive",
+                "segments.retention-check-interval | 0m | segments.retention-check-interval must be positive",
+            })
     void outOfRangeValuesFailNamingTheKey(String key, String value, String expected) {
         SegmentsConfig config = TestConfigs.of(key, value);
         var e = assertThrows(ConfigurationException.class, () -> StoreConfigMapper.validate(config, () -> "pod"));
@@ -163,34 +179,37 @@ class SegmentsConfigTest {
     @Test
     void aHostnameOrdinalOutsideTheNodeRangeFailsNamingNodeId() {
         SegmentsConfig config = TestConfigs.of(Map.of());
-        var e = assertThrows(ConfigurationException.class,
+        var e = assertThrows(
+                ConfigurationException.class,
                 () -> StoreConfigMapper.toStoreConfig(config, () -> "segment-store-1024"));
         assertEquals(Set.of("segments.node-id"), e.getConfigKeys());
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "segment-store-2, 2",
-            "segment-store-0, 0",
-            "segment-store-17.segment-store-headless.default.svc.cluster.local, 17",
-            "laptop, 0",
-            "web-abc, 0",
-            "host42, 0",
-            "'', 0",
-            "-3, 3",
-            "segment-store-2-, 0",
-            "a-9.b-7, 9",
+        "segment-store-2, 2",
+        "segment-store-0, 0",
+        "segment-store-17.segment-store-headless.default.svc.cluster.local, 17",
+        "laptop, 0",
+        "web-abc, 0",
+        "host42, 0",
+        "'', 0",
+        "-3, 3",
+        "segment-store-2-, 0",
+        "a-9.b-7, 9",
     })
     void nodeIdDefaultsToTheHostnameOrdinal(String hostname, int expected) {
         assertEquals(expected, StoreConfigMapper.nodeId(Optional.empty(), () -> hostname));
-        assertEquals(expected, TestConfigs.of(Map.of()).nodeId()
-                .orElseGet(() -> StoreConfigMapper.ordinalOf(hostname)));
+        assertEquals(
+                expected, TestConfigs.of(Map.of()).nodeId().orElseGet(() -> StoreConfigMapper.ordinalOf(hostname)));
     }
 
     @Test
     void aConfiguredNodeIdWinsOverTheHostname() {
         SegmentsConfig config = TestConfigs.of("segments.node-id", "5");
-        assertEquals(5, StoreConfigMapper.toStoreConfig(config, () -> "segment-store-2").nodeId());
+        assertEquals(
+                5,
+                StoreConfigMapper.toStoreConfig(config, () -> "segment-store-2").nodeId());
         assertEquals(0, StoreConfigMapper.nodeId(Optional.empty(), () -> null));
     }
 }

@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** Builds {@link SegmentsConfig} the way Quarkus does, from given properties only (no env, no files). */
 final class TestConfigs {
-    private TestConfigs() {
-    }
+    private TestConfigs() {}
 
     static SegmentsConfig of(Map<String, String> properties) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
