@@ -57,6 +57,10 @@ import java.util.UUID;
  * asks the store (writes, local gets) or {@link ClusterDocuments} (forwarded gets, scans), and
  * writes the answer. Each route's {@code @Produces} lists what it can answer with, so an Accept
  * it cannot serve is a 406 before anything is written.
+ *
+ * <p>Why over 400 lines: about half are the OpenAPI description of the four routes (bodies per
+ * media type, every error answer), which belongs on the route it describes; the code itself is
+ * thin.
  */
 @Path("/api/v1/documents")
 @Tag(name = "Documents")
