@@ -43,7 +43,7 @@ final class ScanRequests {
     static ScanRequest ofSearchBody(InputStream body) throws IOException {
         byte[] bytes = body.readNBytes(MAX_SEARCH_BODY + 1);
         if (bytes.length > MAX_SEARCH_BODY) {
-            throw new RequestTooLargeException(MAX_SEARCH_BODY);
+            throw new RequestTooLargeException(MAX_SEARCH_BODY, "the search body's limit");
         }
         long invalid = Utf8Validator.firstInvalid(bytes);
         if (invalid >= 0) {

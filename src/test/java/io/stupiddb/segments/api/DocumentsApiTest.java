@@ -214,6 +214,14 @@ class DocumentsApiTest {
                 .statusCode(413)
                 .contentType("application/problem+json")
                 .body("detail", containsString("max-request-size"));
+        // A search body has its own fixed limit (1 MiB), and the answer names that one, not the setting.
+        given().contentType(ContentType.JSON)
+                .body("{\"filter\":{\"pad\":\"" + "z".repeat(1100 * 1024) + "\"}}")
+                .post("/api/v1/documents/search")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("detail", containsString("search body's limit (1M)"));
     }
 
     @Test

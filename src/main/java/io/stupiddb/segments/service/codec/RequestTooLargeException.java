@@ -2,16 +2,22 @@ package io.stupiddb.segments.service.codec;
 
 import io.stupiddb.segments.store.ConfigValues;
 
-/** The request body is larger than {@code segments.max-request-size} (413). */
+/** The request body is larger than its limit: {@code segments.max-request-size}, or a route's own (413). */
 public final class RequestTooLargeException extends RuntimeException {
     private final long limit;
 
+    /** Over {@code segments.max-request-size}. */
     public RequestTooLargeException(long limit) {
-        super("request body is larger than segments.max-request-size (" + ConfigValues.size(limit) + ")");
+        this(limit, "segments.max-request-size");
+    }
+
+    /** Over the limit called {@code limitName} (a setting, or a route's fixed limit). */
+    public RequestTooLargeException(long limit, String limitName) {
+        super("request body is larger than " + limitName + " (" + ConfigValues.size(limit) + ")");
         this.limit = limit;
     }
 
-    /** The configured maximum, in bytes. */
+    /** The maximum, in bytes. */
     public long limit() {
         return limit;
     }
