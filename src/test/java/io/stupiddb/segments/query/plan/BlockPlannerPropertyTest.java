@@ -96,7 +96,7 @@ class BlockPlannerPropertyTest {
      * Single operators on typed blocks: every leaf rule, dense. (A deliberately planted bug —
      * {@code $prefix} answered as equality on dictionaries — was found after about 250 tries.)
      */
-    @Property(tries = 2_000)
+    @Property(tries = 1_500)
     void singleOperatorPlansAgreeWithEvaluatingEveryDocument(@ForAll("typedBlocks") List<JsonNode> documents,
                                                              @ForAll("leafFilters") JsonNode filterJson,
                                                              @ForAll("options") ColumnOptions options) {

@@ -113,7 +113,7 @@ final class PlanGenerators {
                         put(doc, "c", c);
                         return (JsonNode) doc;
                     });
-            return row.list().ofMinSize(1).ofMaxSize(80);
+            return row.list().ofMinSize(1).ofMaxSize(40);
         });
     }
 
