@@ -18,6 +18,12 @@ import java.util.List;
  * kind bitmaps first, then block statistics (min/max, bloom, dictionary), and only when those
  * cannot decide, the rows' values. A path without a column leaves every row unknown.
  *
+ * <p>Care sets: each node is evaluated with the rows whose answer still matters to its parent;
+ * an And stops caring about rows an earlier term made false, an Or about rows already true, so
+ * in {@code level == "error" AND status >= 500} only the error rows' statuses are read. A node's
+ * answer is exact (sound) on its care rows and arbitrary elsewhere: the parent's answer on those
+ * rows is already fixed by another term, so it cannot change. The root cares about every row.
+ *
  * <p>Not thread-safe: one instance per block evaluation.
  */
 final class BlockEvaluation {
@@ -44,40 +50,50 @@ final class BlockEvaluation {
     record Tri(RowSet yes, RowSet no) {
     }
 
+    /** Evaluates the whole tree for every row. */
     Tri eval(PlanExpr expr) {
+        return eval(expr, RowSet.full(rows));
+    }
+
+    /** Evaluates {@code expr}, exactly on the rows of {@code care} (not modified). */
+    private Tri eval(PlanExpr expr, RowSet care) {
         return switch (expr) {
             case PlanExpr.Const(boolean value) -> value ? new Tri(RowSet.full(rows), RowSet.empty(rows))
                     : new Tri(RowSet.empty(rows), RowSet.full(rows));
             case PlanExpr.Not(PlanExpr term) -> {
-                Tri inner = eval(term);
+                Tri inner = eval(term, care);
                 yield new Tri(inner.no(), inner.yes());
             }
             case PlanExpr.And(List<PlanExpr> terms) -> {
                 Tri result = new Tri(RowSet.full(rows), RowSet.empty(rows));
+                RowSet open = care.copy();
                 for (PlanExpr term : terms) {
-                    Tri t = eval(term);
+                    Tri t = eval(term, open);
                     result.yes().and(t.yes());
                     result.no().or(t.no());
-                    if (result.no().isFull()) {
-                        break; // the rest cannot change a false conjunction
+                    open.andNot(t.no());
+                    if (open.isEmpty()) {
+                        break; // every cared-for row is already false
                     }
                 }
                 yield result;
             }
             case PlanExpr.Or(List<PlanExpr> terms) -> {
                 Tri result = new Tri(RowSet.empty(rows), RowSet.full(rows));
+                RowSet open = care.copy();
                 for (PlanExpr term : terms) {
-                    Tri t = eval(term);
+                    Tri t = eval(term, open);
                     result.yes().or(t.yes());
                     result.no().and(t.no());
-                    if (result.yes().isFull()) {
-                        break;
+                    open.andNot(t.yes());
+                    if (open.isEmpty()) {
+                        break; // every cared-for row is already true
                     }
                 }
                 yield result;
             }
             case PlanExpr.Exists(int slot, var path) -> exists(column(slot));
-            case PlanExpr.Holds(int slot, var path, PlanTest test) -> holds(column(slot), test);
+            case PlanExpr.Holds(int slot, var path, PlanTest test) -> holds(column(slot), test, care);
         };
     }
 
@@ -108,7 +124,7 @@ final class BlockEvaluation {
         return new Tri(yes, no);
     }
 
-    private Tri holds(ColumnBlock column, PlanTest test) {
+    private Tri holds(ColumnBlock column, PlanTest test, RowSet care) {
         RowSet yes = RowSet.empty(rows);
         RowSet no = RowSet.empty(rows);
         if (column == null) {
@@ -120,53 +136,72 @@ final class BlockEvaluation {
                 continue; // OTHER rows stay unknown
             }
             column.rowsOf(kind, kindRows);
+            if (!kindRows.intersects(care)) {
+                continue; // no row of this kind matters here
+            }
             switch (kind) {
                 case MISSING -> no.or(kindRows);
                 case NULL -> (test.onNull() ? yes : no).or(kindRows);
                 case FALSE -> (test.onBool(false) ? yes : no).or(kindRows);
                 case TRUE -> (test.onBool(true) ? yes : no).or(kindRows);
-                case INT -> ints(column, test.onInts(), yes, no);
-                case FLOAT -> floats(column, test, yes, no);
-                case STRING -> strings(column, test, yes, no);
+                case INT -> ints(column, test.onInts(), care, yes, no);
+                case FLOAT -> floats(column, test, care, yes, no);
+                case STRING -> strings(column, test, care, yes, no);
                 case OTHER -> throw new AssertionError();
             }
         }
         return new Tri(yes, no);
     }
 
-    private void ints(ColumnBlock column, LongSet accepted, RowSet yes, RowSet no) {
+    private void ints(ColumnBlock column, LongSet accepted, RowSet care, RowSet yes, RowSet no) {
         switch (accepted.classify(column.intMin(), column.intMax())) {
             case LongSet.NO_VALUE -> no.or(kindRows);
             case LongSet.ALL_VALUES -> yes.or(kindRows);
             default -> {
-                for (int r = kindRows.next(0); r >= 0; r = kindRows.next(r + 1)) {
-                    if (accepted.contains(column.intValue(r))) {
-                        yes.add(r);
-                    } else {
-                        no.add(r);
+                for (int w = 0; w < kindRows.wordCount(); w++) {
+                    long todo = kindRows.word(w) & care.word(w);
+                    long passed = 0;
+                    for (long left = todo; left != 0; left &= left - 1) {
+                        int bit = Long.numberOfTrailingZeros(left);
+                        if (accepted.contains(column.intValue((w << 6) | bit))) {
+                            passed |= 1L << bit;
+                        }
                     }
+                    record(w, todo, passed, yes, no);
                 }
             }
         }
     }
 
-    private void floats(ColumnBlock column, PlanTest test, RowSet yes, RowSet no) {
+    /** Of the rows {@code todo} of word {@code w}, those in {@code passed} are true, the others false. */
+    private static void record(int w, long todo, long passed, RowSet yes, RowSet no) {
+        if (todo != 0) {
+            yes.setWord(w, yes.word(w) | passed);
+            no.setWord(w, no.word(w) | (todo & ~passed));
+        }
+    }
+
+    private void floats(ColumnBlock column, PlanTest test, RowSet care, RowSet yes, RowSet no) {
         switch (test.onDoubles(column.floatMin(), column.floatMax())) {
             case PlanTest.NONE -> no.or(kindRows);
             case PlanTest.ALL -> yes.or(kindRows);
             default -> {
-                for (int r = kindRows.next(0); r >= 0; r = kindRows.next(r + 1)) {
-                    if (test.onDouble(column.floatValue(r))) {
-                        yes.add(r);
-                    } else {
-                        no.add(r);
+                for (int w = 0; w < kindRows.wordCount(); w++) {
+                    long todo = kindRows.word(w) & care.word(w);
+                    long passed = 0;
+                    for (long left = todo; left != 0; left &= left - 1) {
+                        int bit = Long.numberOfTrailingZeros(left);
+                        if (test.onDouble(column.floatValue((w << 6) | bit))) {
+                            passed |= 1L << bit;
+                        }
                     }
+                    record(w, todo, passed, yes, no);
                 }
             }
         }
     }
 
-    private void strings(ColumnBlock column, PlanTest test, RowSet yes, RowSet no) {
+    private void strings(ColumnBlock column, PlanTest test, RowSet care, RowSet yes, RowSet no) {
         if (column.stringEncoding() == ColumnBlock.STRINGS_BLOOM) {
             switch (test.onBloom(column)) {
                 case PlanTest.NONE -> no.or(kindRows);
@@ -191,13 +226,15 @@ final class BlockEvaluation {
         } else if (count == entries) {
             yes.or(kindRows);
         } else {
-            for (int r = kindRows.next(0); r >= 0; r = kindRows.next(r + 1)) {
-                int code = column.code(r);
-                if ((accepted[code >>> 6] & (1L << code)) != 0) {
-                    yes.add(r);
-                } else {
-                    no.add(r);
+            for (int w = 0; w < kindRows.wordCount(); w++) {
+                long todo = kindRows.word(w) & care.word(w);
+                long passed = 0;
+                for (long left = todo; left != 0; left &= left - 1) {
+                    int bit = Long.numberOfTrailingZeros(left);
+                    int code = column.code((w << 6) | bit);
+                    passed |= ((accepted[code >>> 6] >>> code) & 1L) << bit;
                 }
+                record(w, todo, passed, yes, no);
             }
         }
     }
