@@ -92,6 +92,12 @@ class BlockPlannerPropertyTest {
         return plan;
     }
 
+    /** The text and tree entry points compile to the same plan (number literals included). */
+    @Property(tries = 300)
+    void textAndTreeCompileTheSame(@ForAll("filters") JsonNode filterJson) {
+        assertEquals(BlockPlanner.compile(filterJson).toString(), BlockPlanner.compile(filterJson.toString()).toString());
+    }
+
     /**
      * Single operators on typed blocks: every leaf rule, dense. (A deliberately planted bug —
      * {@code $prefix} answered as equality on dictionaries — was found after about 250 tries.)

@@ -8,6 +8,8 @@ import io.stupiddb.segments.format.column.ColumnOptions;
 import io.stupiddb.segments.format.column.ColumnPath;
 import io.stupiddb.segments.format.column.FieldValues;
 import io.stupiddb.segments.format.column.RowSet;
+import io.stupiddb.segments.format.CorruptSegmentException;
+import io.stupiddb.segments.query.FilterSyntaxException;
 import org.junit.jupiter.api.Test;
 
 import java.io.UncheckedIOException;
@@ -15,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Hand-checked plans: each case names the rows it expects in each of the three sets. */
@@ -73,5 +76,93 @@ class BlockPlannerTest {
         assertPlan(g, "{'s':{'$ne':'b'}}", rows(0, 1, 3, 4, 5), rows(2), rows());
         assertPlan(g, "{'s':{'$exists':false}}", rows(3), rows(0, 1, 2, 4, 5), rows());
         assertPlan(g, "{'s':null}", rows(3), rows(0, 1, 2, 4, 5), rows());
+    }
+
+    @Test
+    void bloomSkipsBlocksWithoutTheValueAndLeavesTheRestToTheDocuments() {
+        ColumnOptions bloomOnly = new ColumnOptions(0, 0, 0.01);
+        ColumnGroup g = group(bloomOnly, List.of("trace_id"), "{'trace_id':'t1'}", "{'trace_id':'t2'}", "{}", "{'trace_id':7}");
+        assertPlan(g, "{'trace_id':'t2'}", rows(), rows(2, 3), rows(0, 1));
+        BlockPlan absent = BlockPlanner.compile("{\"trace_id\":\"t-absent\"}").plan(g);
+        assertTrue(absent.noneCanMatch(), absent.toString());
+        assertPlan(g, "{'trace_id':{'$in':['nope','t1']}}", rows(), rows(2, 3), rows(0, 1));
+        assertPlan(g, "{'trace_id':{'$prefix':''}}", rows(0, 1), rows(2, 3), rows());
+        assertPlan(g, "{'trace_id':{'$gt':'t'}}", rows(), rows(2, 3), rows(0, 1));
+        assertPlan(g, "{'trace_id':{'$gt':5}}", rows(3), rows(0, 1, 2), rows());
+    }
+
+    @Test
+    void floatStatisticsDecideWholeBlocks() {
+        ColumnGroup g = group(ColumnOptions.DEFAULT, List.of("ms"), "{'ms':0.5}", "{'ms':2.5}", "{'ms':-0.0}", "{}");
+        assertTrue(BlockPlanner.compile("{\"ms\":{\"$gt\":2.5}}").plan(g).noneCanMatch());
+        assertPlan(g, "{'ms':{'$gte':-0.0}}", rows(0, 1, 2), rows(3), rows());
+        assertPlan(g, "{'ms':0}", rows(2), rows(0, 1, 3), rows()); // -0.0 == 0
+        assertPlan(g, "{'ms':{'$lt':1}}", rows(0, 2), rows(1, 3), rows());
+        assertPlan(g, "{'ms':{'$in':[2.5, 9007199254740993]}}", rows(1), rows(0, 2, 3), rows());
+    }
+
+    @Test
+    void arraysObjectsAndRepeatedKeysAreLeftToTheDocuments() {
+        ColumnGroup g = group(ColumnOptions.DEFAULT, List.of("tags", "a.b"),
+                "{'tags':['x','y'],'a':{'b':1}}", "{'tags':'x','a':[{'b':1}]}", "{'tags':{'k':1},'a':5}", "{}");
+        assertPlan(g, "{'tags':'x'}", rows(1), rows(3), rows(0, 2));
+        assertPlan(g, "{'tags':{'$exists':true}}", rows(1), rows(3), rows(0, 2));
+        assertPlan(g, "{'a.b':1}", rows(0), rows(2, 3), rows(1));
+        assertPlan(g, "{'a.b':{'$ne':1}}", rows(2, 3), rows(0), rows(1));
+    }
+
+    @Test
+    void pathsWithoutColumnsAreUndecidedUnlessAnotherTermDecides() {
+        ColumnGroup g = group(ColumnOptions.DEFAULT, List.of("level"), "{'level':'error','x':1}", "{'level':'info','x':1}");
+        assertPlan(g, "{'x':1}", rows(), rows(), rows(0, 1));
+        assertPlan(g, "{'level':'error','x':1}", rows(), rows(1), rows(0));
+        assertPlan(g, "{'$or':[{'level':'error'},{'x':1}]}", rows(0), rows(), rows(1));
+        assertPlan(g, "{'$not':{'level':'error','x':1}}", rows(1), rows(), rows(0));
+    }
+
+    @Test
+    void constantFiltersReadNoColumn() {
+        ColumnGroup g = group(ColumnOptions.DEFAULT, List.of("a"), "{'a':1}", "{}");
+        assertPlan(g, "{}", rows(0, 1), rows(), rows());
+        assertPlan(g, "{'a':{'$in':[]}}", rows(), rows(0, 1), rows());
+        assertPlan(g, "{'a':{'$nin':[]}}", rows(0, 1), rows(), rows());
+        assertTrue(BlockPlanner.compile("{}").plan(g).allMatch());
+    }
+
+    @Test
+    void nullEqualityAndNegationsOnMissingFieldsFollowTheQueryRules() {
+        ColumnGroup g = group(ColumnOptions.DEFAULT, List.of("f"), "{'f':null}", "{}", "{'f':1}", "{'f':'x'}", "{'f':false}");
+        assertPlan(g, "{'f':null}", rows(0, 1), rows(2, 3, 4), rows());
+        assertPlan(g, "{'f':{'$ne':null}}", rows(2, 3, 4), rows(0, 1), rows());
+        assertPlan(g, "{'f':{'$in':[null, 1]}}", rows(0, 1, 2), rows(3, 4), rows());
+        assertPlan(g, "{'f':{'$nin':[1, 'x']}}", rows(0, 1, 4), rows(2, 3), rows());
+        assertPlan(g, "{'f':{'$not':{'$gt':0}}}", rows(0, 1, 3, 4), rows(2), rows());
+        assertPlan(g, "{'f':false}", rows(4), rows(0, 1, 2, 3), rows());
+        assertPlan(g, "{'f':{'$exists':false}}", rows(1), rows(0, 2, 3, 4), rows());
+    }
+
+    @Test
+    void theBriefsQueryOnLogLines() {
+        ColumnGroup g = group(ColumnOptions.DEFAULT, List.of("level", "http.status"),
+                "{'level':'error','http':{'status':503}}", "{'level':'error','http':{'status':404}}",
+                "{'level':'info','http':{'status':500}}", "{'level':'error'}", "{'level':'error','http':{'status':'5xx'}}");
+        assertPlan(g, "{'level':'error','http.status':{'$gte':500}}", rows(0), rows(1, 2, 3, 4), rows());
+    }
+
+    @Test
+    void aDamagedColumnIsReportedNotAnswered() {
+        List<FieldValues> rows = List.of(FieldValues.of(PlanGenerators.msgpack(json("{'level':'error'}"))));
+        byte[] bytes = ColumnGroup.encode(List.of(ColumnPath.of("level")), rows, ColumnOptions.DEFAULT);
+        bytes[bytes.length - 1] ^= 1; // inside the column block, after the directory
+        ColumnGroup damaged = ColumnGroup.read(bytes);
+        BlockPlanner planner = BlockPlanner.compile("{\"level\":\"error\"}");
+        assertThrows(CorruptSegmentException.class, () -> planner.plan(damaged));
+    }
+
+    @Test
+    void syntaxErrorsAreTheFiltersOwn() {
+        FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> BlockPlanner.compile("{\"a\":{\"$regex\":1}}"));
+        assertEquals("/a/$regex", e.location());
+        assertEquals(List.of("level", "http.status"), BlockPlanner.compile("{\"level\":\"e\",\"http.status\":1}").paths());
     }
 }
