@@ -117,6 +117,11 @@ public final class ColumnGroup implements BlockColumns {
         return new ColumnGroup(data, offset, file);
     }
 
+    /** Verifies the directory of the column group at the buffer's position (the buffer is not moved). */
+    public static ColumnGroup read(java.nio.ByteBuffer buffer) {
+        return new ColumnGroup(MemorySegment.ofBuffer(buffer), 0, null);
+    }
+
     public static ColumnGroup read(byte[] bytes) {
         return new ColumnGroup(MemorySegment.ofArray(bytes), 0, null);
     }

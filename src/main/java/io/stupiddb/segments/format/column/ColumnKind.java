@@ -32,9 +32,4 @@ public enum ColumnKind {
     public static ColumnKind ofCode(int code) {
         return BY_CODE[code];
     }
-
-    /** The kinds a value at the path can have, i.e. all but MISSING. */
-    public boolean isPresent() {
-        return this != MISSING;
-    }
 }

@@ -186,8 +186,8 @@ public final class FieldValues {
     }
 
     /**
-     * What a filter sees at {@code path}: MISSING, OTHER, or a scalar kind whose value is then in
-     * {@code out} ({@link Value#bits}, {@link Value#dbl} or {@link Value#utf8}).
+     * What a filter sees at {@code path}: MISSING, OTHER, or a scalar kind whose value is in the
+     * returned {@link Value} ({@link Value#bits}, {@link Value#dbl} or {@link Value#utf8}).
      */
     Value resolve(ColumnPath path) {
         String[] prefixes = path.prefixes();
