@@ -31,8 +31,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Format v2 column blocks: nanoseconds per row to plan a filter over one 8,192-row block of
  * {@link LogWorkload} documents (columns in a native segment, as from a mapped file), against
- * testing each document's MessagePack with {@link Filter#matches}. Run with
- * {@code bench/jmh --skip-build ColumnPlanBench}; {@link #main} prints the column sizes.
+ * testing each document's MessagePack with {@link Filter#matches}. After the builds of bench/jmh,
+ * run {@code java -cp "bench/target/bench.jar:bench/target/lib/*" org.openjdk.jmh.Main -bm sample ColumnPlanBench}
+ * (bench/jmh itself always adds EngineMicroBench); on a shared machine the sample mode's median
+ * is steadier than the average. {@link #main} prints the column sizes.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
