@@ -1,0 +1,234 @@
+package io.stupiddb.segments.format.column;
+
+import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessageUnpacker;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Every value a MessagePack document holds at an addressable dotted path, read in one walk, and
+ * the rule that turns them into one {@link ColumnKind} per column path exactly as the filter
+ * evaluation (io.stupiddb.segments.query, docs/QUERY.md) would see the field:
+ *
+ * <ul>
+ *   <li>a path walks through objects only; a key that is not a string, is empty, contains a dot
+ *       or is not valid UTF-8 can never be named by a filter path, so it is skipped;</li>
+ *   <li>a non-object on the way (scalar, null) means the path reaches nothing: {@link ColumnKind#MISSING};</li>
+ *   <li>an array on the way (a filter looks into arrays of objects), an array or object at the
+ *       path, a key repeated in one map (a filter considers every occurrence), an integer above
+ *       {@link Long#MAX_VALUE}, NaN, bin and ext: {@link ColumnKind#OTHER}, "ask the document";</li>
+ *   <li>otherwise the scalar itself: null, boolean, int64, float (float32 widened), string bytes.</li>
+ * </ul>
+ *
+ * <p>Objects are descended at most {@value #MAX_DEPTH} levels, the longest filter path.
+ * Used when a block is written (background rewrite), not on the query path, so it favours
+ * clarity over zero allocation: one map entry per path.
+ *
+ * <p>Immutable after {@link #of}; not meant to be shared across threads.
+ */
+public final class FieldValues {
+
+    /** The longest filter path, in segments (FilterLimits.MAX_PATH_SEGMENTS). */
+    public static final int MAX_DEPTH = 32;
+
+    /** Tags beyond the column kinds: an object or an array at the path. */
+    static final int TAG_MAP = 8;
+    static final int TAG_ARRAY = 9;
+
+    /** One path's value. {@code count > 1} when a map repeats the key. */
+    static final class Value {
+        int tag;
+        long bits;
+        double dbl;
+        byte[] utf8;
+        int count = 1;
+
+        ColumnKind kind() {
+            return tag >= TAG_MAP ? ColumnKind.OTHER : ColumnKind.ofCode(tag);
+        }
+    }
+
+    private final Map<String, Value> values;
+
+    private FieldValues(Map<String, Value> values) {
+        this.values = values;
+    }
+
+    /**
+     * Reads the document in {@code msgpack[position, limit)}; the buffer is not moved.
+     *
+     * @throws IllegalArgumentException if it is not a well-formed MessagePack map
+     */
+    public static FieldValues of(ByteBuffer msgpack) {
+        ByteBuffer view = msgpack.duplicate();
+        if (view.hasArray()) {
+            return of(view.array(), view.arrayOffset() + view.position(), view.remaining());
+        }
+        byte[] copy = new byte[view.remaining()];
+        view.get(copy);
+        return of(copy, 0, copy.length);
+    }
+
+    public static FieldValues of(byte[] msgpack) {
+        return of(msgpack, 0, msgpack.length);
+    }
+
+    public static FieldValues of(byte[] msgpack, int offset, int length) {
+        Map<String, Value> values = new HashMap<>();
+        try (MessageUnpacker in = MessagePack.newDefaultUnpacker(msgpack, offset, length)) {
+            if (!in.hasNext() || in.getNextFormat().getValueType() != org.msgpack.value.ValueType.MAP) {
+                throw new IllegalArgumentException("document is not a MessagePack map");
+            }
+            walkMap(in, "", 1, values);
+        } catch (IOException | MessagePackException e) {
+            throw new IllegalArgumentException("malformed MessagePack document: " + e.getMessage(), e);
+        }
+        return new FieldValues(values);
+    }
+
+    private static void walkMap(MessageUnpacker in, String prefix, int depth, Map<String, Value> into)
+            throws IOException {
+        int entries = in.unpackMapHeader();
+        for (int i = 0; i < entries; i++) {
+            String key;
+            if (in.getNextFormat().getValueType() == org.msgpack.value.ValueType.STRING) {
+                key = key(in);
+            } else {
+                in.skipValue(); // a non-string key: no path can name it
+                key = null;
+            }
+            if (key == null) {
+                in.skipValue();
+                continue;
+            }
+            String path = prefix.isEmpty() ? key : prefix + "." + key;
+            Value value = new Value();
+            MessageFormat format = in.getNextFormat();
+            switch (format.getValueType()) {
+                case NIL -> {
+                    in.unpackNil();
+                    value.tag = ColumnKind.NULL.code();
+                }
+                case BOOLEAN -> value.tag = in.unpackBoolean() ? ColumnKind.TRUE.code() : ColumnKind.FALSE.code();
+                case INTEGER -> {
+                    if (format == MessageFormat.UINT64) {
+                        BigInteger big = in.unpackBigInteger();
+                        if (big.bitLength() < 64) {
+                            value.tag = ColumnKind.INT.code();
+                            value.bits = big.longValue();
+                        } else {
+                            value.tag = ColumnKind.OTHER.code();
+                        }
+                    } else {
+                        value.tag = ColumnKind.INT.code();
+                        value.bits = in.unpackLong();
+                    }
+                }
+                case FLOAT -> {
+                    double d = in.unpackDouble();
+                    value.tag = Double.isNaN(d) ? ColumnKind.OTHER.code() : ColumnKind.FLOAT.code();
+                    value.dbl = d;
+                }
+                case STRING -> {
+                    int n = in.unpackRawStringHeader();
+                    value.tag = ColumnKind.STRING.code();
+                    value.utf8 = in.readPayload(n);
+                }
+                case MAP -> {
+                    value.tag = TAG_MAP;
+                    if (depth < MAX_DEPTH) {
+                        walkMap(in, path, depth + 1, into);
+                    } else {
+                        in.skipValue();
+                    }
+                }
+                case ARRAY -> {
+                    value.tag = TAG_ARRAY;
+                    in.skipValue();
+                }
+                default -> { // BINARY, EXTENSION
+                    value.tag = ColumnKind.OTHER.code();
+                    in.skipValue();
+                }
+            }
+            Value previous = into.putIfAbsent(path, value);
+            if (previous != null) {
+                previous.count++;
+            }
+        }
+    }
+
+    /** A key a filter path segment can equal, or null (the key's bytes are consumed either way). */
+    private static String key(MessageUnpacker in) throws IOException {
+        byte[] utf8 = in.readPayload(in.unpackRawStringHeader());
+        if (utf8.length == 0) {
+            return null;
+        }
+        try {
+            String key = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(utf8)).toString();
+            return key.indexOf('.') >= 0 ? null : key;
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /**
+     * What a filter sees at {@code path}: MISSING, OTHER, or a scalar kind whose value is in the
+     * returned {@link Value} ({@link Value#bits}, {@link Value#dbl} or {@link Value#utf8}).
+     */
+    Value resolve(ColumnPath path) {
+        String[] prefixes = path.prefixes();
+        for (String prefix : prefixes) {
+            Value step = values.get(prefix);
+            if (step == null) {
+                return MISSING;
+            }
+            if (step.count > 1 || step.tag == TAG_ARRAY || step.tag == ColumnKind.OTHER.code()) {
+                // Several values or an array on the way: the filter may find the path inside.
+                // (OTHER here is bin/ext/u64/NaN: a non-object, so nothing below; but staying
+                // conservative costs nothing.)
+                return OTHER;
+            }
+            if (step.tag != TAG_MAP) {
+                return MISSING;
+            }
+        }
+        Value leaf = values.get(path.path());
+        if (leaf == null) {
+            return MISSING;
+        }
+        return leaf.count > 1 ? OTHER : leaf;
+    }
+
+    /** The kind a filter sees at {@code path}; see {@link #resolve}. */
+    public ColumnKind kindAt(String path) {
+        return resolve(ColumnPath.of(path)).kind();
+    }
+
+    /** Visits every path with its raw value (objects and arrays included), for discovery. */
+    void forEach(BiConsumer<String, Value> visitor) {
+        values.forEach(visitor);
+    }
+
+    private static final Value MISSING = constant(ColumnKind.MISSING.code());
+    private static final Value OTHER = constant(ColumnKind.OTHER.code());
+
+    private static Value constant(int tag) {
+        Value value = new Value();
+        value.tag = tag;
+        return value;
+    }
+}
