@@ -66,6 +66,7 @@ public final class ColumnBlock {
     public static final int VERSION = 1;
     /** Length and CRC in front of the body. */
     public static final int PREFIX = 8;
+
     public static final int MAX_ROWS = 65_536;
     public static final int STRINGS_NONE = 0;
     public static final int STRINGS_DICTIONARY = 1;
@@ -128,7 +129,8 @@ public final class ColumnBlock {
         }
         boolean hasString = has(ColumnKind.STRING);
         if (hasString != (stringEncoding != STRINGS_NONE) || stringEncoding > STRINGS_BLOOM) {
-            throw corrupt(10, "string encoding " + stringEncoding + " does not fit kinds 0x" + Integer.toHexString(kinds));
+            throw corrupt(
+                    10, "string encoding " + stringEncoding + " does not fit kinds 0x" + Integer.toHexString(kinds));
         }
         long n = Integer.toUnsignedLong(data.get(U32, offset + 12));
         if (n < 1 || n > MAX_ROWS) {
@@ -230,7 +232,8 @@ public final class ColumnBlock {
             bloomAt = -1;
         }
         if (at != end) {
-            throw corrupt(at - offset, "column block sections end at " + (at - offset) + ", length says " + (end - offset));
+            throw corrupt(
+                    at - offset, "column block sections end at " + (at - offset) + ", length says " + (end - offset));
         }
     }
 

@@ -59,7 +59,8 @@ public final class ColumnGroup implements BlockColumns {
         }
         long directory = Integer.toUnsignedLong(data.get(U32, offset));
         if (directory < HEADER - ColumnBlock.PREFIX || directory > available - ColumnBlock.PREFIX) {
-            throw corrupt(0, "column group directory length " + directory + " outside the " + available + " bytes available");
+            throw corrupt(
+                    0, "column group directory length " + directory + " outside the " + available + " bytes available");
         }
         CRC32C crc = new CRC32C();
         crc.update(data.asSlice(offset, 4).asByteBuffer());
@@ -191,7 +192,8 @@ public final class ColumnGroup implements BlockColumns {
      */
     public static byte[] encode(List<ColumnPath> paths, List<FieldValues> documents, ColumnOptions options) {
         if (documents.isEmpty() || documents.size() > ColumnBlock.MAX_ROWS) {
-            throw new IllegalArgumentException("a column group holds 1.." + ColumnBlock.MAX_ROWS + " rows, got " + documents.size());
+            throw new IllegalArgumentException(
+                    "a column group holds 1.." + ColumnBlock.MAX_ROWS + " rows, got " + documents.size());
         }
         if (paths.size() > 0xFFFF) {
             throw new IllegalArgumentException("too many columns: " + paths.size());

@@ -45,8 +45,7 @@ public record ColumnSchema(long sampleDocuments, List<Field> fields) {
      * @param distinct estimated distinct values
      * @param forced   chosen by configuration rather than by the sample
      */
-    public record Field(String path, FieldType type, long present, long distinct, boolean forced) {
-    }
+    public record Field(String path, FieldType type, long present, long distinct, boolean forced) {}
 
     public ColumnSchema {
         fields = List.copyOf(fields);
@@ -102,7 +101,8 @@ public record ColumnSchema(long sampleDocuments, List<Field> fields) {
         if (data.get(U32, offset + 4) != (int) crc.getValue()) {
             throw new CorruptSegmentException(file, offset + 4, "column schema checksum mismatch");
         }
-        if (data.get(ValueLayout.JAVA_BYTE, offset + 8) != VERSION || data.get(ValueLayout.JAVA_BYTE, offset + 9) != 0) {
+        if (data.get(ValueLayout.JAVA_BYTE, offset + 8) != VERSION
+                || data.get(ValueLayout.JAVA_BYTE, offset + 9) != 0) {
             throw new CorruptSegmentException(file, offset + 8, "unsupported column schema version");
         }
         int count = Short.toUnsignedInt(data.get(U16, offset + 10));
@@ -123,19 +123,25 @@ public record ColumnSchema(long sampleDocuments, List<Field> fields) {
             int type = data.get(ValueLayout.JAVA_BYTE, at + 2 + p) & 0xff;
             int flags = data.get(ValueLayout.JAVA_BYTE, at + 3 + p) & 0xff;
             if (type >= types.length || flags > 1) {
-                throw new CorruptSegmentException(file, at + 2 + p, "column schema entry " + i + " has type " + type + ", flags " + flags);
+                throw new CorruptSegmentException(
+                        file, at + 2 + p, "column schema entry " + i + " has type " + type + ", flags " + flags);
             }
             try {
                 ColumnPath.of(path);
             } catch (IllegalArgumentException e) {
                 throw new CorruptSegmentException(file, at + 2, "column schema entry " + i + ": " + e.getMessage());
             }
-            fields.add(new Field(path, types[type], Integer.toUnsignedLong(data.get(U32, at + 4 + p)),
-                    Integer.toUnsignedLong(data.get(U32, at + 8 + p)), flags == 1));
+            fields.add(new Field(
+                    path,
+                    types[type],
+                    Integer.toUnsignedLong(data.get(U32, at + 4 + p)),
+                    Integer.toUnsignedLong(data.get(U32, at + 8 + p)),
+                    flags == 1));
             at += 2 + p + 10;
         }
         if (at != end) {
-            throw new CorruptSegmentException(file, at, "column schema has " + (end - at) + " bytes after its last entry");
+            throw new CorruptSegmentException(
+                    file, at, "column schema has " + (end - at) + " bytes after its last entry");
         }
         return new ColumnSchema(documents, fields);
     }

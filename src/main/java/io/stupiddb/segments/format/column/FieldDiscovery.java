@@ -88,7 +88,8 @@ public final class FieldDiscovery {
                 .filter(e -> documents > 0 && e.getValue().present >= minPresence * documents)
                 .map(e -> e.getValue().field(e.getKey(), false))
                 .filter(f -> f.type().isColumnar())
-                .sorted(Comparator.comparingLong(ColumnSchema.Field::present).reversed()
+                .sorted(Comparator.comparingLong(ColumnSchema.Field::present)
+                        .reversed()
                         .thenComparing(ColumnSchema.Field::path))
                 .limit(maxColumns)
                 .forEach(chosen::add);

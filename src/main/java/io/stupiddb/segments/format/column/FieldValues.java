@@ -43,6 +43,7 @@ public final class FieldValues {
 
     /** Tags beyond the column kinds: an object or an array at the path. */
     static final int TAG_MAP = 8;
+
     static final int TAG_ARRAY = 9;
 
     /** One path's value. {@code count > 1} when a map repeats the key. */
@@ -175,10 +176,12 @@ public final class FieldValues {
             return null;
         }
         try {
-            String key = StandardCharsets.UTF_8.newDecoder()
+            String key = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(utf8)).toString();
+                    .decode(ByteBuffer.wrap(utf8))
+                    .toString();
             return key.indexOf('.') >= 0 ? null : key;
         } catch (CharacterCodingException e) {
             return null;

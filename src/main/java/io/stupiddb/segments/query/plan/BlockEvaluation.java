@@ -47,8 +47,7 @@ final class BlockEvaluation {
     }
 
     /** A node's answer: {@code yes} and {@code no} are disjoint. */
-    record Tri(RowSet yes, RowSet no) {
-    }
+    record Tri(RowSet yes, RowSet no) {}
 
     /** Evaluates the whole tree for every row. */
     Tri eval(PlanExpr expr) {
@@ -58,8 +57,8 @@ final class BlockEvaluation {
     /** Evaluates {@code expr}, exactly on the rows of {@code care} (not modified). */
     private Tri eval(PlanExpr expr, RowSet care) {
         return switch (expr) {
-            case PlanExpr.Const(boolean value) -> value ? new Tri(RowSet.full(rows), RowSet.empty(rows))
-                    : new Tri(RowSet.empty(rows), RowSet.full(rows));
+            case PlanExpr.Const(boolean value) ->
+                value ? new Tri(RowSet.full(rows), RowSet.empty(rows)) : new Tri(RowSet.empty(rows), RowSet.full(rows));
             case PlanExpr.Not(PlanExpr term) -> {
                 Tri inner = eval(term, care);
                 yield new Tri(inner.no(), inner.yes());
@@ -101,8 +100,8 @@ final class BlockEvaluation {
         if (!fetched[slot]) {
             ColumnBlock column = block.column(paths.get(slot));
             if (column != null && column.rows() != rows) {
-                throw new IllegalArgumentException("column " + paths.get(slot) + " has " + column.rows()
-                        + " rows in a block of " + rows);
+                throw new IllegalArgumentException(
+                        "column " + paths.get(slot) + " has " + column.rows() + " rows in a block of " + rows);
             }
             columns[slot] = column;
             fetched[slot] = true;

@@ -17,6 +17,7 @@ final class LongSet {
 
     /** Answers of {@link #classify}. */
     static final int NO_VALUE = 0;
+
     static final int SOME_VALUES = 1;
     static final int ALL_VALUES = 2;
 
@@ -51,7 +52,9 @@ final class LongSet {
             }
         }
         merged.add(current);
-        return new LongSet(merged.stream().mapToLong(i -> i[0]).toArray(), merged.stream().mapToLong(i -> i[1]).toArray());
+        return new LongSet(
+                merged.stream().mapToLong(i -> i[0]).toArray(),
+                merged.stream().mapToLong(i -> i[1]).toArray());
     }
 
     boolean isEmpty() {
@@ -81,7 +84,12 @@ final class LongSet {
     public String toString() {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < lo.length; i++) {
-            text.append(i == 0 ? "" : " ").append('[').append(lo[i]).append(", ").append(hi[i]).append(']');
+            text.append(i == 0 ? "" : " ")
+                    .append('[')
+                    .append(lo[i])
+                    .append(", ")
+                    .append(hi[i])
+                    .append(']');
         }
         return text.toString();
     }

@@ -13,8 +13,7 @@ final class Numbers {
     private static final double TWO_63 = 0x1p63;
     private static final double TWO_64 = 0x1p64;
 
-    private Numbers() {
-    }
+    private Numbers() {}
 
     /** Sign of {@code v - literal} for a numeric literal. */
     static int compare(double v, PlanLiteral literal) {
@@ -35,7 +34,8 @@ final class Numbers {
             return -compare(b.dbl(), a);
         }
         if (a.kind() == b.kind()) {
-            return a.kind() == PlanLiteral.Kind.LONG ? Long.compare(a.bits(), b.bits())
+            return a.kind() == PlanLiteral.Kind.LONG
+                    ? Long.compare(a.bits(), b.bits())
                     : Integer.signum(Long.compareUnsigned(a.bits(), b.bits()));
         }
         return a.kind() == PlanLiteral.Kind.U64 ? 1 : -1;
@@ -95,10 +95,11 @@ final class Numbers {
                     case LTE -> new long[] {Long.MIN_VALUE, x};
                 };
             }
-            case U64 -> switch (op) {
-                case GT, GTE -> null;
-                case LT, LTE -> new long[] {Long.MIN_VALUE, Long.MAX_VALUE};
-            };
+            case U64 ->
+                switch (op) {
+                    case GT, GTE -> null;
+                    case LT, LTE -> new long[] {Long.MIN_VALUE, Long.MAX_VALUE};
+                };
             case DOUBLE -> {
                 double d = literal.dbl();
                 yield switch (op) {
@@ -106,8 +107,12 @@ final class Numbers {
                     case GT -> d >= TWO_63 ? null : d < -TWO_63 ? all() : atLeast(Math.floor(d), 1);
                     case GTE -> d > TWO_63 || d == TWO_63 ? null : d <= -TWO_63 ? all() : atLeast(Math.ceil(d), 0);
                     // v < d  <=>  v <= ceil(d) - 1 ; v <= d  <=>  v <= floor(d)
-                    case LT -> d >= TWO_63 ? all() : d <= -TWO_63 ? null : new long[] {Long.MIN_VALUE, (long) Math.ceil(d) - 1};
-                    case LTE -> d >= TWO_63 ? all() : d < -TWO_63 ? null : new long[] {Long.MIN_VALUE, (long) Math.floor(d)};
+                    case LT ->
+                        d >= TWO_63
+                                ? all()
+                                : d <= -TWO_63 ? null : new long[] {Long.MIN_VALUE, (long) Math.ceil(d) - 1};
+                    case LTE ->
+                        d >= TWO_63 ? all() : d < -TWO_63 ? null : new long[] {Long.MIN_VALUE, (long) Math.floor(d)};
                 };
             }
             default -> null;

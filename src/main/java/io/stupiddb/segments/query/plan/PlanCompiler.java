@@ -46,12 +46,13 @@ final class PlanCompiler {
         for (Map.Entry<String, JsonNode> entry : filter.properties()) {
             String key = entry.getKey();
             JsonNode value = entry.getValue();
-            terms.add(switch (key) {
-                case "$and" -> PlanExpr.and(branches(value));
-                case "$or" -> PlanExpr.or(branches(value));
-                case "$not" -> PlanExpr.not(compile(value));
-                default -> condition(key, value);
-            });
+            terms.add(
+                    switch (key) {
+                        case "$and" -> PlanExpr.and(branches(value));
+                        case "$or" -> PlanExpr.or(branches(value));
+                        case "$not" -> PlanExpr.not(compile(value));
+                        default -> condition(key, value);
+                    });
         }
         return PlanExpr.and(terms);
     }
@@ -71,23 +72,26 @@ final class PlanCompiler {
         List<PlanExpr> terms = new ArrayList<>();
         for (Map.Entry<String, JsonNode> entry : value.properties()) {
             JsonNode argument = entry.getValue();
-            terms.add(switch (entry.getKey()) {
-                case "$not" -> PlanExpr.not(condition(path, argument));
-                case "$eq" -> equal(path, literal(argument));
-                case "$ne" -> PlanExpr.not(equal(path, literal(argument)));
-                case "$gt" -> holds(path, new PlanTest.Range(RangeOp.GT, literal(argument)));
-                case "$gte" -> holds(path, new PlanTest.Range(RangeOp.GTE, literal(argument)));
-                case "$lt" -> holds(path, new PlanTest.Range(RangeOp.LT, literal(argument)));
-                case "$lte" -> holds(path, new PlanTest.Range(RangeOp.LTE, literal(argument)));
-                case "$in" -> in(path, argument);
-                case "$nin" -> PlanExpr.not(in(path, argument));
-                case "$exists" -> {
-                    PlanExpr exists = exists(path);
-                    yield argument.booleanValue() ? exists : PlanExpr.not(exists);
-                }
-                case "$prefix" -> holds(path, new PlanTest.Prefix(PlanLiteral.ofString(argument.textValue())));
-                default -> throw new IllegalArgumentException("operator " + entry.getKey() + " passed Filter.parse but is unknown here");
-            });
+            terms.add(
+                    switch (entry.getKey()) {
+                        case "$not" -> PlanExpr.not(condition(path, argument));
+                        case "$eq" -> equal(path, literal(argument));
+                        case "$ne" -> PlanExpr.not(equal(path, literal(argument)));
+                        case "$gt" -> holds(path, new PlanTest.Range(RangeOp.GT, literal(argument)));
+                        case "$gte" -> holds(path, new PlanTest.Range(RangeOp.GTE, literal(argument)));
+                        case "$lt" -> holds(path, new PlanTest.Range(RangeOp.LT, literal(argument)));
+                        case "$lte" -> holds(path, new PlanTest.Range(RangeOp.LTE, literal(argument)));
+                        case "$in" -> in(path, argument);
+                        case "$nin" -> PlanExpr.not(in(path, argument));
+                        case "$exists" -> {
+                            PlanExpr exists = exists(path);
+                            yield argument.booleanValue() ? exists : PlanExpr.not(exists);
+                        }
+                        case "$prefix" -> holds(path, new PlanTest.Prefix(PlanLiteral.ofString(argument.textValue())));
+                        default ->
+                            throw new IllegalArgumentException(
+                                    "operator " + entry.getKey() + " passed Filter.parse but is unknown here");
+                    });
         }
         return PlanExpr.and(terms);
     }
@@ -142,7 +146,8 @@ final class PlanCompiler {
                 return PlanLiteral.ofLong(value.longValue());
             }
             BigInteger big = value.bigIntegerValue();
-            return big.signum() > 0 && big.compareTo(TWO_64) < 0 ? PlanLiteral.ofU64(big.longValue())
+            return big.signum() > 0 && big.compareTo(TWO_64) < 0
+                    ? PlanLiteral.ofU64(big.longValue())
                     : PlanLiteral.ofDouble(big.doubleValue());
         }
         if (value.isNumber()) {

@@ -14,7 +14,14 @@ import java.nio.charset.StandardCharsets;
  */
 record PlanLiteral(Kind kind, boolean bool, long bits, double dbl, byte[] utf8, long hash) {
 
-    enum Kind { NIL, BOOL, LONG, U64, DOUBLE, STRING }
+    enum Kind {
+        NIL,
+        BOOL,
+        LONG,
+        U64,
+        DOUBLE,
+        STRING
+    }
 
     static final PlanLiteral NIL = new PlanLiteral(Kind.NIL, false, 0, 0, null, 0);
 

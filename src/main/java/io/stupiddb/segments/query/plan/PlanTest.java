@@ -22,6 +22,7 @@ sealed interface PlanTest {
 
     /** Block-level answers. */
     int NONE = 0;
+
     int SOME = 1;
     int ALL = 2;
 
@@ -137,7 +138,8 @@ sealed interface PlanTest {
 
         @Override
         public boolean onEntry(ColumnBlock column, int code) {
-            return bound.kind() == PlanLiteral.Kind.STRING && op.accepts(Integer.signum(column.compareEntry(code, bound.utf8())));
+            return bound.kind() == PlanLiteral.Kind.STRING
+                    && op.accepts(Integer.signum(column.compareEntry(code, bound.utf8())));
         }
 
         @Override

@@ -2,7 +2,10 @@ package io.stupiddb.segments.query.plan;
 
 /** The four range operators, applied to the sign of value-vs-bound. */
 enum RangeOp {
-    GT, GTE, LT, LTE;
+    GT,
+    GTE,
+    LT,
+    LTE;
 
     boolean accepts(int comparison) {
         return switch (this) {

@@ -13,7 +13,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -76,7 +75,8 @@ class ColumnBlockRoundTripTest {
                     assertTrue(block.intMin() <= cell.bits() && cell.bits() <= block.intMax());
                 }
                 case FLOAT -> {
-                    assertEquals(Double.doubleToRawLongBits(cell.dbl()), Double.doubleToRawLongBits(block.floatValue(r)));
+                    assertEquals(
+                            Double.doubleToRawLongBits(cell.dbl()), Double.doubleToRawLongBits(block.floatValue(r)));
                     assertTrue(block.floatMin() <= cell.dbl() && cell.dbl() <= block.floatMax());
                 }
                 case STRING -> {
@@ -88,8 +88,7 @@ class ColumnBlockRoundTripTest {
                         assertTrue(block.bloomMightContain(XxHash64.hash(utf8)), "no false negatives");
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         if (block.stringEncoding() == ColumnBlock.STRINGS_DICTIONARY) {
@@ -102,19 +101,29 @@ class ColumnBlockRoundTripTest {
     @Provide
     Arbitrary<List<Cell>> columns() {
         Arbitrary<Cell> ints = Arbitraries.oneOf(
-                Arbitraries.longs().between(-5, 5),
-                Arbitraries.longs(),
-                Arbitraries.of(Long.MIN_VALUE, Long.MAX_VALUE, 0L)).map(v -> new Cell(ColumnKind.INT, v, 0, null));
+                        Arbitraries.longs().between(-5, 5),
+                        Arbitraries.longs(),
+                        Arbitraries.of(Long.MIN_VALUE, Long.MAX_VALUE, 0L))
+                .map(v -> new Cell(ColumnKind.INT, v, 0, null));
         Arbitrary<Cell> floats = Arbitraries.oneOf(
-                Arbitraries.doubles(),
-                Arbitraries.of(-0.0, 0.0, Double.MAX_VALUE, -Double.MIN_VALUE, Double.POSITIVE_INFINITY,
-                        Double.NEGATIVE_INFINITY)).map(v -> new Cell(ColumnKind.FLOAT, 0, v, null));
+                        Arbitraries.doubles(),
+                        Arbitraries.of(
+                                -0.0,
+                                0.0,
+                                Double.MAX_VALUE,
+                                -Double.MIN_VALUE,
+                                Double.POSITIVE_INFINITY,
+                                Double.NEGATIVE_INFINITY))
+                .map(v -> new Cell(ColumnKind.FLOAT, 0, v, null));
         Arbitrary<Cell> strings = Arbitraries.oneOf(
-                Arbitraries.of("", "a", "é", "😀", "～", "error", "warn"),
-                Arbitraries.strings().ofMaxLength(12)).map(s -> new Cell(ColumnKind.STRING, 0, 0, s));
-        Arbitrary<Cell> others = Arbitraries.of(ColumnKind.MISSING, ColumnKind.NULL, ColumnKind.FALSE, ColumnKind.TRUE,
-                ColumnKind.OTHER).map(k -> new Cell(k, 0, 0, null));
-        Arbitrary<Cell> any = Arbitraries.frequencyOf(Tuple.of(3, ints), Tuple.of(2, floats), Tuple.of(3, strings), Tuple.of(2, others));
+                        Arbitraries.of("", "a", "é", "😀", "～", "error", "warn"),
+                        Arbitraries.strings().ofMaxLength(12))
+                .map(s -> new Cell(ColumnKind.STRING, 0, 0, s));
+        Arbitrary<Cell> others = Arbitraries.of(
+                        ColumnKind.MISSING, ColumnKind.NULL, ColumnKind.FALSE, ColumnKind.TRUE, ColumnKind.OTHER)
+                .map(k -> new Cell(k, 0, 0, null));
+        Arbitrary<Cell> any = Arbitraries.frequencyOf(
+                Tuple.of(3, ints), Tuple.of(2, floats), Tuple.of(3, strings), Tuple.of(2, others));
         // Single-kind columns too (no bitmaps), and sizes around the 64-row word boundary.
         return Arbitraries.oneOf(any, ints, strings, floats).list().ofMinSize(1).ofMaxSize(200);
     }
@@ -130,7 +139,8 @@ class ColumnBlockRoundTripTest {
         ColumnBuilder levels = new ColumnBuilder();
         List<String> names = List.of("debug", "info", "warn", "error");
         for (int r = 0; r < 8_192; r++) {
-            ids.addString(("4bf92f3577b34da6a3ce929d0e0e" + Integer.toHexString(0x10000 + r)).getBytes(StandardCharsets.UTF_8));
+            ids.addString(("4bf92f3577b34da6a3ce929d0e0e" + Integer.toHexString(0x10000 + r))
+                    .getBytes(StandardCharsets.UTF_8));
             levels.addString(names.get(r % 4).getBytes(StandardCharsets.UTF_8));
         }
         ColumnBlock idBlock = ColumnBlock.read(ids.encode(ColumnOptions.DEFAULT));
@@ -151,7 +161,9 @@ class ColumnBlockRoundTripTest {
             builder.addMissing();
         }
         assertThrows(IllegalStateException.class, builder::addNull);
-        assertEquals(ColumnBlock.MAX_ROWS, ColumnBlock.read(builder.encode(ColumnOptions.DEFAULT)).rows());
+        assertEquals(
+                ColumnBlock.MAX_ROWS,
+                ColumnBlock.read(builder.encode(ColumnOptions.DEFAULT)).rows());
     }
 
     @Test

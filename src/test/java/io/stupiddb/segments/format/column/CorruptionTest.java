@@ -62,7 +62,9 @@ class CorruptionTest {
             byte[] damaged = encoded.clone();
             damaged[bit >>> 3] ^= (byte) (1 << (bit & 7));
             int at = bit;
-            CorruptSegmentException e = assertThrows(CorruptSegmentException.class, () -> decodeAndRead.accept(damaged),
+            CorruptSegmentException e = assertThrows(
+                    CorruptSegmentException.class,
+                    () -> decodeAndRead.accept(damaged),
                     "bit " + at + " of " + encoded.length + " bytes");
             assertTrue(e.getMessage().contains("at byte"), e.getMessage());
         }
@@ -102,7 +104,8 @@ class CorruptionTest {
                 FieldValues.of(Msgpack.of("{'level':'error','http':{'status':503}}")),
                 FieldValues.of(Msgpack.of("{'level':'info','http':{'status':200},'latency':1.5}")),
                 FieldValues.of(Msgpack.of("{'level':'info'}")));
-        List<ColumnPath> paths = List.of(ColumnPath.of("level"), ColumnPath.of("http.status"), ColumnPath.of("latency"));
+        List<ColumnPath> paths =
+                List.of(ColumnPath.of("level"), ColumnPath.of("http.status"), ColumnPath.of("latency"));
         byte[] encoded = ColumnGroup.encode(paths, documents, ColumnOptions.DEFAULT);
         assertEveryFlipAndCutIsCaught(encoded, bytes -> {
             ColumnGroup group = ColumnGroup.read(bytes);

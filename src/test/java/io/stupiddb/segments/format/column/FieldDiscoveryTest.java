@@ -29,7 +29,8 @@ class FieldDiscoveryTest {
         }
         ColumnSchema schema = discovery.schema();
         Map<String, ColumnSchema.Field> fields = byPath(schema);
-        assertEquals(List.of("http.method", "http.status", "latency_ms", "level", "mixed", "trace_id"),
+        assertEquals(
+                List.of("http.method", "http.status", "latency_ms", "level", "mixed", "trace_id"),
                 schema.fields().stream().map(ColumnSchema.Field::path).toList());
         assertEquals(FieldType.STRING, fields.get("level").type());
         assertEquals(3, fields.get("level").distinct());
@@ -48,12 +49,15 @@ class FieldDiscoveryTest {
 
     @Test
     void forcedAndExcludedPathsOverrideTheSample() {
-        FieldDiscovery discovery = new FieldDiscovery(0.5, 32).force("user.id").force("rare").exclude("level");
+        FieldDiscovery discovery =
+                new FieldDiscovery(0.5, 32).force("user.id").force("rare").exclude("level");
         for (int i = 0; i < 10; i++) {
             discovery.add(Msgpack.of("{'level':'info','n':" + i + (i == 0 ? ",'rare':'x'" : "") + "}"));
         }
         Map<String, ColumnSchema.Field> fields = byPath(discovery.schema());
-        assertEquals(List.of("n", "rare", "user.id"), fields.keySet().stream().sorted().toList());
+        assertEquals(
+                List.of("n", "rare", "user.id"),
+                fields.keySet().stream().sorted().toList());
         assertTrue(fields.get("user.id").forced());
         assertEquals(0, fields.get("user.id").present());
         assertEquals(1, fields.get("rare").present());
@@ -67,6 +71,10 @@ class FieldDiscoveryTest {
         discovery.add(Msgpack.of("{'a':1,'b':1,'c':1}"));
         discovery.add(Msgpack.of("{'a':1,'b':1}"));
         discovery.add(Msgpack.of("{'b':1}"));
-        assertEquals(List.of("a", "b"), discovery.schema().fields().stream().map(ColumnSchema.Field::path).toList());
+        assertEquals(
+                List.of("a", "b"),
+                discovery.schema().fields().stream()
+                        .map(ColumnSchema.Field::path)
+                        .toList());
     }
 }

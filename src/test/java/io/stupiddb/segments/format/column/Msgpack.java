@@ -16,8 +16,7 @@ final class Msgpack {
     static final ObjectMapper JSON = new ObjectMapper();
     static final ObjectMapper MSGPACK = new ObjectMapper(new MessagePackFactory());
 
-    private Msgpack() {
-    }
+    private Msgpack() {}
 
     static JsonNode json(String singleQuoted) {
         try {

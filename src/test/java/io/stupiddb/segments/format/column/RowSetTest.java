@@ -14,15 +14,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class RowSetTest {
 
     @Property(tries = 300)
-    void behavesLikeABitSet(@ForAll @IntRange(min = 0, max = 200) int size,
-                            @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 199) Integer> a,
-                            @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 199) Integer> b) {
+    void behavesLikeABitSet(
+            @ForAll @IntRange(min = 0, max = 200) int size,
+            @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 199) Integer> a,
+            @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 199) Integer> b) {
         RowSet x = RowSet.empty(size);
         RowSet y = RowSet.empty(size);
         BitSet mx = new BitSet();
         BitSet my = new BitSet();
-        a.stream().filter(r -> r < size).forEach(r -> { x.add(r); mx.set(r); });
-        b.stream().filter(r -> r < size).forEach(r -> { y.add(r); my.set(r); });
+        a.stream().filter(r -> r < size).forEach(r -> {
+            x.add(r);
+            mx.set(r);
+        });
+        b.stream().filter(r -> r < size).forEach(r -> {
+            y.add(r);
+            my.set(r);
+        });
         assertSame(mx, x);
 
         RowSet and = x.copy();

@@ -31,14 +31,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BlockPlannerPropertyTest {
 
     @Property(tries = 1_000)
-    void planAgreesWithEvaluatingEveryDocument(@ForAll("blocks") List<JsonNode> documents,
-                                               @ForAll("filters") JsonNode filterJson,
-                                               @ForAll("columnSets") List<String> columnPaths,
-                                               @ForAll("options") ColumnOptions options) {
+    void planAgreesWithEvaluatingEveryDocument(
+            @ForAll("blocks") List<JsonNode> documents,
+            @ForAll("filters") JsonNode filterJson,
+            @ForAll("columnSets") List<String> columnPaths,
+            @ForAll("options") ColumnOptions options) {
         BlockPlan plan = check(documents, filterJson, columnPaths, options);
         // Guards the generators: a planner that decides nothing would pass the rest trivially.
         double decided = 1.0 - (double) plan.undecided().cardinality() / plan.rows();
-        Statistics.label("decided").collect(decided == 1.0 ? "all" : decided >= 0.5 ? "most" : decided > 0 ? "some" : "none");
+        Statistics.label("decided")
+                .collect(decided == 1.0 ? "all" : decided >= 0.5 ? "most" : decided > 0 ? "some" : "none");
         Statistics.label("decided").coverage(coverage -> coverage.check("all").percentage(p -> p > 30));
         Statistics.label("block").collect(plan.noneCanMatch() ? "skipped" : plan.allMatch() ? "all match" : "mixed");
         Statistics.label("block").coverage(coverage -> coverage.check("skipped").percentage(p -> p > 5));
@@ -49,7 +51,8 @@ class BlockPlannerPropertyTest {
      *
      * @return the plan, for statistics
      */
-    static BlockPlan check(List<JsonNode> documents, JsonNode filterJson, List<String> columnPaths, ColumnOptions options) {
+    static BlockPlan check(
+            List<JsonNode> documents, JsonNode filterJson, List<String> columnPaths, ColumnOptions options) {
         List<FieldValues> values = new ArrayList<>();
         List<byte[]> encoded = new ArrayList<>();
         for (JsonNode document : documents) {
@@ -71,11 +74,16 @@ class BlockPlannerPropertyTest {
                 truth.add(r);
             }
         }
-        String context = "filter " + filterJson + " = " + planner + "\ncolumns " + columnPaths + "\ndocuments " + documents
-                + "\ntruth " + truth + "\nplan " + plan;
+        String context = "filter " + filterJson + " = " + planner + "\ncolumns " + columnPaths + "\ndocuments "
+                + documents + "\ntruth " + truth + "\nplan " + plan;
 
         // Partition.
-        assertEquals(rows, plan.matching().cardinality() + plan.notMatching().cardinality() + plan.undecided().cardinality(), context);
+        assertEquals(
+                rows,
+                plan.matching().cardinality()
+                        + plan.notMatching().cardinality()
+                        + plan.undecided().cardinality(),
+                context);
         assertFalse(plan.matching().intersects(plan.notMatching()), context);
         // matching ⊆ truth
         RowSet wrongYes = plan.matching().copy();
@@ -88,14 +96,18 @@ class BlockPlannerPropertyTest {
         rebuilt.and(truth);
         rebuilt.or(plan.matching());
         assertEquals(truth, rebuilt, context);
-        assertEquals(plan.noneCanMatch(), plan.matching().isEmpty() && plan.undecided().isEmpty());
+        assertEquals(
+                plan.noneCanMatch(),
+                plan.matching().isEmpty() && plan.undecided().isEmpty());
         return plan;
     }
 
     /** The text and tree entry points compile to the same plan (number literals included). */
     @Property(tries = 300)
     void textAndTreeCompileTheSame(@ForAll("filters") JsonNode filterJson) {
-        assertEquals(BlockPlanner.compile(filterJson).toString(), BlockPlanner.compile(filterJson.toString()).toString());
+        assertEquals(
+                BlockPlanner.compile(filterJson).toString(),
+                BlockPlanner.compile(filterJson.toString()).toString());
     }
 
     /**
@@ -103,9 +115,10 @@ class BlockPlannerPropertyTest {
      * {@code $prefix} answered as equality on dictionaries — was found after about 250 tries.)
      */
     @Property(tries = 1_500)
-    void singleOperatorPlansAgreeWithEvaluatingEveryDocument(@ForAll("typedBlocks") List<JsonNode> documents,
-                                                             @ForAll("leafFilters") JsonNode filterJson,
-                                                             @ForAll("options") ColumnOptions options) {
+    void singleOperatorPlansAgreeWithEvaluatingEveryDocument(
+            @ForAll("typedBlocks") List<JsonNode> documents,
+            @ForAll("leafFilters") JsonNode filterJson,
+            @ForAll("options") ColumnOptions options) {
         BlockPlan plan = check(documents, filterJson, PlanGenerators.PATHS, options);
         Statistics.label("block").collect(plan.noneCanMatch() ? "skipped" : plan.allMatch() ? "all match" : "mixed");
     }
@@ -135,7 +148,10 @@ class BlockPlannerPropertyTest {
     Arbitrary<List<String>> columnSets() {
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(3, Arbitraries.just(PlanGenerators.PATHS)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.subsetOf(PlanGenerators.PATHS).map(s -> s.stream().sorted().toList())));
+                net.jqwik.api.Tuple.of(
+                        1,
+                        Arbitraries.subsetOf(PlanGenerators.PATHS)
+                                .map(s -> s.stream().sorted().toList())));
     }
 
     /** Dictionaries, blooms (no dictionary allowed), and small dictionaries that overflow to blooms. */

@@ -3,12 +3,12 @@ package io.stupiddb.segments.query.plan;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.column.ColumnGroup;
 import io.stupiddb.segments.format.column.ColumnOptions;
 import io.stupiddb.segments.format.column.ColumnPath;
 import io.stupiddb.segments.format.column.FieldValues;
 import io.stupiddb.segments.format.column.RowSet;
-import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.query.FilterSyntaxException;
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +34,11 @@ class BlockPlannerTest {
     }
 
     static ColumnGroup group(ColumnOptions options, List<String> paths, String... documents) {
-        List<FieldValues> rows = Arrays.stream(documents).map(d -> FieldValues.of(PlanGenerators.msgpack(json(d)))).toList();
-        return ColumnGroup.read(ColumnGroup.encode(paths.stream().map(ColumnPath::of).toList(), rows, options));
+        List<FieldValues> rows = Arrays.stream(documents)
+                .map(d -> FieldValues.of(PlanGenerators.msgpack(json(d))))
+                .toList();
+        return ColumnGroup.read(
+                ColumnGroup.encode(paths.stream().map(ColumnPath::of).toList(), rows, options));
     }
 
     static void assertPlan(ColumnGroup group, String filter, int[] matching, int[] notMatching, int[] undecided) {
@@ -52,7 +55,8 @@ class BlockPlannerTest {
 
     @Test
     void integerRanges() {
-        ColumnGroup g = group(ColumnOptions.DEFAULT, List.of("a"), "{'a':0}", "{'a':1}", "{'a':2}", "{'b':1}", "{'a':1.5}");
+        ColumnGroup g =
+                group(ColumnOptions.DEFAULT, List.of("a"), "{'a':0}", "{'a':1}", "{'a':2}", "{'b':1}", "{'a':1.5}");
         assertPlan(g, "{'a':{'$gte':1}}", rows(1, 2, 4), rows(0, 3), rows());
         assertPlan(g, "{'a':{'$gt':1}}", rows(2, 4), rows(0, 1, 3), rows());
         assertPlan(g, "{'a':{'$lt':1.5}}", rows(0, 1), rows(2, 3, 4), rows());
@@ -67,7 +71,15 @@ class BlockPlannerTest {
 
     @Test
     void dictionaryStrings() {
-        ColumnGroup g = group(ColumnOptions.DEFAULT, List.of("s"), "{'s':'a'}", "{'s':'ab'}", "{'s':'b'}", "{}", "{'s':'😀'}", "{'s':'～'}");
+        ColumnGroup g = group(
+                ColumnOptions.DEFAULT,
+                List.of("s"),
+                "{'s':'a'}",
+                "{'s':'ab'}",
+                "{'s':'b'}",
+                "{}",
+                "{'s':'😀'}",
+                "{'s':'～'}");
         assertPlan(g, "{'s':{'$prefix':'a'}}", rows(0, 1), rows(2, 3, 4, 5), rows());
         assertPlan(g, "{'s':{'$prefix':''}}", rows(0, 1, 2, 4, 5), rows(3), rows());
         assertPlan(g, "{'s':{'$gt':'a'}}", rows(1, 2, 4, 5), rows(0, 3), rows());
@@ -81,7 +93,8 @@ class BlockPlannerTest {
     @Test
     void bloomSkipsBlocksWithoutTheValueAndLeavesTheRestToTheDocuments() {
         ColumnOptions bloomOnly = new ColumnOptions(0, 0, 0.01);
-        ColumnGroup g = group(bloomOnly, List.of("trace_id"), "{'trace_id':'t1'}", "{'trace_id':'t2'}", "{}", "{'trace_id':7}");
+        ColumnGroup g =
+                group(bloomOnly, List.of("trace_id"), "{'trace_id':'t1'}", "{'trace_id':'t2'}", "{}", "{'trace_id':7}");
         assertPlan(g, "{'trace_id':'t2'}", rows(), rows(2, 3), rows(0, 1));
         BlockPlan absent = BlockPlanner.compile("{\"trace_id\":\"t-absent\"}").plan(g);
         assertTrue(absent.noneCanMatch(), absent.toString());
@@ -103,8 +116,13 @@ class BlockPlannerTest {
 
     @Test
     void arraysObjectsAndRepeatedKeysAreLeftToTheDocuments() {
-        ColumnGroup g = group(ColumnOptions.DEFAULT, List.of("tags", "a.b"),
-                "{'tags':['x','y'],'a':{'b':1}}", "{'tags':'x','a':[{'b':1}]}", "{'tags':{'k':1},'a':5}", "{}");
+        ColumnGroup g = group(
+                ColumnOptions.DEFAULT,
+                List.of("tags", "a.b"),
+                "{'tags':['x','y'],'a':{'b':1}}",
+                "{'tags':'x','a':[{'b':1}]}",
+                "{'tags':{'k':1},'a':5}",
+                "{}");
         assertPlan(g, "{'tags':'x'}", rows(1), rows(3), rows(0, 2));
         assertPlan(g, "{'tags':{'$exists':true}}", rows(1), rows(3), rows(0, 2));
         assertPlan(g, "{'a.b':1}", rows(0), rows(2, 3), rows(1));
@@ -113,7 +131,8 @@ class BlockPlannerTest {
 
     @Test
     void pathsWithoutColumnsAreUndecidedUnlessAnotherTermDecides() {
-        ColumnGroup g = group(ColumnOptions.DEFAULT, List.of("level"), "{'level':'error','x':1}", "{'level':'info','x':1}");
+        ColumnGroup g =
+                group(ColumnOptions.DEFAULT, List.of("level"), "{'level':'error','x':1}", "{'level':'info','x':1}");
         assertPlan(g, "{'x':1}", rows(), rows(), rows(0, 1));
         assertPlan(g, "{'level':'error','x':1}", rows(), rows(1), rows(0));
         assertPlan(g, "{'$or':[{'level':'error'},{'x':1}]}", rows(0), rows(), rows(1));
@@ -131,7 +150,8 @@ class BlockPlannerTest {
 
     @Test
     void nullEqualityAndNegationsOnMissingFieldsFollowTheQueryRules() {
-        ColumnGroup g = group(ColumnOptions.DEFAULT, List.of("f"), "{'f':null}", "{}", "{'f':1}", "{'f':'x'}", "{'f':false}");
+        ColumnGroup g =
+                group(ColumnOptions.DEFAULT, List.of("f"), "{'f':null}", "{}", "{'f':1}", "{'f':'x'}", "{'f':false}");
         assertPlan(g, "{'f':null}", rows(0, 1), rows(2, 3, 4), rows());
         assertPlan(g, "{'f':{'$ne':null}}", rows(2, 3, 4), rows(0, 1), rows());
         assertPlan(g, "{'f':{'$in':[null, 1]}}", rows(0, 1, 2), rows(3, 4), rows());
@@ -143,9 +163,14 @@ class BlockPlannerTest {
 
     @Test
     void theBriefsQueryOnLogLines() {
-        ColumnGroup g = group(ColumnOptions.DEFAULT, List.of("level", "http.status"),
-                "{'level':'error','http':{'status':503}}", "{'level':'error','http':{'status':404}}",
-                "{'level':'info','http':{'status':500}}", "{'level':'error'}", "{'level':'error','http':{'status':'5xx'}}");
+        ColumnGroup g = group(
+                ColumnOptions.DEFAULT,
+                List.of("level", "http.status"),
+                "{'level':'error','http':{'status':503}}",
+                "{'level':'error','http':{'status':404}}",
+                "{'level':'info','http':{'status':500}}",
+                "{'level':'error'}",
+                "{'level':'error','http':{'status':'5xx'}}");
         assertPlan(g, "{'level':'error','http.status':{'$gte':500}}", rows(0), rows(1, 2, 3, 4), rows());
     }
 
@@ -161,8 +186,11 @@ class BlockPlannerTest {
 
     @Test
     void syntaxErrorsAreTheFiltersOwn() {
-        FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> BlockPlanner.compile("{\"a\":{\"$regex\":1}}"));
+        FilterSyntaxException e =
+                assertThrows(FilterSyntaxException.class, () -> BlockPlanner.compile("{\"a\":{\"$regex\":1}}"));
         assertEquals("/a/$regex", e.location());
-        assertEquals(List.of("level", "http.status"), BlockPlanner.compile("{\"level\":\"e\",\"http.status\":1}").paths());
+        assertEquals(
+                List.of("level", "http.status"),
+                BlockPlanner.compile("{\"level\":\"e\",\"http.status\":1}").paths());
     }
 }

@@ -25,7 +25,9 @@ class NumbersTest {
         LongSet equal = LongSet.of(java.util.Collections.singletonList(Numbers.equalLong(literal)));
         assertEquals(exact == 0, equal.contains(v), v + " == " + literal);
         double d = v; // and the same value as a FLOAT row (rounded to a double first)
-        assertEquals(Integer.signum(new BigDecimal(d).compareTo(decimal(literal))), Numbers.compare(d, literal),
+        assertEquals(
+                Integer.signum(new BigDecimal(d).compareTo(decimal(literal))),
+                Numbers.compare(d, literal),
                 "double " + d + " vs " + literal);
     }
 
@@ -40,17 +42,38 @@ class NumbersTest {
 
     @Provide
     Arbitrary<Long> longs() {
-        return Arbitraries.oneOf(Arbitraries.longs(), Arbitraries.longs().between(-10, 10),
-                Arbitraries.of(Long.MIN_VALUE, Long.MIN_VALUE + 1, Long.MAX_VALUE, Long.MAX_VALUE - 1,
-                        9_007_199_254_740_993L, -9_223_372_036_854_774_784L, 9_223_372_036_854_774_784L));
+        return Arbitraries.oneOf(
+                Arbitraries.longs(),
+                Arbitraries.longs().between(-10, 10),
+                Arbitraries.of(
+                        Long.MIN_VALUE,
+                        Long.MIN_VALUE + 1,
+                        Long.MAX_VALUE,
+                        Long.MAX_VALUE - 1,
+                        9_007_199_254_740_993L,
+                        -9_223_372_036_854_774_784L,
+                        9_223_372_036_854_774_784L));
     }
 
     @Provide
     Arbitrary<PlanLiteral> literals() {
         return Arbitraries.oneOf(
                 longs().map(PlanLiteral::ofLong),
-                Arbitraries.of(-0.0, 0.0, 0.5, -0.5, 2.5, -2.5, 0x1p63, -0x1p63, 0x1p63 - 1024, -0x1p63 + 2048, 1e300, -1e300,
-                        9.007199254740992E15).map(PlanLiteral::ofDouble),
+                Arbitraries.of(
+                                -0.0,
+                                0.0,
+                                0.5,
+                                -0.5,
+                                2.5,
+                                -2.5,
+                                0x1p63,
+                                -0x1p63,
+                                0x1p63 - 1024,
+                                -0x1p63 + 2048,
+                                1e300,
+                                -1e300,
+                                9.007199254740992E15)
+                        .map(PlanLiteral::ofDouble),
                 Arbitraries.doubles().between(-20, 20).map(PlanLiteral::ofDouble),
                 Arbitraries.longs().between(Long.MIN_VALUE, -1).map(PlanLiteral::ofU64));
     }

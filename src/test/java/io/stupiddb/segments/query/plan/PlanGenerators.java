@@ -31,8 +31,7 @@ final class PlanGenerators {
     static final List<String> KEYS = List.of("a", "b", "c");
     static final List<String> PATHS = List.of("a", "b", "c", "a.b", "a.c", "b.a", "a.b.c");
 
-    private PlanGenerators() {
-    }
+    private PlanGenerators() {}
 
     static byte[] msgpack(JsonNode document) {
         try {
@@ -47,12 +46,13 @@ final class PlanGenerators {
     /** A block's documents: mixed shapes, or typed per path. */
     static Arbitrary<List<JsonNode>> blocks() {
         return Arbitraries.frequencyOf(
-                Tuple.of(1, mixed(3).list().ofMinSize(1).ofMaxSize(40)),
-                Tuple.of(3, typedBlock()));
+                Tuple.of(1, mixed(3).list().ofMinSize(1).ofMaxSize(40)), Tuple.of(3, typedBlock()));
     }
 
     static Arbitrary<JsonNode> mixed(int depth) {
-        return Arbitraries.maps(Arbitraries.of(KEYS), value(depth - 1)).ofMaxSize(3).map(PlanGenerators::toObject);
+        return Arbitraries.maps(Arbitraries.of(KEYS), value(depth - 1))
+                .ofMaxSize(3)
+                .map(PlanGenerators::toObject);
     }
 
     private static Arbitrary<JsonNode> value(int depth) {
@@ -62,7 +62,12 @@ final class PlanGenerators {
         return Arbitraries.frequencyOf(
                 Tuple.of(6, scalar()),
                 Tuple.of(2, Arbitraries.lazy(() -> mixed(depth))),
-                Tuple.of(2, Arbitraries.lazy(() -> value(depth - 1)).list().ofMaxSize(3).map(PlanGenerators::toArray)));
+                Tuple.of(
+                        2,
+                        Arbitraries.lazy(() -> value(depth - 1))
+                                .list()
+                                .ofMaxSize(3)
+                                .map(PlanGenerators::toArray)));
     }
 
     /** Scalars bunched around the edges: 1 vs 1.0, -0.0, 2^53, 2^63, 2^64-1, code point order, null. */
@@ -73,8 +78,16 @@ final class PlanGenerators {
                         .map(NODES::numberNode),
                 Arbitraries.of("9223372036854775808", "18446744073709551615")
                         .map(text -> NODES.numberNode(new BigInteger(text))),
-                Arbitraries.of(-1.5, -0.0, 0.5, 1.0, 2.0, 9.007199254740992E15, 9.223372036854775807E18,
-                        1.8446744073709552E19).map(NODES::numberNode),
+                Arbitraries.of(
+                                -1.5,
+                                -0.0,
+                                0.5,
+                                1.0,
+                                2.0,
+                                9.007199254740992E15,
+                                9.223372036854775807E18,
+                                1.8446744073709552E19)
+                        .map(NODES::numberNode),
                 Arbitraries.of("", "a", "ab", "b", "B", "é", "😀", "～").map(NODES::textNode),
                 Arbitraries.of(true, false).map(NODES::booleanNode),
                 Arbitraries.just(NODES.nullNode()));
@@ -84,9 +97,14 @@ final class PlanGenerators {
     private static Arbitrary<JsonNode> typed(int type) {
         return switch (type) {
             case 0 -> Arbitraries.integers().between(-3, 3).map(NODES::numberNode);
-            case 1 -> Arbitraries.oneOf(Arbitraries.integers().between(-3, 3).map(NODES::numberNode),
-                    Arbitraries.of(Long.MIN_VALUE, Long.MAX_VALUE, 9_007_199_254_740_993L).map(NODES::numberNode));
-            case 2 -> Arbitraries.of(-1.5, -0.0, 0.0, 0.5, 1.0, 2.0, 2.5, 9.223372036854775807E18).map(NODES::numberNode);
+            case 1 ->
+                Arbitraries.oneOf(
+                        Arbitraries.integers().between(-3, 3).map(NODES::numberNode),
+                        Arbitraries.of(Long.MIN_VALUE, Long.MAX_VALUE, 9_007_199_254_740_993L)
+                                .map(NODES::numberNode));
+            case 2 ->
+                Arbitraries.of(-1.5, -0.0, 0.0, 0.5, 1.0, 2.0, 2.5, 9.223372036854775807E18)
+                        .map(NODES::numberNode);
             case 3 -> Arbitraries.of("", "a", "ab", "b", "B", "é", "😀", "～").map(NODES::textNode);
             case 4 -> Arbitraries.strings().withChars("ab😀é").ofMaxLength(4).map(NODES::textNode);
             case 5 -> Arbitraries.of(true, false).map(NODES::booleanNode);
@@ -96,10 +114,11 @@ final class PlanGenerators {
 
     /** Per path one type; each row misses a path or has an odd value now and then. */
     static Arbitrary<List<JsonNode>> typedBlock() {
-        Arbitrary<int[]> types = Arbitraries.integers().between(0, 5).array(int[].class).ofSize(5);
+        Arbitrary<int[]> types =
+                Arbitraries.integers().between(0, 5).array(int[].class).ofSize(5);
         return types.flatMap(t -> {
-            Arbitrary<JsonNode> row = Combinators.combine(
-                    cell(t[0]), cell(t[1]), cell(t[2]), cell(t[3]), cell(t[4])).as((a, b, c, ab, ac) -> {
+            Arbitrary<JsonNode> row = Combinators.combine(cell(t[0]), cell(t[1]), cell(t[2]), cell(t[3]), cell(t[4]))
+                    .as((a, b, c, ab, ac) -> {
                         ObjectNode doc = NODES.objectNode();
                         ObjectNode inner = NODES.objectNode();
                         put(inner, "b", ab);
@@ -139,19 +158,26 @@ final class PlanGenerators {
     }
 
     private static Arbitrary<JsonNode> filter(int depth) {
-        Arbitrary<JsonNode> fields = Arbitraries.maps(Arbitraries.of(PATHS), condition(1)).ofMinSize(1).ofMaxSize(2)
+        Arbitrary<JsonNode> fields = Arbitraries.maps(Arbitraries.of(PATHS), condition(1))
+                .ofMinSize(1)
+                .ofMaxSize(2)
                 .map(PlanGenerators::toObject);
         if (depth <= 0) {
             return fields;
         }
-        Arbitrary<JsonNode> branches = Arbitraries.lazy(() -> filter(depth - 1)).list().ofMinSize(1).ofMaxSize(3)
+        Arbitrary<JsonNode> branches = Arbitraries.lazy(() -> filter(depth - 1))
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(3)
                 .map(PlanGenerators::toArray);
         return Arbitraries.frequencyOf(
                 Tuple.of(6, fields),
                 Tuple.of(1, branches.map(b -> (JsonNode) NODES.objectNode().set("$and", b))),
                 Tuple.of(2, branches.map(b -> (JsonNode) NODES.objectNode().set("$or", b))),
-                Tuple.of(1, Arbitraries.lazy(() -> filter(depth - 1)).map(f -> (JsonNode) NODES.objectNode().set("$not", f))),
-                Tuple.of(1, Combinators.combine(fields, branches).as((f, b) -> (JsonNode) ((ObjectNode) f.deepCopy()).set("$or", b))),
+                Tuple.of(1, Arbitraries.lazy(() -> filter(depth - 1)).map(f ->
+                        (JsonNode) NODES.objectNode().set("$not", f))),
+                Tuple.of(1, Combinators.combine(fields, branches).as((f, b) ->
+                        (JsonNode) ((ObjectNode) f.deepCopy()).set("$or", b))),
                 Tuple.of(1, Arbitraries.just(NODES.objectNode())));
     }
 
@@ -160,20 +186,25 @@ final class PlanGenerators {
      * every column kind and encoding often, which random compound filters only do rarely.
      */
     static Arbitrary<JsonNode> leafFilters() {
-        Arbitrary<String> operator = Arbitraries.of("$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin",
-                "$exists", "$prefix");
-        Arbitrary<JsonNode> single = operator.flatMap(op -> argument(op, 0).map(arg -> (JsonNode) NODES.objectNode().set(op, arg)));
-        Arbitrary<JsonNode> condition = Arbitraries.frequencyOf(
-                Tuple.of(1, literal()),
-                Tuple.of(6, single),
-                Tuple.of(1, single.map(inner -> (JsonNode) NODES.objectNode().set("$not", inner))));
+        Arbitrary<String> operator =
+                Arbitraries.of("$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$exists", "$prefix");
+        Arbitrary<JsonNode> single = operator.flatMap(op ->
+                argument(op, 0).map(arg -> (JsonNode) NODES.objectNode().set(op, arg)));
+        Arbitrary<JsonNode> condition =
+                Arbitraries.frequencyOf(Tuple.of(1, literal()), Tuple.of(6, single), Tuple.of(1, single.map(inner ->
+                        (JsonNode) NODES.objectNode().set("$not", inner))));
         return Combinators.combine(Arbitraries.of("b", "c", "a.b", "a.c"), condition)
                 .as((path, c) -> (JsonNode) NODES.objectNode().set(path, c));
     }
 
     private static Arbitrary<JsonNode> condition(int depth) {
-        Arbitrary<JsonNode> operators = Arbitraries.maps(Arbitraries.of("$eq", "$ne", "$gt", "$gte", "$lt", "$lte",
-                        "$in", "$nin", "$exists", "$prefix", "$not"), Arbitraries.just(0)).ofMinSize(1).ofMaxSize(2)
+        Arbitrary<JsonNode> operators = Arbitraries.maps(
+                        Arbitraries.of(
+                                "$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$exists", "$prefix",
+                                "$not"),
+                        Arbitraries.just(0))
+                .ofMinSize(1)
+                .ofMaxSize(2)
                 .flatMap(names -> {
                     List<Arbitrary<Map.Entry<String, JsonNode>>> entries = names.keySet().stream()
                             .filter(name -> depth > 0 || !name.equals("$not"))
@@ -198,8 +229,14 @@ final class PlanGenerators {
         return Arbitraries.frequencyOf(
                 Tuple.of(2, scalar()),
                 Tuple.of(4, Arbitraries.integers().between(-4, 4).map(NODES::numberNode)),
-                Tuple.of(2, Arbitraries.of(-4.0, -1.5, -0.0, 0.0, 0.25, 1.0, 1.5, 2.5, 3.5, -0.5, 1e300).map(NODES::numberNode)),
-                Tuple.of(3, Arbitraries.of("", "a", "ab", "b", "B", "é", "😀", "～", "a😀", "aa", "b😀", "é😀").map(NODES::textNode)),
+                Tuple.of(
+                        2,
+                        Arbitraries.of(-4.0, -1.5, -0.0, 0.0, 0.25, 1.0, 1.5, 2.5, 3.5, -0.5, 1e300)
+                                .map(NODES::numberNode)),
+                Tuple.of(
+                        3,
+                        Arbitraries.of("", "a", "ab", "b", "B", "é", "😀", "～", "a😀", "aa", "b😀", "é😀")
+                                .map(NODES::textNode)),
                 Tuple.of(1, Arbitraries.of(true, false).map(NODES::booleanNode)));
     }
 
