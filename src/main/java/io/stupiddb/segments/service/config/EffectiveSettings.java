@@ -31,7 +31,7 @@ public final class EffectiveSettings {
             if (key.equals(API_KEY)) {
                 shown = raw.isPresent() ? "set" : "unset";
             } else if (key.equals(NODE_ID)) {
-                shown = raw.orElse(nodeId + " (from the hostname)");
+                shown = raw.orElse(nodeId + " (not set: the hostname's ordinal, else 0)");
             } else {
                 shown = raw.orElse("none");
             }
