@@ -387,7 +387,7 @@
       h('div', { id: 'disk-state', class: s.writesRefused ? 'bad' : 'ok' },
         s.writesRefused ? 'Below the minimum: writes are refused (507), reads go on.' : 'Writes accepted.'),
       h('dl', { class: 'facts' },
-        h('dt', {}, 'retention'), h('dd', {}, duration(s.retentionMillis) + ' (' + s.retention + ')'),
+        h('dt', {}, 'retention'), h('dd', {}, s.retention),
         h('dt', {}, 'retention horizon'), h('dd', { id: 'horizon' }, time(s.retentionHorizon)),
         h('dt', {}, 'store size'), h('dd', {}, total),
         h('dt', {}, 'next eviction'), h('dd', { id: 'next-eviction' }, s.nextEviction.length

@@ -4,6 +4,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.service.StoreService;
 import io.stupiddb.segments.service.cluster.PeerClient;
+import io.stupiddb.segments.store.ConfigValues;
 import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.store.StoreConfig;
 import jakarta.inject.Inject;
@@ -66,7 +67,7 @@ public class StoreResource {
         return new Store(
                 config.nodeId(),
                 Views.time(now),
-                config.retention().toString(),
+                ConfigValues.duration(config.retention()),
                 config.retention().toMillis(),
                 Views.time(outlook.horizon()),
                 config.maxTotalSize().isPresent() ? config.maxTotalSize().getAsLong() : null,
@@ -79,7 +80,7 @@ public class StoreResource {
     }
 
     /**
-     * @param retention        {@code segments.retention} as an ISO-8601 duration ({@code PT720H})
+     * @param retention        {@code segments.retention} as the settings write it ({@code 30d})
      * @param retentionHorizon now − retention: sealed segments whose maxTimestamp is older go at the next pass
      * @param maxTotalSize     {@code segments.max-total-size} in bytes, null when not set
      * @param totalSize        bytes of all this node's segments

@@ -46,7 +46,7 @@ class StoreResourceTest {
                 .statusCode(200)
                 .contentType(containsString("application/json"))
                 .body("nodeId", equalTo(0))
-                .body("retention", equalTo("PT2S"))
+                .body("retention", equalTo("2s"))
                 .body("retentionMillis", equalTo(2000))
                 .body("minFreeDisk", equalTo(0))
                 .body("freeDisk", greaterThan(0L))
