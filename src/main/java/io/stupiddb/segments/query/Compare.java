@@ -13,10 +13,7 @@ import java.util.Arrays;
 final class Compare {
 
     /** Result for values that have no order between them: different kinds, or NaN. */
-    static final int UNORDERED = 2;
-
-    private static final double TWO_63 = 0x1p63;
-    private static final double TWO_64 = 0x1p64;
+    static final int UNORDERED = ExactNumbers.UNORDERED;
 
     private Compare() {}
 
@@ -50,47 +47,13 @@ final class Compare {
             return reversed == UNORDERED ? UNORDERED : -reversed;
         }
         if (kb == ValueKind.DOUBLE) {
-            return ka == ValueKind.LONG ? longVsDouble(la, db) : u64VsDouble(la, db);
+            return ka == ValueKind.LONG ? ExactNumbers.longVsDouble(la, db) : ExactNumbers.u64VsDouble(la, db);
         }
         if (ka == kb) {
             return ka == ValueKind.LONG ? Long.compare(la, lb) : Long.compareUnsigned(la, lb);
         }
         // One LONG, one U64: every U64 is above every long.
         return ka == ValueKind.U64 ? 1 : -1;
-    }
-
-    private static int longVsDouble(long a, double b) {
-        if (Double.isNaN(b)) {
-            return UNORDERED;
-        }
-        if (b >= TWO_63) {
-            return -1;
-        }
-        if (b < -TWO_63) {
-            return 1;
-        }
-        // |b| < 2^63, so truncating it is exact, and so is the fraction b - truncated.
-        long truncated = (long) b;
-        if (a != truncated) {
-            return Long.compare(a, truncated);
-        }
-        double fraction = b - truncated;
-        return fraction > 0 ? -1 : fraction < 0 ? 1 : 0;
-    }
-
-    private static int u64VsDouble(long unsignedBits, double b) {
-        if (Double.isNaN(b)) {
-            return UNORDERED;
-        }
-        if (b < TWO_63) {
-            return 1;
-        }
-        if (b >= TWO_64) {
-            return -1;
-        }
-        // b is in [2^63, 2^64), where every double is an integer; shift it into long range exactly.
-        long bBits = (long) (b - TWO_63) + Long.MIN_VALUE;
-        return Integer.signum(Long.compareUnsigned(unsignedBits, bBits));
     }
 
     /** Unsigned lexicographic comparison of {@code buffer[offset, offset+length)} with {@code b}. */

@@ -170,10 +170,10 @@ final class FilterParser {
         return switch (operator) {
             case "$eq" -> equal(path, literal(argument, at, "$eq"));
             case "$ne" -> Expr.not(equal(path, literal(argument, at, "$ne")));
-            case "$gt" -> range(path, ValueCondition.RangeOp.GT, argument, at, operator);
-            case "$gte" -> range(path, ValueCondition.RangeOp.GTE, argument, at, operator);
-            case "$lt" -> range(path, ValueCondition.RangeOp.LT, argument, at, operator);
-            case "$lte" -> range(path, ValueCondition.RangeOp.LTE, argument, at, operator);
+            case "$gt" -> range(path, RangeOp.GT, argument, at, operator);
+            case "$gte" -> range(path, RangeOp.GTE, argument, at, operator);
+            case "$lt" -> range(path, RangeOp.LT, argument, at, operator);
+            case "$lte" -> range(path, RangeOp.LTE, argument, at, operator);
             case "$in" -> in(path, argument, at, depth, operator);
             case "$nin" -> Expr.not(in(path, argument, at, depth, operator));
             case "$exists" -> {
@@ -205,7 +205,7 @@ final class FilterParser {
         return value.kind == ValueKind.NIL ? Expr.or(List.of(eq, missing(path))) : eq;
     }
 
-    private Expr range(String path, ValueCondition.RangeOp op, JsonNode argument, Location at, String operator) {
+    private Expr range(String path, RangeOp op, JsonNode argument, Location at, String operator) {
         if (!argument.isNumber() && !argument.isTextual()) {
             throw at.error(operator + " needs a number or a string, got " + describe(argument));
         }

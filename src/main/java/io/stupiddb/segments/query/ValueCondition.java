@@ -163,21 +163,4 @@ sealed interface ValueCondition {
             return "in(" + path + ", " + values + ")";
         }
     }
-
-    /** The four range operators, applied to the sign of value-vs-bound. */
-    enum RangeOp {
-        GT,
-        GTE,
-        LT,
-        LTE;
-
-        boolean accepts(int comparison) {
-            return switch (this) {
-                case GT -> comparison > 0;
-                case GTE -> comparison >= 0;
-                case LT -> comparison < 0;
-                case LTE -> comparison <= 0;
-            };
-        }
-    }
 }

@@ -1,8 +1,11 @@
 package io.stupiddb.segments.query.plan;
 
+import io.stupiddb.segments.query.ExactNumbers;
+import io.stupiddb.segments.query.RangeOp;
+
 /**
- * Exact comparisons between stored numbers and filter literals, the same arithmetic as the query
- * package's Compare (which is package-private there): a long is never rounded to a double, every
+ * Exact comparisons between stored numbers and filter literals, with the query package's
+ * arithmetic ({@link ExactNumbers}, which the filter evaluator uses too): a long is never rounded to a double, every
  * U64 (above {@link Long#MAX_VALUE}) is above every long. Neither side is ever NaN here: columns
  * store NaN as OTHER and the filter parser rejects NaN literals.
  *
@@ -10,16 +13,15 @@ package io.stupiddb.segments.query.plan;
  */
 final class Numbers {
 
-    private static final double TWO_63 = 0x1p63;
-    private static final double TWO_64 = 0x1p64;
+    private static final double TWO_63 = ExactNumbers.TWO_63;
 
     private Numbers() {}
 
     /** Sign of {@code v - literal} for a numeric literal. */
     static int compare(double v, PlanLiteral literal) {
         return switch (literal.kind()) {
-            case LONG -> -longVsDouble(literal.bits(), v);
-            case U64 -> -u64VsDouble(literal.bits(), v);
+            case LONG -> -ExactNumbers.longVsDouble(literal.bits(), v);
+            case U64 -> -ExactNumbers.u64VsDouble(literal.bits(), v);
             case DOUBLE -> v < literal.dbl() ? -1 : v > literal.dbl() ? 1 : 0;
             default -> throw new IllegalArgumentException("not a number: " + literal);
         };
@@ -39,33 +41,6 @@ final class Numbers {
                     : Integer.signum(Long.compareUnsigned(a.bits(), b.bits()));
         }
         return a.kind() == PlanLiteral.Kind.U64 ? 1 : -1;
-    }
-
-    static int longVsDouble(long a, double b) {
-        if (b >= TWO_63) {
-            return -1;
-        }
-        if (b < -TWO_63) {
-            return 1;
-        }
-        // |b| < 2^63, so truncating it is exact, and so is the fraction b - truncated.
-        long truncated = (long) b;
-        if (a != truncated) {
-            return Long.compare(a, truncated);
-        }
-        double fraction = b - truncated;
-        return fraction > 0 ? -1 : fraction < 0 ? 1 : 0;
-    }
-
-    static int u64VsDouble(long unsignedBits, double b) {
-        if (b < TWO_63) {
-            return 1;
-        }
-        if (b >= TWO_64) {
-            return -1;
-        }
-        long bBits = (long) (b - TWO_63) + Long.MIN_VALUE;
-        return Integer.signum(Long.compareUnsigned(unsignedBits, bBits));
     }
 
     // ---- the literal side of a test on int64 values, as intervals of longs ---------------------

@@ -2,6 +2,7 @@ package io.stupiddb.segments.query.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stupiddb.segments.format.column.ColumnPath;
+import io.stupiddb.segments.query.RangeOp;
 
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.stupiddb.segments.query.plan;
 
 import io.stupiddb.segments.format.column.ColumnBlock;
+import io.stupiddb.segments.query.RangeOp;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.stupiddb.segments.query.plan;
 
+import io.stupiddb.segments.query.RangeOp;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

@@ -1,13 +1,13 @@
-package io.stupiddb.segments.query.plan;
+package io.stupiddb.segments.query;
 
-/** The four range operators, applied to the sign of value-vs-bound. */
-enum RangeOp {
+/** The four range operators ({@code $gt $gte $lt $lte}), applied to the sign of value-vs-bound. */
+public enum RangeOp {
     GT,
     GTE,
     LT,
     LTE;
 
-    boolean accepts(int comparison) {
+    public boolean accepts(int comparison) {
         return switch (this) {
             case GT -> comparison > 0;
             case GTE -> comparison >= 0;
@@ -17,7 +17,7 @@ enum RangeOp {
     }
 
     /** True for GT and GTE: the accepted values are closed upwards. */
-    boolean upward() {
+    public boolean upward() {
         return this == GT || this == GTE;
     }
 }
