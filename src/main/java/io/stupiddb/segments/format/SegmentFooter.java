@@ -74,6 +74,14 @@ public record SegmentFooter(
      * here (that is O(documents)); see {@link #verifyIndex}.
      */
     public static SegmentFooter decode(MemorySegment file, Path path, long headerLength) {
+        return decode(file, path, headerLength, file.byteSize() - SIZE);
+    }
+
+    /**
+     * As {@link #decode(MemorySegment, Path, long)}, for a file whose index ends at
+     * {@code indexEnd} rather than at the footer (format v2: the column index lies between).
+     */
+    public static SegmentFooter decode(MemorySegment file, Path path, long headerLength, long indexEnd) {
         long size = file.byteSize();
         long at = size - SIZE;
         if (!hasEndMagic(file)) {
@@ -95,7 +103,7 @@ public record SegmentFooter(
         if (footer.documents < 0
                 || footer.indexLength != footer.documents * SegmentIndex.ENTRY_SIZE
                 || footer.indexOffset < headerLength
-                || footer.indexOffset + footer.indexLength != at
+                || footer.indexOffset + footer.indexLength != indexEnd
                 || footer.indexOffset - headerLength < footer.documents * (RecordFrame.OVERHEAD + 1L)) {
             throw new CorruptSegmentException(path, at, "footer describes an impossible layout: " + footer);
         }

@@ -59,10 +59,11 @@ public record SegmentHeader(
         }
     }
 
+    /** A header for a new active segment: the row layout, {@link FormatVersion#V1}. */
     public static SegmentHeader create(
             String segmentId, long createdAtMillis, Codec codec, int level, int nodeId, byte[] dictionary) {
         return new SegmentHeader(
-                FormatVersion.CURRENT,
+                FormatVersion.V1,
                 segmentId,
                 createdAtMillis,
                 codec,
@@ -80,6 +81,14 @@ public record SegmentHeader(
             throw new IllegalArgumentException("not the same dictionary");
         }
         return new SegmentHeader(version, segmentId, createdAtMillis, codec, level, nodeId, shared);
+    }
+
+    /** This header with another format version (e.g. {@link FormatVersion#V2} for a compacted file). */
+    public SegmentHeader withVersion(int newVersion) {
+        if (!FormatVersion.isReadable(newVersion)) {
+            throw new IllegalArgumentException("unknown format version " + newVersion);
+        }
+        return new SegmentHeader(newVersion, segmentId, createdAtMillis, codec, level, nodeId, dictionary);
     }
 
     /** The dictionary array itself, for {@link DictionaryRegistry} (never modify it). */

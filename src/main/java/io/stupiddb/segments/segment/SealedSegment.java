@@ -1,5 +1,6 @@
 package io.stupiddb.segments.segment;
 
+import io.stupiddb.segments.format.ColumnLocator;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.format.PayloadDecompressor;
@@ -7,6 +8,12 @@ import io.stupiddb.segments.format.RecordFrame;
 import io.stupiddb.segments.format.SegmentFooter;
 import io.stupiddb.segments.format.SegmentHeader;
 import io.stupiddb.segments.format.SegmentIndex;
+import io.stupiddb.segments.format.column.ColumnGroup;
+import io.stupiddb.segments.format.column.ColumnIndex;
+import io.stupiddb.segments.format.column.ColumnPath;
+import io.stupiddb.segments.format.column.FieldValues;
+import io.stupiddb.segments.format.column.RowSet;
+import io.stupiddb.segments.query.plan.BlockPlan;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -16,15 +23,23 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A sealed segment file ({@code <id>.seg}) mapped read-only through FFM: header, records, index,
- * footer (docs/FORMAT.md). Opening reads only header and footer (O(1)); the index checksum is
- * verified once, by the first lookup or scan, and every record's checksum on every read, so a
- * damaged file raises {@link CorruptSegmentException} and never returns wrong data.
+ * footer (docs/FORMAT.md), and in format v2 the column index. Opening reads only header, footer,
+ * column locator and granule table (O(1) in the records); the index checksum is verified once, by
+ * the first lookup or scan, every record's checksum on every read, and a column group's on every
+ * use, so a damaged file raises {@link CorruptSegmentException} and never returns wrong data.
+ *
+ * <p>Scans of a v2 file go granule by granule: a granule outside the time range is skipped from
+ * the granule table, and when the scan has a planner ({@link ScanSpec#planner()}) the granule's
+ * columns decide which rows can match, so only those records are read, and those that certainly
+ * match are not evaluated again.
  *
  * <p>Thread-safety: all reads are lock-free and may run concurrently; each holds a reference
  * (one CAS) so that {@link #close} unmaps only after the last reader has left. Reads that start
@@ -40,6 +55,9 @@ public final class SealedSegment implements AutoCloseable {
     private final SegmentHeader header;
     private final SegmentFooter footer;
     private final PayloadDecompressor decompressor;
+    /** Format v2's column index; null for a v1 file. */
+    private final ColumnIndex columns;
+
     private final RefCount refs;
     private volatile boolean indexVerified;
     private volatile Runnable afterUnmap = () -> {};
@@ -51,8 +69,10 @@ public final class SealedSegment implements AutoCloseable {
             MemorySegment data,
             SegmentHeader header,
             SegmentFooter footer,
+            ColumnIndex columns,
             DecompressionContexts contexts) {
         this.path = path;
+        this.columns = columns;
         this.state = state;
         this.arena = arena;
         this.data = data;
@@ -90,7 +110,14 @@ public final class SealedSegment implements AutoCloseable {
             }
             MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
             SegmentHeader header = SegmentHeader.decode(data, path);
-            SegmentFooter footer = SegmentFooter.decode(data, path, header.encodedLength());
+            long indexEnd = size - SegmentFooter.SIZE;
+            ColumnLocator locator = null;
+            if (header.version() >= io.stupiddb.segments.format.FormatVersion.V2) {
+                locator = ColumnLocator.decode(data, path, header.encodedLength());
+                indexEnd = locator.offset();
+            }
+            SegmentFooter footer = SegmentFooter.decode(data, path, header.encodedLength(), indexEnd);
+            ColumnIndex columns = locator == null ? null : ColumnIndex.open(data, locator, footer.documents(), path);
             Optional<String> expected = SegmentFiles.idOf(path, SegmentFiles.SEALED);
             if (expected.isPresent() && !expected.get().equals(header.segmentId())) {
                 throw new CorruptSegmentException(
@@ -98,7 +125,7 @@ public final class SealedSegment implements AutoCloseable {
                         0,
                         "header names segment " + header.segmentId() + " but the file is named " + path.getFileName());
             }
-            SealedSegment segment = new SealedSegment(path, state, arena, data, header, footer, contexts);
+            SealedSegment segment = new SealedSegment(path, state, arena, data, header, footer, columns, contexts);
             success = true;
             return segment;
         } finally {
@@ -122,6 +149,16 @@ public final class SealedSegment implements AutoCloseable {
 
     public SegmentFooter footer() {
         return footer;
+    }
+
+    /** The file's format version: 1 (rows only) or 2 (with the column index). */
+    public int formatVersion() {
+        return header.version();
+    }
+
+    /** Format v2's column index; empty for a v1 file. Valid while the segment is open. */
+    public Optional<ColumnIndex> columns() {
+        return Optional.ofNullable(columns);
     }
 
     public SegmentState state() {
@@ -221,6 +258,7 @@ public final class SealedSegment implements AutoCloseable {
             long min = Long.MAX_VALUE;
             long max = Long.MIN_VALUE;
             byte[] buffer = new byte[1024];
+            ColumnCheck columnCheck = columns == null ? null : new ColumnCheck();
             for (long ordinal = 0; ordinal < footer.documents(); ordinal++) {
                 if (offset != SegmentIndex.entryOffset(data, footer.indexOffset(), ordinal)) {
                     throw new CorruptSegmentException(path, offset, "index entry " + ordinal + " points elsewhere");
@@ -247,6 +285,9 @@ public final class SealedSegment implements AutoCloseable {
                 long timestamp = RecordFrame.timestamp(data, offset);
                 min = Math.min(min, timestamp);
                 max = Math.max(max, timestamp);
+                if (columnCheck != null) {
+                    columnCheck.row(ordinal, timestamp, FieldValues.of(buffer, 0, raw));
+                }
                 offset += length;
             }
             if (offset != footer.indexOffset()) {
@@ -258,6 +299,49 @@ public final class SealedSegment implements AutoCloseable {
             }
         } finally {
             refs.release();
+        }
+    }
+
+    /**
+     * The column index against the records, granule by granule: each granule's column group must
+     * be exactly what the writer makes of its records (re-encoded and compared byte for byte), and
+     * its time range theirs.
+     */
+    private final class ColumnCheck {
+        private final List<ColumnPath> paths = columns.schema().paths();
+        private final List<FieldValues> rows = new ArrayList<>();
+        private long min = Long.MAX_VALUE;
+        private long max = Long.MIN_VALUE;
+
+        void row(long ordinal, long timestamp, FieldValues values) {
+            rows.add(values);
+            min = Math.min(min, timestamp);
+            max = Math.max(max, timestamp);
+            int g = (int) (ordinal / columns.granuleRows());
+            if (rows.size() == columns.rows(g)) {
+                check(g);
+            }
+        }
+
+        private void check(int g) {
+            ColumnGroup stored = columns.group(g);
+            if (!stored.paths().equals(paths.stream().map(ColumnPath::path).toList())) {
+                throw new CorruptSegmentException(path, 0, "granule " + g + "'s columns are not the schema's");
+            }
+            byte[] expected = ColumnGroup.encode(paths, rows, SealedSegmentWriter.COLUMN_OPTIONS);
+            MemorySegment actual = columns.groupBytes(g);
+            if (actual.mismatch(MemorySegment.ofArray(expected)) != -1) {
+                throw new CorruptSegmentException(
+                        path,
+                        actual.address() - data.address(),
+                        "granule " + g + "'s columns do not match its records");
+            }
+            if (min != columns.minTimestamp(g) || max != columns.maxTimestamp(g)) {
+                throw new CorruptSegmentException(path, 0, "granule " + g + "'s time range does not match its records");
+            }
+            rows.clear();
+            min = Long.MAX_VALUE;
+            max = Long.MIN_VALUE;
         }
     }
 
@@ -332,6 +416,12 @@ public final class SealedSegment implements AutoCloseable {
         private final ScanSpec spec;
         private long next;
         private byte[] buffer = new byte[1024];
+        /** v2: the granule {@link #next} lies in, as planned; -1 before the first. */
+        private int granule = -1;
+        /** Rows of {@link #granule} that may match; null: every row. */
+        private RowSet candidates;
+        /** Rows of {@link #granule} that match on their columns alone; null: none known. */
+        private RowSet certain;
 
         Cursor(long start, ScanSpec spec) {
             super(header.segmentId());
@@ -344,6 +434,9 @@ public final class SealedSegment implements AutoCloseable {
             checkOpen();
             try {
                 while (next < footer.documents()) {
+                    if (columns != null && !onCandidate()) {
+                        continue;
+                    }
                     long ordinal = next++;
                     long offset = checkedRecord(ordinal);
                     long timestamp = RecordFrame.timestamp(data, offset);
@@ -363,7 +456,9 @@ public final class SealedSegment implements AutoCloseable {
                         candidate = data.asSlice(RecordFrame.payloadOffset(offset), RecordFrame.rawLength(data, offset))
                                 .asByteBuffer();
                     }
-                    if (spec.filter().test(candidate.duplicate())) {
+                    boolean certainMatch =
+                            certain != null && certain.contains((int) (ordinal - columns.firstOrdinal(granule)));
+                    if (certainMatch || spec.filter().test(candidate.duplicate())) {
                         return found(
                                 candidate,
                                 new UUID(RecordFrame.idMsb(data, offset), RecordFrame.idLsb(data, offset)),
@@ -374,6 +469,45 @@ public final class SealedSegment implements AutoCloseable {
             } catch (IllegalStateException e) {
                 throw closedOr(e);
             }
+        }
+
+        /**
+         * Plans the granule of {@link #next} when the cursor enters it and moves {@link #next} to
+         * its next candidate row. False when it moved past the granule instead (nothing left there).
+         */
+        private boolean onCandidate() {
+            int g = (int) (next / columns.granuleRows());
+            if (g != granule) {
+                granule = g;
+                candidates = null;
+                certain = null;
+                if (!spec.overlaps(columns.minTimestamp(g), columns.maxTimestamp(g))) {
+                    return skipGranule(g);
+                }
+                if (spec.planner().isPresent()) {
+                    BlockPlan plan = spec.planner().get().plan(columns.group(g));
+                    if (plan.noneCanMatch()) {
+                        return skipGranule(g);
+                    }
+                    certain = plan.matching();
+                    candidates = plan.undecided();
+                    candidates.or(certain);
+                }
+            }
+            if (candidates == null) {
+                return true;
+            }
+            int row = candidates.next((int) (next - columns.firstOrdinal(g)));
+            if (row < 0) {
+                return skipGranule(g);
+            }
+            next = columns.firstOrdinal(g) + row;
+            return true;
+        }
+
+        private boolean skipGranule(int g) {
+            next = Math.min(footer.documents(), columns.firstOrdinal(g) + columns.rows(g));
+            return false;
         }
 
         @Override

@@ -55,7 +55,17 @@ public final class FieldDiscovery {
         return this;
     }
 
-    /** Never store {@code path} as a column. */
+    /** Whether {@code path} or an object it lies in was excluded. */
+    private boolean isExcluded(String path) {
+        for (String prefix : excluded) {
+            if (path.equals(prefix) || (path.startsWith(prefix) && path.charAt(prefix.length()) == '.')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Never store {@code path} as a column, nor any path inside it ({@code http} excludes {@code http.status}). */
     public FieldDiscovery exclude(String path) {
         excluded.add(Objects.requireNonNull(path));
         forced.remove(path);
@@ -84,7 +94,7 @@ public final class FieldDiscovery {
     public ColumnSchema schema() {
         List<ColumnSchema.Field> chosen = new ArrayList<>();
         stats.entrySet().stream()
-                .filter(e -> !excluded.contains(e.getKey()) && !forced.contains(e.getKey()))
+                .filter(e -> !isExcluded(e.getKey()) && !forced.contains(e.getKey()))
                 .filter(e -> documents > 0 && e.getValue().present >= minPresence * documents)
                 .map(e -> e.getValue().field(e.getKey(), false))
                 .filter(f -> f.type().isColumnar())

@@ -23,7 +23,7 @@ import java.util.Map;
  * ({@link #literal}); the typed documents are new: one type per path with some rows missing or of another kind, the shape real blocks have,
  * so that single-kind columns, dictionaries, blooms and min/max skips are all exercised.
  */
-final class PlanGenerators {
+public final class PlanGenerators {
 
     static final JsonNodeFactory NODES = FilterGenerators.NODES;
     static final ObjectMapper MSGPACK = new ObjectMapper(new MessagePackFactory());
@@ -31,7 +31,7 @@ final class PlanGenerators {
 
     private PlanGenerators() {}
 
-    static byte[] msgpack(JsonNode document) {
+    public static byte[] msgpack(JsonNode document) {
         try {
             return MSGPACK.writeValueAsBytes(document);
         } catch (JsonProcessingException e) {
@@ -42,7 +42,7 @@ final class PlanGenerators {
     // ---- documents ---------------------------------------------------------------------------
 
     /** A block's documents: mixed shapes, or typed per path. */
-    static Arbitrary<List<JsonNode>> blocks() {
+    public static Arbitrary<List<JsonNode>> blocks() {
         return Arbitraries.frequencyOf(
                 Tuple.of(1, mixed(3).list().ofMinSize(1).ofMaxSize(40)), Tuple.of(3, typedBlock()));
     }
@@ -115,7 +115,7 @@ final class PlanGenerators {
 
     // ---- filters -----------------------------------------------------------------------------
 
-    static Arbitrary<JsonNode> filters() {
+    public static Arbitrary<JsonNode> filters() {
         return FilterGenerators.filters(PlanGenerators::literal);
     }
 
