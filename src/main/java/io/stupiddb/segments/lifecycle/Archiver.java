@@ -6,25 +6,20 @@ import io.stupiddb.segments.format.DurableFiles;
 import io.stupiddb.segments.format.SegmentHeader;
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.journal.LifecycleJournal;
-import io.stupiddb.segments.segment.ActiveSegment;
-import io.stupiddb.segments.segment.DocumentCursor;
-import io.stupiddb.segments.segment.DurabilityMode;
+import io.stupiddb.segments.segment.ColumnSettings;
 import io.stupiddb.segments.segment.LiveSegments;
-import io.stupiddb.segments.segment.NewDocument;
-import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.segment.SealedSegment;
+import io.stupiddb.segments.segment.SealedSegmentWriter;
 import io.stupiddb.segments.segment.SegmentClosedException;
 import io.stupiddb.segments.segment.SegmentFiles;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.segment.SegmentState;
-import io.stupiddb.segments.segment.StoredDocument;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +30,10 @@ import java.util.Optional;
  * each at {@code segments.archive-compression-level} into the archive directory, then swaps the
  * archived copy in for the original. Our log cleaner.
  *
- * <p>Crash safety, step by step: the rewrite goes to {@code archive/tmp/<id>.active}, is sealed
- * there to {@code <id>.seg} (fsynced), renamed into the archive directory (fsync), journaled
+ * <p>The archived copy is format v2 (docs/FORMAT.md) whatever the original was, so archiving also
+ * upgrades v1 files written by earlier builds.
+ *
+ * <p>Crash safety, step by step: the rewrite goes to {@code archive/tmp/<id>.seg} (fsynced), is renamed into the archive directory (fsync), journaled
  * SEGMENT_ARCHIVED, swapped into the segment list, and the original is retired like an evicted
  * segment. Start-up discards a half-done rewrite ({@code tmp/} is emptied) and finishes a done
  * one (an archived copy beside its original wins).
@@ -56,8 +53,10 @@ public final class Archiver {
      * @param dir              the archive directory
      * @param tmpDir           where rewrites are made before they are renamed into {@code dir}
      * @param compressionLevel zstd level of archived segments
+     * @param columns          which fields the archived (format v2) file keeps as columns
      */
-    public record Settings(Optional<Duration> after, Path dir, Path tmpDir, int compressionLevel) {}
+    public record Settings(
+            Optional<Duration> after, Path dir, Path tmpDir, int compressionLevel, ColumnSettings columns) {}
 
     public Archiver(
             LiveSegments live,
@@ -94,76 +93,71 @@ public final class Archiver {
      * evicted while it was being rewritten).
      */
     public boolean archive(String segmentId) throws IOException {
-        live.ensureOpen();
-        Optional<SealedSegment> found = live.current().sealed(segmentId);
-        if (found.isEmpty() || found.get().state() != SegmentState.SEALED) {
-            return false;
-        }
-        SealedSegment original = found.get();
-        Path tmp;
-        try {
-            tmp = rewrite(original);
-        } catch (SegmentClosedException e) {
-            return false; // evicted while we copied
-        }
-        live.writerLock().lock();
-        try {
+        // A compaction may swap the segment's file while we copy it (same id, same documents):
+        // then the copy is redone from the new file. Eviction ends the attempts.
+        for (int attempt = 0; attempt < 3; attempt++) {
             live.ensureOpen();
-            if (live.current().sealed(segmentId).orElse(null) != original) {
-                Files.deleteIfExists(tmp);
+            Optional<SealedSegment> found = live.current().sealed(segmentId);
+            if (found.isEmpty() || found.get().state() != SegmentState.SEALED) {
                 return false;
             }
-            Path target = settings.dir().resolve(segmentId + SegmentFiles.SEALED);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            DurableFiles.syncDirectory(settings.dir());
-            SealedSegment archived = SealedSegment.open(target, SegmentState.ARCHIVED, contexts);
-            SegmentInfo info = archived.info(null);
-            journal.append(LifecycleEvent.Draft.archived(
-                    segmentId, info.minTimestamp(), info.maxTimestamp(), info.documents()));
-            live.publish(live.current().archived(archived, clock.millis()));
-            Evictor.retire(original);
-            return true;
-        } finally {
-            live.writerLock().unlock();
+            SealedSegment original = found.get();
+            Path tmp;
+            try {
+                tmp = rewrite(original);
+            } catch (SegmentClosedException e) {
+                continue; // evicted or compacted while we copied: look again
+            }
+            live.writerLock().lock();
+            try {
+                live.ensureOpen();
+                if (live.current().sealed(segmentId).orElse(null) != original) {
+                    Files.deleteIfExists(tmp);
+                    continue;
+                }
+                Path target = settings.dir().resolve(segmentId + SegmentFiles.SEALED);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                DurableFiles.syncDirectory(settings.dir());
+                SealedSegment archived = SealedSegment.open(target, SegmentState.ARCHIVED, contexts);
+                SegmentInfo info = archived.info(null);
+                journal.append(LifecycleEvent.Draft.archived(
+                        segmentId, info.minTimestamp(), info.maxTimestamp(), info.documents()));
+                live.publish(live.current().archived(archived, clock.millis()));
+                Evictor.retire(original);
+                return true;
+            } finally {
+                live.writerLock().unlock();
+            }
         }
+        return false;
     }
 
-    /** Copies every document into a new file at the archive level; returns the sealed temp file. */
+    /**
+     * Copies every document into a new format v2 file at the archive level; returns the temp file.
+     * The records keep the original's dictionary when it has one (shared with its neighbours);
+     * otherwise one is trained from the segment's own sample.
+     */
     private Path rewrite(SealedSegment original) throws IOException {
         Path tmpDir = settings.tmpDir();
         SegmentFiles.deleteMatching(tmpDir, "");
         SegmentHeader old = original.header();
         SegmentHeader header = SegmentHeader.create(
-                old.segmentId(),
-                old.createdAtMillis(),
-                Codec.ZSTD,
-                settings.compressionLevel(),
-                old.nodeId(),
-                old.codec() == Codec.ZSTD ? old.dictionary() : null);
-        ActiveSegment copy = ActiveSegment.create(
-                tmpDir,
-                header,
-                DurabilityMode.NEVER,
-                InstantSource.fixed(Instant.ofEpochMilli(original.footer().sealedAtMillis())));
+                old.segmentId(), old.createdAtMillis(), Codec.ZSTD, settings.compressionLevel(), old.nodeId(), null);
+        Path tmp = tmpDir.resolve(old.segmentId() + SegmentFiles.SEALED);
         boolean success = false;
-        try (DocumentCursor cursor = original.scan(ScanSpec.ALL)) {
-            List<NewDocument> batch = new ArrayList<>(256);
-            while (cursor.advance()) {
-                StoredDocument doc = cursor.document();
-                batch.add(new NewDocument(doc.id(), doc.timestamp(), doc.source()));
-                if (batch.size() == 256) {
-                    copy.append(batch);
-                    batch = new ArrayList<>(256);
-                }
-            }
-            copy.append(batch);
-            SealedSegment sealed = copy.seal();
-            sealed.close();
+        try {
+            SealedSegmentWriter.write(
+                    original,
+                    header,
+                    settings.columns(),
+                    samples -> old.hasDictionary()
+                            ? old.dictionary()
+                            : samples.train().orElse(null),
+                    tmp);
             success = true;
-            return sealed.path();
+            return tmp;
         } finally {
             if (!success) {
-                copy.close();
                 SegmentFiles.deleteMatching(tmpDir, "");
             }
         }

@@ -1,37 +1,28 @@
 package io.stupiddb.segments.lifecycle;
 
-import io.stupiddb.segments.segment.ActiveSegment;
+import io.stupiddb.segments.format.DictionarySampler;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Keeps the zstd dictionary new segments are created with. One trained dictionary is used for a
- * day of segments ({@link #LIFETIME}): documents of a store change slowly, and sharing one keeps a
- * single copy in memory (DictionaryRegistry) and keeps gets from switching dictionaries. When it is
- * older, the next sealed segment's sampled documents train a new one, in the background: a later
- * segment uses it.
+ * Keeps the zstd dictionary compacted segments are written with. One trained dictionary is used
+ * for a day of segments ({@link #LIFETIME}): documents of a store change slowly, and sharing one
+ * keeps a single copy in memory (DictionaryRegistry) and keeps gets from switching dictionaries.
+ * When there is none or it is older, the documents sampled from the segment being compacted train
+ * a new one, which that very segment uses (the compaction thread pays the ~1 s of training, off
+ * the write path).
  *
- * <p>Thread-safety: {@link #offer} is called by the rotator under the writer lock; the training
- * runs on the given executor; {@link #current} from any thread.
+ * <p>Thread-safety: {@link #forSegment} is called by the one compaction thread; {@link #current}
+ * and {@link #resume} from any thread.
  */
 public final class DictionaryTrainer {
     /** How long one trained dictionary is used for new segments. */
     public static final Duration LIFETIME = Duration.ofDays(1);
 
-    private final ExecutorService background;
-    /** A training is queued or running: rotations meanwhile do not queue another one. */
-    private final AtomicBoolean training = new AtomicBoolean();
-
     private volatile byte[] dictionary;
     /** When {@link #dictionary} was trained (epoch ms; 0: never). */
     private volatile long trainedAt;
-
-    public DictionaryTrainer(ExecutorService background) {
-        this.background = background;
-    }
 
     /** Starts from the dictionary of the newest segment found at start-up. */
     public void resume(byte[] newest, long trainedAtMillis) {
@@ -39,29 +30,24 @@ public final class DictionaryTrainer {
         this.trainedAt = trainedAtMillis;
     }
 
-    /** The dictionary for a segment created now; empty before the first training. */
+    /** The dictionary in use; empty before the first training. */
     public Optional<byte[]> current() {
         return Optional.ofNullable(dictionary);
     }
 
     /**
-     * Trains a new dictionary from {@code sealed}'s samples when there is none or it is past its
-     * lifetime. Training takes ~1 s for 4,096 samples: off the write path. One at a time: when
-     * segments are sealed faster than that (a backfill), rotations do not queue more.
+     * The dictionary for a segment compacted at {@code nowMillis}: the current one, or one trained
+     * from {@code samples} when there is none or it is past its lifetime (null when training is not
+     * possible, e.g. too few samples, and there is no dictionary yet).
      */
-    public void offer(ActiveSegment sealed, long nowMillis) {
-        if (background.isShutdown()
-                || (dictionary != null && nowMillis - trainedAt < LIFETIME.toMillis())
-                || !training.compareAndSet(false, true)) {
-            return;
-        }
-        trainedAt = nowMillis;
-        background.execute(() -> {
-            try {
-                sealed.trainDictionary().ifPresent(d -> dictionary = d);
-            } finally {
-                training.set(false);
+    public byte[] forSegment(long nowMillis, DictionarySampler samples) {
+        if (dictionary == null || nowMillis - trainedAt >= LIFETIME.toMillis()) {
+            Optional<byte[]> trained = samples.train();
+            if (trained.isPresent()) {
+                dictionary = trained.get();
+                trainedAt = nowMillis;
             }
-        });
+        }
+        return dictionary;
     }
 }

@@ -20,8 +20,10 @@ import java.util.Optional;
 
 /**
  * Moves the writer from one active segment to the next: seals the active segment when
- * {@link RotationPolicy} says so (or when asked), journals SEGMENT_SEALED, and opens the next
- * active segment when a write needs one, with the next segment id and the current dictionary.
+ * {@link RotationPolicy} says so (or when asked), journals SEGMENT_SEALED, hands the sealed file
+ * to the {@link Compactor}, and opens the next active segment when a write needs one, with the
+ * next segment id. Active segments are written uncompressed (codec none): compression costs the
+ * writer nothing, it happens when the compactor rewrites the sealed file in the background.
  *
  * <p>Invariants: segment numbers strictly increase (so ids sort by creation); the sealed segment
  * is in the segment list before the active one closes, so no reader falls between the two; the
@@ -33,7 +35,7 @@ public final class Rotator {
     private final LiveSegments live;
     private final LifecycleJournal journal;
     private final StoreCounters counters;
-    private final DictionaryTrainer dictionaries;
+    private final Compactor compactor;
     private final Settings settings;
     private final InstantSource clock;
     private final DecompressionContexts contexts;
@@ -46,30 +48,22 @@ public final class Rotator {
      * @param dataDir          where active segments are created
      * @param nodeId           the node number in segment ids
      * @param policy           when to rotate
-     * @param compression      codec of new segments
-     * @param compressionLevel zstd level of new segments
      * @param durability       fsync mode of appends
      */
-    public record Settings(
-            Path dataDir,
-            int nodeId,
-            RotationPolicy policy,
-            Codec compression,
-            int compressionLevel,
-            DurabilityMode durability) {}
+    public record Settings(Path dataDir, int nodeId, RotationPolicy policy, DurabilityMode durability) {}
 
     public Rotator(
             LiveSegments live,
             LifecycleJournal journal,
             StoreCounters counters,
-            DictionaryTrainer dictionaries,
+            Compactor compactor,
             Settings settings,
             InstantSource clock,
             DecompressionContexts contexts) {
         this.live = live;
         this.journal = journal;
         this.counters = counters;
-        this.dictionaries = dictionaries;
+        this.compactor = compactor;
         this.settings = settings;
         this.clock = clock;
         this.contexts = contexts;
@@ -131,22 +125,13 @@ public final class Rotator {
         journal.append(
                 LifecycleEvent.Draft.sealed(info.id(), info.minTimestamp(), info.maxTimestamp(), info.documents()));
         counters.rotated(reason);
-        if (settings.compression() == Codec.ZSTD) {
-            dictionaries.offer(active, clock.millis());
-        }
+        compactor.offer(sealed);
         return Optional.of(info);
     }
 
     private ActiveSegment createActive(long now) throws IOException {
         SegmentId id = SegmentId.next(settings.nodeId(), now, lastSegmentNumber);
-        boolean zstd = settings.compression() == Codec.ZSTD;
-        SegmentHeader header = SegmentHeader.create(
-                id.toString(),
-                now,
-                settings.compression(),
-                zstd ? settings.compressionLevel() : 0,
-                settings.nodeId(),
-                zstd ? dictionaries.current().orElse(null) : null);
+        SegmentHeader header = SegmentHeader.create(id.toString(), now, Codec.NONE, 0, settings.nodeId(), null);
         ActiveSegment active = ActiveSegment.create(settings.dataDir(), header, settings.durability(), clock, contexts);
         lastSegmentNumber = id.number();
         live.publish(live.current().withActive(active));

@@ -1,9 +1,7 @@
 package io.stupiddb.segments.segment;
 
 import io.stupiddb.segments.format.Checksums;
-import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.format.DecompressionContexts;
-import io.stupiddb.segments.format.DictionarySampler;
 import io.stupiddb.segments.format.DurableFiles;
 import io.stupiddb.segments.format.PayloadCompressor;
 import io.stupiddb.segments.format.PayloadDecompressor;
@@ -55,7 +53,6 @@ public final class ActiveSegment implements AutoCloseable {
     private final InstantSource clock;
     private final PayloadCompressor compressor;
     private final PayloadDecompressor decompressor;
-    private final DictionarySampler sampler;
     private final GroupCommit groupCommit;
     private final RefCount refs;
     /** Shared with the store's other segments; null: each segment has a small pool of its own. */
@@ -108,7 +105,6 @@ public final class ActiveSegment implements AutoCloseable {
         this.decompressor = contexts == null
                 ? new PayloadDecompressor(header, path)
                 : new PayloadDecompressor(header, path, contexts);
-        this.sampler = header.codec() == Codec.ZSTD ? DictionarySampler.withDefaults(header.createdAtMillis()) : null;
         this.groupCommit = new GroupCommit(this::syncNow, position);
         this.refs = new RefCount(header.segmentId(), this::releaseResources);
         WriteMark mark = new WriteMark(position, index.count(), minTimestamp, maxTimestamp);
@@ -283,11 +279,6 @@ public final class ActiveSegment implements AutoCloseable {
                 undoPartialWrite(e);
                 throw e;
             }
-            if (sampler != null) {
-                for (NewDocument doc : batch) {
-                    sampler.offer(doc.source(), doc.source().length);
-                }
-            }
             position += frames.limit();
             minTimestamp = min;
             maxTimestamp = max;
@@ -404,19 +395,6 @@ public final class ActiveSegment implements AutoCloseable {
         publish.accept(result);
         refs.close();
         return result;
-    }
-
-    /**
-     * A dictionary trained on this segment's documents, for the next segment's header; empty
-     * without compression or with too few documents. Call after {@link #seal()}.
-     */
-    public Optional<byte[]> trainDictionary() {
-        appendLock.lock();
-        try {
-            return sampler == null ? Optional.empty() : sampler.train();
-        } finally {
-            appendLock.unlock();
-        }
     }
 
     public String id() {

@@ -21,12 +21,29 @@ public record ColumnSettings(
             new ColumnSettings(0.5, 32, List.of(), List.of(), DEFAULT_GRANULE_ROWS);
 
     public ColumnSettings {
-        indexed = List.copyOf(indexed);
-        unindexed = List.copyOf(unindexed);
+        indexed = checkedPaths(indexed, "segments.indexed-fields");
+        unindexed = checkedPaths(unindexed, "segments.unindexed-fields");
+        for (String path : indexed) {
+            if (unindexed.contains(path)) {
+                throw new IllegalArgumentException(
+                        "segments.indexed-fields and segments.unindexed-fields both name " + path);
+            }
+        }
         if (granuleRows < 1 || granuleRows > 65_536) {
             throw new IllegalArgumentException("granule rows must be 1..65536: " + granuleRows);
         }
         new FieldDiscovery(minPresence, maxColumns); // validates both
+    }
+
+    private static List<String> checkedPaths(List<String> paths, String key) {
+        List<String> trimmed = paths.stream().map(String::trim).toList();
+        for (String path : trimmed) {
+            if (path.isEmpty() || path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
+                throw new IllegalArgumentException(
+                        key + " holds '" + path + "': a path is field names joined by dots, e.g. http.status");
+            }
+        }
+        return trimmed;
     }
 
     public ColumnSettings withPaths(List<String> indexedPaths, List<String> unindexedPaths) {

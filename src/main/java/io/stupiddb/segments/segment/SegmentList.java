@@ -71,6 +71,16 @@ public record SegmentList(List<SealedSegment> sealed, Optional<ActiveSegment> ac
                 times);
     }
 
+    /** {@code replacement} takes the place of the segment with its id, in the same state and archive time. */
+    public SegmentList replaced(SealedSegment replacement) {
+        return new SegmentList(
+                sealed.stream()
+                        .map(s -> s.id().equals(replacement.id()) ? replacement : s)
+                        .toList(),
+                active,
+                archivedAt);
+    }
+
     public Optional<SealedSegment> sealed(String segmentId) {
         for (SealedSegment segment : sealed) {
             if (segment.id().equals(segmentId)) {

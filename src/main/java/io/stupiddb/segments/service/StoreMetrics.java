@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.stupiddb.segments.journal.EvictionReason;
+import io.stupiddb.segments.lifecycle.Compactor;
 import io.stupiddb.segments.lifecycle.RotationReason;
 import io.stupiddb.segments.lifecycle.StoreCounters;
 import io.stupiddb.segments.segment.SegmentInfo;
@@ -67,6 +68,20 @@ public class StoreMetrics {
                 .register(registry);
         FunctionCounter.builder("segment.store.corrupt.segments", counters, StoreCounters::corruptSegments)
                 .description("Segment files that failed their checks and were quarantined")
+                .register(registry);
+        Compactor compaction = service.store().compaction();
+        FunctionCounter.builder("segment.store.compactions", compaction, Compactor::compactedSegments)
+                .description("Sealed segments rewritten into format v2 (compressed, with the column index)")
+                .register(registry);
+        FunctionCounter.builder("segment.store.compaction.failures", compaction, Compactor::failedCompactions)
+                .description("Compactions that failed (the segment stays uncompressed and is retried)")
+                .register(registry);
+        Gauge.builder("segment.store.compaction.pending", compaction, Compactor::pendingSegments)
+                .description("Sealed segments queued for or in compaction")
+                .register(registry);
+        Gauge.builder("segment.store.compaction.reserved", compaction, Compactor::reservedBytes)
+                .description("Bytes of disk reserved for compactions in progress (counted by the free-disk check)")
+                .baseUnit("bytes")
                 .register(registry);
         for (RotationReason reason : RotationReason.values()) {
             FunctionCounter.builder("segment.store.rotations", counters, c -> c.rotations(reason))

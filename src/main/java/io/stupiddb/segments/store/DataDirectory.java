@@ -19,6 +19,8 @@ import java.nio.file.StandardOpenOption;
  *   &lt;id&gt;.active             the segment being written (at most one)
  *   &lt;id&gt;.seg                sealed segments
  *   &lt;id&gt;.seg.deleted        evicted, waiting for their last reader (deleted at start-up)
+ *   tmp/                    a compaction in progress: &lt;id&gt;.seg in format v2 until it is renamed
+ *                           over data-dir/&lt;id&gt;.seg (emptied at start-up)
  *   journal/                lifecycle journal (docs/JOURNAL.md)
  *   quarantine/             files that failed their checks, as &lt;file name&gt;.&lt;epoch ms&gt;
  *   archive/                archived segments (&lt;id&gt;.seg, &lt;id&gt;.seg.deleted), unless
@@ -50,6 +52,7 @@ public final class DataDirectory implements AutoCloseable {
     public static DataDirectory open(Path root, Path archive) throws IOException {
         Files.createDirectories(root);
         Files.createDirectories(archive.resolve("tmp"));
+        Files.createDirectories(root.resolve("tmp"));
         Files.createDirectories(root.resolve("quarantine"));
         return locked(root, archive);
     }
@@ -92,6 +95,11 @@ public final class DataDirectory implements AutoCloseable {
         return archive;
     }
 
+    /** Where a compaction writes the v2 file before it renames it over the sealed v1 file. */
+    public Path compactionTmp() {
+        return root.resolve("tmp");
+    }
+
     /** Where an archive rewrite writes before it renames the result into {@link #archive()}. */
     public Path archiveTmp() {
         return archive.resolve("tmp");
@@ -115,6 +123,7 @@ public final class DataDirectory implements AutoCloseable {
         SegmentFiles.deleteMatching(root, SegmentFiles.DELETED);
         SegmentFiles.deleteMatching(archive, SegmentFiles.DELETED);
         SegmentFiles.deleteMatching(archiveTmp(), "");
+        SegmentFiles.deleteMatching(compactionTmp(), "");
     }
 
     /** Releases the lock. */

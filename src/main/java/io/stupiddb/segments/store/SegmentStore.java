@@ -7,6 +7,7 @@ import io.stupiddb.segments.journal.EvictionReason;
 import io.stupiddb.segments.journal.LifecycleJournal;
 import io.stupiddb.segments.lifecycle.ActiveSegmentConflictException;
 import io.stupiddb.segments.lifecycle.Archiver;
+import io.stupiddb.segments.lifecycle.Compactor;
 import io.stupiddb.segments.lifecycle.DictionaryTrainer;
 import io.stupiddb.segments.lifecycle.Evictor;
 import io.stupiddb.segments.lifecycle.NoSuchSegmentException;
@@ -71,7 +72,8 @@ public final class SegmentStore implements AutoCloseable {
     private final LiveSegments live = new LiveSegments();
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("segment-store-background").factory());
-    private final DictionaryTrainer dictionaries = new DictionaryTrainer(background);
+    private final DictionaryTrainer dictionaries = new DictionaryTrainer();
+    private final Compactor compactor;
     private final Quarantine quarantine;
     private final Rotator rotator;
     private final Evictor evictor;
@@ -87,17 +89,28 @@ public final class SegmentStore implements AutoCloseable {
         this.dir = dir;
         this.journal = journal;
         this.quarantine = new Quarantine(dir.quarantine(), live, journal, counters, clock);
+        this.freeDisk = new FreeDisk(dir.root(), config.minFreeDisk(), this::compactionReserve);
+        this.compactor = new Compactor(
+                live,
+                dictionaries,
+                new Compactor.Settings(
+                        dir.compactionTmp(),
+                        config.compression(),
+                        config.compressionLevel(),
+                        config.minFreeDisk(),
+                        config.columns()),
+                clock,
+                contexts,
+                this::usableDisk);
         this.rotator = new Rotator(
                 live,
                 journal,
                 counters,
-                dictionaries,
+                compactor,
                 new Rotator.Settings(
                         dir.root(),
                         config.nodeId(),
                         new RotationPolicy(config.maxSegmentAge(), config.maxSegmentSize()),
-                        config.compression(),
-                        config.compressionLevel(),
                         config.fsync()),
                 clock,
                 contexts);
@@ -110,11 +123,27 @@ public final class SegmentStore implements AutoCloseable {
                 live,
                 journal,
                 new Archiver.Settings(
-                        config.archiveAfter(), dir.archive(), dir.archiveTmp(), config.archiveCompressionLevel()),
+                        config.archiveAfter(),
+                        dir.archive(),
+                        dir.archiveTmp(),
+                        config.archiveCompressionLevel(),
+                        config.columns()),
                 clock,
                 contexts);
         this.validator = new BatchValidator(config.maxDocumentSize(), config.retention(), config.maxClockSkew());
-        this.freeDisk = new FreeDisk(dir.root(), config.minFreeDisk());
+    }
+
+    private long compactionReserve() {
+        return compactor == null ? 0 : compactor.reservedBytes();
+    }
+
+    /** Usable bytes for the compactor's check; 0 when they cannot be read (the rewrite waits). */
+    private long usableDisk() {
+        try {
+            return freeDisk.bytes();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /**
@@ -159,6 +188,7 @@ public final class SegmentStore implements AutoCloseable {
         }
         loaded.dictionary().ifPresent(d -> dictionaries.resume(d.bytes(), d.trainedAtMillis()));
         rotator.resumeAfter(loaded.segmentNumber());
+        compactor.offerAll(); // sealed v1 files a crash or a shutdown left uncompressed
         ids = new DocumentIdGenerator(config.nodeId(), clock, loaded.idFloor().orElse(null));
         if (config.fsync() == DurabilityMode.INTERVAL) {
             long period = config.fsyncInterval().toMillis();
@@ -299,7 +329,14 @@ public final class SegmentStore implements AutoCloseable {
      * @return the evicted segment ids, oldest first
      */
     public List<String> enforceRetention() throws IOException {
-        return underWriterLock(() -> evictor.enforceRetention(clock.millis()));
+        List<String> evicted = underWriterLock(() -> evictor.enforceRetention(clock.millis()));
+        compactor.offerAll(); // retries compactions a full disk or an error postponed
+        return evicted;
+    }
+
+    /** The background compaction of sealed segments into format v2 (status, and waiting for it). */
+    public Compactor compaction() {
+        return compactor;
     }
 
     /** What the next retention pass would evict, judged now ({@link Evictor#due}); read-only. */
@@ -398,6 +435,7 @@ public final class SegmentStore implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
+        compactor.close(); // before the writer lock: a compaction waiting for it must not be waited for under it
         live.writerLock().lock();
         try {
             if (live.isClosed()) {

@@ -1,6 +1,7 @@
 package io.stupiddb.segments.store;
 
 import io.stupiddb.segments.format.Codec;
+import io.stupiddb.segments.segment.ColumnSettings;
 import io.stupiddb.segments.segment.DurabilityMode;
 
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ import java.util.OptionalLong;
  * @param maxClockSkew        how far in the future a timestamp may be
  * @param minFreeDisk         writes are refused below this many free bytes in the data directory
  * @param nodeId              the node number stamped into every id (0-1023)
+ * @param columns             which fields compacted (format v2) segments keep as columns
+ *                            ({@code segments.indexed-fields} / {@code segments.unindexed-fields})
  */
 public record StoreConfig(
         Path dataDir,
@@ -48,7 +51,8 @@ public record StoreConfig(
         long maxDocumentSize,
         Duration maxClockSkew,
         long minFreeDisk,
-        int nodeId) {
+        int nodeId,
+        ColumnSettings columns) {
 
     public StoreConfig {
         Objects.requireNonNull(dataDir, "segments.data-dir");
@@ -84,6 +88,7 @@ public record StoreConfig(
         if (nodeId < 0 || nodeId > 1023) {
             throw new IllegalArgumentException("segments.node-id must be 0-1023: " + nodeId);
         }
+        Objects.requireNonNull(columns, "segments.indexed-fields");
     }
 
     /** The defaults of SPEC §4 for a data directory. */
@@ -113,7 +118,8 @@ public record StoreConfig(
                 .maxDocumentSize(maxDocumentSize)
                 .maxClockSkew(maxClockSkew)
                 .minFreeDisk(minFreeDisk)
-                .nodeId(nodeId);
+                .nodeId(nodeId)
+                .columns(columns);
     }
 
     /** Where archived segments live. */
@@ -139,9 +145,15 @@ public record StoreConfig(
         private Duration maxClockSkew = Duration.ofHours(1);
         private long minFreeDisk = 256L << 20;
         private int nodeId;
+        private ColumnSettings columns = ColumnSettings.DEFAULT;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
+        }
+
+        public Builder columns(ColumnSettings value) {
+            this.columns = value;
+            return this;
         }
 
         public Builder dataDir(Path value) {
@@ -254,7 +266,8 @@ public record StoreConfig(
                     maxDocumentSize,
                     maxClockSkew,
                     minFreeDisk,
-                    nodeId);
+                    nodeId,
+                    columns);
         }
     }
 

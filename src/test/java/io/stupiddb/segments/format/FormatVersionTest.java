@@ -10,8 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FormatVersionTest {
 
     @Test
-    void writesVersionOneAndReadsExactlyTheSupportedRange() {
-        assertEquals(1, FormatVersion.CURRENT);
+    void writesVersionTwoAndReadsExactlyTheSupportedRange() {
+        assertEquals(2, FormatVersion.CURRENT);
+        assertEquals(1, FormatVersion.OLDEST_READABLE, "v1 files stay readable");
         assertTrue(FormatVersion.OLDEST_READABLE <= FormatVersion.CURRENT);
         for (int version = FormatVersion.OLDEST_READABLE; version <= FormatVersion.CURRENT; version++) {
             assertTrue(FormatVersion.isReadable(version), "version " + version);

@@ -3,6 +3,7 @@ package io.stupiddb.segments.service.cluster;
 import io.stupiddb.segments.query.Filter;
 import io.stupiddb.segments.query.PageToken;
 import io.stupiddb.segments.query.TimeBounds;
+import io.stupiddb.segments.query.plan.BlockPlanner;
 import io.stupiddb.segments.segment.RecordFilter;
 import io.stupiddb.segments.segment.ScanSpec;
 
@@ -33,8 +34,12 @@ public record ScanRequest(
 
     /** What {@code node}'s store reads: this request from that node's position on. */
     ScanSpec spec(int node) {
-        return new ScanSpec(
-                bounds.from(), bounds.to(), after(node), filter.isMatchAll() ? RecordFilter.ALL : filter::matches);
+        if (filter.isMatchAll()) {
+            return new ScanSpec(bounds.from(), bounds.to(), after(node), RecordFilter.ALL);
+        }
+        // The same filter compiled for the column index: v2 segments read only the rows that can match.
+        Optional<BlockPlanner> planner = filterJson.map(BlockPlanner::compile);
+        return new ScanSpec(bounds.from(), bounds.to(), after(node), filter::matches, planner);
     }
 
     /**

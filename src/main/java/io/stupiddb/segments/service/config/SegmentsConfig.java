@@ -143,6 +143,15 @@ public interface SegmentsConfig {
      */
     Optional<Integer> nodeId();
 
+    /**
+     * Dotted paths compacted (format v2) segments always keep as columns, whatever share of the
+     * documents holds them (e.g. {@code trace_id,http.status}). Absent: only discovered ones.
+     */
+    Optional<List<String>> indexedFields();
+
+    /** Dotted paths never kept as columns, with everything inside them ({@code http} covers {@code http.status}). */
+    Optional<List<String>> unindexedFields();
+
     /** {@code segments.cluster.*}. */
     Cluster cluster();
 

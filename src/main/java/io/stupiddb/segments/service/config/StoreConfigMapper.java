@@ -1,6 +1,7 @@
 package io.stupiddb.segments.service.config;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.stupiddb.segments.segment.ColumnSettings;
 import io.stupiddb.segments.store.ConfigValues;
 import io.stupiddb.segments.store.StoreConfig;
 
@@ -9,6 +10,7 @@ import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -63,6 +65,9 @@ public final class StoreConfigMapper {
                     .maxClockSkew(config.maxClockSkew())
                     .minFreeDisk(config.minFreeDisk())
                     .nodeId(nodeId)
+                    .columns(ColumnSettings.DEFAULT.withPaths(
+                            config.indexedFields().orElse(List.of()),
+                            config.unindexedFields().orElse(List.of())))
                     .build();
         } catch (IllegalArgumentException | NullPointerException e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
