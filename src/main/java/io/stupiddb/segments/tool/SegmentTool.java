@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.SegmentFooter;
 import io.stupiddb.segments.format.SegmentHeader;
+import io.stupiddb.segments.format.column.ColumnIndex;
+import io.stupiddb.segments.format.column.ColumnSchema;
 import io.stupiddb.segments.journal.LifecycleJournal;
+import io.stupiddb.segments.lifecycle.Compactor;
 import io.stupiddb.segments.segment.ActiveSegmentRecovery;
 import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.ScanSpec;
@@ -165,6 +168,26 @@ public final class SegmentTool {
             out.printf(
                     "compression:      %.2fx over MessagePack (payloads), %.2fx over the whole file%n",
                     stats.ratio(), (double) stats.rawBytes() / segment.sizeBytes());
+            if (segment.columns().isEmpty()) {
+                out.println("column index:     none (format v1"
+                        + (Compactor.needsCompaction(segment) ? "; the store compacts it to v2)" : ")"));
+            } else {
+                ColumnIndex columns = segment.columns().get();
+                long columnBytes = 0;
+                for (int g = 0; g < columns.granules(); g++) {
+                    columnBytes += columns.groupBytes(g).byteSize();
+                }
+                out.println("column index:     " + columns.granules() + " granule(s) of up to " + columns.granuleRows()
+                        + " rows, " + columnBytes + " bytes of columns");
+                for (ColumnSchema.Field field : columns.schema().fields()) {
+                    out.println("  column " + field.path() + ": "
+                            + field.type().name().toLowerCase(java.util.Locale.ROOT)
+                            + ", in " + field.present() + " of "
+                            + columns.schema().sampleDocuments()
+                            + " sampled documents, ~" + field.distinct() + " distinct"
+                            + (field.forced() ? " (segments.indexed-fields)" : ""));
+                }
+            }
             return OK;
         } finally {
             segment.close();

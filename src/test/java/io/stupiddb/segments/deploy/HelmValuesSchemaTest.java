@@ -28,6 +28,8 @@ class HelmValuesSchemaTest {
                 Arguments.of(values("segments.compressionLevel", 23), "compressionLevel"),
                 Arguments.of(values("segments.archiveCompressionLevel", 0), "archiveCompressionLevel"),
                 Arguments.of(values("segments.compressionLevel", "high"), "compressionLevel"),
+                Arguments.of(values("segments.indexedFields", "trace_id,,http.status"), "indexedFields"),
+                Arguments.of(values("segments.unindexedFields", "http..status"), "unindexedFields"),
                 Arguments.of(values("segments.retention", "30 days"), "retention"),
                 Arguments.of(values("segments.maxSegmentAge", "1H"), "maxSegmentAge"),
                 Arguments.of(values("segments.fsyncInterval", "1.5s"), "fsyncInterval"),
@@ -60,6 +62,7 @@ class HelmValuesSchemaTest {
         return Stream.of(
                 values("replicaCount", 1),
                 values("segments.compressionLevel", 1, "segments.archiveCompressionLevel", 22),
+                values("segments.indexedFields", "trace_id,http.status", "segments.unindexedFields", "stack"),
                 values(
                         "segments.fsyncInterval",
                         "500ms",

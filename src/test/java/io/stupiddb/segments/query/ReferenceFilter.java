@@ -15,11 +15,11 @@ import java.util.function.Predicate;
  * they reach, compares numbers as {@link BigDecimal} and strings by code points. It assumes a
  * valid filter: syntax checking is not its job.
  */
-final class ReferenceFilter {
+public final class ReferenceFilter {
 
     private ReferenceFilter() {}
 
-    static boolean matches(JsonNode filter, JsonNode document) {
+    public static boolean matches(JsonNode filter, JsonNode document) {
         for (Map.Entry<String, JsonNode> entry : filter.properties()) {
             JsonNode value = entry.getValue();
             boolean holds = switch (entry.getKey()) {

@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The operator's tool on the committed golden files and on damaged copies of them. */
 class SegmentToolTest {
     private static final Path GOLDEN = Path.of("src/test/resources/golden/v1");
+    private static final Path GOLDEN_V2 = Path.of("src/test/resources/golden/v2");
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -53,6 +54,44 @@ class SegmentToolTest {
         assertTrue(text.contains("codec:            zstd level 3, dictionary"), text);
         assertTrue(text.contains("time range:       2026-11-25T12:00:00Z .. 2026-11-25T12:39:00Z"), text);
         assertTrue(text.matches("(?s).*compression:      [0-9.]+x over MessagePack.*"), text);
+    }
+
+    @Test
+    void inspectShowsTheColumnIndexOfAV2FileAndThatAV1FileHasNone() {
+        assertEquals(
+                SegmentTool.OK,
+                run("inspect", GOLDEN_V2.resolve("golden-zstd.seg").toString()));
+        String text = out();
+        assertTrue(text.contains("format version:   2"), text);
+        assertTrue(text.contains("documents:        40"), text);
+        assertTrue(
+                text.matches("(?s).*column index:     3 granule\\(s\\) of up to 16 rows, [0-9]+ bytes of columns.*"),
+                text);
+        assertTrue(text.contains("  column http.status: integer, in 40 of 40 sampled documents"), text);
+        assertTrue(text.contains("  column level: string"), text);
+        assertEquals(
+                SegmentTool.OK, run("inspect", GOLDEN.resolve("golden-none.seg").toString()));
+        assertTrue(out().contains("column index:     none (format v1; the store compacts it to v2)"), out());
+        assertEquals(
+                SegmentTool.OK, run("inspect", GOLDEN.resolve("golden-zstd.seg").toString()));
+        assertTrue(out().contains("column index:     none (format v1)"), out());
+    }
+
+    @Test
+    void verifyAndDumpHandleV2Files(@TempDir Path dir) throws Exception {
+        Files.copy(GOLDEN_V2.resolve("golden-zstd.seg"), dir.resolve("golden-zstd.seg"));
+        assertEquals(
+                SegmentTool.OK, run("verify", dir.resolve("golden-zstd.seg").toString()));
+        assertEquals(SegmentTool.OK, run("dump", dir.resolve("golden-zstd.seg").toString()));
+        assertEquals(
+                Files.readAllLines(GOLDEN_V2.resolve("expected.ndjson")).size(),
+                out().lines().count());
+        byte[] bytes = Files.readAllBytes(dir.resolve("golden-zstd.seg"));
+        bytes[bytes.length - 200] ^= 0x04; // inside the column index
+        Files.write(dir.resolve("golden-zstd.seg"), bytes);
+        assertEquals(
+                SegmentTool.CORRUPT,
+                run("verify", dir.resolve("golden-zstd.seg").toString()));
     }
 
     @Test

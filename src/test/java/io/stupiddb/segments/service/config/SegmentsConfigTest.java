@@ -166,6 +166,8 @@ class SegmentsConfigTest {
                 "segments.timestamp-field | ' ' | segments.timestamp-field must not be blank",
                 "segments.rotation-check-interval | 0s | segments.rotation-check-interval must be positive",
                 "segments.retention-check-interval | 0m | segments.retention-check-interval must be positive",
+                "segments.indexed-fields | 'trace_id,a..b' | segments.indexed-fields holds 'a..b': a path is field names joined by dots",
+                "segments.unindexed-fields | '.http' | segments.unindexed-fields holds '.http'",
             })
     void outOfRangeValuesFailNamingTheKey(String key, String value, String expected) {
         SegmentsConfig config = TestConfigs.of(key, value);
@@ -174,6 +176,18 @@ class SegmentsConfigTest {
         assertEquals(Set.of(key), e.getConfigKeys());
         // No cause: Quarkus prints a root-cause ConfigurationException as its message, one line.
         assertEquals(null, e.getCause());
+    }
+
+    @Test
+    void indexedAndUnindexedFieldsReachTheEngine() {
+        SegmentsConfig config = TestConfigs.of(
+                Map.of("segments.indexed-fields", "trace_id, http.status", "segments.unindexed-fields", "stack"));
+        var columns = config.toStoreConfig().columns();
+        assertEquals(java.util.List.of("trace_id", "http.status"), columns.indexed());
+        assertEquals(java.util.List.of("stack"), columns.unindexed());
+        var both = TestConfigs.of(Map.of("segments.indexed-fields", "a", "segments.unindexed-fields", "a"));
+        var e = assertThrows(ConfigurationException.class, () -> StoreConfigMapper.validate(both, () -> "pod"));
+        assertTrue(e.getMessage().contains("segments.indexed-fields and segments.unindexed-fields both name a"));
     }
 
     @Test
