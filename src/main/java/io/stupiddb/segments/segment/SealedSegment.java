@@ -212,6 +212,14 @@ public final class SealedSegment implements AutoCloseable {
 
     /** A streaming cursor over matching documents in id order; holds a reference until closed. */
     public DocumentCursor scan(ScanSpec spec) {
+        return scan(spec, ScanWorkers.NONE);
+    }
+
+    /**
+     * As {@link #scan(ScanSpec)}; a v2 file is read by {@code workers} as well as the caller
+     * ({@link ParallelGranuleCursor}) when they offer more than one.
+     */
+    public DocumentCursor scan(ScanSpec spec, ScanWorkers workers) {
         acquire();
         try {
             verifyIndexOnce();
@@ -227,6 +235,9 @@ public final class SealedSegment implements AutoCloseable {
                                 spec.afterId().getMostSignificantBits(),
                                 spec.afterId().getLeastSignificantBits(),
                                 false);
+            }
+            if (columns != null && workers.parallelism() > 1) {
+                return new ParallelGranuleCursor(this, columns, start, spec, workers);
             }
             return new Cursor(start, spec);
         } catch (RuntimeException e) {
@@ -371,6 +382,24 @@ public final class SealedSegment implements AutoCloseable {
 
     private void acquire() {
         refs.acquire();
+    }
+
+    // For ParallelGranuleCursor, which holds a reference while it uses these.
+
+    MemorySegment mapping() {
+        return data;
+    }
+
+    PayloadDecompressor decompressor() {
+        return decompressor;
+    }
+
+    long checkedRecordOffset(long ordinal) {
+        return checkedRecord(ordinal);
+    }
+
+    void releaseReference() {
+        refs.release();
     }
 
     /** Checks the index entry and its record; returns the record offset. */

@@ -23,6 +23,7 @@ import io.stupiddb.segments.segment.InsufficientStorageException;
 import io.stupiddb.segments.segment.LiveSegments;
 import io.stupiddb.segments.segment.NewDocument;
 import io.stupiddb.segments.segment.ScanSpec;
+import io.stupiddb.segments.segment.ScanWorkers;
 import io.stupiddb.segments.segment.SealedSegment;
 import io.stupiddb.segments.segment.SegmentClosedException;
 import io.stupiddb.segments.segment.SegmentInfo;
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +75,13 @@ public final class SegmentStore implements AutoCloseable {
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("segment-store-background").factory());
     private final DictionaryTrainer dictionaries = new DictionaryTrainer();
+    /** Reads chunks of v2 segments for scans, one thread per core (ParallelGranuleCursor). */
+    private final ExecutorService scanPool = Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(),
+            Thread.ofPlatform().daemon().name("segment-scan-", 0).factory());
+
+    private final ScanWorkers scanWorkers =
+            new ScanWorkers(scanPool, Runtime.getRuntime().availableProcessors());
     private final Compactor compactor;
     private final Quarantine quarantine;
     private final Rotator rotator;
@@ -283,7 +292,7 @@ public final class SegmentStore implements AutoCloseable {
      * without being read. Only one segment is open at a time. Close it.
      */
     public DocumentCursor scan(ScanSpec spec) {
-        return new StoreCursor(live, quarantine, spec);
+        return new StoreCursor(live, quarantine, spec, scanWorkers);
     }
 
     /** Up to {@code limit} documents of a scan, and the id to continue after (none at the end). */
@@ -456,6 +465,7 @@ public final class SegmentStore implements AutoCloseable {
             live.writerLock().unlock();
         }
         background.shutdown();
+        scanPool.shutdown();
         try {
             background.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

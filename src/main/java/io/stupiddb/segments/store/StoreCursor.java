@@ -7,6 +7,7 @@ import io.stupiddb.segments.segment.ActiveSegment;
 import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.LiveSegments;
 import io.stupiddb.segments.segment.ScanSpec;
+import io.stupiddb.segments.segment.ScanWorkers;
 import io.stupiddb.segments.segment.SealedSegment;
 import io.stupiddb.segments.segment.SegmentClosedException;
 import io.stupiddb.segments.segment.SegmentInfo;
@@ -24,7 +25,8 @@ import java.util.UUID;
  * {@code spec.afterId()}, read from their footers without touching records); only one segment
  * is open at a time. A segment sealed or archived meanwhile is continued in its new file after
  * the last id returned; one evicted meanwhile is skipped; one found damaged is quarantined and
- * the damage is thrown.
+ * the damage is thrown. Format v2 segments are read with the store's scan workers
+ * ({@link ScanWorkers}): several cores read ahead within the segment, results stay in id order.
  *
  * <p>Not thread-safe: one cursor, one thread. Close it.
  */
@@ -32,13 +34,15 @@ final class StoreCursor implements DocumentCursor {
     private final LiveSegments live;
     private final Quarantine quarantine;
     private final ScanSpec spec;
+    private final ScanWorkers workers;
     private final List<String> segmentIds = new ArrayList<>();
     private int nextSegment;
     private DocumentCursor current;
     private UUID lastId;
     private boolean closed;
 
-    StoreCursor(LiveSegments live, Quarantine quarantine, ScanSpec spec) {
+    StoreCursor(LiveSegments live, Quarantine quarantine, ScanSpec spec, ScanWorkers workers) {
+        this.workers = workers;
         this.live = live;
         this.quarantine = quarantine;
         this.spec = spec;
@@ -105,7 +109,7 @@ final class StoreCursor implements DocumentCursor {
                     if (!worthReading(sealed.get().info(null))) {
                         continue;
                     }
-                    current = sealed.get().scan(resume);
+                    current = sealed.get().scan(resume, workers);
                     return true;
                 }
                 Optional<ActiveSegment> active = now.active().filter(a -> a.id().equals(id));

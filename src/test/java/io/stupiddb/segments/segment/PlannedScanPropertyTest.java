@@ -34,14 +34,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * exactly those {@link ReferenceFilter} accepts, in id order.
  */
 class PlannedScanPropertyTest {
+    private static final java.util.concurrent.ExecutorService POOL =
+            java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+                Thread t = new Thread(r, "test-scan");
+                t.setDaemon(true);
+                return t;
+            });
 
-    @Property(tries = 150)
+    @Property(tries = 300)
     void plannedScansOfEveryFormAgreeWithTheReferenceEvaluator(
             @ForAll("documents") List<JsonNode> documents,
             @ForAll("filters") JsonNode filterJson,
             @ForAll @IntRange(min = 1, max = 9) int granuleRows,
-            @ForAll boolean zstd)
+            @ForAll boolean zstd,
+            @ForAll @IntRange(min = 1, max = 4) int parallelism)
             throws IOException {
+        ScanWorkers workers = new ScanWorkers(POOL, parallelism);
         Path dir = Files.createTempDirectory("planned");
         try {
             List<NewDocument> written = new ArrayList<>();
@@ -89,6 +97,9 @@ class PlannedScanPropertyTest {
                         expected, ids(v2.scan(planned)), "v2 planned, granules of " + granuleRows + "\n" + context);
                 assertEquals(expected, ids(v2.scan(ScanSpec.filtered(filter::matches))), "v2 unplanned\n" + context);
                 assertEquals(expectedInRange, ids(v2.scan(plannedRange)), "v2 planned in a range\n" + context);
+                assertEquals(expected, ids(v2.scan(planned, workers)), "v2 planned, parallel\n" + context);
+                assertEquals(
+                        expectedInRange, ids(v2.scan(plannedRange, workers)), "v2 parallel in a range\n" + context);
                 Statistics.label("columns")
                         .collect(v2.columns().orElseThrow().schema().fields().isEmpty() ? "none" : "some");
             }

@@ -106,6 +106,9 @@ class SealedSegmentWriterTest {
                             new ScanSpec(spec.fromInclusive(), spec.toExclusive(), spec.afterId(), spec.filter());
                     assertEquals(expected, scanIds(segment, spec), json);
                     assertEquals(expected, scanIds(segment, unplanned), json);
+                    assertEquals(expected, scanIds(segment, spec, PARALLEL), "parallel " + json);
+                    assertEquals(expected, scanIds(segment, unplanned, PARALLEL), "parallel " + json);
+                    assertEquals(expected.subList(0, Math.min(3, expected.size())), firstIds(segment, spec, 3));
                 }
             }
         }
@@ -140,9 +143,33 @@ class SealedSegmentWriterTest {
         return documents.stream().map(NewDocument::id).toList();
     }
 
-    static List<UUID> scanIds(SealedSegment segment, ScanSpec spec) {
+    /** Three workers: more chunks in flight than this machine has cores, to shake out ordering. */
+    private static final ScanWorkers PARALLEL = new ScanWorkers(
+            java.util.concurrent.Executors.newFixedThreadPool(3, r -> {
+                Thread t = new Thread(r, "test-scan");
+                t.setDaemon(true);
+                return t;
+            }),
+            3);
+
+    /** A reader that stops early: the parallel cursor's in-flight chunks must finish before the unmap. */
+    private static List<UUID> firstIds(SealedSegment segment, ScanSpec spec, int n) {
         List<UUID> ids = new ArrayList<>();
-        try (DocumentCursor cursor = segment.scan(spec)) {
+        try (DocumentCursor cursor = segment.scan(spec, PARALLEL)) {
+            while (ids.size() < n && cursor.advance()) {
+                ids.add(cursor.id());
+            }
+        }
+        return ids;
+    }
+
+    static List<UUID> scanIds(SealedSegment segment, ScanSpec spec) {
+        return scanIds(segment, spec, ScanWorkers.NONE);
+    }
+
+    static List<UUID> scanIds(SealedSegment segment, ScanSpec spec, ScanWorkers workers) {
+        List<UUID> ids = new ArrayList<>();
+        try (DocumentCursor cursor = segment.scan(spec, workers)) {
             while (cursor.advance()) {
                 ids.add(cursor.id());
             }
