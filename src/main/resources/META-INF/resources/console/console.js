@@ -359,6 +359,7 @@
     const fields = [
       ['id', seg.id], ['state', seg.state], ['documents', seg.documents],
       ['size', bytes(seg.sizeBytes) + ' (' + seg.sizeBytes + ' bytes)'], ['compression', seg.compression],
+      ['format', seg.format === 2 ? '2 (compacted, column index)' : seg.state === 'SEALED' ? '1 (waiting for compaction)' : String(seg.format)],
       ['created', time(seg.createdAt)], ['sealed', time(seg.sealedAt)], ['archived', time(seg.archivedAt)],
       ['oldest document', time(seg.minTimestamp)], ['newest document', time(seg.maxTimestamp)],
       ['next eviction', reason ? 'yes (' + reason + ')' : 'no'],

@@ -80,7 +80,14 @@ final class Views {
             @Schema(
                     required = true,
                     enumeration = {"zstd", "none"})
-            String compression) {
+            String compression,
+
+            @Schema(
+                    required = true,
+                    description = "File format version: 1 while active and until the background compaction has"
+                            + " rewritten the sealed file (uncompressed, no column index), 2 after (compressed,"
+                            + " with the column index that lets filtered scans skip rows)")
+            int format) {
         static Segment of(SegmentInfo info) {
             return new Segment(
                     info.id(),
@@ -92,7 +99,8 @@ final class Views {
                     time(info.maxTimestamp()),
                     info.documents(),
                     info.sizeBytes(),
-                    info.codec().label());
+                    info.codec().label(),
+                    info.format());
         }
     }
 

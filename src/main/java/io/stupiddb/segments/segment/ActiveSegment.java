@@ -425,7 +425,8 @@ public final class ActiveSegment implements AutoCloseable {
                 view.count(),
                 view.endPosition(),
                 header.codec(),
-                header.level());
+                header.level(),
+                header.version());
     }
 
     /** fsyncs run for appends so far (group commit shares one among concurrent batches). */

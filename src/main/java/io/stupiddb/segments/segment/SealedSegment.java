@@ -183,7 +183,8 @@ public final class SealedSegment implements AutoCloseable {
                 footer.documents(),
                 data.byteSize(),
                 header.codec(),
-                header.level());
+                header.level(),
+                header.version());
     }
 
     /** Looks up one document by id: binary search on the mapped index, one record read. */

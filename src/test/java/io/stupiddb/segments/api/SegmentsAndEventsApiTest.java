@@ -56,7 +56,8 @@ class SegmentsAndEventsApiTest {
                 .statusCode(200)
                 .body("state", equalTo("ACTIVE"))
                 .body("documents", greaterThan(0))
-                .body("compression", equalTo("zstd"))
+                .body("compression", equalTo("none"))
+                .body("format", equalTo(1))
                 .body("createdAt", notNullValue());
         given().delete("/api/v1/segments/" + active).then().statusCode(409).contentType("application/problem+json");
         given().post("/api/v1/segments/rotate")

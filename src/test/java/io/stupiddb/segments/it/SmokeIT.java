@@ -170,7 +170,18 @@ class SmokeIT {
                 .statusCode(200)
                 .body("id", equalTo(active))
                 .body("state", equalTo("SEALED"))
-                .body("compression", equalTo("zstd"));
+                .body("compression", equalTo("none"))
+                .body("format", equalTo(1));
+        // The background compaction rewrites it: compressed, with the column index, same id.
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(60))
+                .until(() ->
+                        given().get("/api/v1/segments/" + active).jsonPath().getInt("format") == 2);
+        given().get("/api/v1/segments/" + active)
+                .then()
+                .statusCode(200)
+                .body("compression", equalTo("zstd"))
+                .body("format", equalTo(2));
         // Read back from the sealed file: memory-mapped, zstd-decompressed.
         given().get("/api/v1/documents/" + id)
                 .then()

@@ -141,7 +141,8 @@ class RetentionTest {
                     max == null ? 0 : 1,
                     Long.parseLong(f[3]),
                     Codec.NONE,
-                    0));
+                    0,
+                    1));
         }
         return list;
     }

@@ -62,7 +62,8 @@ class RotationPolicyTest {
                 documents,
                 sizeBytes,
                 Codec.NONE,
-                0);
+                0,
+                1);
         assertEquals(Optional.ofNullable(expected), POLICY.decide(active, nowMillis));
     }
 
