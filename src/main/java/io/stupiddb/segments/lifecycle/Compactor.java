@@ -1,6 +1,7 @@
 package io.stupiddb.segments.lifecycle;
 
 import io.stupiddb.segments.format.Codec;
+import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.format.DurableFiles;
 import io.stupiddb.segments.format.FormatVersion;
@@ -49,6 +50,9 @@ import java.util.function.LongSupplier;
  * that would take the disk below {@code segments.min-free-disk} is not started; the segment stays
  * uncompressed (and fully served) and is offered again by the next retention pass.
  *
+ * <p>A segment found damaged while it is read for the rewrite is quarantined, as a read finding the
+ * damage would (the compaction reads every record: a full check of each new segment).
+ *
  * <p>Thread-safety: one compaction thread; {@link #offer} from any thread (it only queues).
  */
 public final class Compactor implements AutoCloseable {
@@ -60,6 +64,7 @@ public final class Compactor implements AutoCloseable {
     private final InstantSource clock;
     private final DecompressionContexts contexts;
     private final LongSupplier freeDisk;
+    private final Quarantine quarantine;
     /** Segments queued or being compacted, with the bytes their rewrite may need. */
     private final Map<String, Long> pending = new ConcurrentHashMap<>();
 
@@ -90,7 +95,9 @@ public final class Compactor implements AutoCloseable {
             Settings settings,
             InstantSource clock,
             DecompressionContexts contexts,
-            LongSupplier freeDisk) {
+            LongSupplier freeDisk,
+            Quarantine quarantine) {
+        this.quarantine = quarantine;
         this.live = live;
         this.dictionaries = dictionaries;
         this.settings = settings;
@@ -213,6 +220,11 @@ public final class Compactor implements AutoCloseable {
         } catch (SegmentClosedException e) {
             Files.deleteIfExists(tmp);
             return false; // evicted or archived while we read it
+        } catch (CorruptSegmentException e) {
+            // Reading every record is a full check: damage found here is handled as a read finding it.
+            Files.deleteIfExists(tmp);
+            quarantine.segment(segmentId, e);
+            return false;
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;

@@ -110,7 +110,8 @@ public final class SegmentStore implements AutoCloseable {
                         config.columns()),
                 clock,
                 contexts,
-                this::usableDisk);
+                this::usableDisk,
+                quarantine);
         this.rotator = new Rotator(
                 live,
                 journal,

@@ -244,6 +244,31 @@ class StoreCompactionTest {
         assertEquals(FormatVersion.V2, version(sealedFile(id)));
     }
 
+    @Test
+    void damageTheCompactionMeetsQuarantinesTheSegmentAsAReadWould() throws Exception {
+        String id = sealedButNotCompacted();
+        Path file = sealedFile(id);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x20; // inside the records
+        Files.write(file, bytes);
+        open();
+        awaitCompaction();
+        assertEquals(
+                List.of(id),
+                store.quarantined().stream().map(q -> q.contains(id) ? id : q).toList());
+        assertFalse(Files.exists(file));
+        assertEquals(1, store.counters().corruptSegments());
+        assertTrue(store.journal().eventsAfter(0, 100).stream()
+                .anyMatch(e -> e.type() == io.stupiddb.segments.journal.LifecycleEventType.SEGMENT_QUARANTINED
+                        && e.segment().equals(id)));
+        try (var files = Files.list(data.resolve("tmp"))) {
+            assertEquals(0, files.count());
+        }
+        written.clear();
+        write(10); // the store goes on
+        assertEveryDocumentServed();
+    }
+
     /**
      * Writes documents, then closes the store without letting the compactor run: closing stops the
      * compactor first, and the shutdown seal is never compacted. Returns the sealed segment's id.
