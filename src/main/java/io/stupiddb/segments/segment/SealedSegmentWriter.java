@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.zip.CRC32C;
 
 /**
@@ -51,8 +52,13 @@ public final class SealedSegmentWriter {
 
     private SealedSegmentWriter() {}
 
-    /** What was written. */
-    public record Written(Path path, long bytes, long documents, int columns) {}
+    /**
+     * What was written.
+     *
+     * @param read      documents in the source
+     * @param documents documents written; 0 means no file was written (nothing was kept)
+     */
+    public record Written(Path path, long bytes, long read, long documents, int columns) {}
 
     /**
      * Writes {@code source}'s documents to {@code target} in v2 form.
@@ -68,6 +74,22 @@ public final class SealedSegmentWriter {
             Function<DictionarySampler, byte[]> dictionaryFor,
             Path target)
             throws IOException {
+        return write(source, header, columns, dictionaryFor, target, id -> true);
+    }
+
+    /**
+     * As {@link #write(SealedSegment, SegmentHeader, ColumnSettings, Function, Path)}, keeping only
+     * the documents whose id {@code keep} accepts (e.g. not deleted). When it keeps none, no file is
+     * written and {@link Written#documents()} is 0.
+     */
+    public static Written write(
+            SealedSegment source,
+            SegmentHeader header,
+            ColumnSettings columns,
+            Function<DictionarySampler, byte[]> dictionaryFor,
+            Path target,
+            Predicate<UUID> keep)
+            throws IOException {
         long documents = source.footer().documents();
         if (documents == 0) {
             throw new IllegalArgumentException("nothing to compact in empty segment " + source.id());
@@ -76,8 +98,13 @@ public final class SealedSegmentWriter {
         FieldDiscovery discovery = columns.discovery();
         DictionarySampler sampler = DictionarySampler.withDefaults(header.createdAtMillis());
         long ordinal = 0;
+        long kept = 0;
         try (DocumentCursor cursor = source.scan(ScanSpec.ALL)) {
             while (cursor.advance()) {
+                if (!keep.test(cursor.id())) {
+                    continue;
+                }
+                kept++;
                 if (ordinal++ % stride == 0) {
                     ByteBuffer doc = cursor.source();
                     discovery.add(doc.duplicate());
@@ -86,6 +113,9 @@ public final class SealedSegmentWriter {
                     sampler.offer(copy, copy.length);
                 }
             }
+        }
+        if (kept == 0) {
+            return new Written(target, 0, documents, 0, 0);
         }
         ColumnSchema schema = discovery.schema();
         byte[] dictionary =
@@ -102,10 +132,13 @@ public final class SealedSegmentWriter {
                 PayloadCompressor compressor = new PayloadCompressor(v2)) {
             Output out = new Output(channel);
             out.put(v2.encode());
-            Body body = new Body(schema.paths(), columns.granuleRows(), documents);
+            Body body = new Body(schema.paths(), columns.granuleRows(), kept);
             try (DocumentCursor cursor = source.scan(ScanSpec.ALL)) {
                 byte[] raw = new byte[1024];
                 while (cursor.advance()) {
+                    if (!keep.test(cursor.id())) {
+                        continue;
+                    }
                     ByteBuffer doc = cursor.source();
                     int length = doc.remaining();
                     if (raw.length < length) {
@@ -128,15 +161,15 @@ public final class SealedSegmentWriter {
                     body.row(FieldValues.of(raw, 0, length));
                 }
             }
-            if (body.documents() != documents) {
-                throw new IOException("source " + source.id() + " yielded " + body.documents() + " of its " + documents
-                        + " documents");
+            if (body.documents() != kept) {
+                throw new IOException("source " + source.id() + " yielded " + body.documents()
+                        + " documents to keep, the first pass " + kept);
             }
             body.finish(out, schema, source.footer().sealedAtMillis());
             out.flush();
             channel.force(true);
             return new Written(
-                    target, channel.size(), documents, schema.fields().size());
+                    target, channel.size(), documents, kept, schema.fields().size());
         }
     }
 

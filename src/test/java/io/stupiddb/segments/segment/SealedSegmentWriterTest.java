@@ -130,6 +130,48 @@ class SealedSegmentWriterTest {
         }
     }
 
+    @Test
+    void onlyTheDocumentsToKeepAreWrittenAndNoneKeptWritesNoFile() throws IOException {
+        List<NewDocument> written = documents(1_000);
+        Path v1Dir = Files.createDirectories(dir.resolve("keep-v1"));
+        ActiveSegment active = ActiveSegment.create(
+                v1Dir,
+                io.stupiddb.segments.format.SegmentHeader.create("keep", 9L, Codec.NONE, 0, 1, null),
+                DurabilityMode.NEVER,
+                java.time.InstantSource.system());
+        active.append(written);
+        java.util.Set<UUID> dropped = new java.util.HashSet<>();
+        for (int i = 0; i < written.size(); i += 3) {
+            dropped.add(written.get(i).id());
+        }
+        try (SealedSegment v1 = active.seal()) {
+            io.stupiddb.segments.format.SegmentHeader header =
+                    io.stupiddb.segments.format.SegmentHeader.create("keep", 9L, Codec.ZSTD, 3, 1, null);
+            Path target = dir.resolve("keep.seg");
+            SealedSegmentWriter.Written result = SealedSegmentWriter.write(
+                    v1,
+                    header,
+                    ColumnSettings.DEFAULT.withGranuleRows(100),
+                    s -> null,
+                    target,
+                    id -> !dropped.contains(id));
+            assertEquals(1_000, result.read());
+            assertEquals(1_000 - dropped.size(), result.documents());
+            try (SealedSegment kept = SealedSegment.open(target, SegmentState.SEALED)) {
+                kept.verify();
+                assertEquals(result.documents(), kept.footer().documents());
+                for (NewDocument doc : written) {
+                    assertEquals(!dropped.contains(doc.id()), kept.get(doc.id()).isPresent());
+                }
+            }
+            Path none = dir.resolve("none.seg");
+            SealedSegmentWriter.Written empty =
+                    SealedSegmentWriter.write(v1, header, ColumnSettings.DEFAULT, s -> null, none, id -> false);
+            assertEquals(0, empty.documents());
+            assertFalse(Files.exists(none));
+        }
+    }
+
     static List<NewDocument> documents(int count) {
         TestDocuments generator = new TestDocuments(count);
         List<NewDocument> all = new ArrayList<>();
