@@ -138,8 +138,8 @@ final class FormatV2Bench implements AutoCloseable {
         System.out.printf("| get by random id: gets/s | %.0f | %.0f | %.2f |%n", getV1[0], getV2[0], getV2[0] / getV1[0]);
         System.out.printf("| get by random id: p50 µs | %.1f | %.1f | |%n", getV1[1], getV2[1]);
         System.out.printf("| get by random id: p99 µs | %.1f | %.1f | |%n", getV1[2], getV2[2]);
-        double fullV1 = bestNanos(v1, ScanSpec.ALL)[0] / 1e9;
-        double fullV2 = bestNanos(v2, ScanSpec.ALL)[0] / 1e9;
+        double fullV1 = bestNanos(v1::scan, ScanSpec.ALL)[0] / 1e9;
+        double fullV2 = bestNanos(v2::scan, ScanSpec.ALL)[0] / 1e9;
         System.out.printf("| full scan (CRC + decompress every record): docs/s | %.0f | %.0f | %.2f |%n",
                 docs.size() / fullV1, docs.size() / fullV2, fullV1 / fullV2);
         System.out.printf("| full scan: MB/s of MessagePack | %.0f | %.0f | %.2f |%n", msgpackBytes / fullV1 / 1e6,
@@ -159,10 +159,10 @@ final class FormatV2Bench implements AutoCloseable {
             BlockPlanner planner = BlockPlanner.compile(filter);
             ScanSpec plain = ScanSpec.filtered(planner.filter()::matches);
             ScanSpec planned = OurStorePeer.planned(Long.MIN_VALUE, Long.MAX_VALUE, planner);
-            double[] a = bestNanos(v1, plain);
-            double[] b = bestNanos(v1, planned);
-            double[] c = bestNanos(v2, plain);
-            double[] d = bestNanos(v2, planned);
+            double[] a = bestNanos(v1::scan, plain);
+            double[] b = bestNanos(v1::scan, planned);
+            double[] c = bestNanos(v2::scan, plain);
+            double[] d = bestNanos(v2::scan, planned);
             if (a[1] != b[1] || a[1] != c[1] || a[1] != d[1]) {
                 throw new IllegalStateException("matches differ for " + filter + ": " + a[1] + " " + b[1] + " " + c[1]
                         + " " + d[1]);
@@ -192,23 +192,32 @@ final class FormatV2Bench implements AutoCloseable {
         return new double[] {gets / seconds, latencies[gets / 2] / 1e3, latencies[gets * 99 / 100] / 1e3};
     }
 
-    /** {best nanos of 3 after 2 warm-up rounds, matches}; every match's bytes are touched, as a client would. */
-    private static double[] bestNanos(SealedSegment file, ScanSpec spec) {
+    /**
+     * {best nanos of 3 after 2 warm-up rounds, matches} of a scan ({@code scanner}: a segment's or a
+     * store's); shared by StoreBench.
+     */
+    static double[] bestNanos(Function<ScanSpec, DocumentCursor> scanner, ScanSpec spec) {
         long best = Long.MAX_VALUE;
         long matches = 0;
         for (int round = 0; round < 5; round++) {
             long start = System.nanoTime();
-            matches = 0;
-            try (DocumentCursor cursor = file.scan(spec)) {
-                while (cursor.advance()) {
-                    matches += cursor.source().remaining() > 0 ? 1 : 0;
-                }
+            try (DocumentCursor cursor = scanner.apply(spec)) {
+                matches = drain(cursor);
             }
             if (round >= 2) {
                 best = Math.min(best, System.nanoTime() - start);
             }
         }
         return new double[] {best, matches};
+    }
+
+    /** Walks a cursor to its end, touching each match's bytes as a client would; returns the matches. */
+    static long drain(DocumentCursor cursor) {
+        long matches = 0;
+        while (cursor.advance()) {
+            matches += cursor.source().remaining() > 0 ? 1 : 0;
+        }
+        return matches;
     }
 
     @Override

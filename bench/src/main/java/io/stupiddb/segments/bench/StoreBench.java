@@ -1,7 +1,6 @@
 package io.stupiddb.segments.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.DurabilityMode;
 import io.stupiddb.segments.store.DocumentToWrite;
 import io.stupiddb.segments.lifecycle.RotationReason;
@@ -139,23 +138,10 @@ public final class StoreBench {
     /** One scan row: best of 3 after 2 warm-up rounds; the range's size is approximate for the hour (~1/23). */
     private static void scanRow(String name, SegmentStore store, ScanSpec spec, long docs, long bytes,
                                 boolean approximate) {
-        long best = Long.MAX_VALUE;
-        long matches = 0;
-        for (int round = 0; round < 5; round++) {
-            long start = System.nanoTime();
-            matches = 0;
-            try (DocumentCursor cursor = store.scan(spec)) {
-                while (cursor.advance()) {
-                    matches += cursor.source().remaining() > 0 ? 1 : 0;
-                }
-            }
-            if (round >= 2) {
-                best = Math.min(best, System.nanoTime() - start);
-            }
-        }
-        double seconds = best / 1e9;
-        System.out.printf("| %s | %s%d | %d | %.1f | %.0f | %.0f |%n", name, approximate ? "~" : "", docs,
-                matches, best / 1e6, docs / seconds, bytes / seconds / 1e6);
+        double[] run = FormatV2Bench.bestNanos(store::scan, spec);
+        double seconds = run[0] / 1e9;
+        System.out.printf("| %s | %s%d | %.0f | %.1f | %.0f | %.0f |%n", name, approximate ? "~" : "", docs,
+                run[1], run[0] / 1e6, docs / seconds, bytes / seconds / 1e6);
     }
 
     private static long usedHeap() {
