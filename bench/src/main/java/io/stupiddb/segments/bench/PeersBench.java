@@ -313,7 +313,7 @@ public final class PeersBench {
         emit("get.p99_us", histogram.getValueAtPercentile(99) / 1e3);
 
         // Query 2: one hour, two predicates, every match to the client.
-        Timed hour = timed(() -> peer.scan(scanFrom, scanTo));
+        QueryTimer.Timed hour = QueryTimer.timed(() -> peer.scan(scanFrom, scanTo));
         emit("scan.docs", hourDocs);
         emit("scan.matches", hour.result()[0]);
         emit("scan.docs_s", hourDocs / (hour.nanos() / 1e9));
@@ -322,7 +322,7 @@ public final class PeersBench {
 
         // Query 4: one trace_id over the whole day, every match to the client.
         String needle = traceId;
-        Timed needleRun = timed(() -> peer.needle(needle));
+        QueryTimer.Timed needleRun = QueryTimer.timed(() -> peer.needle(needle));
         if (needleRun.result()[0] < 1) {
             throw new IllegalStateException("query 4 found no document with trace_id " + needle);
         }
@@ -333,7 +333,7 @@ public final class PeersBench {
         emit("needle.docs_s", settings.count / (needleRun.nanos() / 1e9));
 
         // Query 5: full-day count of http.status >= 500.
-        Timed count = timed(() -> new long[] {peer.countServerErrors()});
+        QueryTimer.Timed count = QueryTimer.timed(() -> new long[] {peer.countServerErrors()});
         emit("count.docs", settings.count);
         emit("count.matches", count.result()[0]);
         emit("count.ms", count.nanos() / 1e6);
@@ -363,34 +363,6 @@ public final class PeersBench {
         emit("rss.client_kb", Sys.statusField(ProcessHandle.current().pid(), "VmHWM:"));
         emit("rss.server_kb", peer.serverPeakRssKb());
         peer.drop(true);
-    }
-
-    /** One timed query: what it returned, and its best time. */
-    record Timed(long nanos, long[] result) {
-    }
-
-    /** A query of {@link QuerySet}. */
-    interface Query {
-        long[] run() throws Exception;
-    }
-
-    /**
-     * Runs a query as warm-up for at least 3 s and 3 rounds (page cache and JIT: with 1 s this
-     * store's scan was still partly interpreted, 8x slower), then 5 times: the best of those 5.
-     */
-    static Timed timed(Query query) throws Exception {
-        long[] result = null;
-        long warmEnd = System.nanoTime() + 3_000_000_000L;
-        for (int round = 0; round < 3 || System.nanoTime() < warmEnd; round++) {
-            result = query.run();
-        }
-        long best = Long.MAX_VALUE;
-        for (int round = 0; round < 5; round++) {
-            long t = System.nanoTime();
-            result = query.run();
-            best = Math.min(best, System.nanoTime() - t);
-        }
-        return new Timed(best, result);
     }
 
     private static void check(boolean found, int index) {

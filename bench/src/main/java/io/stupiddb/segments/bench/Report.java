@@ -74,15 +74,18 @@ final class Report {
         md.append("\n## Query 2: 1-hour range + `level == \"error\" AND http.status >= 500` (docs/s and MB/s of"
                 + " the hour's documents, JSON size; best of 5 after ≥ 3 s of the same query as warm-up; × anchor: mmap read of the same JSON"
                 + " bytes, " + f0(num(anchors.get("mmap.mb_s"))) + " MB/s)\n\n");
-        md.append("| system | docs in the hour | matches | ms | docs/s | MB/s | × best peer | × anchor |\n"
-                + "|---|---|---|---|---|---|---|---|\n");
+        md.append("| system | docs in the hour | matches | ms | docs/s | MB/s | × best peer | × PostgreSQL | × RocksDB"
+                + " | × anchor |\n|---|---|---|---|---|---|---|---|---|---|\n");
         double bestScan = best(results, "scan.docs_s", true);
+        double postgresScan = num(results.getOrDefault("postgres", Map.of()).get("scan.docs_s"));
+        double rocksScan = num(results.getOrDefault("rocksdb", Map.of()).get("scan.docs_s"));
         for (Map.Entry<String, Map<String, String>> e : results.entrySet()) {
             Map<String, String> r = e.getValue();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", e.getKey(),
+            double rate = num(r.get("scan.docs_s"));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", e.getKey(),
                     r.getOrDefault("scan.docs", "-"), r.getOrDefault("scan.matches", "-"), f1(num(r.get("scan.ms"))),
-                    f0(num(r.get("scan.docs_s"))), f1(num(r.get("scan.mb_s"))), ratio(num(r.get("scan.docs_s")), bestScan),
-                    ratio(num(r.get("scan.mb_s")), num(anchors.get("mmap.mb_s")))));
+                    f0(rate), f1(num(r.get("scan.mb_s"))), ratio(rate, bestScan), ratio(rate, postgresScan),
+                    ratio(rate, rocksScan), ratio(num(r.get("scan.mb_s")), num(anchors.get("mmap.mb_s")))));
         }
 
         md.append("\n## Query 4: needle over the whole day, `trace_id == \"")
@@ -145,7 +148,8 @@ final class Report {
                 + " for `http` and the sum over the postmaster and its children for `postgres` (shared buffers"
                 + " touched by several processes are counted once per process: an upper bound).\n");
         md.append("Settle: the time of what each system did after the last ingest before its size was measured"
-                + " (column above; RocksDB's memtable flush is where it compresses what its ingest had only logged).\n");
+                + " (column above; this store: seal, then wait for the background compaction into format v2;"
+                + " RocksDB's memtable flush is where it compresses what its ingest had only logged).\n");
         md.append("Open: this store SegmentStore.open up to the first get; RocksDB RocksDB.open; PostgreSQL pg_ctl"
                 + " start (no wait) up to the first answered connection + SELECT 1, after a fast shutdown; HTTP: the"
                 + " packaged jar from process start to the first answered GET (JVM start included).\n");
