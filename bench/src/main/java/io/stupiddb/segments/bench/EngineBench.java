@@ -98,7 +98,7 @@ public final class EngineBench {
         deleteAll(dir);
     }
 
-    /** The trace_id of one document in the afternoon of the data (PeersBench's query 4 on this segment). */
+    /** The trace_id of the document at 5/8 of the data (as PeersBench picks the needle of query 4). */
     private String needleTraceId() throws IOException {
         byte[] source = docs.get(QuerySet.needleIndex(docs.size())).source();
         return new ObjectMapper(new MessagePackFactory()).readTree(source).get("trace_id").asText();
