@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.luben.zstd.Zstd;
 import io.stupiddb.segments.segment.ActiveSegment;
-import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.DurabilityMode;
 import io.stupiddb.segments.segment.NewDocument;
-import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.segment.SealedSegment;
 import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.format.DictionarySampler;
@@ -27,14 +25,14 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Engine hot paths measured side by side in one run, each against a physical baseline on the
  * same bytes: append (vs raw sequential FileChannel writes with the same fsync policy), get by
- * id, full scan (vs summing the mapped bytes), and compression (vs whole-file zstd).
+ * id, full scan (vs summing the mapped bytes), and compression (vs whole-file zstd); format v2
+ * (compaction, its files, planned scans) beside v1 in {@link FormatV2Bench}.
  */
 public final class EngineBench {
     private static final int BATCH = 100;
@@ -79,8 +77,10 @@ public final class EngineBench {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean quick = Arrays.asList(args).contains("--quick");
-        int count = quick ? 20_000 : 200_000;
+        List<String> options = Arrays.asList(args);
+        boolean quick = options.contains("--quick");
+        int count = options.contains("--count") ? Integer.parseInt(options.get(options.indexOf("--count") + 1))
+                : quick ? 20_000 : 200_000;
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "/tmp")), "engine-bench");
         System.out.printf("# Engine benchmark%n%njava %s (%s), %d cores, %d documents, batches of %d, dir %s%n",
                 System.getProperty("java.version"), System.getProperty("java.vm.name"),
@@ -89,9 +89,19 @@ public final class EngineBench {
         System.out.printf("documents: %.0f B JSON, %.0f B MessagePack on average%n%n",
                 (double) bench.jsonBytes / count, (double) bench.msgpackBytes / count);
         bench.compression();
-        bench.append();
-        bench.readPaths();
+        try (FormatV2Bench v2 = new FormatV2Bench(dir, bench.docs, bench.jsonBytes, bench.msgpackBytes,
+                bench.dictionary)) {
+            v2.compaction();
+            bench.append();
+            v2.reads(bench.needleTraceId());
+        }
         deleteAll(dir);
+    }
+
+    /** The trace_id of the document at 5/8 of the data (as PeersBench picks the needle of query 4). */
+    private String needleTraceId() throws IOException {
+        byte[] source = docs.get(QuerySet.needleIndex(docs.size())).source();
+        return new ObjectMapper(new MessagePackFactory()).readTree(source).get("trace_id").asText();
     }
 
     private void compression() throws IOException {
@@ -111,7 +121,7 @@ public final class EngineBench {
         row("raw JSON", jsonBytes, wholeFile);
         row("MessagePack, codec none", none, wholeFile);
         row("per-record zstd, no dictionary", noDictionary, wholeFile);
-        row("per-record zstd + dictionary (ours)", withDictionary, wholeFile);
+        row("per-record zstd + dictionary (format v1 as written before issue 13)", withDictionary, wholeFile);
         row("whole-file zstd of the MessagePack (baseline, no random access)", wholeFile, wholeFile);
         System.out.println();
     }
@@ -122,15 +132,20 @@ public final class EngineBench {
     }
 
     private long segmentSize(String id, Codec codec, byte[] dict) throws IOException {
-        ActiveSegment active = ActiveSegment.create(dir, SegmentHeader.create(id, 1L, codec, 3, 0, dict),
-                DurabilityMode.NEVER, InstantSource.system());
+        try (SealedSegment sealed = sealedSegment(dir, id, codec, dict, docs)) {
+            return sealed.sizeBytes();
+        }
+    }
+
+    /** The documents appended to a new active segment in batches (fsync never), sealed as the writer seals. */
+    static SealedSegment sealedSegment(Path dir, String id, Codec codec, byte[] dict, List<NewDocument> docs)
+            throws IOException {
+        ActiveSegment active = ActiveSegment.create(dir, SegmentHeader.create(id, 1L, codec,
+                codec == Codec.ZSTD ? 3 : 0, 0, dict), DurabilityMode.NEVER, InstantSource.system());
         for (int i = 0; i < docs.size(); i += BATCH) {
             active.append(docs.subList(i, Math.min(docs.size(), i + BATCH)));
         }
-        SealedSegment sealed = active.seal();
-        long size = sealed.sizeBytes();
-        sealed.close();
-        return size;
+        return active.seal();
     }
 
     private void append() throws Exception {
@@ -142,17 +157,25 @@ public final class EngineBench {
             double baseline = rawWrite(n, mode == DurabilityMode.ALWAYS);
             for (Codec codec : Codec.values()) {
                 double rate = appendRate(("app-" + mode + "-" + codec).toLowerCase(), codec, mode, n, 1);
-                System.out.printf("| %s, fsync %s | %.0f | %.1f | %.0f | %.2f |%n", codec.label(),
+                System.out.printf("| %s, fsync %s | %.0f | %.1f | %.0f | %.2f |%n", writePath(codec),
                         mode.name().toLowerCase(), rate, rate * jsonBytes / docs.size() / 1e6, baseline,
                         rate / baseline);
             }
         }
         int n = Math.min(docs.size(), 50_000);
         double baseline = rawWrite(n, true);
-        double grouped = appendRate("app-group", Codec.ZSTD, DurabilityMode.ALWAYS, n, 4);
-        System.out.printf("| zstd, fsync always, 4 threads (group commit) | %.0f | %.1f | %.0f | %.2f |%n", grouped,
-                grouped * jsonBytes / docs.size() / 1e6, baseline, grouped / baseline);
+        for (Codec codec : Codec.values()) {
+            double grouped = appendRate("app-group-" + codec.label(), codec, DurabilityMode.ALWAYS, n, 4);
+            System.out.printf("| %s, fsync always, 4 threads (group commit) | %.0f | %.1f | %.0f | %.2f |%n",
+                    writePath(codec), grouped, grouped * jsonBytes / docs.size() / 1e6, baseline, grouped / baseline);
+        }
         System.out.println();
+    }
+
+    /** What an active segment with this codec is: the v1 write path compressed, the v2 one does not. */
+    private static String writePath(Codec codec) {
+        return codec == Codec.ZSTD ? "zstd + dictionary (format v1 write path)"
+                : "codec none (format v2 write path: active segment uncompressed)";
     }
 
     private double appendRate(String id, Codec codec, DurabilityMode mode, int n, int threads) throws Exception {
@@ -222,55 +245,8 @@ public final class EngineBench {
         return n / seconds;
     }
 
-    private void readPaths() throws IOException {
-        System.out.println("## Reads from one sealed segment (zstd + dictionary), one thread");
-        ActiveSegment active = ActiveSegment.create(dir, SegmentHeader.create("reads", 1L, Codec.ZSTD, 3, 0,
-                dictionary), DurabilityMode.NEVER, InstantSource.system());
-        for (int i = 0; i < docs.size(); i += BATCH) {
-            active.append(docs.subList(i, Math.min(docs.size(), i + BATCH)));
-        }
-        SealedSegment sealed = active.seal();
-        SplittableRandom random = new SplittableRandom(3);
-        int gets = Math.min(200_000, docs.size() * 2);
-        for (int i = 0; i < gets / 4; i++) { // warm-up
-            sealed.get(docs.get(random.nextInt(docs.size())).id()).orElseThrow();
-        }
-        long[] latencies = new long[gets];
-        long start = System.nanoTime();
-        for (int i = 0; i < gets; i++) {
-            long t0 = System.nanoTime();
-            sealed.get(docs.get(random.nextInt(docs.size())).id()).orElseThrow();
-            latencies[i] = System.nanoTime() - t0;
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Arrays.sort(latencies);
-        System.out.printf("get by id: %.0f gets/s, p50 %.1f µs, p99 %.1f µs (%d random gets)%n", gets / seconds,
-                latencies[gets / 2] / 1e3, latencies[gets * 99 / 100] / 1e3, gets);
-        for (int round = 0; round < 2; round++) { // first round warms up
-            start = System.nanoTime();
-            long scanned = 0;
-            long bytes = 0;
-            try (DocumentCursor cursor = sealed.scan(ScanSpec.ALL)) {
-                while (cursor.advance()) {
-                    scanned++;
-                    bytes += cursor.source().remaining();
-                }
-            }
-            seconds = (System.nanoTime() - start) / 1e9;
-            double anchor = mappedReadRate(sealed.path());
-            if (round == 1) {
-                System.out.printf("full scan (checksum + decompress every record): %.0f docs/s, %.0f MB/s of "
-                                + "MessagePack, %.0f MB/s of file; raw mmap read of the same file: %.0f MB/s "
-                                + "(ratio %.2f)%n", scanned / seconds, bytes / seconds / 1e6,
-                        sealed.sizeBytes() / seconds / 1e6, anchor, sealed.sizeBytes() / seconds / 1e6 / anchor);
-            }
-        }
-        sealed.close();
-        System.out.println();
-    }
-
     /** Physical anchor: sum every long of the mapped file (page cache warm). */
-    private static double mappedReadRate(Path file) throws IOException {
+    static double mappedReadRate(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
             MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
             long best = Long.MAX_VALUE;

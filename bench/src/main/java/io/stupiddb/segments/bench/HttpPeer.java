@@ -118,11 +118,30 @@ final class HttpPeer implements Peer {
         }
     }
 
+    /** Seals the active segment, then waits until the service's background compaction is done (its gauge). */
     @Override
     public String settle() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(service.api("/api/v1/segments/rotate"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        return "POST /segments/rotate (" + response.statusCode() + ")";
+        long deadline = System.nanoTime() + Duration.ofHours(2).toNanos();
+        while (compactionPending() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("compaction still busy after 2 h");
+            }
+            Thread.sleep(20);
+        }
+        return "POST /segments/rotate (" + response.statusCode() + "), then segment_store_compaction_pending == 0";
+    }
+
+    private double compactionPending() throws Exception {
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(service.management("/q/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        for (String line : metrics.body().split("\n")) {
+            if (line.startsWith("segment_store_compaction_pending")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new IllegalStateException("no segment_store_compaction_pending in /q/metrics");
     }
 
     @Override
@@ -139,12 +158,30 @@ final class HttpPeer implements Peer {
 
     @Override
     public long[] scan(long from, long to) throws Exception {
-        String query = "/api/v1/documents?from=" + from + "&to=" + to + "&filter="
-                + URLEncoder.encode(QuerySet.FILTER, StandardCharsets.UTF_8);
-        HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(service.api(query))
+        return stream("from=" + from + "&to=" + to + "&filter=" + URLEncoder.encode(QuerySet.FILTER,
+                StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public long[] needle(String traceId) throws Exception {
+        return stream("filter=" + URLEncoder.encode(QuerySet.needleFilter(traceId), StandardCharsets.UTF_8));
+    }
+
+    /** The API has no count: every match streams to the client as NDJSON, which counts the lines. */
+    @Override
+    public long countServerErrors() throws Exception {
+        return stream("filter=" + URLEncoder.encode(QuerySet.SERVER_ERRORS, StandardCharsets.UTF_8))[0];
+    }
+
+    /** GET /api/v1/documents?{query} as NDJSON; {documents, characters}. */
+    private long[] stream(String query) throws Exception {
+        HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(service.api("/api/v1/documents?" + query))
                 .header("Accept", "application/x-ndjson").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("scan: " + response.statusCode());
+            try (InputStream body = response.body()) {
+                throw new IllegalStateException("scan " + query + ": " + response.statusCode() + " "
+                        + new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            }
         }
         long matches = 0;
         long bytes = 0;

@@ -10,7 +10,7 @@ import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.store.StoreConfig;
 import io.stupiddb.segments.store.WrittenDocument;
 import io.stupiddb.segments.format.Codec;
-import io.stupiddb.segments.query.Filter;
+import io.stupiddb.segments.query.plan.BlockPlanner;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,15 +20,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * This store in-process ({@link SegmentStore}, defaults of SPEC §4: zstd level 3 with a shared
- * dictionary, rotation every hour; or, as system {@code ours-none}, {@code segments.compression=none}:
- * what the write path does without compressing, the bound for moving compression off it). The store's clock follows the simulated day (it is set to
- * the newest timestamp of each batch before the write), so segments are hours of the day as they
- * would be when ingesting live; ids are assigned by the store.
+ * This store in-process ({@link SegmentStore}, defaults of SPEC §4: active segments written
+ * uncompressed, each sealed segment rewritten in the background into format v2 with zstd level 3,
+ * the day's shared dictionary and a column index, rotation every hour; or, as system
+ * {@code ours-none}, {@code segments.compression=none}: format v2 without zstd). The store's clock
+ * follows the simulated day (it is set to the newest timestamp of each batch before the write), so
+ * segments are hours of the day as they would be when ingesting live; ids are assigned by the store.
+ * Scans pass the filter's {@link BlockPlanner} as the service does, so v2 segments skip what their
+ * columns rule out; {@link #settle} waits for the compaction, so that deferred work is counted.
  */
 final class OurStorePeer implements Peer {
     private final AtomicLong now = new AtomicLong();
@@ -43,7 +45,8 @@ final class OurStorePeer implements Peer {
             return now.get();
         }
     };
-    private final Filter filter = Filter.parse(QuerySet.FILTER);
+    private final BlockPlanner hourFilter = BlockPlanner.compile(QuerySet.FILTER);
+    private final BlockPlanner serverErrors = BlockPlanner.compile(QuerySet.SERVER_ERRORS);
     private final long start;
     private final Codec codec;
     private StoreConfig config;
@@ -96,7 +99,14 @@ final class OurStorePeer implements Peer {
     @Override
     public String settle() throws Exception {
         store.rotate(RotationReason.MANUAL);
-        return "active segment sealed (rotate); " + store.segments().size() + " segments";
+        if (!store.compaction().awaitIdle(Duration.ofHours(2))) {
+            throw new IllegalStateException("compaction still busy after 2 h: "
+                    + store.compaction().pendingSegments() + " segments pending");
+        }
+        long compact = store.segments().stream().filter(s -> s.codec() == codec).count();
+        return "active segment sealed (rotate), then the background compaction awaited; " + store.segments().size()
+                + " segments, " + compact + " with codec " + codec.label() + ", "
+                + store.compaction().compactedSegments() + " compactions";
     }
 
     @Override
@@ -113,13 +123,43 @@ final class OurStorePeer implements Peer {
     public long[] scan(long from, long to) throws Exception {
         long matches = 0;
         long bytes = 0;
-        try (DocumentCursor cursor = store.scan(new ScanSpec(from, to, null, filter::matches))) {
+        try (DocumentCursor cursor = store.scan(planned(from, to, hourFilter))) {
             while (cursor.advance()) {
                 matches++;
                 bytes += cursor.source().remaining();
             }
         }
         return new long[] {matches, bytes};
+    }
+
+    @Override
+    public long[] needle(String traceId) throws Exception {
+        BlockPlanner needle = BlockPlanner.compile(QuerySet.needleFilter(traceId));
+        long matches = 0;
+        long bytes = 0;
+        try (DocumentCursor cursor = store.scan(planned(Long.MIN_VALUE, Long.MAX_VALUE, needle))) {
+            while (cursor.advance()) {
+                matches++;
+                bytes += cursor.source().remaining();
+            }
+        }
+        return new long[] {matches, bytes};
+    }
+
+    @Override
+    public long countServerErrors() {
+        long matches = 0;
+        try (DocumentCursor cursor = store.scan(planned(Long.MIN_VALUE, Long.MAX_VALUE, serverErrors))) {
+            while (cursor.advance()) {
+                matches++;
+            }
+        }
+        return matches;
+    }
+
+    /** A scan as the service builds it: the filter, and the same filter compiled for the column index. */
+    static ScanSpec planned(long from, long to, BlockPlanner planner) {
+        return new ScanSpec(from, to, null, planner.filter()::matches, Optional.of(planner));
     }
 
     @Override
@@ -153,7 +193,9 @@ final class OurStorePeer implements Peer {
 
     @Override
     public String describe() {
-        return "SegmentStore in the bench JVM; " + (codec == Codec.ZSTD ? "zstd level 3 + shared dictionary"
-                : "segments.compression=none") + ", rotation 1 h (simulated clock)";
+        return "SegmentStore in the bench JVM; active segments uncompressed, sealed ones compacted in the background"
+                + " to format v2 (" + (codec == Codec.ZSTD ? "zstd level 3 + shared dictionary per record"
+                : "segments.compression=none") + ", column index); scans with the filter's block planner;"
+                + " rotation 1 h (simulated clock)";
     }
 }

@@ -16,7 +16,11 @@ interface Peer {
     /** Stores one batch (one commit). */
     void ingest(List<Dataset.Doc> batch) throws Exception;
 
-    /** What a user would do after a load before measuring size (flush, checkpoint...); says what it did. */
+    /**
+     * What a user would do after a load before measuring size (flush, checkpoint...), including
+     * waiting for the work the system deferred during the load (this store: the background compaction
+     * of sealed segments into format v2); says what it did.
+     */
     String settle() throws Exception;
 
     /** Bytes on disk of everything the system keeps for the data set (du of its data directory). */
@@ -32,6 +36,12 @@ interface Peer {
 
     /** Query 2 of {@link QuerySet}: documents with from <= ts < to matching the filter; {matches, bytes returned}. */
     long[] scan(long from, long to) throws Exception;
+
+    /** Query 4 of {@link QuerySet}: every document of the data set with this trace_id; {matches, bytes returned}. */
+    long[] needle(String traceId) throws Exception;
+
+    /** Query 5 of {@link QuerySet}: how many documents of the data set have http.status >= 500. */
+    long countServerErrors() throws Exception;
 
     /** Stops (cleanly) without losing data, for {@link #reopen}. */
     void close() throws Exception;

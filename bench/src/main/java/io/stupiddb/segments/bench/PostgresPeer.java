@@ -202,13 +202,33 @@ final class PostgresPeer implements Peer {
 
     @Override
     public long[] scan(long from, long to) throws Exception {
+        return rows(QuerySet.SQL_SCAN, OffsetDateTime.ofInstant(Instant.ofEpochMilli(from), ZoneOffset.UTC),
+                OffsetDateTime.ofInstant(Instant.ofEpochMilli(to), ZoneOffset.UTC));
+    }
+
+    @Override
+    public long[] needle(String traceId) throws Exception {
+        return rows(QuerySet.SQL_NEEDLE, traceId);
+    }
+
+    @Override
+    public long countServerErrors() throws Exception {
+        try (PreparedStatement s = connection.prepareStatement(QuerySet.SQL_COUNT); ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Runs a query of (id, doc) rows through a cursor, every row to the client; {rows, characters of doc}. */
+    private long[] rows(String sql, Object... parameters) throws Exception {
         connection.setAutoCommit(false); // a cursor: rows stream in batches of fetch size
         long matches = 0;
         long bytes = 0;
-        try (PreparedStatement s = connection.prepareStatement(QuerySet.SQL_SCAN)) {
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
             s.setFetchSize(1000);
-            s.setObject(1, OffsetDateTime.ofInstant(Instant.ofEpochMilli(from), ZoneOffset.UTC));
-            s.setObject(2, OffsetDateTime.ofInstant(Instant.ofEpochMilli(to), ZoneOffset.UTC));
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     matches++;

@@ -74,15 +74,46 @@ final class Report {
         md.append("\n## Query 2: 1-hour range + `level == \"error\" AND http.status >= 500` (docs/s and MB/s of"
                 + " the hour's documents, JSON size; best of 5 after ≥ 3 s of the same query as warm-up; × anchor: mmap read of the same JSON"
                 + " bytes, " + f0(num(anchors.get("mmap.mb_s"))) + " MB/s)\n\n");
-        md.append("| system | docs in the hour | matches | ms | docs/s | MB/s | × best peer | × anchor |\n"
-                + "|---|---|---|---|---|---|---|---|\n");
+        md.append("| system | docs in the hour | matches | ms | docs/s | MB/s | × best peer | × PostgreSQL | × RocksDB"
+                + " | × anchor |\n|---|---|---|---|---|---|---|---|---|---|\n");
         double bestScan = best(results, "scan.docs_s", true);
+        double postgresScan = num(results.getOrDefault("postgres", Map.of()).get("scan.docs_s"));
+        double rocksScan = num(results.getOrDefault("rocksdb", Map.of()).get("scan.docs_s"));
         for (Map.Entry<String, Map<String, String>> e : results.entrySet()) {
             Map<String, String> r = e.getValue();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", e.getKey(),
+            double rate = num(r.get("scan.docs_s"));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", e.getKey(),
                     r.getOrDefault("scan.docs", "-"), r.getOrDefault("scan.matches", "-"), f1(num(r.get("scan.ms"))),
-                    f0(num(r.get("scan.docs_s"))), f1(num(r.get("scan.mb_s"))), ratio(num(r.get("scan.docs_s")), bestScan),
-                    ratio(num(r.get("scan.mb_s")), num(anchors.get("mmap.mb_s")))));
+                    f0(rate), f1(num(r.get("scan.mb_s"))), ratio(rate, bestScan), ratio(rate, postgresScan),
+                    ratio(rate, rocksScan), ratio(num(r.get("scan.mb_s")), num(anchors.get("mmap.mb_s")))));
+        }
+
+        md.append("\n## Query 4: needle over the whole day, `trace_id == \"")
+                .append(first(results, "needle.trace_id")).append("\"` (one existing value; every match returned;"
+                        + " no time range; PostgreSQL without an index on the field, RocksDB with the iterator and"
+                        + " filter of query 2; best of 5 after ≥ 3 s of the same query; × PostgreSQL, × RocksDB:"
+                        + " their time over this one, higher is faster)\n\n");
+        wholeDay(md, results, "needle", "documents of the day searched");
+
+        md.append("\n## Query 5: full-day count of `http.status >= 500` (only the count goes back, except over HTTP,"
+                + " where the API has no count and every match streams as NDJSON; same timing as query 4)\n\n");
+        wholeDay(md, results, "count", "documents of the day counted over");
+
+        md.append("\n## Load + settle (fsync, batch 1,000, all documents: the ingest as timed above, then the"
+                + " settle step until everything deferred is done — this store: seal, then the background compaction"
+                + " into format v2; RocksDB: memtable flush; PostgreSQL: VACUUM ANALYZE + CHECKPOINT; × RocksDB,"
+                + " × best peer: docs/s over load + settle against theirs)\n\n");
+        md.append("| system | ingest docs/s | load s | settle s | load + settle s | docs/s over load + settle |"
+                + " × RocksDB | × best peer |\n|---|---|---|---|---|---|---|---|\n");
+        double bestLoad = best(results, "load_settle.docs_s", true);
+        double rocksLoad = num(results.getOrDefault("rocksdb", Map.of()).get("load_settle.docs_s"));
+        for (Map.Entry<String, Map<String, String>> e : results.entrySet()) {
+            Map<String, String> r = e.getValue();
+            double rate = num(r.get("load_settle.docs_s"));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", e.getKey(),
+                    f0(num(r.get("ingest.fsync.1000.docs_s"))), f1(num(r.get("load.s"))),
+                    f1(num(r.get("settle.ms")) / 1e3), f1(num(r.get("load_settle.s"))), f0(rate),
+                    ratio(rate, rocksLoad), ratio(rate, bestLoad)));
         }
 
         md.append("\n## Query 3: evict the oldest hour (bytes freed = du of the data directory right before and right"
@@ -117,11 +148,43 @@ final class Report {
                 + " for `http` and the sum over the postmaster and its children for `postgres` (shared buffers"
                 + " touched by several processes are counted once per process: an upper bound).\n");
         md.append("Settle: the time of what each system did after the last ingest before its size was measured"
-                + " (column above; RocksDB's memtable flush is where it compresses what its ingest had only logged).\n");
+                + " (column above; this store: seal, then wait for the background compaction into format v2;"
+                + " RocksDB's memtable flush is where it compresses what its ingest had only logged).\n");
         md.append("Open: this store SegmentStore.open up to the first get; RocksDB RocksDB.open; PostgreSQL pg_ctl"
                 + " start (no wait) up to the first answered connection + SELECT 1, after a fast shutdown; HTTP: the"
                 + " packaged jar from process start to the first answered GET (JVM start included).\n");
         return md.toString();
+    }
+
+    /** Rows of a whole-day query (key prefix {@code needle} or {@code count}): matches, ms, docs/s, speed-ups. */
+    private static void wholeDay(StringBuilder md, Map<String, Map<String, String>> results, String key,
+                                 String docsColumn) {
+        md.append("| system | ").append(docsColumn).append(" | matches | ms | docs/s | × PostgreSQL | × RocksDB |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        double postgres = num(results.getOrDefault("postgres", Map.of()).get(key + ".ms"));
+        double rocks = num(results.getOrDefault("rocksdb", Map.of()).get(key + ".ms"));
+        String agreed = first(results, key + ".matches");
+        for (Map.Entry<String, Map<String, String>> e : results.entrySet()) {
+            Map<String, String> r = e.getValue();
+            double ms = num(r.get(key + ".ms"));
+            String matches = r.getOrDefault(key + ".matches", "-");
+            if (r.containsKey(key + ".matches") && !matches.equals(agreed)) {
+                matches += " (**differs**)";
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", e.getKey(),
+                    f0(num(r.get(key + ".docs"))), matches, f1(ms),
+                    f0(num(r.get(key + ".docs_s"))), ratio(postgres, ms), ratio(rocks, ms)));
+        }
+    }
+
+    /** The first system's value of {@code key} (e.g. the needle's trace id, the same for all), or "-". */
+    private static String first(Map<String, Map<String, String>> results, String key) {
+        for (Map<String, String> r : results.values()) {
+            if (r.containsKey(key)) {
+                return r.get(key);
+            }
+        }
+        return "-";
     }
 
     private static double avg(Map<String, Map<String, String>> results, String key) {

@@ -33,7 +33,11 @@ final class RocksDbPeer implements Peer {
         RocksDB.loadLibrary();
     }
 
+    /** The largest timestamp a key can carry (48 bits of ms): the upper bound of a whole-range iteration. */
+    private static final long MAX_MILLIS = (1L << 48) - 1;
+
     private final Filter filter = Filter.parse(QuerySet.FILTER);
+    private final Filter serverErrors = Filter.parse(QuerySet.SERVER_ERRORS);
     private final LRUCache cache = new LRUCache(256L << 20);
     private Options options;
     private WriteOptions writeOptions;
@@ -102,6 +106,22 @@ final class RocksDbPeer implements Peer {
 
     @Override
     public long[] scan(long from, long to) throws Exception {
+        return iterate(from, to, filter);
+    }
+
+    /** The same iterator and filter as query 2, over the whole key range (no index on trace_id). */
+    @Override
+    public long[] needle(String traceId) throws Exception {
+        return iterate(0, MAX_MILLIS, Filter.parse(QuerySet.needleFilter(traceId)));
+    }
+
+    @Override
+    public long countServerErrors() throws Exception {
+        return iterate(0, MAX_MILLIS, serverErrors)[0];
+    }
+
+    /** Iterates the keys of [from, to) (the id's first 48 bits are ms) and tests each value; {matches, bytes}. */
+    private long[] iterate(long from, long to, Filter test) throws Exception {
         long matches = 0;
         long bytes = 0;
         try (Slice upper = new Slice(key(to << 16, 0));
@@ -109,7 +129,7 @@ final class RocksDbPeer implements Peer {
              RocksIterator it = db.newIterator(read)) {
             for (it.seek(key(from << 16, 0)); it.isValid(); it.next()) {
                 byte[] value = it.value();
-                if (filter.matches(value)) {
+                if (test.matches(value)) {
                     matches++;
                     bytes += value.length;
                 }

@@ -1,7 +1,6 @@
 package io.stupiddb.segments.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.DurabilityMode;
 import io.stupiddb.segments.store.DocumentToWrite;
 import io.stupiddb.segments.lifecycle.RotationReason;
@@ -9,8 +8,7 @@ import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.store.StoreConfig;
 import io.stupiddb.segments.store.WrittenDocument;
-import io.stupiddb.segments.format.Codec;
-import io.stupiddb.segments.query.Filter;
+import io.stupiddb.segments.query.plan.BlockPlanner;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 import java.nio.file.Files;
@@ -20,23 +18,24 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
  * Store-level figures: get-by-id latency with 1, 100 and 1,000 segments holding the same
  * documents (it must stay flat), start-up time and heap after opening 1,000 sealed segments,
- * and filtered / time-range scans.
+ * filtered / time-range scans with and without the block planner, and a writer's latency while a
+ * big segment compacts ({@link CompactionLatency}).
  */
 public final class StoreBench {
     private StoreBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean quick = Arrays.asList(args).contains("--quick");
-        int count = quick ? 20_000 : 100_000;
+        List<String> options = Arrays.asList(args);
+        boolean quick = options.contains("--quick");
+        int count = options.contains("--count") ? Integer.parseInt(options.get(options.indexOf("--count") + 1))
+                : quick ? 20_000 : 100_000;
         Path root = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "/tmp")), "store-bench");
         System.out.printf("# Store benchmark%n%njava %s, %d cores, %d documents, dir %s%n%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), count, root);
@@ -51,8 +50,13 @@ public final class StoreBench {
             rawBytes += source.length;
             docs.add(DocumentToWrite.at(source, ts));
         }
-        System.out.println("| segments | open (ms) | heap after open (MB) | gets/s | p50 µs | p99 µs |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("Segments compacted to format v2 in the background; the load waits for the compaction"
+                + " (awaitIdle) before the store is closed and reopened.");
+        System.out.println();
+        System.out.println("| segments | compaction wait after the load (ms) | open (ms) | heap after open (MB) | gets/s"
+                + " | p50 µs | p99 µs |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        double[] compactionWait = new double[1];
         Path thousand = null;
         for (int segments : new int[] {1, 100, 1000}) {
             Path dir = root.resolve("s" + segments);
@@ -70,6 +74,11 @@ public final class StoreBench {
                         store.rotate(RotationReason.MANUAL);
                     }
                 }
+                long wait = System.nanoTime();
+                if (!store.compaction().awaitIdle(Duration.ofHours(1))) {
+                    throw new IllegalStateException("compaction still busy after 1 h");
+                }
+                compactionWait[0] = (System.nanoTime() - wait) / 1e6;
             }
             System.gc();
             long heapBefore = usedHeap();
@@ -92,13 +101,14 @@ public final class StoreBench {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             Arrays.sort(latencies);
-            System.out.printf("| %d | %.0f | %.1f | %.0f | %.1f | %.1f |%n", store.segments().size(), openMillis,
-                    heapMb, gets / seconds, latencies[gets / 2] / 1e3, latencies[gets * 99 / 100] / 1e3);
+            System.out.printf("| %d | %.0f | %.0f | %.1f | %.0f | %.1f | %.1f |%n", store.segments().size(),
+                    compactionWait[0], openMillis, heapMb, gets / seconds, latencies[gets / 2] / 1e3, latencies[gets * 99 / 100] / 1e3);
             if (segments == 1000) {
                 scans(store, rawBytes, count, now);
             }
             store.close();
         }
+        CompactionLatency.run(root, docs, rawBytes, quick);
         try (var paths = Files.walk(root)) {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
@@ -106,41 +116,32 @@ public final class StoreBench {
         }
     }
 
+    /** The query-2 filter over the whole store and over one hour, without and with the block planner. */
     private static void scans(SegmentStore store, long rawBytes, int count, long now) {
-        Filter filter = Filter.parse("{\"level\":\"error\",\"http.status\":{\"$gte\":500}}");
+        BlockPlanner planner = BlockPlanner.compile(QuerySet.FILTER);
         System.out.println();
-        System.out.println("| scan (1,000 segments) | docs read | matches | docs/s read | MB/s of MessagePack read |");
-        System.out.println("|---|---|---|---|---|");
-        for (int round = 0; round < 2; round++) {
-            long start = System.nanoTime();
-            long matches = 0;
-            try (DocumentCursor cursor = store.scan(ScanSpec.filtered(filter::matches))) {
-                while (cursor.advance()) {
-                    matches++;
-                }
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (round == 1) {
-                System.out.printf("| full, filter level=error and http.status>=500 | %d | %d | %.0f | %.0f |%n",
-                        count, matches, count / seconds, rawBytes / seconds / 1e6);
-            }
-        }
+        System.out.println("| scan (1,000 segments, v2), filter level=error and http.status>=500 | docs in range | matches"
+                + " | ms | docs/s of the range | MB/s of MessagePack in range |");
+        System.out.println("|---|---|---|---|---|---|");
         long from = now - 12 * 3_600_000L;
         long to = from + 3_600_000L;
-        for (int round = 0; round < 2; round++) {
-            long start = System.nanoTime();
-            long matches = 0;
-            try (DocumentCursor cursor = store.scan(new ScanSpec(from, to, null, filter::matches))) {
-                while (cursor.advance()) {
-                    matches++;
-                }
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (round == 1) {
-                System.out.printf("| 1-hour range + same filter (other segments skipped by footer) | ~%d | %d | "
-                        + "%.0f (of the hour) | - |%n", count / 23, matches, count / 23 / seconds);
-            }
-        }
+        scanRow("full, filter on every document (no planner)", store,
+                ScanSpec.filtered(planner.filter()::matches), count, rawBytes, false);
+        scanRow("full, planned on the column index", store,
+                OurStorePeer.planned(Long.MIN_VALUE, Long.MAX_VALUE, planner), count, rawBytes, false);
+        scanRow("1-hour range (other segments skipped by footer), no planner", store,
+                new ScanSpec(from, to, null, planner.filter()::matches), count / 23, rawBytes / 23, true);
+        scanRow("1-hour range, planned", store, OurStorePeer.planned(from, to, planner), count / 23, rawBytes / 23,
+                true);
+    }
+
+    /** One scan row: best of 3 after 2 warm-up rounds; the range's size is approximate for the hour (~1/23). */
+    private static void scanRow(String name, SegmentStore store, ScanSpec spec, long docs, long bytes,
+                                boolean approximate) {
+        double[] run = FormatV2Bench.bestNanos(store::scan, spec);
+        double seconds = run[0] / 1e9;
+        System.out.printf("| %s | %s%d | %.0f | %.1f | %.0f | %.0f |%n", name, approximate ? "~" : "", docs,
+                run[1], run[0] / 1e6, docs / seconds, bytes / seconds / 1e6);
     }
 
     private static long usedHeap() {
