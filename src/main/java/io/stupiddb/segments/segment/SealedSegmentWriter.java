@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -133,6 +134,7 @@ public final class SealedSegmentWriter {
             Output out = new Output(channel);
             out.put(v2.encode());
             Body body = new Body(schema.paths(), columns.granuleRows(), kept);
+            Set<String> wanted = FieldValues.wantedFor(schema.paths());
             try (DocumentCursor cursor = source.scan(ScanSpec.ALL)) {
                 byte[] raw = new byte[1024];
                 while (cursor.advance()) {
@@ -158,7 +160,7 @@ public final class SealedSegmentWriter {
                             length,
                             compressor.output(),
                             compressor.outputLength());
-                    body.row(FieldValues.of(raw, 0, length));
+                    body.row(FieldValues.of(raw, 0, length, wanted));
                 }
             }
             if (body.documents() != kept) {

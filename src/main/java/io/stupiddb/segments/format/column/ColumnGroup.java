@@ -198,12 +198,19 @@ public final class ColumnGroup implements BlockColumns {
         if (paths.size() > 0xFFFF) {
             throw new IllegalArgumentException("too many columns: " + paths.size());
         }
-        List<byte[]> blocks = new ArrayList<>(paths.size());
-        for (ColumnPath path : paths) {
-            ColumnBuilder builder = new ColumnBuilder();
-            for (FieldValues document : documents) {
-                builder.add(document, path);
+        // Row by row: each document's values are looked up for every column while they are in cache
+        // (column by column, the lookups of 8,192 documents' maps missed the cache: half the writer's time).
+        ColumnBuilder[] builders = new ColumnBuilder[paths.size()];
+        for (int i = 0; i < builders.length; i++) {
+            builders[i] = new ColumnBuilder();
+        }
+        for (FieldValues document : documents) {
+            for (int i = 0; i < builders.length; i++) {
+                builders[i].add(document, paths.get(i));
             }
+        }
+        List<byte[]> blocks = new ArrayList<>(paths.size());
+        for (ColumnBuilder builder : builders) {
             blocks.add(builder.encode(options));
         }
         ByteSink out = new ByteSink(256);

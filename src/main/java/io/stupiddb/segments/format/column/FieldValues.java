@@ -11,8 +11,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -85,19 +89,39 @@ public final class FieldValues {
     }
 
     public static FieldValues of(byte[] msgpack, int offset, int length) {
+        return of(msgpack, offset, length, null);
+    }
+
+    /**
+     * Reads only the paths in {@code wanted} (which must hold every proper prefix of each path it
+     * holds, as {@link #wantedFor} makes it): what a writer of known columns needs, several times
+     * cheaper than reading every path. {@code null} reads every path.
+     */
+    public static FieldValues of(byte[] msgpack, int offset, int length, Set<String> wanted) {
         Map<String, Value> values = new HashMap<>();
         try (MessageUnpacker in = MessagePack.newDefaultUnpacker(msgpack, offset, length)) {
             if (!in.hasNext() || in.getNextFormat().getValueType() != org.msgpack.value.ValueType.MAP) {
                 throw new IllegalArgumentException("document is not a MessagePack map");
             }
-            walkMap(in, "", 1, values);
+            walkMap(in, "", 1, values, wanted);
         } catch (IOException | MessagePackException e) {
             throw new IllegalArgumentException("malformed MessagePack document: " + e.getMessage(), e);
         }
         return new FieldValues(values);
     }
 
-    private static void walkMap(MessageUnpacker in, String prefix, int depth, Map<String, Value> into)
+    /** The paths and their proper prefixes: what {@link #of(byte[], int, int, Set)} must read for them. */
+    public static Set<String> wantedFor(List<ColumnPath> paths) {
+        Set<String> wanted = new HashSet<>();
+        for (ColumnPath path : paths) {
+            wanted.add(path.path());
+            wanted.addAll(Arrays.asList(path.prefixes()));
+        }
+        return wanted;
+    }
+
+    private static void walkMap(
+            MessageUnpacker in, String prefix, int depth, Map<String, Value> into, Set<String> wanted)
             throws IOException {
         int entries = in.unpackMapHeader();
         for (int i = 0; i < entries; i++) {
@@ -113,6 +137,10 @@ public final class FieldValues {
                 continue;
             }
             String path = prefix.isEmpty() ? key : prefix + "." + key;
+            if (wanted != null && !wanted.contains(path)) {
+                in.skipValue();
+                continue;
+            }
             Value value = new Value();
             MessageFormat format = in.getNextFormat();
             switch (format.getValueType()) {
@@ -148,7 +176,7 @@ public final class FieldValues {
                 case MAP -> {
                     value.tag = TAG_MAP;
                     if (depth < MAX_DEPTH) {
-                        walkMap(in, path, depth + 1, into);
+                        walkMap(in, path, depth + 1, into, wanted);
                     } else {
                         in.skipValue();
                     }
@@ -175,6 +203,10 @@ public final class FieldValues {
         if (utf8.length == 0) {
             return null;
         }
+        if (isAscii(utf8)) { // the usual key: no decoder needed, and ASCII is valid UTF-8
+            String key = new String(utf8, StandardCharsets.US_ASCII);
+            return key.indexOf('.') >= 0 ? null : key;
+        }
         try {
             String key = StandardCharsets.UTF_8
                     .newDecoder()
@@ -186,6 +218,15 @@ public final class FieldValues {
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
