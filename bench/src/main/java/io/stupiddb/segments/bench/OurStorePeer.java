@@ -111,6 +111,11 @@ final class OurStorePeer implements Peer {
 
     @Override
     public long[] scan(long from, long to) throws Exception {
+        return scan(store, filter, from, to);
+    }
+
+    /** Query 2 on {@code store}: {matches, MessagePack bytes of the matches}. */
+    static long[] scan(SegmentStore store, Filter filter, long from, long to) throws Exception {
         long matches = 0;
         long bytes = 0;
         try (DocumentCursor cursor = store.scan(new ScanSpec(from, to, null, filter::matches))) {

@@ -301,19 +301,10 @@ public final class PeersBench {
 
         // Query 2: one hour, two predicates; warm-up for at least 3 s (at least 3 rounds: page cache and JIT;
         // with 1 s this store's scan was still partly interpreted, 8x slower), then the best of 5.
-        long[] found = null;
-        long warmEnd = System.nanoTime() + 3_000_000_000L;
-        for (int round = 0; round < 3 || System.nanoTime() < warmEnd; round++) {
-            found = peer.scan(scanFrom, scanTo);
-        }
-        long best = Long.MAX_VALUE;
-        for (int round = 0; round < 5; round++) {
-            long t = System.nanoTime();
-            found = peer.scan(scanFrom, scanTo);
-            best = Math.min(best, System.nanoTime() - t);
-        }
+        long[] bestAndMatches = QuerySet.bestOf(() -> peer.scan(scanFrom, scanTo));
+        long best = bestAndMatches[0];
         emit("scan.docs", hourDocs);
-        emit("scan.matches", found[0]);
+        emit("scan.matches", bestAndMatches[1]);
         emit("scan.docs_s", hourDocs / (best / 1e9));
         emit("scan.mb_s", hourJson / (best / 1e9) / 1e6);
         emit("scan.ms", best / 1e6);
