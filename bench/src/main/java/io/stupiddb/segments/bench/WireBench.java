@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
 public final class WireBench {
     private static final int[] CONNECTIONS = {1, 16, 64};
     private static final int[] BATCHES = {100, 1000};
-    private static final Pattern SQL_VARIABLE = Pattern.compile(":(\\w+)(::bigint)?");
+    private static final Pattern SQL_VARIABLE = Pattern.compile("(?<![:\\w]):([a-z]\\w*)(::bigint)?");
 
     private WireBench() {
     }
@@ -56,15 +56,32 @@ public final class WireBench {
         md.append("# Over the wire (`bench/run wire").append(quick ? " --quick" : "").append("`)\n\n")
                 .append("- run: ").append(PeersBench.now()).append(", load average before: ").append(loadAverage())
                 .append("\n- machine: ").append(PeersBench.machine())
-                .append("\n- tools: ").append(Sys.runQuietly(List.of(WireTools.WRK.toString(), "--version"))
-                        .lines().findFirst().orElse("wrk ?").replaceAll(" Copyright.*", ""))
+                .append("\n- tools: ").append(Sys.runQuietly(List.of("sh", "-c", WireTools.WRK + " --version 2>&1 | head -1"))
+                        .replaceAll(" Copyright.*", ""))
                 .append("; ").append(Sys.runQuietly(List.of(WireTools.PGBENCH.toString(), "--version")))
                 .append(String.format(Locale.ROOT, "%n- data: %,d LogWorkload documents over 2 h, loaded in batches"
                         + " of 1,000 into both systems; every run %d s after a warm-up; durable writes (segments.fsync="
                         + "always; PostgreSQL synchronous_commit=on)%n%n", count, seconds));
 
+        try {
+            md.append(measure(root, data, quick, count, seconds, warmUp));
+        } finally {
+            Sys.deleteAll(root);
+        }
+        md.append("\nload average after: ").append(loadAverage()).append('\n');
+        System.out.print(md);
+        Path out = Path.of("bench", "target", "wire.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, md);
+        System.out.println("\n(written to " + out + ")");
+    }
+
+    /** Every section of the report after its header; the systems stopped and their data deleted at the end. */
+    private static String measure(Path root, Dataset data, boolean quick, int count, int seconds, Duration warmUp)
+            throws Exception {
+        StringBuilder md = new StringBuilder();
         HttpPeer http = new HttpPeer(data);
-        PostgresPeer postgres = new PostgresPeer(data, root.resolve("postgres"));
+        PostgresPeer postgres = new PostgresPeer(data, Files.createDirectories(root.resolve("postgres")));
         long idleRssKb;
         long loadRssKb;
         try {
@@ -81,23 +98,15 @@ public final class WireBench {
             idleRssKb = Sys.statusField(pid, "VmRSS:");
             md.append(gets(root, http, postgres, data, seconds));
             loadRssKb = Sys.statusField(pid, "VmHWM:");
+            // before the ingest runs add (many copies of) documents to the hour
+            String scan = scan(http, data);
             md.append(ingest(root, http, postgres, data, seconds, warmUp));
-            md.append(scan(http, data));
+            md.append(scan);
         } finally {
             http.drop(true);
             postgres.drop(true);
         }
-        try {
-            md.append(WireStartup.run(root.resolve("startup"), data, quick, idleRssKb, loadRssKb));
-        } finally {
-            Sys.deleteAll(root);
-        }
-        md.append("\nload average after: ").append(loadAverage()).append('\n');
-        System.out.print(md);
-        Path out = Path.of("bench", "target", "wire.md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, md);
-        System.out.println("\n(written to " + out + ")");
+        return md.append(WireStartup.run(root.resolve("startup"), data, quick, idleRssKb, loadRssKb)).toString();
     }
 
     /** GET by id: wrk against the service, pgbench against PostgreSQL, each connection count in turn. */
@@ -254,6 +263,7 @@ public final class WireBench {
             Filter filter = Filter.parse(QuerySet.FILTER);
             inProcess = QuerySet.bestOf(() -> OurStorePeer.scan(store, filter, from, to));
         }
+        http.reopen(); // the ingest runs next
         if (overHttp[1] != inProcess[1]) {
             throw new IllegalStateException("the scan found " + overHttp[1] + " over HTTP, " + inProcess[1] + " in-process");
         }
