@@ -59,12 +59,7 @@ class AotCacheIT {
 
     @Test
     void theBuildsCacheIsUsed() throws Exception {
-        try (ServiceLauncher service = withCache(CACHE, "on")) {
-            service.start();
-            writeAndReadBack(service);
-            service.stop(); // SIGTERM (the JVM exits with 143); fails if the service does not stop
-            assertFalse(service.logOfLastStart().contains("[error"), service.logOfLastStart());
-        }
+        assertServesWith(CACHE);
     }
 
     @Test
@@ -87,12 +82,7 @@ class AotCacheIT {
         assertEquals(0, train.exitValue(), output);
         assertTrue(Files.size(trained) > 1_000_000, "a cache of some size: " + Files.size(trained));
 
-        try (ServiceLauncher service = withCache(trained, "on")) {
-            service.start();
-            writeAndReadBack(service);
-            service.stop(); // SIGTERM (the JVM exits with 143); fails if the service does not stop
-            assertFalse(service.logOfLastStart().contains("[error"), service.logOfLastStart());
-        }
+        assertServesWith(trained);
     }
 
     @Test
@@ -105,9 +95,18 @@ class AotCacheIT {
         assertTrue(command.contains("-XX:AOTCache=" + CACHE.toRealPath() + " -jar "), command);
     }
 
-    private ServiceLauncher withCache(Path cache, String mode) {
-        return new ServiceLauncher(dir, dir.resolve("service.log"))
-                .jvmOptions(List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=" + mode));
+    /**
+     * Starts the service with {@code cache} and {@code -XX:AOTMode=on} (an unusable cache fails
+     * the start), writes and reads back a document, stops it; the JVM logged no error.
+     */
+    private void assertServesWith(Path cache) throws Exception {
+        try (ServiceLauncher service = new ServiceLauncher(dir, dir.resolve("service.log"))
+                .jvmOptions(List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on"))) {
+            service.start();
+            writeAndReadBack(service);
+            service.stop(); // SIGTERM (the JVM exits with 143); fails if the service does not stop
+            assertFalse(service.logOfLastStart().contains("[error"), service.logOfLastStart());
+        }
     }
 
     /** Writes one document, reads it back by id. */

@@ -118,19 +118,19 @@ public final class WireBench {
             lines.append(http.id(i)).append('\n');
         }
         Files.writeString(ids, lines);
-        Path lua = WireTools.script(root, "get.lua");
+        Path lua = WireTools.script(root, "wire.lua");
         Path sql = WireTools.script(root, "get.sql");
         Map<String, Long> variables = Map.of("n", (long) data.count, "start", data.start, "step", data.span / data.count);
         checkPgbenchQuery(postgres, sql, data, variables);
         String base = "http://127.0.0.1:" + http.service().apiPort();
         // untimed warm-up of both (JIT, caches, PostgreSQL's plan), as long as one measured run
-        WireTools.wrk(base, lua, 16, seconds, List.of(ids.toString()));
+        WireTools.wrk(base, lua, 16, seconds, List.of("get", ids.toString()));
         WireTools.pgbench(postgres.port(), sql, 16, seconds, variables, root.resolve("pgbench"));
         StringBuilder md = new StringBuilder("## GET by id: `wrk` vs `pgbench -M prepared`\n\n"
                 + "| connections | HTTP req/s | p50 µs | p99 µs | PostgreSQL tx/s | p50 µs | p99 µs | req/s × PG | p99 × PG |\n"
                 + "|---|---|---|---|---|---|---|---|---|\n");
         for (int connections : CONNECTIONS) {
-            WireTools.Load ours = WireTools.wrk(base, lua, connections, seconds, List.of(ids.toString()));
+            WireTools.Load ours = WireTools.wrk(base, lua, connections, seconds, List.of("get", ids.toString()));
             WireTools.Load pg = WireTools.pgbench(postgres.port(), sql, connections, seconds, variables,
                     root.resolve("pgbench"));
             md.append(String.format(Locale.ROOT, "| %d | %,.0f | %.0f | %.0f | %,.0f | %.0f | %.0f | %.2f | %.2f |%n",
@@ -180,7 +180,7 @@ public final class WireBench {
                 + " COPY (JDBC)\n\n| batch | connections | HTTP docs/s | p50 ms | p99 ms | in-process docs/s | COPY docs/s"
                 + " | p50 ms | p99 ms | HTTP × in-process | HTTP × COPY |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         String base = "http://127.0.0.1:" + http.service().apiPort();
-        Path lua = WireTools.script(root, "post.lua");
+        Path lua = WireTools.script(root, "wire.lua");
         try (Connection admin = postgres.connect(); Statement s = admin.createStatement();
              SegmentStore engine = SegmentStore.open(StoreConfig.builder(root.resolve("engine")).minFreeDisk(0).build(),
                      InstantSource.system())) {
@@ -190,7 +190,7 @@ public final class WireBench {
                 int bodies = Math.max(4, Math.min(20, data.count / batch));
                 List<List<DocumentToWrite>> writes = new ArrayList<>();
                 List<byte[]> csvs = new ArrayList<>();
-                List<String> files = new ArrayList<>();
+                List<String> files = new ArrayList<>(List.of("post"));
                 try (Dataset.Reader reader = data.reader(bodies * batch)) {
                     for (int b = 0; b < bodies; b++) {
                         List<Dataset.Doc> docs = reader.next(batch);
