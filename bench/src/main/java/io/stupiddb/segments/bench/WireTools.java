@@ -45,15 +45,19 @@ final class WireTools {
      */
     static void requireTools() {
         List<String> missing = new ArrayList<>();
+        List<String> packages = new ArrayList<>();
         if (!Files.isExecutable(WRK)) {
             missing.add("wrk (for " + WRK + ")");
+            packages.add("wrk");
         }
         if (!Files.isExecutable(PGBENCH) || !Files.isExecutable(PostgresPeer.BIN.resolve("initdb"))) {
             missing.add("postgresql-15 (for " + PGBENCH + " and the server)");
+            packages.add("postgresql-15");
         }
         if (!missing.isEmpty()) {
             throw new IllegalStateException("bench/run wire needs the Debian packages " + String.join(", ", missing)
-                    + ": install them (apt-get install -y wrk postgresql-15) and run it again; the bench installs nothing");
+                    + ": install them (apt-get install -y " + String.join(" ", packages)
+                    + ") and run it again; the bench installs nothing");
         }
     }
 
