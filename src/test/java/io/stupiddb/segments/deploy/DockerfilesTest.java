@@ -79,8 +79,22 @@ class DockerfilesTest {
                         "COPY --chown=185 target/quarkus-app/lib/ /deployments/lib/",
                         "COPY --chown=185 target/quarkus-app/*.jar /deployments/",
                         "COPY --chown=185 target/quarkus-app/app/ /deployments/app/",
-                        "COPY --chown=185 target/quarkus-app/quarkus/ /deployments/quarkus/"),
+                        "COPY --chown=185 target/quarkus-app/quarkus/ /deployments/quarkus/",
+                        "COPY --chown=185 src/main/bin/aot-train /deployments/aot-train"),
                 withKeyword(instructions, "COPY"));
+        // the AOT cache: trained in the image by its own JDK, as the runtime user, and used
+        assertEquals(
+                List.of("RUN /deployments/aot-train --java java /deployments && rm /deployments/aot-train"),
+                withKeyword(instructions, "RUN").stream()
+                        .filter(r -> r.contains("aot-train"))
+                        .toList());
+        assertTrue(
+                instructions.indexOf("USER 185")
+                        < instructions.indexOf(withKeyword(instructions, "RUN").getLast()),
+                "trained as the user that runs the service (it owns /deployments)");
+        assertTrue(withKeyword(instructions, "ENV").stream()
+                .anyMatch(
+                        e -> e.startsWith("ENV JAVA_OPTS_APPEND=") && e.contains("-XX:AOTCache=/deployments/app.aot")));
         assertTrue(withKeyword(instructions, "ENV").stream()
                 .anyMatch(e ->
                         e.startsWith("ENV JAVA_OPTS_APPEND=") && e.contains("--enable-native-access=ALL-UNNAMED")));

@@ -45,7 +45,7 @@ class LauncherScriptsTest {
 
     /** The java of a printed command, asked for its version. */
     private static String versionOf(String command) throws Exception {
-        String java = command.substring(0, command.indexOf(" -jar "));
+        String java = command.substring(0, command.indexOf(' ')); // then JVM options (the AOT cache), -jar …
         return run(Map.of(), java, "-XshowSettings:properties", "-version");
     }
 
@@ -71,6 +71,7 @@ class LauncherScriptsTest {
     void aJavaHome25IsUsedAsItIs() throws Exception {
         Path current = Path.of(System.getProperty("java.home"));
         String command = run(Map.of("JAVA_HOME", current.toString()), "src/main/bin/segment-store", "--print-command");
-        assertTrue(command.startsWith(current.resolve("bin/java") + " -jar "), command);
+        assertTrue(command.startsWith(current.resolve("bin/java") + " "), command);
+        assertTrue(command.contains(" -jar "), command);
     }
 }

@@ -51,19 +51,33 @@ public final class Dataset {
 
     /** Writes {@code count} events over [start, start + span) to {@code file}; same seed, same bytes. */
     public static Dataset generate(Path file, int count, long start, long span) throws IOException {
+        return generate(file, count, start, span, false);
+    }
+
+    /**
+     * Like {@link #generate(Path, int, long, long)}, but with keys a load tool can compute from
+     * the document's number i alone (pgbench in WireBench): timestamp {@code start + i * (span /
+     * count)} exactly, id low half {@code 0x8000000000000000 | i}.
+     */
+    public static Dataset generateRegular(Path file, int count, long start, long span) throws IOException {
+        return generate(file, count, start, span, true);
+    }
+
+    private static Dataset generate(Path file, int count, long start, long span, boolean regular) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectMapper msgpack = new ObjectMapper(new MessagePackFactory());
         LogWorkload workload = new LogWorkload(42, start, span, count);
         SplittableRandom ids = new SplittableRandom(43);
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 20))) {
             for (int i = 0; i < count; i++) {
-                long ts = workload.timestamp(i);
+                long ts = regular ? start + i * (span / count) : workload.timestamp(i);
                 ObjectNode event = workload.event(ts);
                 byte[] mp = msgpack.writeValueAsBytes(event);
                 byte[] js = json.writeValueAsBytes(event);
                 out.writeLong(ts);
                 out.writeLong((ts << 16) | 0x7000L | (i & 0xFFF));
-                out.writeLong(0x8000_0000_0000_0000L | ((long) i << 22) | ids.nextInt(1 << 22));
+                out.writeLong(regular ? 0x8000_0000_0000_0000L | i
+                        : 0x8000_0000_0000_0000L | ((long) i << 22) | ids.nextInt(1 << 22));
                 out.writeInt(mp.length);
                 out.write(mp);
                 out.writeInt(js.length);

@@ -241,6 +241,16 @@ final class HttpPeer implements Peer {
         Sys.deleteAll(dir);
     }
 
+    /** The running service (WireBench drives it with wrk). */
+    ServiceLauncher service() {
+        return service;
+    }
+
+    /** The id the service gave the {@code index}-th ingested document. */
+    String id(int index) {
+        return ids[index];
+    }
+
     long readyMillis() {
         return service.readyMillis();
     }

@@ -45,7 +45,7 @@ final class OurStorePeer implements Peer {
             return now.get();
         }
     };
-    private final BlockPlanner hourFilter = BlockPlanner.compile(QuerySet.FILTER);
+    private static final BlockPlanner HOUR_FILTER = BlockPlanner.compile(QuerySet.FILTER);
     private final BlockPlanner serverErrors = BlockPlanner.compile(QuerySet.SERVER_ERRORS);
     private final long start;
     private final Codec codec;
@@ -121,9 +121,14 @@ final class OurStorePeer implements Peer {
 
     @Override
     public long[] scan(long from, long to) throws Exception {
+        return scan(store, from, to);
+    }
+
+    /** Query 2 on {@code store} with the column planner: {matches, MessagePack bytes of the matches}. */
+    static long[] scan(SegmentStore store, long from, long to) throws Exception {
         long matches = 0;
         long bytes = 0;
-        try (DocumentCursor cursor = store.scan(planned(from, to, hourFilter))) {
+        try (DocumentCursor cursor = store.scan(planned(from, to, HOUR_FILTER))) {
             while (cursor.advance()) {
                 matches++;
                 bytes += cursor.source().remaining();

@@ -85,8 +85,7 @@ final class PostgresPeer implements Peer {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
             try {
-                connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
-                        "postgres", "");
+                connection = connect();
                 break;
             } catch (SQLException notYet) {
                 if (System.nanoTime() > deadline) {
@@ -127,25 +126,52 @@ final class PostgresPeer implements Peer {
     public void create(Path dir, boolean durable) throws Exception {
         connection.setAutoCommit(true);
         try (Statement s = connection.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS docs");
-            s.execute("CREATE TABLE docs (id uuid NOT NULL, ts timestamptz NOT NULL, doc jsonb NOT NULL,"
-                    + " PRIMARY KEY (id, ts)) PARTITION BY RANGE (ts)");
-            for (int h = 0; h < hours(); h++) {
-                s.execute("CREATE TABLE " + partition(h) + " PARTITION OF docs FOR VALUES FROM ('"
-                        + Instant.ofEpochMilli(data.start + h * Dataset.HOUR) + "') TO ('"
-                        + Instant.ofEpochMilli(data.start + (h + 1) * Dataset.HOUR) + "')");
-            }
+            createTable(s, "docs", "");
             s.execute("SET synchronous_commit = " + (durable ? "on" : "off"));
         }
         connection.setAutoCommit(false);
     }
 
+    /**
+     * (Re)creates {@code table} with the layout of {@code docs}: hourly partitions over the data
+     * set's span, PK (id, ts); {@code idDefault} is the id column's DEFAULT clause, if any.
+     */
+    void createTable(Statement s, String table, String idDefault) throws SQLException {
+        s.execute("DROP TABLE IF EXISTS " + table);
+        s.execute("CREATE TABLE " + table + " (id uuid NOT NULL " + idDefault + ", ts timestamptz NOT NULL,"
+                + " doc jsonb NOT NULL, PRIMARY KEY (id, ts)) PARTITION BY RANGE (ts)");
+        String prefix = table.equals("docs") ? "docs_h" : table + "_h";
+        for (int h = 0; h < hours(); h++) {
+            s.execute("CREATE TABLE " + prefix + h + " PARTITION OF " + table + " FOR VALUES FROM ('"
+                    + Instant.ofEpochMilli(data.start + h * Dataset.HOUR) + "') TO ('"
+                    + Instant.ofEpochMilli(data.start + (h + 1) * Dataset.HOUR) + "')");
+        }
+    }
+
+    /** A new connection to this server (autocommit on), for clients beside the peer's own. */
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
+    }
+
+    int port() {
+        return port;
+    }
+
     @Override
     public void ingest(List<Dataset.Doc> batch) throws Exception {
+        connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY docs (id, ts, doc) FROM STDIN (FORMAT csv)",
+                new ByteArrayInputStream(csv(batch, true)));
+        connection.commit();
+    }
+
+    /** The batch as COPY CSV rows: (id,) ts, doc. */
+    static byte[] csv(List<Dataset.Doc> batch, boolean withId) {
         ByteArrayOutputStream csv = new ByteArrayOutputStream(batch.size() * 1200);
         for (Dataset.Doc doc : batch) {
-            csv.writeBytes(doc.id().toString().getBytes(StandardCharsets.US_ASCII));
-            csv.write(',');
+            if (withId) {
+                csv.writeBytes(doc.id().toString().getBytes(StandardCharsets.US_ASCII));
+                csv.write(',');
+            }
             csv.writeBytes(Instant.ofEpochMilli(doc.timestamp()).toString().getBytes(StandardCharsets.US_ASCII));
             csv.write(',');
             csv.write('"');
@@ -158,9 +184,7 @@ final class PostgresPeer implements Peer {
             csv.write('"');
             csv.write('\n');
         }
-        connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY docs (id, ts, doc) FROM STDIN (FORMAT csv)",
-                new ByteArrayInputStream(csv.toByteArray()));
-        connection.commit();
+        return csv.toByteArray();
     }
 
     @Override

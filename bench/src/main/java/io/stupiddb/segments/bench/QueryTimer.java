@@ -18,6 +18,12 @@ final class QueryTimer {
         long[] run() throws Exception;
     }
 
+    /** {best nanoseconds, first value of the last result} (e.g. matches), for report rows. */
+    static long[] bestAndMatches(Query query) throws Exception {
+        Timed timed = timed(query);
+        return new long[] {timed.nanos(), timed.result()[0]};
+    }
+
     static Timed timed(Query query) throws Exception {
         long[] result = null;
         long warmEnd = System.nanoTime() + 3_000_000_000L;

@@ -37,6 +37,18 @@ class DocumentEncoderTest {
     }
 
     @Test
+    void aSourceThatIsNotExactlyOneValueIsAnError() {
+        // two values, a truncated map, nothing: corruption the store's checksums missed must not
+        // come out as a partial or concatenated document
+        for (byte[] source : new byte[][] {Bodies.bytes(0x80, 0x01), Bodies.bytes(0x81, 0xa1, 'a'), Bodies.bytes()}) {
+            assertThrows(
+                    IOException.class,
+                    () -> json(gen -> DocumentEncoder.writeDocument(gen, ID, 0, "s", source)),
+                    java.util.HexFormat.of().formatHex(source));
+        }
+    }
+
+    @Test
     void timestampsAlwaysHaveMilliseconds() throws IOException {
         String out = json(gen -> DocumentEncoder.writeDocument(gen, ID, 0, "s", Bodies.bytes(0x80)));
         assertEquals(
