@@ -50,6 +50,8 @@ public final class Archiver {
     private final Settings settings;
     private final InstantSource clock;
     private final DecompressionContexts contexts;
+    /** Where archived segments go instead of the archive directory (the object store), if set. */
+    private final Optional<ColdTarget> cold;
 
     /**
      * @param after            archive sealed segments this old (empty: never)
@@ -65,11 +67,23 @@ public final class Archiver {
             Settings settings,
             InstantSource clock,
             DecompressionContexts contexts) {
+        this(live, journal, settings, clock, contexts, Optional.empty());
+    }
+
+    /** An archiver that sends archived segments to {@code cold} when it is set (SPEC §10). */
+    public Archiver(
+            LiveSegments live,
+            LifecycleJournal journal,
+            Settings settings,
+            InstantSource clock,
+            DecompressionContexts contexts,
+            Optional<ColdTarget> cold) {
         this.live = live;
         this.journal = journal;
         this.settings = settings;
         this.clock = clock;
         this.contexts = contexts;
+        this.cold = cold;
     }
 
     /** Archives every sealed segment sealed longer than {@code segments.archive-after} ago; returns their ids. */
@@ -106,6 +120,9 @@ public final class Archiver {
         } catch (SegmentClosedException e) {
             return false; // evicted while we copied
         }
+        if (cold.isPresent()) {
+            return toColdTarget(original, tmp, cold.get());
+        }
         live.writerLock().lock();
         try {
             live.ensureOpen();
@@ -126,6 +143,39 @@ public final class Archiver {
         } finally {
             live.writerLock().unlock();
         }
+    }
+
+    /**
+     * Uploads the rewrite (no lock held: the original stays readable), then, under the writer
+     * lock, journals SEGMENT_ARCHIVED with the object's location, hands the segment to the cold
+     * target and retires the original. A failed upload deletes the rewrite and keeps the original.
+     */
+    private boolean toColdTarget(SealedSegment original, Path tmp, ColdTarget target) throws IOException {
+        SegmentInfo info = original.info(null);
+        Optional<String> location = target.upload(info, tmp);
+        boolean adopted = false;
+        live.writerLock().lock();
+        try {
+            if (location.isPresent()
+                    && !live.isClosed()
+                    && live.current().sealed(original.id()).orElse(null) == original) {
+                journal.append(LifecycleEvent.Draft.archivedTo(
+                        original.id(), location.get(), info.minTimestamp(), info.maxTimestamp(), info.documents()));
+                adopted = true; // journaled: the object is the segment now, never discard it
+                live.publish(live.current().without(original.id()));
+                target.adopt(info, location.get(), tmp);
+                Evictor.retire(original);
+            }
+        } finally {
+            live.writerLock().unlock();
+            if (!adopted) {
+                Files.deleteIfExists(tmp);
+                // Uploaded, but evicted or closed meanwhile: the object must not show (outside the lock: a network
+                // call).
+                location.ifPresent(ignored -> target.discard(info));
+            }
+        }
+        return adopted;
     }
 
     /** Copies every document into a new file at the archive level; returns the sealed temp file. */

@@ -1,5 +1,6 @@
 package io.stupiddb.segments.store;
 
+import io.stupiddb.segments.cold.ColdSettings;
 import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.segment.DurabilityMode;
 
@@ -31,6 +32,8 @@ import java.util.OptionalLong;
  * @param maxClockSkew        how far in the future a timestamp may be
  * @param minFreeDisk         writes are refused below this many free bytes in the data directory
  * @param nodeId              the node number stamped into every id (0-1023)
+ * @param coldTier            archive to an object store instead of {@code archiveDir}
+ *                            ({@code segments.archive.target=s3}, SPEC §10); empty: the archive directory
  */
 public record StoreConfig(
         Path dataDir,
@@ -48,7 +51,8 @@ public record StoreConfig(
         long maxDocumentSize,
         Duration maxClockSkew,
         long minFreeDisk,
-        int nodeId) {
+        int nodeId,
+        Optional<ColdSettings> coldTier) {
 
     public StoreConfig {
         Objects.requireNonNull(dataDir, "segments.data-dir");
@@ -84,6 +88,7 @@ public record StoreConfig(
         if (nodeId < 0 || nodeId > 1023) {
             throw new IllegalArgumentException("segments.node-id must be 0-1023: " + nodeId);
         }
+        Objects.requireNonNull(coldTier, "segments.archive.target");
     }
 
     /** The defaults of SPEC §4 for a data directory. */
@@ -113,7 +118,8 @@ public record StoreConfig(
                 .maxDocumentSize(maxDocumentSize)
                 .maxClockSkew(maxClockSkew)
                 .minFreeDisk(minFreeDisk)
-                .nodeId(nodeId);
+                .nodeId(nodeId)
+                .coldTier(coldTier);
     }
 
     /** Where archived segments live. */
@@ -128,6 +134,7 @@ public record StoreConfig(
         private long maxSegmentSize = 100L << 20;
         private Duration retention = Duration.ofDays(30);
         private OptionalLong maxTotalSize = OptionalLong.empty();
+        private Optional<ColdSettings> coldTier = Optional.empty();
         private Optional<Duration> archiveAfter = Optional.empty();
         private Optional<Path> archiveDir = Optional.empty();
         private Codec compression = Codec.ZSTD;
@@ -236,6 +243,16 @@ public record StoreConfig(
             return this;
         }
 
+        /** Archive to this bucket ({@code segments.archive.target=s3}); empty: the archive directory. */
+        public Builder coldTier(Optional<ColdSettings> value) {
+            coldTier = value;
+            return this;
+        }
+
+        public Builder coldTier(ColdSettings value) {
+            return coldTier(Optional.of(value));
+        }
+
         /** @throws IllegalArgumentException naming the key of the first invalid setting */
         public StoreConfig build() {
             return new StoreConfig(
@@ -254,7 +271,8 @@ public record StoreConfig(
                     maxDocumentSize,
                     maxClockSkew,
                     minFreeDisk,
-                    nodeId);
+                    nodeId,
+                    coldTier);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.stupiddb.segments.store;
 
+import io.stupiddb.segments.cold.ColdTier;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.id.DocumentIds;
 import io.stupiddb.segments.lifecycle.Quarantine;
@@ -32,6 +33,9 @@ final class StoreCursor implements DocumentCursor {
     private final LiveSegments live;
     private final Quarantine quarantine;
     private final ScanSpec spec;
+    /** Archived segments in an object store, merged into the walk by segment id. */
+    private final Optional<ColdTier> cold;
+
     private final List<String> segmentIds = new ArrayList<>();
     private int nextSegment;
     private DocumentCursor current;
@@ -39,16 +43,29 @@ final class StoreCursor implements DocumentCursor {
     private boolean closed;
 
     StoreCursor(LiveSegments live, Quarantine quarantine, ScanSpec spec) {
+        this(live, quarantine, spec, Optional.empty());
+    }
+
+    StoreCursor(LiveSegments live, Quarantine quarantine, ScanSpec spec, Optional<ColdTier> cold) {
         this.live = live;
         this.quarantine = quarantine;
         this.spec = spec;
+        this.cold = cold;
         this.lastId = spec.afterId();
+        // Archived objects first: taken before the local list, a segment archived in between is in both (visited once).
+        List<SegmentInfo> archived = cold.map(ColdTier::infos).orElse(List.of());
         SegmentList snapshot = live.current();
         for (SealedSegment segment : snapshot.sealed()) {
             if (worthReading(segment.info(null))) {
                 segmentIds.add(segment.id());
             }
         }
+        for (SegmentInfo info : archived) {
+            if (worthReading(info) && !segmentIds.contains(info.id())) {
+                segmentIds.add(info.id());
+            }
+        }
+        segmentIds.sort(null); // segment ids sort by creation: id order across both tiers
         snapshot.active().ifPresent(active -> segmentIds.add(active.id()));
     }
 
@@ -88,6 +105,7 @@ final class StoreCursor implements DocumentCursor {
                 current.close();
                 current = null;
                 quarantine.segment(id, e);
+                cold.ifPresent(c -> c.damaged(id, e));
                 throw e;
             }
         }
@@ -111,6 +129,11 @@ final class StoreCursor implements DocumentCursor {
                 Optional<ActiveSegment> active = now.active().filter(a -> a.id().equals(id));
                 if (active.isPresent()) {
                     current = active.get().scan(resume);
+                    return true;
+                }
+                Optional<DocumentCursor> archived = cold.flatMap(c -> c.scan(id, resume));
+                if (archived.isPresent()) {
+                    current = archived.get();
                     return true;
                 }
                 // Evicted since the scan started: continue with the next one.
