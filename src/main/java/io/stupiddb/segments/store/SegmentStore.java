@@ -280,13 +280,27 @@ public final class SegmentStore implements AutoCloseable {
      * without being read. Only one segment is open at a time. Close it.
      */
     public DocumentCursor scan(ScanSpec spec) {
-        return new StoreCursor(live, quarantine, spec, cold);
+        return scan(spec, false);
+    }
+
+    /**
+     * {@link #scan(ScanSpec)}; with {@code partial}, archived segments that cannot be read now
+     * (object store down, not cached) are left out instead of failing the scan
+     * ({@link io.stupiddb.segments.cold.ArchiveUnavailableException}).
+     */
+    public DocumentCursor scan(ScanSpec spec, boolean partial) {
+        return new StoreCursor(live, quarantine, spec, cold, partial);
     }
 
     /** Up to {@code limit} documents of a scan, and the id to continue after (none at the end). */
     public ScanPage page(ScanSpec spec, int limit) {
+        return page(spec, limit, false);
+    }
+
+    /** {@link #page(ScanSpec, int)}, leaving out unreadable archived segments when {@code partial}. */
+    public ScanPage page(ScanSpec spec, int limit, boolean partial) {
         List<StoredDocument> documents = new ArrayList<>(Math.min(limit, 1024));
-        try (DocumentCursor cursor = scan(spec)) {
+        try (DocumentCursor cursor = scan(spec, partial)) {
             while (documents.size() < limit && cursor.advance()) {
                 documents.add(cursor.document());
             }

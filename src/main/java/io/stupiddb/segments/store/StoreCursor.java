@@ -1,5 +1,6 @@
 package io.stupiddb.segments.store;
 
+import io.stupiddb.segments.cold.ArchiveUnavailableException;
 import io.stupiddb.segments.cold.ColdTier;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.id.DocumentIds;
@@ -35,6 +36,8 @@ final class StoreCursor implements DocumentCursor {
     private final ScanSpec spec;
     /** Archived segments in an object store, merged into the walk by segment id. */
     private final Optional<ColdTier> cold;
+    /** Leave out archived segments the object store cannot serve now, rather than fail. */
+    private final boolean partial;
 
     private final List<String> segmentIds = new ArrayList<>();
     private int nextSegment;
@@ -43,14 +46,15 @@ final class StoreCursor implements DocumentCursor {
     private boolean closed;
 
     StoreCursor(LiveSegments live, Quarantine quarantine, ScanSpec spec) {
-        this(live, quarantine, spec, Optional.empty());
+        this(live, quarantine, spec, Optional.empty(), false);
     }
 
-    StoreCursor(LiveSegments live, Quarantine quarantine, ScanSpec spec, Optional<ColdTier> cold) {
+    StoreCursor(LiveSegments live, Quarantine quarantine, ScanSpec spec, Optional<ColdTier> cold, boolean partial) {
         this.live = live;
         this.quarantine = quarantine;
         this.spec = spec;
         this.cold = cold;
+        this.partial = partial;
         this.lastId = spec.afterId();
         // Archived objects first: taken before the local list, a segment archived in between is in both (visited once).
         List<SegmentInfo> archived = cold.map(ColdTier::infos).orElse(List.of());
@@ -131,7 +135,15 @@ final class StoreCursor implements DocumentCursor {
                     current = active.get().scan(resume);
                     return true;
                 }
-                Optional<DocumentCursor> archived = cold.flatMap(c -> c.scan(id, resume));
+                Optional<DocumentCursor> archived;
+                try {
+                    archived = cold.flatMap(c -> c.scan(id, resume));
+                } catch (ArchiveUnavailableException e) {
+                    if (!partial) {
+                        throw e;
+                    }
+                    continue; // partial=true: this archived segment is left out
+                }
                 if (archived.isPresent()) {
                     current = archived.get();
                     return true;
