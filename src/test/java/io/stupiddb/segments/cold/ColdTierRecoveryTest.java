@@ -81,6 +81,15 @@ class ColdTierRecoveryTest {
                 base.bucket(), prefix, base.endpoint(), base.region(), true, cacheSize, base.partSize());
     }
 
+    private static StoreConfig config(Path data, ColdSettings settings, int nodeId, Duration archiveAfter) {
+        return StoreConfig.builder(data)
+                .minFreeDisk(0)
+                .nodeId(nodeId)
+                .archiveAfter(archiveAfter)
+                .coldTier(settings)
+                .build();
+    }
+
     private static long count(SegmentStore store) {
         long n = 0;
         try (DocumentCursor cursor = store.scan(ScanSpec.ALL)) {
@@ -132,12 +141,7 @@ class ColdTierRecoveryTest {
             child.waitFor(30, TimeUnit.SECONDS);
         }
         ColdSettings settings = settings(prefix, 64L << 20);
-        StoreConfig config = StoreConfig.builder(data)
-                .minFreeDisk(0)
-                .nodeId(5)
-                .archiveAfter(Duration.ofMillis(1))
-                .coldTier(settings)
-                .build();
+        StoreConfig config = config(data, settings, 5, Duration.ofMillis(1));
         MutableClock clock = new MutableClock(Instant.now().plusSeconds(60));
         try (SegmentStore store = SegmentStore.open(config, clock)) {
             SegmentInfo info = store.segment(segment).orElseThrow();
@@ -164,12 +168,7 @@ class ColdTierRecoveryTest {
     void anUploadThatWasNeverJournaledLeavesTheLocalSegmentInChargeAndIsRedone() throws IOException {
         Path data = root.resolve("unjournaled");
         ColdSettings settings = settings("unjournaled/", 64L << 20);
-        StoreConfig config = StoreConfig.builder(data)
-                .minFreeDisk(0)
-                .nodeId(6)
-                .archiveAfter(Duration.ofHours(1))
-                .coldTier(settings)
-                .build();
+        StoreConfig config = config(data, settings, 6, Duration.ofHours(1));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
         String segment;
         List<WrittenDocument> written;
@@ -211,12 +210,7 @@ class ColdTierRecoveryTest {
         Path data = root.resolve("cache");
         long cacheSize = 6L << 20; // room for one segment of ~5.5 MiB, not two
         ColdSettings settings = settings("cache/", cacheSize);
-        StoreConfig config = StoreConfig.builder(data)
-                .minFreeDisk(0)
-                .nodeId(7)
-                .archiveAfter(Duration.ofHours(1))
-                .coldTier(settings)
-                .build();
+        StoreConfig config = config(data, settings, 7, Duration.ofHours(1));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
         List<WrittenDocument> first;
         List<WrittenDocument> second;
