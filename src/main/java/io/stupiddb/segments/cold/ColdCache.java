@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -160,7 +159,7 @@ final class ColdCache implements AutoCloseable {
     /** Downloads to {@code <id>.download} while hashing; a wrong SHA-256 is damage, not an outage. */
     private Path download(ColdSegment segment) throws IOException {
         Path partial = dir.resolve(INCOMING).resolve(segment.id() + SegmentFiles.SEALED);
-        MessageDigest sha = sha256();
+        MessageDigest sha = Uploader.digest("SHA-256");
         boolean success = false;
         try (InputStream in = objects.open(segment.key());
                 OutputStream out = new DigestOutputStream(Files.newOutputStream(partial), sha)) {
@@ -225,14 +224,6 @@ final class ColdCache implements AutoCloseable {
                 // emptied at the next start
             }
         });
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 
     @Override

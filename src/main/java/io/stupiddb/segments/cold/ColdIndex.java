@@ -11,7 +11,7 @@ import java.util.UUID;
 /**
  * An immutable list of the segments this node has in the bucket, oldest first (segment ids sort
  * by creation, which is id order). Replaced whole on every change, like the store's segment list,
- * so readers take the current one without locking.
+ * so readers take the current one without locking. Immutable, so thread-safe.
  */
 record ColdIndex(List<ColdSegment> segments) {
 

@@ -15,6 +15,7 @@ import java.util.UUID;
  * (time range, id range, documents), its size and SHA-256, and where it is. The same facts ride
  * along as the object's user metadata ({@code x-amz-meta-*}), so a node that lost its volume
  * rebuilds its list from a listing and one HEAD per object, and time pruning needs no GET.
+ * Immutable, so thread-safe.
  *
  * @param info     what {@code GET /segments} shows (state ARCHIVED)
  * @param key      the object key

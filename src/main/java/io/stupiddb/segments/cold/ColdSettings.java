@@ -12,6 +12,7 @@ import java.util.Optional;
  *
  * <p>Object naming: node N's segment {@code S} is the object {@code <prefix>node-<N>/<S>.seg}, so
  * two nodes never write the same key and a node finds its own segments by listing its prefix.
+ * Immutable, so thread-safe.
  *
  * @param bucket        {@code segments.archive.s3.bucket} (required)
  * @param prefix        {@code segments.archive.s3.prefix}, default {@code segments/}; empty or ending in {@code /}

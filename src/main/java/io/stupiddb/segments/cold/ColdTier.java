@@ -4,7 +4,6 @@ import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.journal.EvictionReason;
 import io.stupiddb.segments.journal.LifecycleEvent;
-import io.stupiddb.segments.journal.LifecycleEventType;
 import io.stupiddb.segments.journal.LifecycleJournal;
 import io.stupiddb.segments.lifecycle.ColdTarget;
 import io.stupiddb.segments.lifecycle.Quarantine;
@@ -16,7 +15,6 @@ import io.stupiddb.segments.segment.SegmentClosedException;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.segment.SegmentState;
 import io.stupiddb.segments.segment.StoredDocument;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -25,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -104,29 +101,7 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
         ColdCache cache =
                 new ColdCache(store.dataDir().resolve("cold-cache"), settings.cacheSize(), objects, store.contexts());
         ColdTier tier = new ColdTier(settings, nodeId, objects, cache, store);
-        Set<String> evicted = evictedIds(store.journal());
-        List<ColdSegment> found = new ArrayList<>();
-        String prefix = settings.nodePrefix(nodeId);
-        for (S3Object object : objects.list(prefix)) {
-            String name = object.key().substring(prefix.length());
-            if (!name.endsWith(".seg") || name.contains("/")) {
-                continue; // not ours
-            }
-            String id = name.substring(0, name.length() - ".seg".length());
-            if (evicted.contains(id)) {
-                objects.delete(object.key());
-                continue;
-            }
-            Optional<S3Objects.Head> head = objects.head(object.key());
-            head.flatMap(h -> ColdSegment.fromMetadata(
-                            object.key(), settings.location(object.key()), id, h.size(), h.metadata()))
-                    .ifPresentOrElse(
-                            found::add,
-                            () -> LOG.log(
-                                    Level.WARNING, "ignoring {0}: not a segment archived by a store", object.key()));
-        }
-        tier.index = new ColdIndex(found);
-        LOG.log(Level.INFO, "cold tier: {0} archived segment(s) under {1}", found.size(), settings.location(prefix));
+        tier.index = new ColdIndex(BucketListing.read(settings, nodeId, objects, store.journal()));
         return tier;
     }
 
@@ -154,22 +129,6 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
                 .mapToLong(s -> io.stupiddb.segments.id.SegmentId.numberOf(s.id()))
                 .max()
                 .orElse(0);
-    }
-
-    private static Set<String> evictedIds(LifecycleJournal journal) throws IOException {
-        Set<String> evicted = new HashSet<>();
-        long after = 0;
-        for (List<LifecycleEvent> page = journal.eventsAfter(after, 10_000);
-                !page.isEmpty();
-                page = journal.eventsAfter(after, 10_000)) {
-            for (LifecycleEvent event : page) {
-                if (event.type() == LifecycleEventType.SEGMENT_EVICTED) {
-                    evicted.add(event.segment());
-                }
-                after = event.seq();
-            }
-        }
-        return evicted;
     }
 
     // ------------------------------------------------------------------ uploads (ColdTarget)

@@ -115,7 +115,7 @@ final class Uploader {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static MessageDigest digest(String algorithm) {
+    static MessageDigest digest(String algorithm) {
         try {
             return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {

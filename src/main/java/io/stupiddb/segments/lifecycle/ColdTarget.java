@@ -14,6 +14,9 @@ import java.util.Optional;
  * (outside the writer lock; the local segment is untouched) → the archiver journals
  * SEGMENT_ARCHIVED with the location → {@link #adopt} (under the writer lock) → the local file
  * is retired.
+ *
+ * <p>Thread-safety: called by one archive pass at a time; implementations must tolerate reads on
+ * other threads meanwhile.
  */
 public interface ColdTarget {
 
