@@ -2,7 +2,6 @@ package io.stupiddb.segments.cold;
 
 import io.stupiddb.segments.journal.LifecycleEventType;
 import io.stupiddb.segments.lifecycle.RotationReason;
-import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.segment.SegmentState;
@@ -12,6 +11,7 @@ import io.stupiddb.segments.store.StoreConfig;
 import io.stupiddb.segments.store.WrittenDocument;
 import io.stupiddb.segments.testing.MutableClock;
 import io.stupiddb.segments.testing.S3ProxyServer;
+import io.stupiddb.segments.testing.StoreScans;
 import io.stupiddb.segments.testing.TestDocuments;
 import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
@@ -91,13 +91,7 @@ class ColdTierRecoveryTest {
     }
 
     private static long count(SegmentStore store) {
-        long n = 0;
-        try (DocumentCursor cursor = store.scan(ScanSpec.ALL)) {
-            while (cursor.advance()) {
-                n++;
-            }
-        }
-        return n;
+        return StoreScans.ids(store, ScanSpec.ALL).size();
     }
 
     private static boolean anyFileNamed(Path dir, String part) throws IOException {

@@ -4,7 +4,6 @@ import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.journal.LifecycleEventType;
 import io.stupiddb.segments.lifecycle.RotationReason;
-import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.segment.SegmentState;
@@ -15,6 +14,7 @@ import io.stupiddb.segments.store.StoreConfig;
 import io.stupiddb.segments.store.WrittenDocument;
 import io.stupiddb.segments.testing.MutableClock;
 import io.stupiddb.segments.testing.S3ProxyServer;
+import io.stupiddb.segments.testing.StoreScans;
 import io.stupiddb.segments.testing.TestDocuments;
 import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
@@ -132,13 +132,7 @@ class ColdTierTest {
     }
 
     private List<UUID> scanIds(ScanSpec spec) {
-        List<UUID> ids = new ArrayList<>();
-        try (DocumentCursor cursor = store.scan(spec)) {
-            while (cursor.advance()) {
-                ids.add(cursor.id());
-            }
-        }
-        return ids;
+        return StoreScans.ids(store, spec);
     }
 
     private String key(String segmentId) {

@@ -22,7 +22,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
@@ -108,23 +107,12 @@ public final class ColdBench {
 
     /** Warm gets (after a warm-up pass) and the 1-hour filtered scan. */
     private static void measure(SegmentStore store, String tier, List<UUID> ids, long now) throws Exception {
-        SplittableRandom random = new SplittableRandom(5);
-        for (int i = 0; i < 20_000; i++) {
-            store.get(ids.get(random.nextInt(ids.size()))).orElseThrow();
-        }
         int gets = 100_000;
-        long[] latencies = new long[gets];
-        long start = System.nanoTime();
-        for (int i = 0; i < gets; i++) {
-            long t0 = System.nanoTime();
-            store.get(ids.get(random.nextInt(ids.size()))).orElseThrow();
-            latencies[i] = System.nanoTime() - t0;
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Arrays.sort(latencies);
+        StoreBench.Gets timed = StoreBench.randomGets(store, ids, 20_000, gets);
+        long[] latencies = timed.sortedNanos();
         System.out.printf(
                 "| %s | get by id | %d | %.1f µs | %.1f µs | %.0f gets/s |%n",
-                tier, gets, latencies[gets / 2] / 1e3, latencies[gets * 99 / 100] / 1e3, gets / seconds);
+                tier, gets, latencies[gets / 2] / 1e3, latencies[gets * 99 / 100] / 1e3, timed.perSecond());
         hourScan(store, now, tier, 5);
     }
 
