@@ -144,3 +144,17 @@ ServiceMonitor gives them (the job of a ServiceMonitor target is its Service's n
 {{- define "segment-store.metricsSelector" -}}
 {{- .Values.monitoring.prometheusRule.selector | default (printf "job=%q,namespace=%q" (include "segment-store.headlessName" .) .Release.Namespace) }}
 {{- end }}
+
+{{/*
+The pods' ServiceAccount: serviceAccount.name, else <fullname> when the chart creates it, else
+"default" (the namespace's).
+*/}}
+{{- define "segment-store.serviceAccountName" -}}
+{{- if .Values.serviceAccount.name }}
+{{- .Values.serviceAccount.name }}
+{{- else if .Values.serviceAccount.create }}
+{{- include "segment-store.fullname" . }}
+{{- else }}
+{{- "default" }}
+{{- end }}
+{{- end }}

@@ -10,7 +10,7 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
 /**
  * Keeps the storage core plain Java and the dependencies pointing one way:
- * api → service → store → lifecycle → segment, journal → id, query → format.
+ * api → service → store → cold → lifecycle → segment, journal → id, query → format.
  * Plain ArchUnit from an ordinary JUnit test, so no second test engine has to be wired into the
  * JUnit 6 platform.
  */
@@ -32,6 +32,7 @@ class LayeringTest {
                         BASE + ".journal..",
                         BASE + ".segment..",
                         BASE + ".lifecycle..",
+                        BASE + ".cold..",
                         BASE + ".store..",
                         BASE + ".query..",
                         BASE + ".tool..")
@@ -62,6 +63,8 @@ class LayeringTest {
                 .definedBy(BASE + ".tool..")
                 .layer("store")
                 .definedBy(BASE + ".store..")
+                .layer("cold")
+                .definedBy(BASE + ".cold..")
                 .layer("lifecycle")
                 .definedBy(BASE + ".lifecycle..")
                 .layer("segment")
@@ -82,19 +85,21 @@ class LayeringTest {
                 .mayOnlyBeAccessedByLayers("service")
                 .whereLayer("store")
                 .mayOnlyBeAccessedByLayers("api", "service", "tool")
+                .whereLayer("cold")
+                .mayOnlyBeAccessedByLayers("api", "service", "store")
                 .whereLayer("lifecycle")
-                .mayOnlyBeAccessedByLayers("api", "service", "tool", "store")
+                .mayOnlyBeAccessedByLayers("api", "service", "tool", "store", "cold")
                 .whereLayer("segment")
-                .mayOnlyBeAccessedByLayers("api", "service", "tool", "store", "lifecycle")
+                .mayOnlyBeAccessedByLayers("api", "service", "tool", "store", "lifecycle", "cold")
                 .whereLayer("journal")
-                .mayOnlyBeAccessedByLayers("api", "service", "tool", "store", "lifecycle")
+                .mayOnlyBeAccessedByLayers("api", "service", "tool", "store", "lifecycle", "cold")
                 .whereLayer("id")
-                .mayOnlyBeAccessedByLayers("api", "service", "tool", "store", "lifecycle", "segment", "journal")
+                .mayOnlyBeAccessedByLayers("api", "service", "tool", "store", "cold", "lifecycle", "segment", "journal")
                 .whereLayer("query")
                 .mayOnlyBeAccessedByLayers("api", "service", "tool", "store", "lifecycle", "segment")
                 .whereLayer("format")
                 .mayOnlyBeAccessedByLayers(
-                        "api", "service", "tool", "store", "lifecycle", "segment", "journal", "id", "query")
+                        "api", "service", "tool", "store", "cold", "lifecycle", "segment", "journal", "id", "query")
                 .check(PRODUCTION);
     }
 
@@ -110,6 +115,7 @@ class LayeringTest {
                         BASE + ".journal..",
                         BASE + ".segment..",
                         BASE + ".lifecycle..",
+                        BASE + ".cold..",
                         BASE + ".store..",
                         BASE + ".query..",
                         BASE + ".service..",
@@ -127,6 +133,7 @@ class LayeringTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         BASE + ".store..",
+                        BASE + ".cold..",
                         BASE + ".lifecycle..",
                         BASE + ".service..",
                         BASE + ".api..",
@@ -139,6 +146,18 @@ class LayeringTest {
                 .dependOnClassesThat()
                 .resideInAPackage(BASE + ".segment..")
                 .because("the journal records what happened to segments by id; it never opens one")
+                .check(PRODUCTION);
+    }
+
+    @Test
+    void onlyTheColdTierTalksToTheObjectStore() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(BASE + ".cold..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("software.amazon.awssdk..")
+                .because("the S3 client is one package's detail (SPEC §10); the rest sees ColdTier")
                 .check(PRODUCTION);
     }
 }

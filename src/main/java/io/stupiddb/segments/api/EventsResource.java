@@ -74,7 +74,10 @@ public class EventsResource {
         int max = Parameters.limit(limit).orElse(Parameters.DEFAULT_LIMIT);
         List<LifecycleEvent> events = service.store().journal().eventsAfter(afterSeq, max);
         long next = events.isEmpty() ? afterSeq : events.getLast().seq();
-        return new Views.Events(events.stream().map(Views.Event::of).toList(), next);
+        return new Views.Events(
+                events.stream().map(Views.Event::of).toList(),
+                next,
+                service.store().journal().epoch());
     }
 
     @GET

@@ -1,6 +1,7 @@
 package io.stupiddb.segments.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.stupiddb.segments.cold.ArchiveUnavailableException;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.id.InvalidDocumentIdException;
 import io.stupiddb.segments.lifecycle.ActiveSegmentConflictException;
@@ -106,6 +107,17 @@ public class ProblemMappers {
     public Response peerUnavailable(io.stupiddb.segments.service.cluster.PeerUnavailableException e) {
         Response problem = Problem.response(503, "node-unavailable", "Node unavailable", e.getMessage());
         return Response.fromResponse(problem).header("Retry-After", "2").build();
+    }
+
+    @ServerExceptionMapper
+    public Response archiveUnavailable(ArchiveUnavailableException e) {
+        // The object store holding archived segments does not answer (SPEC §10); local data is still served.
+        Response problem = Problem.response(
+                503,
+                "archive-unavailable",
+                "Archived segment unavailable",
+                e.getMessage() + " (retry later; scans: partial=true leaves such segments out)");
+        return Response.fromResponse(problem).header("Retry-After", "10").build();
     }
 
     @ServerExceptionMapper

@@ -87,8 +87,18 @@ final class Views {
                     description = "File format version: 1 while active and until the background compaction has"
                             + " rewritten the sealed file (uncompressed, no column index), 2 after (compressed,"
                             + " with the column index that lets filtered scans skip rows)")
-            int format) {
+            int format,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "ARCHIVED in an object store: s3://bucket/key; null otherwise")
+            String location) {
         static Segment of(SegmentInfo info) {
+            return of(info, java.util.Optional.empty());
+        }
+
+        static Segment of(SegmentInfo info, java.util.Optional<String> location) {
             return new Segment(
                     info.id(),
                     info.state().name(),
@@ -100,7 +110,8 @@ final class Views {
                     info.documents(),
                     info.sizeBytes(),
                     info.codec().label(),
-                    info.format());
+                    info.format(),
+                    location.orElse(null));
         }
     }
 
@@ -164,7 +175,13 @@ final class Views {
 
             @Schema(required = true, nullable = true) String minTimestamp,
             @Schema(required = true, nullable = true) String maxTimestamp,
-            @Schema(required = true) long documents) {
+            @Schema(required = true) long documents,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "SEGMENT_ARCHIVED to an object store: s3://bucket/key; null otherwise")
+            String location) {
         static Event of(LifecycleEvent event) {
             return new Event(
                     event.seq(),
@@ -175,7 +192,8 @@ final class Views {
                     event.detail(),
                     time(event.minTimestamp()),
                     time(event.maxTimestamp()),
-                    event.documents());
+                    event.documents(),
+                    event.location().orElse(null));
         }
     }
 
@@ -187,7 +205,13 @@ final class Views {
             @Schema(
                     required = true,
                     description = "The last seq returned, or `after` when none: ask again " + "with after=next")
-            long next) {}
+            long next,
+
+            @Schema(
+                    required = true,
+                    description = "The journal's epoch: seqs are unique within it; a new epoch (a node that lost"
+                            + " its volume) restarts at seq 1, so start over from after=0")
+            String epoch) {}
 
     /** One spelling for every time of the API: RFC 3339, UTC, always milliseconds (as documents are written). */
     static String time(Long epochMillis) {

@@ -73,6 +73,12 @@ public record LifecycleEvent(
                     LifecycleEventType.SEGMENT_ARCHIVED, segment, null, null, minTimestamp, maxTimestamp, documents);
         }
 
+        /** Archived to an object store: {@code location} ({@code s3://bucket/key}) is kept as the detail. */
+        public static Draft archivedTo(
+                String segment, String location, Long minTimestamp, Long maxTimestamp, long documents) {
+            return archived(segment, minTimestamp, maxTimestamp, documents).withDetail(location);
+        }
+
         public static Draft evicted(
                 String segment, EvictionReason reason, Long minTimestamp, Long maxTimestamp, long documents) {
             return new Draft(
@@ -106,6 +112,16 @@ public record LifecycleEvent(
         LifecycleEvent toEvent(long seq, Instant at) {
             return new LifecycleEvent(seq, type, segment, at, reason, detail, minTimestamp, maxTimestamp, documents);
         }
+    }
+
+    /**
+     * Where an archived segment went, for SEGMENT_ARCHIVED events of an object-store archive
+     * ({@link Draft#archivedTo}): the {@code s3://} detail. Empty for every other event.
+     */
+    public java.util.Optional<String> location() {
+        return type == LifecycleEventType.SEGMENT_ARCHIVED && detail != null && detail.startsWith("s3://")
+                ? java.util.Optional.of(detail)
+                : java.util.Optional.empty();
     }
 
     private static void validate(

@@ -81,6 +81,8 @@ public final class LifecycleJournal implements Closeable {
     private final JournalListeners listeners = new JournalListeners();
     private final JournalAppender appender;
     private final JournalReader reader;
+    /** A new id whenever this journal starts from nothing ({@link JournalEpoch}). */
+    private final String epoch;
 
     /** Opens (and recovers) the journal in {@code dir} with {@link #DEFAULT_MAX_FILE_BYTES}. */
     public LifecycleJournal(Path dir, InstantSource clock) throws IOException {
@@ -106,6 +108,15 @@ public final class LifecycleJournal implements Closeable {
         this.fileList = new JournalFileList(recovered.files());
         this.appender = new JournalAppender(dir, clock, maxFileBytes, recovered, fileList, listeners);
         this.reader = new JournalReader(fileList);
+        this.epoch = JournalEpoch.readOrCreate(dir);
+    }
+
+    /**
+     * The journal's epoch: seqs are unique within it. A new journal (a lost volume) has a new
+     * one, which is how a consumer tells "seq 5 again" from "seq 5 of the journal I followed".
+     */
+    public String epoch() {
+        return epoch;
     }
 
     /**

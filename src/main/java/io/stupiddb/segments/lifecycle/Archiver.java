@@ -47,13 +47,14 @@ public final class Archiver {
     private final Settings settings;
     private final InstantSource clock;
     private final DecompressionContexts contexts;
+    /** Where archived segments go instead of the archive directory (the object store), if set. */
+    private final Optional<ColdTarget> cold;
 
     /**
      * @param after            archive sealed segments this old (empty: never)
      * @param dir              the archive directory
      * @param tmpDir           where rewrites are made before they are renamed into {@code dir}
      * @param compressionLevel zstd level of archived segments
-     * @param columns          which fields the archived (format v2) file keeps as columns
      */
     public record Settings(
             Optional<Duration> after, Path dir, Path tmpDir, int compressionLevel, ColumnSettings columns) {}
@@ -64,11 +65,23 @@ public final class Archiver {
             Settings settings,
             InstantSource clock,
             DecompressionContexts contexts) {
+        this(live, journal, settings, clock, contexts, Optional.empty());
+    }
+
+    /** An archiver that sends archived segments to {@code cold} when it is set (SPEC §10). */
+    public Archiver(
+            LiveSegments live,
+            LifecycleJournal journal,
+            Settings settings,
+            InstantSource clock,
+            DecompressionContexts contexts,
+            Optional<ColdTarget> cold) {
         this.live = live;
         this.journal = journal;
         this.settings = settings;
         this.clock = clock;
         this.contexts = contexts;
+        this.cold = cold;
     }
 
     /** Archives every sealed segment sealed longer than {@code segments.archive-after} ago; returns their ids. */
@@ -108,6 +121,15 @@ public final class Archiver {
             } catch (SegmentClosedException e) {
                 continue; // evicted or compacted while we copied: look again
             }
+            if (cold.isPresent()) {
+                if (toColdTarget(original, tmp, cold.get())) {
+                    return true;
+                }
+                if (live.current().sealed(segmentId).orElse(null) == original) {
+                    return false; // not replaced meanwhile: the upload failed (retried with backoff)
+                }
+                continue;
+            }
             live.writerLock().lock();
             try {
                 live.ensureOpen();
@@ -130,6 +152,39 @@ public final class Archiver {
             }
         }
         return false;
+    }
+
+    /**
+     * Uploads the rewrite (no lock held: the original stays readable), then, under the writer
+     * lock, journals SEGMENT_ARCHIVED with the object's location, hands the segment to the cold
+     * target and retires the original. A failed upload deletes the rewrite and keeps the original.
+     */
+    private boolean toColdTarget(SealedSegment original, Path tmp, ColdTarget target) throws IOException {
+        SegmentInfo info = original.info(null);
+        Optional<String> location = target.upload(info, tmp);
+        boolean adopted = false;
+        live.writerLock().lock();
+        try {
+            if (location.isPresent()
+                    && !live.isClosed()
+                    && live.current().sealed(original.id()).orElse(null) == original) {
+                journal.append(LifecycleEvent.Draft.archivedTo(
+                        original.id(), location.get(), info.minTimestamp(), info.maxTimestamp(), info.documents()));
+                adopted = true; // journaled: the object is the segment now, never discard it
+                live.publish(live.current().without(original.id()));
+                target.adopt(info, location.get(), tmp);
+                Evictor.retire(original);
+            }
+        } finally {
+            live.writerLock().unlock();
+            if (!adopted) {
+                Files.deleteIfExists(tmp);
+                // Uploaded, but evicted or closed meanwhile: the object must not show (outside the lock: a network
+                // call).
+                location.ifPresent(ignored -> target.discard(info));
+            }
+        }
+        return adopted;
     }
 
     /**

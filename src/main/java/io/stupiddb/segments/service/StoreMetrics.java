@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
+import io.stupiddb.segments.cold.ColdTier;
 import io.stupiddb.segments.journal.EvictionReason;
 import io.stupiddb.segments.lifecycle.Compactor;
 import io.stupiddb.segments.lifecycle.RotationReason;
@@ -106,12 +107,14 @@ public class StoreMetrics {
             gauge(
                     "segment.store.disk",
                     tag,
-                    "Bytes of segment files by state",
+                    "Bytes of segment files by state, on the data volume (archived objects in a bucket: not counted)",
                     segments -> segments.stream()
                             .filter(s -> s.state() == state)
+                            .filter(s -> service.store().location(s.id()).isEmpty())
                             .mapToLong(SegmentInfo::sizeBytes)
                             .sum());
         }
+        service.store().coldTier().ifPresent(this::registerColdTier);
         Gauge.builder("segment.store.oldest.timestamp", this, m -> m.oldestTimestampSeconds())
                 .description("Event time of the oldest document held (epoch seconds; NaN when empty)")
                 .baseUnit("seconds")
@@ -155,6 +158,30 @@ public class StoreMetrics {
                 .description("When the scheduled archive-and-retention job last completed (epoch seconds; NaN"
                         + " before its first run)")
                 .baseUnit("seconds")
+                .register(registry);
+    }
+
+    /** The object-store archive (SPEC §10): failed uploads, the read-back cache, downloads. */
+    private void registerColdTier(ColdTier cold) {
+        FunctionCounter.builder("segment.store.archive.failures", cold, ColdTier::failures)
+                .description("Uploads of archived segments to the object store that failed (retried with backoff;"
+                        + " the local segment stays)")
+                .register(registry);
+        FunctionCounter.builder("segment.store.archive.downloads", cold, ColdTier::downloads)
+                .description("Archived segments downloaded from the object store (read-back cache misses)")
+                .register(registry);
+        Gauge.builder("segment.store.archive.cache", cold, ColdTier::cacheBytes)
+                .description("Bytes of the data volume used by the read-back cache (segments.archive.cache-size)")
+                .baseUnit("bytes")
+                .register(registry);
+        Gauge.builder(
+                        "segment.store.archive.objects",
+                        cold,
+                        c -> c.infos().stream()
+                                .mapToLong(SegmentInfo::sizeBytes)
+                                .sum())
+                .description("Bytes of this node's archived segments in the object store")
+                .baseUnit("bytes")
                 .register(registry);
     }
 

@@ -1,8 +1,11 @@
 package io.stupiddb.segments.store;
 
+import io.stupiddb.segments.cold.ColdTier;
+import io.stupiddb.segments.cold.S3Objects;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.id.DocumentIdGenerator;
+import io.stupiddb.segments.id.DocumentIds;
 import io.stupiddb.segments.journal.EvictionReason;
 import io.stupiddb.segments.journal.LifecycleJournal;
 import io.stupiddb.segments.lifecycle.ActiveSegmentConflictException;
@@ -28,6 +31,7 @@ import io.stupiddb.segments.segment.SealedSegment;
 import io.stupiddb.segments.segment.SegmentClosedException;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.segment.SegmentList;
+import io.stupiddb.segments.segment.SegmentState;
 import io.stupiddb.segments.segment.StoredDocument;
 
 import java.io.IOException;
@@ -89,10 +93,13 @@ public final class SegmentStore implements AutoCloseable {
     private final Archiver archiver;
     private final BatchValidator validator;
     private final FreeDisk freeDisk;
+    /** The object-store archive (SPEC §10) when {@code segments.archive.target=s3}. */
+    private final Optional<ColdTier> cold;
     /** Set once by recovery, before the store is handed out; used under the writer lock. */
     private DocumentIdGenerator ids;
 
-    private SegmentStore(StoreConfig config, InstantSource clock, DataDirectory dir, LifecycleJournal journal) {
+    private SegmentStore(StoreConfig config, InstantSource clock, DataDirectory dir, LifecycleJournal journal)
+            throws IOException {
         this.config = config;
         this.clock = clock;
         this.dir = dir;
@@ -129,6 +136,13 @@ public final class SegmentStore implements AutoCloseable {
                 journal,
                 counters,
                 new Evictor.Settings(config.retention(), config.maxTotalSize(), config.maxClockSkew()));
+        this.cold = config.coldTier().isEmpty()
+                ? Optional.empty()
+                : Optional.of(ColdTier.open(
+                        config.coldTier().get(),
+                        config.nodeId(),
+                        S3Objects.connect(config.coldTier().get()),
+                        new ColdTier.Store(dir.root(), journal, quarantine, counters, clock, contexts)));
         this.archiver = new Archiver(
                 live,
                 journal,
@@ -139,7 +153,8 @@ public final class SegmentStore implements AutoCloseable {
                         config.archiveCompressionLevel(),
                         config.columns()),
                 clock,
-                contexts);
+                contexts,
+                cold.map(c -> c));
         this.validator = new BatchValidator(config.maxDocumentSize(), config.retention(), config.maxClockSkew());
     }
 
@@ -197,9 +212,19 @@ public final class SegmentStore implements AutoCloseable {
             live.writerLock().unlock();
         }
         loaded.dictionary().ifPresent(d -> dictionaries.resume(d.bytes(), d.trainedAtMillis()));
-        rotator.resumeAfter(loaded.segmentNumber());
+        // After a lost volume only the bucket knows the newest segment number and id: never reuse either.
+        cold.ifPresent(c -> c.preferLocal(loaded.segments().sealed().stream()
+                .map(SealedSegment::id)
+                .collect(java.util.stream.Collectors.toSet())));
+        rotator.resumeAfter(Math.max(
+                loaded.segmentNumber(), cold.map(ColdTier::highestSegmentNumber).orElse(0L)));
         compactor.offerAll(); // sealed v1 files a crash or a shutdown left uncompressed
-        ids = new DocumentIdGenerator(config.nodeId(), clock, loaded.idFloor().orElse(null));
+        UUID floor = loaded.idFloor().orElse(null);
+        Optional<UUID> coldFloor = cold.flatMap(ColdTier::maxId);
+        if (coldFloor.isPresent() && (floor == null || DocumentIds.compare(coldFloor.get(), floor) > 0)) {
+            floor = coldFloor.get();
+        }
+        ids = new DocumentIdGenerator(config.nodeId(), clock, floor);
         if (config.fsync() == DurabilityMode.INTERVAL) {
             long period = config.fsyncInterval().toMillis();
             background.scheduleAtFixedRate(this::syncActive, period, period, TimeUnit.MILLISECONDS);
@@ -274,7 +299,9 @@ public final class SegmentStore implements AutoCloseable {
                 if (segment.isPresent()) {
                     return segment.get().get(id);
                 }
-                return current.active().isPresent() ? current.active().get().get(id) : Optional.empty();
+                Optional<StoredDocument> found =
+                        current.active().isPresent() ? current.active().get().get(id) : Optional.empty();
+                return found.isPresent() || cold.isEmpty() ? found : cold.get().get(id);
             } catch (SegmentClosedException e) {
                 // Sealed, archived or evicted under us: the next list knows where the document is now.
                 if (attempt >= 3) {
@@ -293,13 +320,27 @@ public final class SegmentStore implements AutoCloseable {
      * without being read. Only one segment is open at a time. Close it.
      */
     public DocumentCursor scan(ScanSpec spec) {
-        return new StoreCursor(live, quarantine, spec, scanWorkers);
+        return scan(spec, false);
+    }
+
+    /**
+     * {@link #scan(ScanSpec)}; with {@code partial}, archived segments that cannot be read now
+     * (object store down, not cached) are left out instead of failing the scan
+     * ({@link io.stupiddb.segments.cold.ArchiveUnavailableException}).
+     */
+    public DocumentCursor scan(ScanSpec spec, boolean partial) {
+        return new StoreCursor(live, quarantine, spec, cold, partial, scanWorkers);
     }
 
     /** Up to {@code limit} documents of a scan, and the id to continue after (none at the end). */
     public ScanPage page(ScanSpec spec, int limit) {
+        return page(spec, limit, false);
+    }
+
+    /** {@link #page(ScanSpec, int)}, leaving out unreadable archived segments when {@code partial}. */
+    public ScanPage page(ScanSpec spec, int limit, boolean partial) {
         List<StoredDocument> documents = new ArrayList<>(Math.min(limit, 1024));
-        try (DocumentCursor cursor = scan(spec)) {
+        try (DocumentCursor cursor = scan(spec, partial)) {
             while (documents.size() < limit && cursor.advance()) {
                 documents.add(cursor.document());
             }
@@ -310,9 +351,27 @@ public final class SegmentStore implements AutoCloseable {
 
     // ------------------------------------------------------------------ segments and lifecycle
 
-    /** All segments, oldest first; the active one last. */
+    /** All segments, oldest first (archived ones in the bucket included); the active one last. */
     public List<SegmentInfo> segments() {
-        return live.current().infos();
+        List<SegmentInfo> local = live.current().infos();
+        if (cold.isEmpty()) {
+            return local;
+        }
+        List<SegmentInfo> all = new ArrayList<>(cold.get().infos());
+        all.addAll(local);
+        all.sort(java.util.Comparator.comparing((SegmentInfo s) -> s.state() == SegmentState.ACTIVE)
+                .thenComparing(SegmentInfo::id));
+        return all;
+    }
+
+    /** Where an archived segment is, for one in an object store ({@code s3://bucket/key}). */
+    public Optional<String> location(String segmentId) {
+        return cold.flatMap(c -> c.location(segmentId));
+    }
+
+    /** The object-store archive, when {@code segments.archive.target=s3} (metrics, readiness). */
+    public Optional<ColdTier> coldTier() {
+        return cold;
     }
 
     public Optional<SegmentInfo> segment(String segmentId) {
@@ -339,7 +398,9 @@ public final class SegmentStore implements AutoCloseable {
      * @return the evicted segment ids, oldest first
      */
     public List<String> enforceRetention() throws IOException {
-        List<String> evicted = underWriterLock(() -> evictor.enforceRetention(clock.millis()));
+        List<String> evicted = new ArrayList<>(underWriterLock(() -> evictor.enforceRetention(clock.millis())));
+        // Archived objects: outside the writer lock (network calls); only the time retention applies to them.
+        cold.ifPresent(c -> evicted.addAll(c.enforceRetention(clock.millis(), config.retention())));
         compactor.offerAll(); // retries compactions a full disk or an error postponed
         return evicted;
     }
@@ -369,6 +430,9 @@ public final class SegmentStore implements AutoCloseable {
      * @throws ActiveSegmentConflictException for the active segment
      */
     public void evict(String segmentId) throws IOException {
+        if (cold.isPresent() && cold.get().evict(segmentId, EvictionReason.MANUAL)) {
+            return;
+        }
         underWriterLock(() -> {
             evictor.evict(segmentId, EvictionReason.MANUAL);
             return null;
@@ -475,6 +539,7 @@ public final class SegmentStore implements AutoCloseable {
         for (SealedSegment segment : live.current().sealed()) {
             segment.close();
         }
+        cold.ifPresent(ColdTier::close);
         journal.close();
         contexts.close();
         dir.close();

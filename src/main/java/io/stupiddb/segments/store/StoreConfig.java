@@ -1,5 +1,6 @@
 package io.stupiddb.segments.store;
 
+import io.stupiddb.segments.cold.ColdSettings;
 import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.segment.ColumnSettings;
 import io.stupiddb.segments.segment.DurabilityMode;
@@ -34,6 +35,8 @@ import java.util.OptionalLong;
  * @param nodeId              the node number stamped into every id (0-1023)
  * @param columns             which fields compacted (format v2) segments keep as columns
  *                            ({@code segments.indexed-fields} / {@code segments.unindexed-fields})
+ * @param coldTier            archive to an object store instead of {@code archiveDir}
+ *                            ({@code segments.archive.target=s3}, SPEC §10); empty: the archive directory
  */
 public record StoreConfig(
         Path dataDir,
@@ -52,7 +55,8 @@ public record StoreConfig(
         Duration maxClockSkew,
         long minFreeDisk,
         int nodeId,
-        ColumnSettings columns) {
+        ColumnSettings columns,
+        Optional<ColdSettings> coldTier) {
 
     public StoreConfig {
         Objects.requireNonNull(dataDir, "segments.data-dir");
@@ -89,6 +93,7 @@ public record StoreConfig(
             throw new IllegalArgumentException("segments.node-id must be 0-1023: " + nodeId);
         }
         Objects.requireNonNull(columns, "segments.indexed-fields");
+        Objects.requireNonNull(coldTier, "segments.archive.target");
     }
 
     /** The defaults of SPEC §4 for a data directory. */
@@ -119,7 +124,8 @@ public record StoreConfig(
                 .maxClockSkew(maxClockSkew)
                 .minFreeDisk(minFreeDisk)
                 .nodeId(nodeId)
-                .columns(columns);
+                .columns(columns)
+                .coldTier(coldTier);
     }
 
     /** Where archived segments live. */
@@ -134,6 +140,7 @@ public record StoreConfig(
         private long maxSegmentSize = 100L << 20;
         private Duration retention = Duration.ofDays(30);
         private OptionalLong maxTotalSize = OptionalLong.empty();
+        private Optional<ColdSettings> coldTier = Optional.empty();
         private Optional<Duration> archiveAfter = Optional.empty();
         private Optional<Path> archiveDir = Optional.empty();
         private Codec compression = Codec.ZSTD;
@@ -248,6 +255,16 @@ public record StoreConfig(
             return this;
         }
 
+        /** Archive to this bucket ({@code segments.archive.target=s3}); empty: the archive directory. */
+        public Builder coldTier(Optional<ColdSettings> value) {
+            coldTier = value;
+            return this;
+        }
+
+        public Builder coldTier(ColdSettings value) {
+            return coldTier(Optional.of(value));
+        }
+
         /** @throws IllegalArgumentException naming the key of the first invalid setting */
         public StoreConfig build() {
             return new StoreConfig(
@@ -267,7 +284,8 @@ public record StoreConfig(
                     maxClockSkew,
                     minFreeDisk,
                     nodeId,
-                    columns);
+                    columns,
+                    coldTier);
         }
     }
 

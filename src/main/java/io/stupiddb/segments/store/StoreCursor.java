@@ -1,5 +1,7 @@
 package io.stupiddb.segments.store;
 
+import io.stupiddb.segments.cold.ArchiveUnavailableException;
+import io.stupiddb.segments.cold.ColdTier;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.id.DocumentIds;
 import io.stupiddb.segments.lifecycle.Quarantine;
@@ -35,24 +37,45 @@ final class StoreCursor implements DocumentCursor {
     private final Quarantine quarantine;
     private final ScanSpec spec;
     private final ScanWorkers workers;
+    /** Archived segments in an object store, merged into the walk by segment id. */
+    private final Optional<ColdTier> cold;
+    /** Leave out archived segments the object store cannot serve now, rather than fail. */
+    private final boolean partial;
+
     private final List<String> segmentIds = new ArrayList<>();
     private int nextSegment;
     private DocumentCursor current;
     private UUID lastId;
     private boolean closed;
 
-    StoreCursor(LiveSegments live, Quarantine quarantine, ScanSpec spec, ScanWorkers workers) {
+    StoreCursor(
+            LiveSegments live,
+            Quarantine quarantine,
+            ScanSpec spec,
+            Optional<ColdTier> cold,
+            boolean partial,
+            ScanWorkers workers) {
         this.workers = workers;
         this.live = live;
         this.quarantine = quarantine;
         this.spec = spec;
+        this.cold = cold;
+        this.partial = partial;
         this.lastId = spec.afterId();
+        // Archived objects first: taken before the local list, a segment archived in between is in both (visited once).
+        List<SegmentInfo> archived = cold.map(ColdTier::infos).orElse(List.of());
         SegmentList snapshot = live.current();
         for (SealedSegment segment : snapshot.sealed()) {
             if (worthReading(segment.info(null))) {
                 segmentIds.add(segment.id());
             }
         }
+        for (SegmentInfo info : archived) {
+            if (worthReading(info) && !segmentIds.contains(info.id())) {
+                segmentIds.add(info.id());
+            }
+        }
+        segmentIds.sort(null); // segment ids sort by creation: id order across both tiers
         snapshot.active().ifPresent(active -> segmentIds.add(active.id()));
     }
 
@@ -92,6 +115,7 @@ final class StoreCursor implements DocumentCursor {
                 current.close();
                 current = null;
                 quarantine.segment(id, e);
+                cold.ifPresent(c -> c.damaged(id, e));
                 throw e;
             }
         }
@@ -115,6 +139,19 @@ final class StoreCursor implements DocumentCursor {
                 Optional<ActiveSegment> active = now.active().filter(a -> a.id().equals(id));
                 if (active.isPresent()) {
                     current = active.get().scan(resume);
+                    return true;
+                }
+                Optional<DocumentCursor> archived;
+                try {
+                    archived = cold.flatMap(c -> c.scan(id, resume));
+                } catch (ArchiveUnavailableException e) {
+                    if (!partial) {
+                        throw e;
+                    }
+                    continue; // partial=true: this archived segment is left out
+                }
+                if (archived.isPresent()) {
+                    current = archived.get();
                     return true;
                 }
                 // Evicted since the scan started: continue with the next one.

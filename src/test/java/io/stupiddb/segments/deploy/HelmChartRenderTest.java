@@ -158,7 +158,14 @@ class HelmChartRenderTest {
                 "segments.maxClockSkew", "30m",
                 "segments.minFreeDisk", "1G",
                 "segments.rotationCheckInterval", "5s",
-                "segments.retentionCheckInterval", "2m");
+                "segments.retentionCheckInterval", "2m",
+                "segments.archiveTarget", "s3",
+                "segments.archiveCacheSize", "2G",
+                "segments.archiveS3Bucket", "segment-archive",
+                "segments.archiveS3Prefix", "prod/",
+                "segments.archiveS3Endpoint", "http://minio.minio:9000",
+                "segments.archiveS3Region", "eu-west-1",
+                "segments.archiveS3PathStyle", "true");
     }
 
     static List<KubeObject> render(Map<String, Object> values) {

@@ -57,7 +57,8 @@ final class Manifests {
             "v1/Service", V1Service::fromJson,
             "apps/v1/StatefulSet", V1StatefulSet::fromJson,
             "policy/v1/PodDisruptionBudget", V1PodDisruptionBudget::fromJson,
-            "networking.k8s.io/v1/NetworkPolicy", V1NetworkPolicy::fromJson);
+            "networking.k8s.io/v1/NetworkPolicy", V1NetworkPolicy::fromJson,
+            "v1/ServiceAccount", io.kubernetes.client.openapi.models.V1ServiceAccount::fromJson);
 
     /**
      * Custom resources client-java has no type for. A ServiceMonitor (Prometheus Operator CRD)

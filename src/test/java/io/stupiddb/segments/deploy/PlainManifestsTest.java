@@ -92,7 +92,11 @@ class PlainManifestsTest {
                     assertFalse(data.containsKey(env), "the node id comes from the hostname ordinal");
                     assertTrue(file.contains(env), "configmap.yaml explains why " + env + " is not set");
                 }
-                case "segments.max-total-size", "segments.archive-after", "segments.archive-dir" -> {
+                case "segments.max-total-size",
+                        "segments.archive-after",
+                        "segments.archive-dir",
+                        "segments.archive.s3.bucket",
+                        "segments.archive.s3.endpoint" -> {
                     assertFalse(data.containsKey(env), key + " has no default: set only on purpose");
                     assertTrue(
                             file.contains("# " + env + ":"), "configmap.yaml shows " + env + " as a commented example");

@@ -8,7 +8,6 @@ import io.stupiddb.segments.journal.LifecycleEventType;
 import io.stupiddb.segments.lifecycle.ActiveSegmentConflictException;
 import io.stupiddb.segments.lifecycle.NoSuchSegmentException;
 import io.stupiddb.segments.lifecycle.RotationReason;
-import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.DurabilityMode;
 import io.stupiddb.segments.segment.InsufficientStorageException;
 import io.stupiddb.segments.segment.RecordFilter;
@@ -123,13 +122,7 @@ class SegmentStoreTest {
     }
 
     private List<UUID> scanIds(ScanSpec spec) {
-        List<UUID> ids = new ArrayList<>();
-        try (DocumentCursor cursor = store.scan(spec)) {
-            while (cursor.advance()) {
-                ids.add(cursor.id());
-            }
-        }
-        return ids;
+        return io.stupiddb.segments.testing.StoreScans.ids(store, spec);
     }
 
     @Test

@@ -87,22 +87,12 @@ public final class StoreBench {
             double openMillis = (System.nanoTime() - start) / 1e6;
             System.gc();
             double heapMb = (usedHeap() - heapBefore) / 1e6;
-            SplittableRandom random = new SplittableRandom(5);
-            for (int i = 0; i < 50_000; i++) {
-                store.get(ids.get(random.nextInt(ids.size()))).orElseThrow();
-            }
             int gets = 200_000;
-            long[] latencies = new long[gets];
-            start = System.nanoTime();
-            for (int i = 0; i < gets; i++) {
-                long t0 = System.nanoTime();
-                store.get(ids.get(random.nextInt(ids.size()))).orElseThrow();
-                latencies[i] = System.nanoTime() - t0;
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Arrays.sort(latencies);
+            Gets timed = randomGets(store, ids, 50_000, gets);
+            long[] latencies = timed.sortedNanos();
             System.out.printf("| %d | %.0f | %.0f | %.1f | %.0f | %.1f | %.1f |%n", store.segments().size(),
-                    compactionWait[0], openMillis, heapMb, gets / seconds, latencies[gets / 2] / 1e3, latencies[gets * 99 / 100] / 1e3);
+                    compactionWait[0], openMillis, heapMb, timed.perSecond(), latencies[gets / 2] / 1e3,
+                    latencies[gets * 99 / 100] / 1e3);
             if (segments == 1000) {
                 scans(store, rawBytes, count, now);
             }
@@ -142,6 +132,28 @@ public final class StoreBench {
         double seconds = run[0] / 1e9;
         System.out.printf("| %s | %s%d | %.0f | %.1f | %.0f | %.0f |%n", name, approximate ? "~" : "", docs,
                 run[1], run[0] / 1e6, docs / seconds, bytes / seconds / 1e6);
+    }
+
+    /** Sorted latencies (ns) of timed random gets, and their rate. */
+    record Gets(long[] sortedNanos, double perSecond) {
+    }
+
+    /** {@code warmup} untimed random gets, then {@code gets} timed ones (seeded: the same ids every run). */
+    static Gets randomGets(SegmentStore store, List<UUID> ids, int warmup, int gets) throws java.io.IOException {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < warmup; i++) {
+            store.get(ids.get(random.nextInt(ids.size()))).orElseThrow();
+        }
+        long[] latencies = new long[gets];
+        long start = System.nanoTime();
+        for (int i = 0; i < gets; i++) {
+            long t0 = System.nanoTime();
+            store.get(ids.get(random.nextInt(ids.size()))).orElseThrow();
+            latencies[i] = System.nanoTime() - t0;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Arrays.sort(latencies);
+        return new Gets(latencies, gets / seconds);
     }
 
     private static long usedHeap() {

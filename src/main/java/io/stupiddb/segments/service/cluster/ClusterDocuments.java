@@ -86,7 +86,7 @@ public class ClusterDocuments {
         SegmentStore store = service.store();
         int node = store.config().nodeId();
         Timer.Sample sample = Timer.start();
-        ScanPage page = store.page(request.spec(node), limit);
+        ScanPage page = store.page(request.spec(node), limit, request.partial());
         sample.stop(metrics.scanTimer());
         return new DocumentPage.Local(
                 page.documents(),
@@ -111,7 +111,7 @@ public class ClusterDocuments {
         SegmentStore store = service.store();
         OptionalInt limit = request.limit();
         return out -> timed(() -> {
-            try (DocumentCursor cursor = store.scan(request.spec(store.config().nodeId()));
+            try (DocumentCursor cursor = store.scan(request.spec(store.config().nodeId()), request.partial());
                     DocumentEncoder.NdjsonWriter writer = DocumentEncoder.ndjson(out)) {
                 long sent = 0;
                 while ((limit.isEmpty() || sent < limit.getAsInt()) && cursor.advance()) {
@@ -174,7 +174,7 @@ public class ClusterDocuments {
                     failed, "node(s) " + failed + " did not answer the scan" + " (retry, or ask with partial=true)");
         }
         int self = cluster.self();
-        sources.put(self, ClusterScan.local(self, service.store().scan(request.spec(self))));
+        sources.put(self, ClusterScan.local(self, service.store().scan(request.spec(self), request.partial())));
         return new Gathered(sources, missing);
     }
 

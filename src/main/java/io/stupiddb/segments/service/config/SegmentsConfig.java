@@ -45,7 +45,14 @@ public interface SegmentsConfig {
             "segments.retention-check-interval",
             "segments.api-key",
             "segments.node-id",
-            "segments.cluster.peers");
+            "segments.cluster.peers",
+            "segments.archive.target",
+            "segments.archive.cache-size",
+            "segments.archive.s3.bucket",
+            "segments.archive.s3.prefix",
+            "segments.archive.s3.endpoint",
+            "segments.archive.s3.region",
+            "segments.archive.s3.path-style");
 
     /** Where segments live; one store per directory. */
     @WithDefault("./data")
@@ -158,6 +165,43 @@ public interface SegmentsConfig {
     /** The engine's settings, validated; errors name the key. See {@link StoreConfigMapper}. */
     default StoreConfig toStoreConfig() {
         return StoreConfigMapper.toStoreConfig(this);
+    }
+
+    /** {@code segments.archive.*}: where archived segments go (SPEC §10). */
+    Archive archive();
+
+    /** {@code segments.archive.*} (SPEC §10). */
+    interface Archive {
+        /** {@code local} (the archive directory) or {@code s3} (an object store). */
+        @WithDefault("local")
+        String target();
+
+        /** Bytes of the data volume kept for archived segments read back from the object store. */
+        @WithDefault("1G")
+        @WithConverter(SizeValueConverter.class)
+        long cacheSize();
+
+        /** {@code segments.archive.s3.*}. */
+        S3 s3();
+    }
+
+    /** {@code segments.archive.s3.*}; credentials come from the AWS default chain, never from here. */
+    interface S3 {
+        /** Required with {@code target=s3}. */
+        Optional<String> bucket();
+
+        @WithDefault("segments/")
+        String prefix();
+
+        /** Absent: the SDK's endpoint for the region. */
+        Optional<String> endpoint();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        /** {@code true} for most S3-compatible servers (MinIO, Ceph RGW, S3Proxy). */
+        @WithDefault("false")
+        boolean pathStyle();
     }
 
     /** {@code segments.cluster.*} (SPEC §9). */

@@ -1,11 +1,13 @@
 package io.stupiddb.segments.service.config;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.stupiddb.segments.cold.ColdSettings;
 import io.stupiddb.segments.segment.ColumnSettings;
 import io.stupiddb.segments.store.ConfigValues;
 import io.stupiddb.segments.store.StoreConfig;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -68,6 +70,7 @@ public final class StoreConfigMapper {
                     .columns(ColumnSettings.DEFAULT.withPaths(
                             config.indexedFields().orElse(List.of()),
                             config.unindexedFields().orElse(List.of())))
+                    .coldTier(coldTier(config.archive()))
                     .build();
         } catch (IllegalArgumentException | NullPointerException e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -80,6 +83,27 @@ public final class StoreConfigMapper {
             // message alone, one line at start-up instead of a stack trace (SegmentStoreMain).
             throw new ConfigurationException("invalid configuration: " + message, key == null ? Set.of() : Set.of(key));
         }
+    }
+
+    /** The object-store archive of {@code segments.archive.*}; empty for {@code target=local}. */
+    static Optional<ColdSettings> coldTier(SegmentsConfig.Archive archive) {
+        String target = archive.target().strip();
+        if (target.equals("local")) {
+            return Optional.empty();
+        }
+        if (!target.equals("s3")) {
+            throw new IllegalArgumentException("segments.archive.target must be local or s3: " + target);
+        }
+        SegmentsConfig.S3 s3 = archive.s3();
+        Optional<URI> endpoint;
+        try {
+            endpoint = s3.endpoint().map(URI::create);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("segments.archive.s3.endpoint is not a URL: "
+                    + s3.endpoint().get());
+        }
+        return Optional.of(ColdSettings.of(
+                s3.bucket().orElse(""), s3.prefix(), endpoint, s3.region(), s3.pathStyle(), archive.cacheSize()));
     }
 
     /**

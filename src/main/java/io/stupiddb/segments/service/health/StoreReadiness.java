@@ -41,6 +41,13 @@ public class StoreReadiness implements HealthCheck {
         response.withData("dataDir", dir.toAbsolutePath().toString());
         response.withData("segments", store.segments().size());
         response.withData("quarantined", String.join("; ", store.quarantined()));
+        // An unreachable object store is a detail, not DOWN: writes and local reads go on, uploads retry.
+        store.coldTier()
+                .ifPresent(cold -> response.withData(
+                        "archiveUploads",
+                        cold.problem()
+                                .map(problem -> "failing (retrying with backoff; local segments stay): " + problem)
+                                .orElse("ok")));
         boolean up = true;
         if (!writable(dir)) {
             up = false;

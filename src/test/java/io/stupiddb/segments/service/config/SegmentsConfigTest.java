@@ -1,6 +1,7 @@
 package io.stupiddb.segments.service.config;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.stupiddb.segments.cold.ColdSettings;
 import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.segment.DurabilityMode;
 import io.stupiddb.segments.store.StoreConfig;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,6 +78,13 @@ class SegmentsConfigTest {
         all.put("segments.api-key", "s3cret");
         all.put("segments.node-id", "7");
         all.put("segments.cluster.peers", "0=http://a:8080,1=http://b:8080");
+        all.put("segments.archive.target", "s3");
+        all.put("segments.archive.cache-size", "2G");
+        all.put("segments.archive.s3.bucket", "logs");
+        all.put("segments.archive.s3.prefix", "store/");
+        all.put("segments.archive.s3.endpoint", "http://minio:9000");
+        all.put("segments.archive.s3.region", "eu-west-1");
+        all.put("segments.archive.s3.path-style", "true");
         assertEquals(Set.copyOf(SegmentsConfig.KEYS), all.keySet());
 
         SegmentsConfig config = TestConfigs.of(all);
@@ -106,8 +115,55 @@ class SegmentsConfigTest {
                         .maxClockSkew(Duration.ofMinutes(5))
                         .minFreeDisk(1L << 30)
                         .nodeId(7)
+                        .coldTier(ColdSettings.of(
+                                "logs",
+                                "store/",
+                                Optional.of(java.net.URI.create("http://minio:9000")),
+                                "eu-west-1",
+                                true,
+                                2L << 30))
                         .build(),
                 store);
+    }
+
+    @Test
+    void theArchiveTargetIsLocalOrS3AndS3NeedsABucket() {
+        assertEquals(Optional.empty(), TestConfigs.of(Map.of()).toStoreConfig().coldTier());
+        var wrongTarget = assertThrows(
+                RuntimeException.class,
+                () -> TestConfigs.of("segments.archive.target", "gcs").toStoreConfig());
+        assertEquals(
+                "invalid configuration: segments.archive.target must be local or s3: gcs", wrongTarget.getMessage());
+        var noBucket = assertThrows(
+                RuntimeException.class,
+                () -> TestConfigs.of("segments.archive.target", "s3").toStoreConfig());
+        assertTrue(noBucket.getMessage().contains("segments.archive.s3.bucket is required"), noBucket.getMessage());
+        var badPrefix = assertThrows(
+                RuntimeException.class,
+                () -> TestConfigs.of(Map.of(
+                                "segments.archive.target", "s3",
+                                "segments.archive.s3.bucket", "b",
+                                "segments.archive.s3.prefix", "no-slash"))
+                        .toStoreConfig());
+        assertTrue(badPrefix.getMessage().contains("segments.archive.s3.prefix"), badPrefix.getMessage());
+        var badEndpoint = assertThrows(
+                RuntimeException.class,
+                () -> TestConfigs.of(Map.of(
+                                "segments.archive.target", "s3",
+                                "segments.archive.s3.bucket", "b",
+                                "segments.archive.s3.endpoint", "minio:9000"))
+                        .toStoreConfig());
+        assertTrue(badEndpoint.getMessage().contains("segments.archive.s3.endpoint"), badEndpoint.getMessage());
+        ColdSettings defaults = TestConfigs.of(
+                        Map.of("segments.archive.target", "s3", "segments.archive.s3.bucket", "b"))
+                .toStoreConfig()
+                .coldTier()
+                .orElseThrow();
+        assertEquals("segments/", defaults.prefix());
+        assertEquals("us-east-1", defaults.region());
+        assertFalse(defaults.pathStyle());
+        assertEquals(1L << 30, defaults.cacheSize());
+        assertEquals("segments/node-4/0004-12.seg", defaults.key(4, "0004-12"));
     }
 
     @Test
