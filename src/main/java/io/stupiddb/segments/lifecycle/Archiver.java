@@ -3,28 +3,20 @@ package io.stupiddb.segments.lifecycle;
 import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.format.DurableFiles;
-import io.stupiddb.segments.format.SegmentHeader;
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.journal.LifecycleJournal;
-import io.stupiddb.segments.segment.ActiveSegment;
-import io.stupiddb.segments.segment.DocumentCursor;
-import io.stupiddb.segments.segment.DurabilityMode;
 import io.stupiddb.segments.segment.LiveSegments;
-import io.stupiddb.segments.segment.NewDocument;
-import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.segment.SealedSegment;
 import io.stupiddb.segments.segment.SegmentClosedException;
 import io.stupiddb.segments.segment.SegmentFiles;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.segment.SegmentState;
-import io.stupiddb.segments.segment.StoredDocument;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,42 +122,8 @@ public final class Archiver {
 
     /** Copies every document into a new file at the archive level; returns the sealed temp file. */
     private Path rewrite(SealedSegment original) throws IOException {
-        Path tmpDir = settings.tmpDir();
-        SegmentFiles.deleteMatching(tmpDir, "");
-        SegmentHeader old = original.header();
-        SegmentHeader header = SegmentHeader.create(
-                old.segmentId(),
-                old.createdAtMillis(),
-                Codec.ZSTD,
-                settings.compressionLevel(),
-                old.nodeId(),
-                old.codec() == Codec.ZSTD ? old.dictionary() : null);
-        ActiveSegment copy = ActiveSegment.create(
-                tmpDir,
-                header,
-                DurabilityMode.NEVER,
-                InstantSource.fixed(Instant.ofEpochMilli(original.footer().sealedAtMillis())));
-        boolean success = false;
-        try (DocumentCursor cursor = original.scan(ScanSpec.ALL)) {
-            List<NewDocument> batch = new ArrayList<>(256);
-            while (cursor.advance()) {
-                StoredDocument doc = cursor.document();
-                batch.add(new NewDocument(doc.id(), doc.timestamp(), doc.source()));
-                if (batch.size() == 256) {
-                    copy.append(batch);
-                    batch = new ArrayList<>(256);
-                }
-            }
-            copy.append(batch);
-            SealedSegment sealed = copy.seal();
-            sealed.close();
-            success = true;
-            return sealed.path();
-        } finally {
-            if (!success) {
-                copy.close();
-                SegmentFiles.deleteMatching(tmpDir, "");
-            }
-        }
+        return SegmentRewriter.rewrite(
+                        original, settings.tmpDir(), Codec.ZSTD, settings.compressionLevel(), doc -> true)
+                .file();
     }
 }

@@ -80,6 +80,8 @@ public final class SegmentStore implements AutoCloseable {
     private final FreeDisk freeDisk;
     /** Set once by recovery, before the store is handed out; used under the writer lock. */
     private DocumentIdGenerator ids;
+    /** Deletes by filter (SPEC §11); set once by recovery, before the store is handed out. */
+    private StoreDeletes deletes;
 
     private SegmentStore(StoreConfig config, InstantSource clock, DataDirectory dir, LifecycleJournal journal) {
         this.config = config;
@@ -160,6 +162,7 @@ public final class SegmentStore implements AutoCloseable {
         loaded.dictionary().ifPresent(d -> dictionaries.resume(d.bytes(), d.trainedAtMillis()));
         rotator.resumeAfter(loaded.segmentNumber());
         ids = new DocumentIdGenerator(config.nodeId(), clock, loaded.idFloor().orElse(null));
+        deletes = StoreDeletes.open(dir, loaded.segments(), live, journal, evictor, contexts, this::scan);
         if (config.fsync() == DurabilityMode.INTERVAL) {
             long period = config.fsyncInterval().toMillis();
             background.scheduleAtFixedRate(this::syncActive, period, period, TimeUnit.MILLISECONDS);
@@ -231,6 +234,9 @@ public final class SegmentStore implements AutoCloseable {
             SegmentList current = live.current();
             Optional<SealedSegment> segment = current.sealedHolding(id);
             try {
+                if (deletes.isDeleted(id)) {
+                    return Optional.empty();
+                }
                 if (segment.isPresent()) {
                     return segment.get().get(id);
                 }
@@ -253,7 +259,7 @@ public final class SegmentStore implements AutoCloseable {
      * without being read. Only one segment is open at a time. Close it.
      */
     public DocumentCursor scan(ScanSpec spec) {
-        return new StoreCursor(live, quarantine, spec);
+        return deletes.hiding(new StoreCursor(live, quarantine, spec));
     }
 
     /** Up to {@code limit} documents of a scan, and the id to continue after (none at the end). */
@@ -266,6 +272,29 @@ public final class SegmentStore implements AutoCloseable {
             boolean more = documents.size() == limit && cursor.advance();
             return new ScanPage(documents, more ? documents.getLast().id() : null);
         }
+    }
+
+    // ------------------------------------------------------------------ deletes (SPEC §11)
+
+    /**
+     * Deletes every document {@code spec} matches: hidden from gets and scans, durably, and
+     * journaled (DOCUMENTS_DELETED) before this returns; their space comes back when the
+     * background reclaimer rewrites the affected segments. Writes and reads go on meanwhile.
+     */
+    public DeleteResult delete(ScanSpec spec) throws IOException {
+        live.ensureOpen();
+        return deletes.delete(spec);
+    }
+
+    /** Rewrites now every sealed or archived segment holding deleted documents; returns their ids. */
+    public List<String> reclaimDeleted() throws IOException {
+        live.ensureOpen();
+        return deletes.reclaim();
+    }
+
+    /** Where deletes stand: pending documents per segment, the segment being rewritten, totals. */
+    public DeleteProgress deleteProgress() {
+        return deletes.progress();
     }
 
     // ------------------------------------------------------------------ segments and lifecycle
@@ -417,6 +446,7 @@ public final class SegmentStore implements AutoCloseable {
         } finally {
             live.writerLock().unlock();
         }
+        deletes.close();
         background.shutdown();
         try {
             background.awaitTermination(30, TimeUnit.SECONDS);
