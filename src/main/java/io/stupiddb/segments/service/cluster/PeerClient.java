@@ -107,6 +107,40 @@ public class PeerClient {
         }
     }
 
+    /**
+     * POST of a JSON body to a peer (a fanned-out delete); the answer when it is a 200.
+     *
+     * @throws PeerUnavailableException when the peer does not answer or answers anything else
+     */
+    public HttpResponse<byte[]> post(int node, String path, String jsonBody) {
+        try {
+            HttpRequest request = request(node, path, "application/json")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(jsonBody))
+                    .build();
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                fanoutFailed.increment();
+                throw new PeerUnavailableException(
+                        List.of(node),
+                        "node " + node + " answered " + response.statusCode() + ": "
+                                + new String(
+                                        response.body(),
+                                        0,
+                                        Math.min(2048, response.body().length),
+                                        java.nio.charset.StandardCharsets.UTF_8));
+            }
+            fanoutOk.increment();
+            return response;
+        } catch (IOException e) {
+            fanoutFailed.increment();
+            throw unavailable(node, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(node, e);
+        }
+    }
+
     /** Counts a fanned-out stream that broke after it started. */
     public void streamFailed() {
         fanoutFailed.increment();
