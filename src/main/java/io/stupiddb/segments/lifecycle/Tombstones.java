@@ -145,24 +145,29 @@ public final class Tombstones {
     }
 
     /**
-     * Durably records {@code ids} as deleted from {@code segment} (appended and fsynced), then
-     * hides them. Caller holds {@link #fileLock}.
+     * Durably records the ids of each segment as deleted from it (appended to its file and
+     * fsynced; the directory is fsynced once when files were created), then hides them. Caller
+     * holds {@link #fileLock}.
      */
-    public void add(String segment, Collection<UUID> ids) throws IOException {
+    public void add(Map<String, ? extends Collection<UUID>> idsBySegment) throws IOException {
         checkLocked();
-        Path file = file(segment);
-        boolean created = !Files.exists(file);
-        try (FileChannel channel = FileChannel.open(
-                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            long size = channel.size();
-            DurableFiles.writeFully(channel, frame(KIND_DELETED, ids), size);
-            channel.force(true);
+        boolean created = false;
+        for (Map.Entry<String, ? extends Collection<UUID>> entry : idsBySegment.entrySet()) {
+            Path file = file(entry.getKey());
+            created |= !Files.exists(file);
+            try (FileChannel channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                DurableFiles.writeFully(channel, frame(KIND_DELETED, entry.getValue()), channel.size());
+                channel.force(true);
+            }
         }
         if (created) {
             DurableFiles.syncDirectory(dir);
         }
-        pending.computeIfAbsent(segment, s -> new HashSet<>()).addAll(ids);
-        hidden.addAll(ids);
+        for (Map.Entry<String, ? extends Collection<UUID>> entry : idsBySegment.entrySet()) {
+            pending.computeIfAbsent(entry.getKey(), s -> new HashSet<>()).addAll(entry.getValue());
+            hidden.addAll(entry.getValue());
+        }
     }
 
     /**

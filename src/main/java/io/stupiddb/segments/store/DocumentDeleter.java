@@ -52,9 +52,10 @@ final class DocumentDeleter {
         long deleted = 0;
         tombstones.fileLock().lock();
         try {
-            for (Map.Entry<String, List<UUID>> entry : matched.entrySet()) {
-                tombstones.add(entry.getKey(), entry.getValue());
-            }
+            // A concurrent delete may have taken some of them since our scan: each id is deleted (and journaled) once.
+            matched.values().forEach(ids -> ids.removeIf(tombstones::isDeleted));
+            matched.values().removeIf(List::isEmpty);
+            tombstones.add(matched);
             for (Map.Entry<String, List<UUID>> entry : matched.entrySet()) {
                 journal(entry.getKey(), entry.getValue());
                 segments.add(new DeleteResult.SegmentDeletion(

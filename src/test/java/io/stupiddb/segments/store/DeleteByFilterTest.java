@@ -245,6 +245,28 @@ class DeleteByFilterTest {
     }
 
     @Test
+    void overlappingConcurrentDeletesDeleteAndJournalEachDocumentOnce() throws Exception {
+        open();
+        List<WrittenDocument> written = write(3000);
+        store.rotate(RotationReason.MANUAL);
+        List<java.util.concurrent.Future<DeleteResult>> results = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            for (int t = 0; t < 4; t++) {
+                results.add(pool.submit(() -> store.delete(errors())));
+            }
+        }
+        long deleted = 0;
+        for (var result : results) {
+            deleted += result.get().deleted();
+        }
+        assertEquals(1000, deleted, "each error document counted by one delete");
+        List<UUID> journaled = new ArrayList<>();
+        events(LifecycleEventType.DOCUMENTS_DELETED).forEach(e -> journaled.addAll(e.ids()));
+        assertEquals(1000, journaled.size());
+        assertEquals(new HashSet<>(errorIds(written)), new HashSet<>(journaled));
+    }
+
+    @Test
     void aTornTombstoneTailIsCutAndIdsMissingFromTheJournalAreJournaledAtStartUp() throws IOException {
         open();
         List<WrittenDocument> written = write(30);
