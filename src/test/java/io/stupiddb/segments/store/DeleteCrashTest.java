@@ -4,6 +4,7 @@ import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.journal.LifecycleEventType;
 import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.ScanSpec;
+import io.stupiddb.segments.testing.ChildJvm;
 import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 
@@ -68,18 +69,7 @@ class DeleteCrashTest {
     }
 
     private static Process startChild(Path dir, int firstRound) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return new ProcessBuilder(List.of(
-                        java,
-                        "--enable-native-access=ALL-UNNAMED",
-                        "-cp",
-                        classpath,
-                        DeleteChurner.class.getName(),
-                        dir.toString(),
-                        Integer.toString(firstRound)))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+        return ChildJvm.start(DeleteChurner.class, dir.toString(), Integer.toString(firstRound));
     }
 
     private static void read(Process child, Map<UUID, Ack> acknowledged, Set<Integer> deletedRounds) {
