@@ -267,6 +267,27 @@ class DeleteByFilterTest {
     }
 
     @Test
+    void aScanOpenAcrossTheDeleteAndTheRewriteNeverReturnsADeletedDocument() throws IOException {
+        open();
+        List<WrittenDocument> written = write(300);
+        store.rotate(RotationReason.MANUAL);
+        Set<UUID> gone = new HashSet<>(errorIds(written));
+        List<UUID> seen = new ArrayList<>();
+        try (DocumentCursor cursor = store.scan(ScanSpec.ALL)) {
+            for (int i = 0; i < 10 && cursor.advance(); i++) {
+                seen.add(cursor.id()); // the cursor now holds the original mapping
+            }
+            store.delete(errors());
+            store.reclaimDeleted();
+            while (cursor.advance()) {
+                assertFalse(gone.contains(cursor.id()), "deleted document read from the old mapping");
+                seen.add(cursor.id());
+            }
+        }
+        assertEquals(300 - 100 + 4, seen.size(), "the 10 read before the delete held 4 error documents");
+    }
+
+    @Test
     void aTornTombstoneTailIsCutAndIdsMissingFromTheJournalAreJournaledAtStartUp() throws IOException {
         open();
         List<WrittenDocument> written = write(30);
