@@ -114,4 +114,30 @@ final class ApiSchemas {
 
         private Search() {}
     }
+
+    @Schema(
+            name = "Delete",
+            description = "A delete by filter; any other field is a 400. The filter is required; {} (every"
+                    + " document in the range) only with \"all\":true")
+    static final class Delete {
+        @Schema(
+                required = true,
+                description = "A filter in the filter language of docs/QUERY.md (an object)",
+                example = "{\"user.id\":\"u-123\"}")
+        Source filter;
+
+        @Schema(description = FROM, example = "2026-11-01T00:00:00Z")
+        String from;
+
+        @Schema(description = TO)
+        String to;
+
+        @Schema(description = "Must be true to delete with a filter that matches every document")
+        Boolean all;
+
+        @Schema(description = "Cluster: delete on the nodes that answer when some do not")
+        Boolean partial;
+
+        private Delete() {}
+    }
 }

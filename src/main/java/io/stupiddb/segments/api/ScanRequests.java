@@ -41,24 +41,8 @@ final class ScanRequests {
 
     /** From a search body: at most {@value #MAX_SEARCH_BODY} bytes of UTF-8, one JSON object of the query's fields. */
     static ScanRequest ofSearchBody(InputStream body) throws IOException {
-        byte[] bytes = body.readNBytes(MAX_SEARCH_BODY + 1);
-        if (bytes.length > MAX_SEARCH_BODY) {
-            throw new RequestTooLargeException(MAX_SEARCH_BODY, "the search body's limit");
-        }
-        long invalid = Utf8Validator.firstInvalid(bytes);
-        if (invalid >= 0) {
-            throw new InvalidParameterException("the search body is not valid UTF-8 (at byte " + invalid + ")");
-        }
-        JsonNode request = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
-        if (request == null || !request.isObject()) {
-            throw new InvalidParameterException(
-                    "the search body must be a JSON object {\"from\",\"to\",\"filter\"," + "\"limit\",\"cursor\"}");
-        }
-        request.fieldNames().forEachRemaining(name -> {
-            if (!SEARCH_FIELDS.contains(name)) {
-                throw new InvalidParameterException("unknown search field '" + name + "'");
-            }
-        });
+        JsonNode request =
+                jsonObject(body, SEARCH_FIELDS, "search", "{\"from\",\"to\",\"filter\"," + "\"limit\",\"cursor\"}");
         JsonNode filter = request.get("filter");
         if (filter != null && !filter.isNull()) {
             Filter.parse(filter); // errors name the place inside the body's filter
@@ -72,13 +56,40 @@ final class ScanRequests {
                 text(request, "partial"));
     }
 
-    private static String text(JsonNode request, String field) {
+    /**
+     * A request body that must be one JSON object with only {@code fields}: at most
+     * {@value #MAX_SEARCH_BODY} bytes of UTF-8 (an empty body is {@code {}}); each violation is a
+     * 400 (413 for the size) naming the body ({@code what}: "search", "delete") and the expected
+     * {@code shape}.
+     */
+    static JsonNode jsonObject(InputStream body, List<String> fields, String what, String shape) throws IOException {
+        byte[] bytes = body.readNBytes(MAX_SEARCH_BODY + 1);
+        if (bytes.length > MAX_SEARCH_BODY) {
+            throw new RequestTooLargeException(MAX_SEARCH_BODY, "the " + what + " body's limit");
+        }
+        long invalid = Utf8Validator.firstInvalid(bytes);
+        if (invalid >= 0) {
+            throw new InvalidParameterException("the " + what + " body is not valid UTF-8 (at byte " + invalid + ")");
+        }
+        JsonNode request = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
+        if (request == null || !request.isObject()) {
+            throw new InvalidParameterException("the " + what + " body must be a JSON object " + shape);
+        }
+        request.fieldNames().forEachRemaining(name -> {
+            if (!fields.contains(name)) {
+                throw new InvalidParameterException("unknown " + what + " field '" + name + "'");
+            }
+        });
+        return request;
+    }
+
+    static String text(JsonNode request, String field) {
         JsonNode value = request.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
         if (!value.isValueNode()) {
-            throw new InvalidParameterException("search field '" + field + "' must be a string or number");
+            throw new InvalidParameterException("field '" + field + "' must be a string or number");
         }
         return value.asText();
     }
@@ -87,7 +98,7 @@ final class ScanRequests {
      * Filters must be clean Unicode: the URL decoder turns invalid UTF-8 into U+FFFD and JSON
      * escapes can spell unpaired surrogates; both would silently match nothing, so they are a 400.
      */
-    private static void checkUnicode(String filter) {
+    static void checkUnicode(String filter) {
         if (filter == null) {
             return;
         }

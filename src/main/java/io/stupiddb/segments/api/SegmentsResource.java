@@ -8,6 +8,7 @@ import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.segment.SegmentState;
 import io.stupiddb.segments.service.StoreService;
 import io.stupiddb.segments.service.cluster.ClusterSegments;
+import io.stupiddb.segments.store.DeleteProgress;
 import io.stupiddb.segments.store.SegmentStore;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -95,9 +96,10 @@ public class SegmentsResource {
             @QueryParam("partial") String partial) {
         Optional<SegmentState> wanted = Parameters.absent(state) ? Optional.empty() : Optional.of(parseState(state));
         boolean allowPartial = Parameters.flag(partial, "partial");
+        DeleteProgress deletes = service.store().deleteProgress();
         List<Views.Segment> local = service.store().segments().stream()
                 .filter(s -> wanted.isEmpty() || s.state() == wanted.get())
-                .map(s -> Views.Segment.of(s, service.store().location(s.id())))
+                .map(s -> Views.Segment.of(s, service.store().location(s.id()), deletes))
                 .toList();
         if (scope == null || scope.isBlank() || scope.equals("node")) {
             return new Views.Segments(local);
@@ -126,7 +128,8 @@ public class SegmentsResource {
     @APIResponse(responseCode = "404", description = "`segment-not-found`: not on this node (never, or evicted)")
     public Views.Segment get(@PathParam("id") String id) {
         SegmentInfo info = find(service.store(), checked(id));
-        return Views.Segment.of(info, service.store().location(info.id()));
+        return Views.Segment.of(
+                info, service.store().location(info.id()), service.store().deleteProgress());
     }
 
     @POST

@@ -6,6 +6,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.service.codec.Timestamps;
+import io.stupiddb.segments.store.DeleteProgress;
 import io.stupiddb.segments.store.WrittenDocument;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -93,12 +94,26 @@ final class Views {
                     required = true,
                     nullable = true,
                     description = "ARCHIVED in an object store: s3://bucket/key; null otherwise")
-            String location) {
+            String location,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(description = "Only while it holds deleted documents not yet rewritten away")
+            PendingDeletes deletes) {
         static Segment of(SegmentInfo info) {
-            return of(info, java.util.Optional.empty());
+            return of(info, java.util.Optional.empty(), null);
         }
 
-        static Segment of(SegmentInfo info, java.util.Optional<String> location) {
+        /**
+         * With where it is archived ({@code location}) and where the deletes in it stand
+         * ({@code progress}: the store's, or null).
+         */
+        static Segment of(SegmentInfo info, java.util.Optional<String> location, DeleteProgress progress) {
+            int pending = progress == null ? 0 : progress.pendingIn(info.id());
+            PendingDeletes deletes = pending == 0
+                    ? null
+                    : new PendingDeletes(
+                            pending,
+                            progress.rewriting().filter(info.id()::equals).isPresent());
             return new Segment(
                     info.id(),
                     info.state().name(),
@@ -111,9 +126,19 @@ final class Views {
                     info.sizeBytes(),
                     info.codec().label(),
                     info.format(),
-                    location.orElse(null));
+                    location.orElse(null),
+                    deletes);
         }
     }
+
+    @RegisterForReflection
+    @Schema(description = "Deleted documents a segment still holds until it is rewritten")
+    record PendingDeletes(
+            @Schema(required = true, description = "Deleted documents (hidden) whose space is not back yet")
+            long documents,
+
+            @Schema(required = true, description = "Being rewritten now (an active segment waits until it is sealed)")
+            boolean rewriting) {}
 
     /** What {@code GET /segments} answers: this node's list, or with {@code scope=cluster} every node's. */
     sealed interface SegmentListing permits Segments, ClusterSegmentList {}
@@ -154,7 +179,14 @@ final class Views {
 
             @Schema(
                     required = true,
-                    enumeration = {"SEGMENT_SEALED", "SEGMENT_ARCHIVED", "SEGMENT_EVICTED", "SEGMENT_QUARANTINED"})
+                    enumeration = {
+                        "SEGMENT_SEALED",
+                        "SEGMENT_ARCHIVED",
+                        "SEGMENT_EVICTED",
+                        "SEGMENT_QUARANTINED",
+                        "DOCUMENTS_DELETED",
+                        "SEGMENT_REWRITTEN"
+                    })
             String type,
 
             @Schema(required = true, description = ApiSchemas.SEGMENT_ID)
@@ -170,18 +202,30 @@ final class Views {
                     enumeration = {"RETENTION", "SIZE", "MANUAL"})
             String reason,
 
-            @Schema(required = true, nullable = true, description = "SEGMENT_QUARANTINED: the check that failed")
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "SEGMENT_QUARANTINED: the check that failed; SEGMENT_REWRITTEN: documents before"
+                            + " and after")
             String detail,
 
             @Schema(required = true, nullable = true) String minTimestamp,
             @Schema(required = true, nullable = true) String maxTimestamp,
-            @Schema(required = true) long documents,
+
+            @Schema(
+                    required = true,
+                    description = "Documents in the segment; DOCUMENTS_DELETED: documents deleted (ids listed)")
+            long documents,
 
             @Schema(
                     required = true,
                     nullable = true,
                     description = "SEGMENT_ARCHIVED to an object store: s3://bucket/key; null otherwise")
-            String location) {
+            String location,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(description = "DOCUMENTS_DELETED only: the deleted documents' ids (at most 10,000 an event)")
+            List<String> ids) {
         static Event of(LifecycleEvent event) {
             return new Event(
                     event.seq(),
@@ -193,7 +237,10 @@ final class Views {
                     time(event.minTimestamp()),
                     time(event.maxTimestamp()),
                     event.documents(),
-                    event.location().orElse(null));
+                    event.location().orElse(null),
+                    event.ids().isEmpty()
+                            ? null
+                            : event.ids().stream().map(java.util.UUID::toString).toList());
         }
     }
 

@@ -3,6 +3,9 @@ package io.stupiddb.segments.journal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import java.util.zip.CRC32C;
 
 /**
@@ -15,6 +18,9 @@ import java.util.zip.CRC32C;
  * payload v1:         u8 version=1 | u8 type | u8 reason | u8 flags
  *                     | i64 seq | i64 atMillis | i64 minTimestamp | i64 maxTimestamp | i64 documents
  *                     | u16 n | n bytes segment (UTF-8) | u16 m | m bytes detail (UTF-8)
+ * payload v2:         the v1 layout with version=2, then u32 k | k × 16 bytes ids (msb, lsb);
+ *                     written only for events with ids (DOCUMENTS_DELETED), so every other event
+ *                     stays readable by older builds
  * </pre>
  */
 final class JournalCodec {
@@ -24,10 +30,14 @@ final class JournalCodec {
     static final int HEADER_BYTES = 16;
 
     static final int FRAME_OVERHEAD = 8;
-    /** Largest payload a reader accepts; a v1 payload is at most a few KiB. */
-    static final int MAX_PAYLOAD = 64 * 1024;
+    /**
+     * Largest payload a reader accepts; a v1 payload is at most a few KiB, a v2 one at most
+     * {@link LifecycleEvent#MAX_IDS} × 16 bytes more.
+     */
+    static final int MAX_PAYLOAD = 256 * 1024;
 
     static final byte PAYLOAD_VERSION = 1;
+    static final byte PAYLOAD_VERSION_IDS = 2;
     private static final int PAYLOAD_FIXED = 4 + 5 * Long.BYTES + 2 + 2;
     /** Smallest possible frame: fixed payload part plus a one-byte segment id. */
     static final int MIN_FRAME_BYTES = FRAME_OVERHEAD + PAYLOAD_FIXED + 1;
@@ -102,13 +112,17 @@ final class JournalCodec {
     static ByteBuffer frame(LifecycleEvent event) {
         byte[] segment = event.segment().getBytes(StandardCharsets.UTF_8);
         byte[] detail = event.detail() == null ? new byte[0] : event.detail().getBytes(StandardCharsets.UTF_8);
-        int payloadLength = PAYLOAD_FIXED + segment.length + detail.length;
+        boolean withIds = !event.ids().isEmpty();
+        int payloadLength = PAYLOAD_FIXED
+                + segment.length
+                + detail.length
+                + (withIds ? Integer.BYTES + 16 * event.ids().size() : 0);
         ByteBuffer b = ByteBuffer.allocate(FRAME_OVERHEAD + payloadLength);
         b.position(FRAME_OVERHEAD);
         int flags = (event.minTimestamp() != null ? FLAG_MIN : 0)
                 | (event.maxTimestamp() != null ? FLAG_MAX : 0)
                 | (event.detail() != null ? FLAG_DETAIL : 0);
-        b.put(PAYLOAD_VERSION)
+        b.put(withIds ? PAYLOAD_VERSION_IDS : PAYLOAD_VERSION)
                 .put(typeCode(event.type()))
                 .put(reasonCode(event.reason()))
                 .put((byte) flags)
@@ -121,6 +135,12 @@ final class JournalCodec {
                 .put(segment)
                 .putShort((short) detail.length)
                 .put(detail);
+        if (withIds) {
+            b.putInt(event.ids().size());
+            for (UUID id : event.ids()) {
+                b.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
+            }
+        }
         b.flip();
         int crc = crc(b.duplicate().position(FRAME_OVERHEAD));
         b.putInt(0, payloadLength).putInt(4, crc);
@@ -138,7 +158,7 @@ final class JournalCodec {
             throw new IllegalArgumentException("payload of " + b.remaining() + " bytes is too short");
         }
         byte version = b.get();
-        if (version != PAYLOAD_VERSION) {
+        if (version != PAYLOAD_VERSION && version != PAYLOAD_VERSION_IDS) {
             throw new IllegalArgumentException(
                     "unsupported event payload version " + (version & 0xFF) + " (written by a newer version?)");
         }
@@ -155,6 +175,7 @@ final class JournalCodec {
         long documents = b.getLong();
         String segment = string(b);
         String detail = string(b);
+        List<UUID> ids = version == PAYLOAD_VERSION_IDS ? ids(b) : List.of();
         if (b.hasRemaining()) {
             throw new IllegalArgumentException(b.remaining() + " unexpected bytes after the event");
         }
@@ -167,7 +188,24 @@ final class JournalCodec {
                 (flags & FLAG_DETAIL) != 0 ? detail : null,
                 (flags & FLAG_MIN) != 0 ? min : null,
                 (flags & FLAG_MAX) != 0 ? max : null,
-                documents);
+                documents,
+                ids);
+    }
+
+    private static List<UUID> ids(ByteBuffer b) {
+        if (b.remaining() < Integer.BYTES) {
+            throw new IllegalArgumentException("payload ends inside the id count");
+        }
+        int k = b.getInt();
+        if (k < 1 || k > LifecycleEvent.MAX_IDS || (long) k * 16 > b.remaining()) {
+            throw new IllegalArgumentException(
+                    "id count " + k + " is outside 1.." + LifecycleEvent.MAX_IDS + " or overruns the payload");
+        }
+        List<UUID> ids = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) {
+            ids.add(new UUID(b.getLong(), b.getLong()));
+        }
+        return ids;
     }
 
     private static String string(ByteBuffer b) {
@@ -189,6 +227,8 @@ final class JournalCodec {
             case SEGMENT_ARCHIVED -> 2;
             case SEGMENT_EVICTED -> 3;
             case SEGMENT_QUARANTINED -> 4;
+            case DOCUMENTS_DELETED -> 5;
+            case SEGMENT_REWRITTEN -> 6;
         };
     }
 
@@ -198,6 +238,8 @@ final class JournalCodec {
             case 2 -> LifecycleEventType.SEGMENT_ARCHIVED;
             case 3 -> LifecycleEventType.SEGMENT_EVICTED;
             case 4 -> LifecycleEventType.SEGMENT_QUARANTINED;
+            case 5 -> LifecycleEventType.DOCUMENTS_DELETED;
+            case 6 -> LifecycleEventType.SEGMENT_REWRITTEN;
             default -> throw new IllegalArgumentException("unknown event type code " + (code & 0xFF));
         };
     }

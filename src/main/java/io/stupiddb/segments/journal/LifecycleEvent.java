@@ -2,7 +2,9 @@ package io.stupiddb.segments.journal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * One durable segment transition (SPEC.md §5), as stored in and read from the
@@ -17,7 +19,11 @@ import java.util.Objects;
  *                     {@link #MAX_DETAIL_LENGTH} characters
  * @param minTimestamp the segment's oldest document timestamp, epoch ms; null when unknown
  * @param maxTimestamp the segment's newest document timestamp, epoch ms; null when unknown
- * @param documents    documents in the segment, {@code >= 0}
+ * @param documents    documents in the segment, {@code >= 0}; for
+ *                     {@link LifecycleEventType#DOCUMENTS_DELETED}: the documents deleted (the
+ *                     size of {@code ids})
+ * @param ids          the deleted documents' ids, for {@link LifecycleEventType#DOCUMENTS_DELETED}
+ *                     only (1 to {@link #MAX_IDS}); empty for every other type
  */
 public record LifecycleEvent(
         long seq,
@@ -28,7 +34,11 @@ public record LifecycleEvent(
         String detail,
         Long minTimestamp,
         Long maxTimestamp,
-        long documents) {
+        long documents,
+        List<UUID> ids) {
+
+    /** Most ids one DOCUMENTS_DELETED event lists (SPEC §11); a larger delete writes more events. */
+    public static final int MAX_IDS = 10_000;
 
     /** Longest segment id the journal stores (segment ids are short {@code [0-9a-z-]} strings). */
     public static final int MAX_SEGMENT_LENGTH = 255;
@@ -40,7 +50,23 @@ public record LifecycleEvent(
             throw new IllegalArgumentException("seq must be >= 1, got " + seq);
         }
         Objects.requireNonNull(at, "at");
+        ids = List.copyOf(ids);
         validate(type, segment, reason, detail, minTimestamp, maxTimestamp, documents);
+        validateIds(type, documents, ids);
+    }
+
+    /** An event without ids (every type but DOCUMENTS_DELETED). */
+    public LifecycleEvent(
+            long seq,
+            LifecycleEventType type,
+            String segment,
+            Instant at,
+            EvictionReason reason,
+            String detail,
+            Long minTimestamp,
+            Long maxTimestamp,
+            long documents) {
+        this(seq, type, segment, at, reason, detail, minTimestamp, maxTimestamp, documents, List.of());
     }
 
     /**
@@ -54,13 +80,46 @@ public record LifecycleEvent(
             String detail,
             Long minTimestamp,
             Long maxTimestamp,
-            long documents) {
+            long documents,
+            List<UUID> ids) {
 
         public Draft {
             // Store exactly what the journal will read back: unpaired surrogates become '?'.
             segment = segment == null ? null : utf8RoundTrip(segment);
             detail = detail == null ? null : utf8RoundTrip(shorten(detail));
+            ids = List.copyOf(ids);
             validate(type, segment, reason, detail, minTimestamp, maxTimestamp, documents);
+            validateIds(type, documents, ids);
+        }
+
+        /** A draft without ids (every type but DOCUMENTS_DELETED). */
+        public Draft(
+                LifecycleEventType type,
+                String segment,
+                EvictionReason reason,
+                String detail,
+                Long minTimestamp,
+                Long maxTimestamp,
+                long documents) {
+            this(type, segment, reason, detail, minTimestamp, maxTimestamp, documents, List.of());
+        }
+
+        /** Documents of {@code segment} deleted by filter: 1 to {@link #MAX_IDS} ids. */
+        public static Draft documentsDeleted(String segment, List<UUID> ids) {
+            return new Draft(LifecycleEventType.DOCUMENTS_DELETED, segment, null, null, null, null, ids.size(), ids);
+        }
+
+        /** {@code segment} rewritten without its deleted documents: {@code before} documents, {@code after} kept. */
+        public static Draft rewritten(String segment, Long minTimestamp, Long maxTimestamp, long before, long after) {
+            return new Draft(
+                    LifecycleEventType.SEGMENT_REWRITTEN,
+                    segment,
+                    null,
+                    "documents before " + before + ", after " + after,
+                    minTimestamp,
+                    maxTimestamp,
+                    after,
+                    List.of());
         }
 
         public static Draft sealed(String segment, Long minTimestamp, Long maxTimestamp, long documents) {
@@ -106,11 +165,12 @@ public record LifecycleEvent(
 
         /** The same draft with a free-text detail (shortened when too long). */
         public Draft withDetail(String newDetail) {
-            return new Draft(type, segment, reason, newDetail, minTimestamp, maxTimestamp, documents);
+            return new Draft(type, segment, reason, newDetail, minTimestamp, maxTimestamp, documents, ids);
         }
 
         LifecycleEvent toEvent(long seq, Instant at) {
-            return new LifecycleEvent(seq, type, segment, at, reason, detail, minTimestamp, maxTimestamp, documents);
+            return new LifecycleEvent(
+                    seq, type, segment, at, reason, detail, minTimestamp, maxTimestamp, documents, ids);
         }
     }
 
@@ -151,6 +211,21 @@ public record LifecycleEvent(
         }
         if (minTimestamp != null && maxTimestamp != null && minTimestamp > maxTimestamp) {
             throw new IllegalArgumentException("minTimestamp " + minTimestamp + " > maxTimestamp " + maxTimestamp);
+        }
+    }
+
+    private static void validateIds(LifecycleEventType type, long documents, List<UUID> ids) {
+        if (type == LifecycleEventType.DOCUMENTS_DELETED) {
+            if (ids.isEmpty() || ids.size() > MAX_IDS) {
+                throw new IllegalArgumentException(
+                        "DOCUMENTS_DELETED lists 1 to " + MAX_IDS + " ids, got " + ids.size());
+            }
+            if (documents != ids.size()) {
+                throw new IllegalArgumentException(
+                        "DOCUMENTS_DELETED counts " + documents + " documents but lists " + ids.size() + " ids");
+            }
+        } else if (!ids.isEmpty()) {
+            throw new IllegalArgumentException(type + " has no ids, got " + ids.size());
         }
     }
 

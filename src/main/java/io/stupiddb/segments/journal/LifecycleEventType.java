@@ -13,5 +13,13 @@ public enum LifecycleEventType {
     /** A segment was deleted; the event carries an {@link EvictionReason}. */
     SEGMENT_EVICTED,
     /** A segment file failed its checks and was moved aside; it is never served again. */
-    SEGMENT_QUARANTINED
+    SEGMENT_QUARANTINED,
+    /**
+     * Documents of a segment were deleted by filter (SPEC §11): they are hidden at once; the
+     * event carries their ids ({@link LifecycleEvent#ids()}, at most
+     * {@link LifecycleEvent#MAX_IDS} per event) so downstream indexes drop them too.
+     */
+    DOCUMENTS_DELETED,
+    /** A segment was rewritten without its deleted documents (same id); {@code documents} is what it keeps. */
+    SEGMENT_REWRITTEN
 }

@@ -3,13 +3,11 @@ package io.stupiddb.segments.lifecycle;
 import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.format.DurableFiles;
-import io.stupiddb.segments.format.SegmentHeader;
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.journal.LifecycleJournal;
 import io.stupiddb.segments.segment.ColumnSettings;
 import io.stupiddb.segments.segment.LiveSegments;
 import io.stupiddb.segments.segment.SealedSegment;
-import io.stupiddb.segments.segment.SealedSegmentWriter;
 import io.stupiddb.segments.segment.SegmentClosedException;
 import io.stupiddb.segments.segment.SegmentFiles;
 import io.stupiddb.segments.segment.SegmentInfo;
@@ -193,28 +191,13 @@ public final class Archiver {
      * otherwise one is trained from the segment's own sample.
      */
     private Path rewrite(SealedSegment original) throws IOException {
-        Path tmpDir = settings.tmpDir();
-        SegmentFiles.deleteMatching(tmpDir, "");
-        SegmentHeader old = original.header();
-        SegmentHeader header = SegmentHeader.create(
-                old.segmentId(), old.createdAtMillis(), Codec.ZSTD, settings.compressionLevel(), old.nodeId(), null);
-        Path tmp = tmpDir.resolve(old.segmentId() + SegmentFiles.SEALED);
-        boolean success = false;
-        try {
-            SealedSegmentWriter.write(
-                    original,
-                    header,
-                    settings.columns(),
-                    samples -> old.hasDictionary()
-                            ? old.dictionary()
-                            : samples.train().orElse(null),
-                    tmp);
-            success = true;
-            return tmp;
-        } finally {
-            if (!success) {
-                SegmentFiles.deleteMatching(tmpDir, "");
-            }
-        }
+        return SegmentRewriter.rewrite(
+                        original,
+                        settings.tmpDir(),
+                        Codec.ZSTD,
+                        settings.compressionLevel(),
+                        settings.columns(),
+                        id -> true)
+                .file();
     }
 }

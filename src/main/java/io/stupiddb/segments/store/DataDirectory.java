@@ -21,12 +21,15 @@ import java.nio.file.StandardOpenOption;
  *   &lt;id&gt;.seg.deleted        evicted, waiting for their last reader (deleted at start-up)
  *   tmp/                    a compaction in progress: &lt;id&gt;.seg in format v2 until it is renamed
  *                           over data-dir/&lt;id&gt;.seg (emptied at start-up)
+ *   &lt;id&gt;.tomb               ids deleted by filter from that segment, not yet rewritten away
+ *   rewrite/                a sealed segment being rewritten without them (emptied at start-up)
  *   journal/                lifecycle journal (docs/JOURNAL.md)
  *   quarantine/             files that failed their checks, as &lt;file name&gt;.&lt;epoch ms&gt;
  *   archive/                archived segments (&lt;id&gt;.seg, &lt;id&gt;.seg.deleted), unless
  *                           segments.archive-dir names another directory
  *     tmp/                  an archive rewrite in progress: &lt;id&gt;.active, then &lt;id&gt;.seg until
  *                           it is renamed into archive/ (emptied at start-up)
+ *     rewrite/              an archived segment being rewritten without deleted documents
  * </pre>
  *
  * <p>Thread-safety: immutable after {@link #open}; {@link #close} once, by the store's close.

@@ -97,6 +97,8 @@ public final class SegmentStore implements AutoCloseable {
     private final Optional<ColdTier> cold;
     /** Set once by recovery, before the store is handed out; used under the writer lock. */
     private DocumentIdGenerator ids;
+    /** Deletes by filter (SPEC §11); set once by recovery, before the store is handed out. */
+    private StoreDeletes deletes;
 
     private SegmentStore(StoreConfig config, InstantSource clock, DataDirectory dir, LifecycleJournal journal)
             throws IOException {
@@ -225,6 +227,8 @@ public final class SegmentStore implements AutoCloseable {
             floor = coldFloor.get();
         }
         ids = new DocumentIdGenerator(config.nodeId(), clock, floor);
+        deletes = StoreDeletes.open(
+                dir, loaded.segments(), live, journal, evictor, contexts, config.columns(), this::scan);
         if (config.fsync() == DurabilityMode.INTERVAL) {
             long period = config.fsyncInterval().toMillis();
             background.scheduleAtFixedRate(this::syncActive, period, period, TimeUnit.MILLISECONDS);
@@ -296,6 +300,9 @@ public final class SegmentStore implements AutoCloseable {
             SegmentList current = live.current();
             Optional<SealedSegment> segment = current.sealedHolding(id);
             try {
+                if (deletes.isDeleted(id)) {
+                    return Optional.empty();
+                }
                 if (segment.isPresent()) {
                     return segment.get().get(id);
                 }
@@ -329,7 +336,7 @@ public final class SegmentStore implements AutoCloseable {
      * ({@link io.stupiddb.segments.cold.ArchiveUnavailableException}).
      */
     public DocumentCursor scan(ScanSpec spec, boolean partial) {
-        return new StoreCursor(live, quarantine, spec, cold, partial, scanWorkers);
+        return deletes.hiding(new StoreCursor(live, quarantine, spec, cold, partial, scanWorkers));
     }
 
     /** Up to {@code limit} documents of a scan, and the id to continue after (none at the end). */
@@ -347,6 +354,29 @@ public final class SegmentStore implements AutoCloseable {
             boolean more = documents.size() == limit && cursor.advance();
             return new ScanPage(documents, more ? documents.getLast().id() : null);
         }
+    }
+
+    // ------------------------------------------------------------------ deletes (SPEC §11)
+
+    /**
+     * Deletes every document {@code spec} matches: hidden from gets and scans, durably, and
+     * journaled (DOCUMENTS_DELETED) before this returns; their space comes back when the
+     * background reclaimer rewrites the affected segments. Writes and reads go on meanwhile.
+     */
+    public DeleteResult delete(ScanSpec spec) throws IOException {
+        live.ensureOpen();
+        return deletes.delete(spec);
+    }
+
+    /** Rewrites now every sealed or archived segment holding deleted documents; returns their ids. */
+    public List<String> reclaimDeleted() throws IOException {
+        live.ensureOpen();
+        return deletes.reclaim();
+    }
+
+    /** Where deletes stand: pending documents per segment, the segment being rewritten, totals. */
+    public DeleteProgress deleteProgress() {
+        return deletes.progress();
     }
 
     // ------------------------------------------------------------------ segments and lifecycle
@@ -529,6 +559,7 @@ public final class SegmentStore implements AutoCloseable {
         } finally {
             live.writerLock().unlock();
         }
+        deletes.close();
         background.shutdown();
         scanPool.shutdown();
         try {

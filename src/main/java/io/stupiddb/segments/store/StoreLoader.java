@@ -210,7 +210,7 @@ final class StoreLoader {
                         case SEGMENT_SEALED -> sealed.add(event.segment());
                         case SEGMENT_ARCHIVED -> archived.add(event.segment());
                         case SEGMENT_EVICTED -> evicted.add(event.segment());
-                        case SEGMENT_QUARANTINED -> {}
+                        case SEGMENT_QUARANTINED, DOCUMENTS_DELETED, SEGMENT_REWRITTEN -> {}
                     }
                     highest = Math.max(highest, SegmentId.numberOf(event.segment()));
                     after = event.seq();

@@ -212,8 +212,57 @@ class ClusterIT {
 
     @Test
     @Order(6)
-    void aNodeDownFailsScansUnlessPartialAndItsDocumentsAre503() throws Exception {
+    void aDeleteFansOutToEveryNodeAndEachNodeJournalsItsIds() throws Exception {
+        List<String> gone = WRITTEN.entrySet().stream()
+                .filter(e -> e.getValue()[1] == 9)
+                .map(Map.Entry::getKey)
+                .toList();
+        HttpResponse<String> deleted = delete(1, "{\"filter\":{\"tag\":\"" + TAG + "\",\"i\":9}}");
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        JsonNode body = JSON.readTree(deleted.body());
+        assertEquals(3, body.get("deleted").asInt());
+        assertEquals(3, body.get("segments").size());
+        for (int node = 0; node < NODES; node++) {
+            assertEquals(node, body.get("nodes").get(node).get("node").asInt());
+            assertEquals(1, body.get("nodes").get(node).get("deleted").asInt(), body.toString());
+        }
+        for (String id : gone) {
+            for (int via = 0; via < NODES; via++) {
+                assertEquals(404, get(via, "/api/v1/documents/" + id).statusCode(), id + " via " + via);
+            }
+            int owner = WRITTEN.get(id)[0];
+            String events = get(owner, "/api/v1/events?after=0&limit=10000").body();
+            assertTrue(events.contains("\"type\":\"DOCUMENTS_DELETED\"") && events.contains(id), events);
+            WRITTEN.remove(id);
+        }
+        assertEquals(27, WRITTEN.size());
+    }
+
+    @Test
+    @Order(7)
+    void aNodeDownFailsDeletesWithoutDeletingAnythingUnlessPartial() throws Exception {
         NODE[2].kill();
+        String filter = "{\"filter\":{\"tag\":\"" + TAG + "\",\"i\":8}";
+        HttpResponse<String> refused = delete(0, filter + "}");
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("nothing was deleted"), refused.body());
+        for (Map.Entry<String, int[]> doc : WRITTEN.entrySet()) {
+            if (doc.getValue()[1] == 8 && doc.getValue()[0] != 2) {
+                assertEquals(200, get(0, "/api/v1/documents/" + doc.getKey()).statusCode(), "deleted by a 503");
+            }
+        }
+        HttpResponse<String> partial = delete(0, filter + ",\"partial\":true}");
+        assertEquals(200, partial.statusCode(), partial.body());
+        JsonNode body = JSON.readTree(partial.body());
+        assertEquals(2, body.get("deleted").asInt());
+        assertTrue(body.get("partial").asBoolean());
+        assertEquals(2, body.get("missing").get(0).asInt());
+        WRITTEN.entrySet().removeIf(doc -> doc.getValue()[1] == 8 && doc.getValue()[0] != 2);
+    }
+
+    @Test
+    @Order(8)
+    void aNodeDownFailsScansUnlessPartialAndItsDocumentsAre503() throws Exception {
         String filter = URLEncoder.encode("{\"tag\":\"" + TAG + "\"}", StandardCharsets.UTF_8);
         HttpResponse<String> failed = get(0, "/api/v1/documents?limit=100&filter=" + filter);
         assertEquals(503, failed.statusCode(), failed.body());
@@ -243,6 +292,14 @@ class ClusterIT {
         assertTrue(unreachable.headers().firstValue("Retry-After").isPresent());
         assertEquals(503, get(0, "/api/v1/segments?scope=cluster").statusCode());
         assertEquals(200, get(0, "/api/v1/segments?scope=cluster&partial=true").statusCode());
+    }
+
+    private static HttpResponse<String> delete(int node, String body) throws Exception {
+        return send(
+                node,
+                HttpRequest.newBuilder(api(node, "/api/v1/documents/delete"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private static HttpResponse<String> get(int node, String path) throws Exception {

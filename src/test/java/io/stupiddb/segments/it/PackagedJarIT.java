@@ -73,6 +73,14 @@ class PackagedJarIT {
             assertEquals(201, created.statusCode(), created.body());
             ids.add(created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1"));
         }
+        HttpResponse<String> deleted = http.send(
+                HttpRequest.newBuilder(service.api("/api/v1/documents/delete"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"filter\":{\"i\":{\"$lt\":5}}}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        assertTrue(deleted.body().startsWith("{\"deleted\":5,"), deleted.body());
         Path data = dataDir.resolve("data");
         try (Stream<Path> files = Files.list(data)) {
             assertTrue(files.anyMatch(p -> p.toString().endsWith(".active")), "data under ./data by default");
@@ -89,9 +97,21 @@ class PackagedJarIT {
         assertTrue(output.contains("all good"), output);
 
         service.start(Duration.ofSeconds(60));
-        for (String id : ids) {
-            assertEquals(200, get(service.api("/api/v1/documents/" + id)).statusCode());
+        for (int i = 0; i < ids.size(); i++) {
+            assertEquals(
+                    i < 5 ? 404 : 200,
+                    get(service.api("/api/v1/documents/" + ids.get(i))).statusCode());
         }
+        // The segment, sealed at shutdown, is rewritten without the deleted documents in the
+        // background (the reclaimer looks every 10 s): wait for it, generously.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String segments;
+        do {
+            Thread.sleep(200);
+            segments = get(service.api("/api/v1/segments")).body();
+        } while (segments.contains("\"deletes\"") && System.nanoTime() < deadline);
+        assertTrue(segments.contains("\"documents\":15"), segments);
+        assertTrue(!segments.contains("\"deletes\""), segments);
     }
 
     private HttpResponse<String> get(URI uri) throws Exception {

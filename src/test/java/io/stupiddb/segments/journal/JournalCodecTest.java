@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -59,6 +61,8 @@ class JournalCodecTest {
     void everyFieldRoundTrips() {
         for (LifecycleEventType type : LifecycleEventType.values()) {
             EvictionReason reason = type == LifecycleEventType.SEGMENT_EVICTED ? EvictionReason.RETENTION : null;
+            boolean deleted = type == LifecycleEventType.DOCUMENTS_DELETED;
+            List<UUID> ids = deleted ? List.of(new UUID(-1, 0), new UUID(1, -1)) : List.of();
             LifecycleEvent event = new LifecycleEvent(
                     Long.MAX_VALUE,
                     type,
@@ -68,10 +72,70 @@ class JournalCodecTest {
                     "détail \uD83D\uDE00",
                     Long.MIN_VALUE,
                     Long.MAX_VALUE,
-                    Long.MAX_VALUE);
+                    deleted ? 2 : Long.MAX_VALUE,
+                    ids);
             ByteBuffer frame = JournalCodec.frame(event);
             assertEquals(event, JournalCodec.decode(frame.position(JournalCodec.FRAME_OVERHEAD)));
         }
+    }
+
+    @Test
+    void goldenDeletedFrameIsPayloadVersionTwoWithTheIdsAppended() {
+        UUID id = new UUID(0x0102030405060708L, 0x090a0b0c0d0e0f10L);
+        LifecycleEvent event = new LifecycleEvent(
+                7,
+                LifecycleEventType.DOCUMENTS_DELETED,
+                "s",
+                Instant.ofEpochMilli(1),
+                null,
+                null,
+                null,
+                null,
+                1,
+                List.of(id));
+        String payload = "02" + "05" + "00" + "00" // version 2, type DOCUMENTS_DELETED, no reason, no flags
+                + "0000000000000007" // seq
+                + "0000000000000001" // at
+                + "0000000000000000" // minTimestamp (absent)
+                + "0000000000000000" // maxTimestamp (absent)
+                + "0000000000000001" // documents
+                + "0001" + HEX.formatHex("s".getBytes()) // segment
+                + "0000" // detail (absent)
+                + "00000001" // id count
+                + "0102030405060708090a0b0c0d0e0f10"; // the id
+        String hex = HEX.formatHex(bytes(JournalCodec.frame(event)));
+        assertEquals(payload, hex.substring(16));
+        assertEquals(event, JournalCodec.decode(ByteBuffer.wrap(HEX.parseHex(payload))));
+        byte[] zeroIds = HEX.parseHex(payload.substring(0, payload.length() - 40) + "00000000");
+        assertThrows(IllegalArgumentException.class, () -> JournalCodec.decode(ByteBuffer.wrap(zeroIds)));
+        byte[] overrun = HEX.parseHex(payload.substring(0, payload.length() - 40) + "00000002" + "00".repeat(16));
+        assertThrows(IllegalArgumentException.class, () -> JournalCodec.decode(ByteBuffer.wrap(overrun)));
+    }
+
+    @Test
+    void theLargestDeletedEventFitsAFrame() {
+        List<UUID> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < LifecycleEvent.MAX_IDS; i++) {
+            ids.add(new UUID(i, i));
+        }
+        LifecycleEvent event = new LifecycleEvent(
+                1,
+                LifecycleEventType.DOCUMENTS_DELETED,
+                "x".repeat(LifecycleEvent.MAX_SEGMENT_LENGTH),
+                Instant.EPOCH,
+                null,
+                null,
+                null,
+                null,
+                ids.size(),
+                ids);
+        ByteBuffer frame = JournalCodec.frame(event);
+        assertTrue(frame.remaining() - JournalCodec.FRAME_OVERHEAD <= JournalCodec.MAX_PAYLOAD);
+        assertEquals(event, JournalCodec.decode(frame.position(JournalCodec.FRAME_OVERHEAD)));
+        List<UUID> tooMany = new java.util.ArrayList<>(ids);
+        tooMany.add(new UUID(-1, -1));
+        assertThrows(IllegalArgumentException.class, () -> LifecycleEvent.Draft.documentsDeleted("x", tooMany));
+        assertThrows(IllegalArgumentException.class, () -> LifecycleEvent.Draft.documentsDeleted("x", List.of()));
     }
 
     @Test

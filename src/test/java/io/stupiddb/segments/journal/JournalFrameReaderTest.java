@@ -59,7 +59,7 @@ class JournalFrameReaderTest {
     @Test
     void readsEveryFrameInOrderAcrossManyBufferRefills() throws Exception {
         Path file = tmp.resolve(JournalFile.fileName(1));
-        int count = 3_000; // well over the 64 KiB buffer
+        int count = 12_000; // well over the buffer of one largest payload (256 KiB)
         long[] boundaries = writeFile(file, count);
         assertTrue(boundaries[count] > 2L * JournalCodec.MAX_PAYLOAD);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {

@@ -1,5 +1,6 @@
 package io.stupiddb.segments.segment;
 
+import io.stupiddb.segments.testing.ChildJvm;
 import io.stupiddb.segments.testing.TestDocuments;
 import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -72,18 +72,7 @@ class CrashRecoveryTest {
     }
 
     static Process startWriter(Path dir) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return new ProcessBuilder(List.of(
-                        java,
-                        "--enable-native-access=ALL-UNNAMED",
-                        "-cp",
-                        classpath,
-                        CrashingWriter.class.getName(),
-                        dir.toString(),
-                        "4"))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+        return ChildJvm.start(CrashingWriter.class, dir.toString(), "4");
     }
 
     private static void readAcks(Process child, Set<UUID> acknowledged) {

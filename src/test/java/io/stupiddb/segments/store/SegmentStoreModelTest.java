@@ -2,6 +2,7 @@ package io.stupiddb.segments.store;
 
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.lifecycle.RotationReason;
+import io.stupiddb.segments.query.Filter;
 import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.DurabilityMode;
 import io.stupiddb.segments.segment.RecordFilter;
@@ -34,12 +35,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Model-based test: random interleavings of write, rotate, evict, archive, get, scan, restart
- * and clock moves against an in-memory model (an ordered map of id → document and segment).
+ * Model-based test: random interleavings of write, rotate, evict, archive, get, scan, restart,
+ * clock moves, deletes by filter and their reclaiming against an in-memory model (an ordered map
+ * of id → document and segment).
  */
 class SegmentStoreModelTest {
 
-    sealed interface Action permits Write, Rotate, EvictOldest, ArchiveAll, Get, Scan, Restart, Tick {}
+    sealed interface Action permits Write, Rotate, EvictOldest, ArchiveAll, Get, Scan, Restart, Tick, Delete, Reclaim {}
 
     record Write(int count, int offsetMinutes) implements Action {}
 
@@ -57,7 +59,14 @@ class SegmentStoreModelTest {
 
     record Tick(int minutes) implements Action {}
 
-    record ModelDoc(String segment, long timestamp, byte[] source) {}
+    /** Deletes the documents of one level (or all) in a time range. */
+    record Delete(int fromMinutes, int spanMinutes, String level) implements Action {}
+
+    record Reclaim() implements Action {}
+
+    record ModelDoc(String segment, long timestamp, byte[] source, String level) {}
+
+    private static final List<String> LEVELS = List.of("error", "info", "any");
 
     @Provide
     Arbitrary<List<Action>> actions() {
@@ -83,7 +92,15 @@ class SegmentStoreModelTest {
                                                 .between(1, 15)
                                                 .map(p -> (Action) new Scan(f, s, p))))),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Restart())),
-                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 90).map(m -> (Action) new Tick(m))));
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 90).map(m -> (Action) new Tick(m))),
+                net.jqwik.api.Tuple.of(
+                        2,
+                        Arbitraries.integers()
+                                .between(-120, 240)
+                                .flatMap(f -> Arbitraries.integers()
+                                        .between(1, 400)
+                                        .flatMap(s -> Arbitraries.of(LEVELS).map(l -> (Action) new Delete(f, s, l))))),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(new Reclaim())));
         return action.list().ofMinSize(5).ofMaxSize(40);
     }
 
@@ -112,9 +129,11 @@ class SegmentStoreModelTest {
                         List<DocumentToWrite> batch = new ArrayList<>();
                         List<byte[]> sources = new ArrayList<>();
                         List<Long> stamps = new ArrayList<>();
+                        List<String> levels = new ArrayList<>();
                         for (int i = 0; i < w.count(); i++) {
-                            byte[] source = TestDocuments.msgpack(
-                                    Map.of("n", counter++, "level", counter % 3 == 0 ? "error" : "info"));
+                            String level = counter % 3 == 0 ? "error" : "info";
+                            levels.add(level);
+                            byte[] source = TestDocuments.msgpack(Map.of("n", counter++, "level", level));
                             long ts = clock.millis()
                                     + Duration.ofMinutes(w.offsetMinutes()).toMillis();
                             sources.add(source);
@@ -125,7 +144,9 @@ class SegmentStoreModelTest {
                         for (int i = 0; i < written.size(); i++) {
                             WrittenDocument doc = written.get(i);
                             assertEquals((long) stamps.get(i), doc.timestamp());
-                            model.put(doc.id(), new ModelDoc(doc.segmentId(), doc.timestamp(), sources.get(i)));
+                            model.put(
+                                    doc.id(),
+                                    new ModelDoc(doc.segmentId(), doc.timestamp(), sources.get(i), levels.get(i)));
                         }
                     }
                     case Rotate r -> store.rotate(RotationReason.MANUAL);
@@ -174,6 +195,40 @@ class SegmentStoreModelTest {
                     case Tick t -> {
                         clock.advance(Duration.ofMinutes(t.minutes()));
                         store.rotateIfDue();
+                    }
+                    case Delete d -> {
+                        long from = start.toEpochMilli()
+                                + Duration.ofMinutes(d.fromMinutes()).toMillis();
+                        long to = from + Duration.ofMinutes(d.spanMinutes()).toMillis();
+                        RecordFilter filter = d.level().equals("any")
+                                ? RecordFilter.ALL
+                                : Filter.parse("{\"level\":\"" + d.level() + "\"}")::matches;
+                        List<UUID> expected = model.entrySet().stream()
+                                .filter(en -> en.getValue().timestamp() >= from
+                                        && en.getValue().timestamp() < to
+                                        && (d.level().equals("any")
+                                                || en.getValue().level().equals(d.level())))
+                                .map(Map.Entry::getKey)
+                                .toList();
+                        DeleteResult result = store.delete(new ScanSpec(from, to, null, filter));
+                        assertEquals(expected.size(), result.deleted(), "deleted " + d);
+                        expected.forEach(model::remove);
+                        for (UUID id : expected) {
+                            assertTrue(store.get(id).isEmpty(), "deleted " + id + " still readable");
+                        }
+                    }
+                    case Reclaim r -> {
+                        store.reclaimDeleted();
+                        Map<String, Long> perSegment = new LinkedHashMap<>();
+                        model.values().forEach(doc -> perSegment.merge(doc.segment(), 1L, Long::sum));
+                        for (SegmentInfo info : store.segments()) {
+                            if (info.state() != SegmentState.ACTIVE) {
+                                assertEquals(
+                                        perSegment.getOrDefault(info.id(), 0L),
+                                        info.documents(),
+                                        "documents of rewritten segment " + info.id());
+                            }
+                        }
                     }
                 }
             }

@@ -317,6 +317,14 @@ final class PostgresPeer implements Peer {
         }
     }
 
+    /** Runs one statement in its own transaction (autocommit); the rows it changed (DeleteBench). */
+    long execute(String sql) throws Exception {
+        connection.setAutoCommit(true);
+        try (Statement s = connection.createStatement()) {
+            return s.executeLargeUpdate(sql);
+        }
+    }
+
     @Override
     public String describe() {
         return version.replaceAll(" on .*", "") + " server (Debian package), " + SETTINGS.replace("\n", ", ")

@@ -66,17 +66,25 @@ public class PeerClient {
 
     /** GET on the owner of a document; the body as bytes. @throws PeerUnavailableException when it does not answer */
     public HttpResponse<byte[]> forward(int node, String pathAndQuery, String accept) {
+        HttpResponse<byte[]> response = send(
+                node,
+                request(node, pathAndQuery, accept).build(),
+                HttpResponse.BodyHandlers.ofByteArray(),
+                forwardedFailed);
+        (response.statusCode() >= 500 ? forwardedFailed : forwardedOk).increment();
+        if (response.statusCode() >= 500) {
+            throw new PeerUnavailableException(List.of(node), "node " + node + " answered " + response.statusCode());
+        }
+        return response;
+    }
+
+    /** Sends; a peer that does not answer counts in {@code failed} and is a {@link PeerUnavailableException}. */
+    private <T> HttpResponse<T> send(
+            int node, HttpRequest request, HttpResponse.BodyHandler<T> handler, Counter failed) {
         try {
-            HttpResponse<byte[]> response =
-                    http.send(request(node, pathAndQuery, accept).build(), HttpResponse.BodyHandlers.ofByteArray());
-            (response.statusCode() >= 500 ? forwardedFailed : forwardedOk).increment();
-            if (response.statusCode() >= 500) {
-                throw new PeerUnavailableException(
-                        List.of(node), "node " + node + " answered " + response.statusCode());
-            }
-            return response;
+            return http.send(request, handler);
         } catch (IOException e) {
-            forwardedFailed.increment();
+            failed.increment();
             throw unavailable(node, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -105,6 +113,32 @@ public class PeerClient {
             Thread.currentThread().interrupt();
             throw unavailable(node, e);
         }
+    }
+
+    /**
+     * POST of a JSON body to a peer (a fanned-out delete); the answer when it is a 200.
+     *
+     * @throws PeerUnavailableException when the peer does not answer or answers anything else
+     */
+    public HttpResponse<byte[]> post(int node, String path, String jsonBody) {
+        HttpRequest request = request(node, path, "application/json")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody))
+                .build();
+        HttpResponse<byte[]> response = send(node, request, HttpResponse.BodyHandlers.ofByteArray(), fanoutFailed);
+        if (response.statusCode() != 200) {
+            fanoutFailed.increment();
+            throw new PeerUnavailableException(
+                    List.of(node),
+                    "node " + node + " answered " + response.statusCode() + ": "
+                            + new String(
+                                    response.body(),
+                                    0,
+                                    Math.min(2048, response.body().length),
+                                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+        fanoutOk.increment();
+        return response;
     }
 
     /** Counts a fanned-out stream that broke after it started. */
