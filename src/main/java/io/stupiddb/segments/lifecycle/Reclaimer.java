@@ -1,5 +1,6 @@
 package io.stupiddb.segments.lifecycle;
 
+import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.format.DurableFiles;
 import io.stupiddb.segments.journal.EvictionReason;
@@ -64,6 +65,10 @@ public final class Reclaimer {
      */
     /** The column index of rewritten segments. */
     private final ColumnSettings columns;
+    /** The store's compression, for segments rewritten before their compaction. */
+    private final Codec compression;
+
+    private final int compressionLevel;
 
     public Reclaimer(
             LiveSegments live,
@@ -73,9 +78,13 @@ public final class Reclaimer {
             Path sealedTmp,
             Path archivedTmp,
             DecompressionContexts contexts,
-            ColumnSettings columns)
+            ColumnSettings columns,
+            Codec compression,
+            int compressionLevel)
             throws IOException {
         this.columns = columns;
+        this.compression = compression;
+        this.compressionLevel = compressionLevel;
         this.live = live;
         this.journal = journal;
         this.tombstones = tombstones;
@@ -106,16 +115,22 @@ public final class Reclaimer {
                 dropIfGone(segmentId);
                 continue;
             }
-            if (Compactor.needsCompaction(found.get())) {
-                continue; // its compaction comes first (a rewrite now would keep it uncompressed); next pass
-            }
             rewriting = Optional.of(segmentId);
             try {
-                if (rewrite(found.get())) {
-                    done.add(segmentId);
+                // A compaction may swap the segment's file while we copy it (same id and documents):
+                // then the rewrite is redone from the new file at once.
+                for (int attempt = 0; attempt < 3 && found.isPresent(); attempt++) {
+                    SealedSegment original = found.get();
+                    try {
+                        if (rewrite(original)) {
+                            done.add(segmentId);
+                            break;
+                        }
+                    } catch (SegmentClosedException e) {
+                        // evicted, archived or compacted while we copied: look again below
+                    }
+                    found = live.current().sealed(segmentId).filter(now -> now != original);
                 }
-            } catch (SegmentClosedException e) {
-                // evicted or archived while we copied: the next pass looks again
             } finally {
                 rewriting = Optional.empty();
             }
@@ -158,8 +173,14 @@ public final class Reclaimer {
         SegmentRewriter.Result copy = SegmentRewriter.rewrite(
                 original,
                 tmpDir,
-                original.header().codec(),
-                original.header().level(),
+                // A segment still waiting for its compaction gets the store's compression now (the
+                // compaction then finds it done); others keep theirs (e.g. the archive level).
+                Compactor.needsCompaction(original)
+                        ? compression
+                        : original.header().codec(),
+                Compactor.needsCompaction(original)
+                        ? compressionLevel
+                        : original.header().level(),
                 columns,
                 id -> !removed.contains(id));
         live.writerLock().lock();

@@ -227,8 +227,7 @@ public final class SegmentStore implements AutoCloseable {
             floor = coldFloor.get();
         }
         ids = new DocumentIdGenerator(config.nodeId(), clock, floor);
-        deletes = StoreDeletes.open(
-                dir, loaded.segments(), live, journal, evictor, contexts, config.columns(), this::scan);
+        deletes = StoreDeletes.open(dir, loaded.segments(), live, journal, evictor, contexts, config, this::scan);
         if (config.fsync() == DurabilityMode.INTERVAL) {
             long period = config.fsyncInterval().toMillis();
             background.scheduleAtFixedRate(this::syncActive, period, period, TimeUnit.MILLISECONDS);

@@ -5,7 +5,6 @@ import io.stupiddb.segments.journal.LifecycleJournal;
 import io.stupiddb.segments.lifecycle.Evictor;
 import io.stupiddb.segments.lifecycle.Reclaimer;
 import io.stupiddb.segments.lifecycle.Tombstones;
-import io.stupiddb.segments.segment.ColumnSettings;
 import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.LiveSegments;
 import io.stupiddb.segments.segment.ScanSpec;
@@ -56,7 +55,7 @@ final class StoreDeletes implements AutoCloseable {
      * Loads the tombstones of the recovered {@code segments} (dropping those of segments that are
      * gone), journals what a crash kept out of the journal, starts the reclaimer. At start-up.
      *
-     * @param columns the column index of rewritten segments
+     * @param config  the store's settings (compression and columns of rewritten segments)
      * @param scanner the store's scan, which hides deleted documents
      */
     static StoreDeletes open(
@@ -66,7 +65,7 @@ final class StoreDeletes implements AutoCloseable {
             LifecycleJournal journal,
             Evictor evictor,
             DecompressionContexts contexts,
-            ColumnSettings columns,
+            StoreConfig config,
             Function<ScanSpec, DocumentCursor> scanner)
             throws IOException {
         Set<String> present = new HashSet<>();
@@ -83,7 +82,9 @@ final class StoreDeletes implements AutoCloseable {
                 dir.root().resolve("rewrite"),
                 dir.archive().resolve("rewrite"),
                 contexts,
-                columns);
+                config.columns(),
+                config.compression(),
+                config.compressionLevel());
         StoreDeletes deletes = new StoreDeletes(tombstones, deleter, reclaimer, live);
         deletes.reclaiming.scheduleWithFixedDelay(
                 deletes::reclaimQuietly, RECLAIM_INTERVAL_SECONDS, RECLAIM_INTERVAL_SECONDS, TimeUnit.SECONDS);
