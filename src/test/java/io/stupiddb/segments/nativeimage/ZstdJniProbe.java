@@ -50,13 +50,16 @@ public final class ZstdJniProbe {
             while (withDictionary == null) {
                 check(System.nanoTime() < deadline, "a segment compressed with a trained dictionary within 30 s");
                 List<WrittenDocument> written = store.write(documents(round++));
-                SegmentInfo sealed = store.rotate(RotationReason.MANUAL).orElseThrow();
-                check(sealed.codec().label().equals("zstd"), "sealed with zstd: " + sealed.codec());
+                SegmentInfo rotated = store.rotate(RotationReason.MANUAL).orElseThrow();
+                // The background compaction compresses it (format v2), with a dictionary trained from its sample.
+                check(store.compaction().awaitIdle(java.time.Duration.ofSeconds(30)), "compaction done within 30 s");
+                SegmentInfo sealed = store.segment(rotated.id()).orElseThrow();
+                check(sealed.codec().label().equals("zstd"), "compacted with zstd: " + sealed.codec());
                 readBack(store, written);
                 if (hasDictionary(config.dataDir().resolve(sealed.id() + ".seg"))) {
                     withDictionary = written;
                 } else {
-                    Thread.sleep(200); // the dictionary is trained in the background after a rotation
+                    Thread.sleep(200); // too few documents to train a dictionary yet
                 }
             }
         }

@@ -52,7 +52,9 @@ public interface SegmentsConfig {
             "segments.archive.s3.prefix",
             "segments.archive.s3.endpoint",
             "segments.archive.s3.region",
-            "segments.archive.s3.path-style");
+            "segments.archive.s3.path-style",
+            "segments.indexed-fields",
+            "segments.unindexed-fields");
 
     /** Where segments live; one store per directory. */
     @WithDefault("./data")

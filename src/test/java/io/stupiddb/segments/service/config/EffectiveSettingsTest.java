@@ -35,7 +35,8 @@ class EffectiveSettingsTest {
                         + " segments.api-key=unset, segments.node-id=3 (not set: the hostname's ordinal, else 0), segments.cluster.peers=none,"
                         + " segments.archive.target=local, segments.archive.cache-size=1G, segments.archive.s3.bucket=none,"
                         + " segments.archive.s3.prefix=segments/, segments.archive.s3.endpoint=none,"
-                        + " segments.archive.s3.region=us-east-1, segments.archive.s3.path-style=false",
+                        + " segments.archive.s3.region=us-east-1, segments.archive.s3.path-style=false,"
+                        + " segments.indexed-fields=none, segments.unindexed-fields=none",
                 line(Map.of(), 3));
     }
 

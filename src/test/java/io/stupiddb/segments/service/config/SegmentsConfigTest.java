@@ -85,6 +85,8 @@ class SegmentsConfigTest {
         all.put("segments.archive.s3.endpoint", "http://minio:9000");
         all.put("segments.archive.s3.region", "eu-west-1");
         all.put("segments.archive.s3.path-style", "true");
+        all.put("segments.indexed-fields", "trace_id");
+        all.put("segments.unindexed-fields", "stack,http.user_agent");
         assertEquals(Set.copyOf(SegmentsConfig.KEYS), all.keySet());
 
         SegmentsConfig config = TestConfigs.of(all);
@@ -122,6 +124,8 @@ class SegmentsConfigTest {
                                 "eu-west-1",
                                 true,
                                 2L << 30))
+                        .columns(io.stupiddb.segments.segment.ColumnSettings.DEFAULT.withPaths(
+                                java.util.List.of("trace_id"), java.util.List.of("stack", "http.user_agent")))
                         .build(),
                 store);
     }
