@@ -13,6 +13,7 @@ import io.stupiddb.segments.segment.SegmentClosedException;
 import io.stupiddb.segments.service.StoreUnavailableException;
 import io.stupiddb.segments.service.codec.InvalidDocumentException;
 import io.stupiddb.segments.service.codec.RequestTooLargeException;
+import io.stupiddb.segments.store.DocumentDamagedException;
 import io.stupiddb.segments.store.DocumentRejectedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -126,6 +127,12 @@ public class ProblemMappers {
                 "Corrupt segment quarantined",
                 where + " at byte " + e.offset() + ": " + e.problem()
                         + " (the segment was taken out of service; see readiness and the events)");
+    }
+
+    @ServerExceptionMapper
+    public Response documentDamaged(DocumentDamagedException e) {
+        LOG.errorf("damaged document: %s", e.getMessage());
+        return Problem.response(500, "document-damaged", "Stored document damaged", e.getMessage());
     }
 
     @ServerExceptionMapper

@@ -97,7 +97,8 @@ public class SegmentsResource {
         boolean allowPartial = Parameters.flag(partial, "partial");
         List<Views.Segment> local = service.store().segments().stream()
                 .filter(s -> wanted.isEmpty() || s.state() == wanted.get())
-                .map(Views.Segment::of)
+                .map(info ->
+                        Views.Segment.of(info, service.store().damagedRecords().count(info.id())))
                 .toList();
         if (scope == null || scope.isBlank() || scope.equals("node")) {
             return new Views.Segments(local);
@@ -125,7 +126,8 @@ public class SegmentsResource {
     @APIResponse(responseCode = "400", description = "`invalid-parameter`: not 1-64 characters of [0-9a-z-]")
     @APIResponse(responseCode = "404", description = "`segment-not-found`: not on this node (never, or evicted)")
     public Views.Segment get(@PathParam("id") String id) {
-        return Views.Segment.of(find(service.store(), checked(id)));
+        SegmentStore store = service.store();
+        return Views.Segment.of(find(store, checked(id)), store.damagedRecords().count(id));
     }
 
     @POST

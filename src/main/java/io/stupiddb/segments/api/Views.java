@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * The JSON (and MessagePack) shapes of SPEC §2; times are RFC 3339 strings in UTC.
@@ -80,8 +81,17 @@ final class Views {
             @Schema(
                     required = true,
                     enumeration = {"zstd", "none"})
-            String compression) {
+            String compression,
+
+            @Schema(
+                    description = "Documents of this segment whose stored copy failed its checks (unreadable; "
+                            + "the others are in service); 0 when none is known")
+            int damagedRecords) {
         static Segment of(SegmentInfo info) {
+            return of(info, 0);
+        }
+
+        static Segment of(SegmentInfo info, int damagedRecords) {
             return new Segment(
                     info.id(),
                     info.state().name(),
@@ -92,7 +102,8 @@ final class Views {
                     time(info.maxTimestamp()),
                     info.documents(),
                     info.sizeBytes(),
-                    info.codec().label());
+                    info.codec().label(),
+                    damagedRecords);
         }
     }
 
@@ -135,7 +146,13 @@ final class Views {
 
             @Schema(
                     required = true,
-                    enumeration = {"SEGMENT_SEALED", "SEGMENT_ARCHIVED", "SEGMENT_EVICTED", "SEGMENT_QUARANTINED"})
+                    enumeration = {
+                        "SEGMENT_SEALED",
+                        "SEGMENT_ARCHIVED",
+                        "SEGMENT_EVICTED",
+                        "SEGMENT_QUARANTINED",
+                        "DOCUMENTS_DAMAGED"
+                    })
             String type,
 
             @Schema(required = true, description = ApiSchemas.SEGMENT_ID)
@@ -156,7 +173,14 @@ final class Views {
 
             @Schema(required = true, nullable = true) String minTimestamp,
             @Schema(required = true, nullable = true) String maxTimestamp,
-            @Schema(required = true) long documents) {
+            @Schema(required = true) long documents,
+
+            @Schema(
+                    nullable = true,
+                    description = "DOCUMENTS_DAMAGED only: the documents whose stored copy is damaged "
+                            + "(absent for other types)")
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            List<String> ids) {
         static Event of(LifecycleEvent event) {
             return new Event(
                     event.seq(),
@@ -167,7 +191,10 @@ final class Views {
                     event.detail(),
                     time(event.minTimestamp()),
                     time(event.maxTimestamp()),
-                    event.documents());
+                    event.documents(),
+                    event.ids().isEmpty()
+                            ? null
+                            : event.ids().stream().map(UUID::toString).toList());
         }
     }
 

@@ -3,6 +3,9 @@ package io.stupiddb.segments.journal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import java.util.zip.CRC32C;
 
 /**
@@ -15,6 +18,7 @@ import java.util.zip.CRC32C;
  * payload v1:         u8 version=1 | u8 type | u8 reason | u8 flags
  *                     | i64 seq | i64 atMillis | i64 minTimestamp | i64 maxTimestamp | i64 documents
  *                     | u16 n | n bytes segment (UTF-8) | u16 m | m bytes detail (UTF-8)
+ *                     [flag 8 only: u32 k | k × 16 bytes document id]
  * </pre>
  */
 final class JournalCodec {
@@ -35,6 +39,8 @@ final class JournalCodec {
     private static final int FLAG_MIN = 1;
     private static final int FLAG_MAX = 2;
     private static final int FLAG_DETAIL = 4;
+    /** Document ids follow the detail (an optional tail: events without ids keep the first v1 layout). */
+    private static final int FLAG_IDS = 8;
 
     private JournalCodec() {}
 
@@ -102,12 +108,15 @@ final class JournalCodec {
     static ByteBuffer frame(LifecycleEvent event) {
         byte[] segment = event.segment().getBytes(StandardCharsets.UTF_8);
         byte[] detail = event.detail() == null ? new byte[0] : event.detail().getBytes(StandardCharsets.UTF_8);
-        int payloadLength = PAYLOAD_FIXED + segment.length + detail.length;
+        int idBytes =
+                event.ids().isEmpty() ? 0 : Integer.BYTES + 16 * event.ids().size();
+        int payloadLength = PAYLOAD_FIXED + segment.length + detail.length + idBytes;
         ByteBuffer b = ByteBuffer.allocate(FRAME_OVERHEAD + payloadLength);
         b.position(FRAME_OVERHEAD);
         int flags = (event.minTimestamp() != null ? FLAG_MIN : 0)
                 | (event.maxTimestamp() != null ? FLAG_MAX : 0)
-                | (event.detail() != null ? FLAG_DETAIL : 0);
+                | (event.detail() != null ? FLAG_DETAIL : 0)
+                | (event.ids().isEmpty() ? 0 : FLAG_IDS);
         b.put(PAYLOAD_VERSION)
                 .put(typeCode(event.type()))
                 .put(reasonCode(event.reason()))
@@ -121,6 +130,12 @@ final class JournalCodec {
                 .put(segment)
                 .putShort((short) detail.length)
                 .put(detail);
+        if (!event.ids().isEmpty()) {
+            b.putInt(event.ids().size());
+            for (UUID id : event.ids()) {
+                b.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
+            }
+        }
         b.flip();
         int crc = crc(b.duplicate().position(FRAME_OVERHEAD));
         b.putInt(0, payloadLength).putInt(4, crc);
@@ -145,7 +160,7 @@ final class JournalCodec {
         LifecycleEventType type = typeOf(b.get());
         EvictionReason reason = reasonOf(b.get());
         int flags = b.get() & 0xFF;
-        if ((flags & ~(FLAG_MIN | FLAG_MAX | FLAG_DETAIL)) != 0) {
+        if ((flags & ~(FLAG_MIN | FLAG_MAX | FLAG_DETAIL | FLAG_IDS)) != 0) {
             throw new IllegalArgumentException("unknown flags 0x" + Integer.toHexString(flags));
         }
         long seq = b.getLong();
@@ -155,6 +170,7 @@ final class JournalCodec {
         long documents = b.getLong();
         String segment = string(b);
         String detail = string(b);
+        List<UUID> ids = (flags & FLAG_IDS) != 0 ? ids(b) : List.of();
         if (b.hasRemaining()) {
             throw new IllegalArgumentException(b.remaining() + " unexpected bytes after the event");
         }
@@ -167,7 +183,23 @@ final class JournalCodec {
                 (flags & FLAG_DETAIL) != 0 ? detail : null,
                 (flags & FLAG_MIN) != 0 ? min : null,
                 (flags & FLAG_MAX) != 0 ? max : null,
-                documents);
+                documents,
+                ids);
+    }
+
+    private static List<UUID> ids(ByteBuffer b) {
+        if (b.remaining() < Integer.BYTES) {
+            throw new IllegalArgumentException("payload ends inside the id count");
+        }
+        int k = b.getInt();
+        if (k < 1 || (long) k * 16 > b.remaining()) {
+            throw new IllegalArgumentException(k + " ids do not fit the payload");
+        }
+        List<UUID> ids = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) {
+            ids.add(new UUID(b.getLong(), b.getLong()));
+        }
+        return ids;
     }
 
     private static String string(ByteBuffer b) {
@@ -189,6 +221,7 @@ final class JournalCodec {
             case SEGMENT_ARCHIVED -> 2;
             case SEGMENT_EVICTED -> 3;
             case SEGMENT_QUARANTINED -> 4;
+            case DOCUMENTS_DAMAGED -> 5;
         };
     }
 
@@ -198,6 +231,7 @@ final class JournalCodec {
             case 2 -> LifecycleEventType.SEGMENT_ARCHIVED;
             case 3 -> LifecycleEventType.SEGMENT_EVICTED;
             case 4 -> LifecycleEventType.SEGMENT_QUARANTINED;
+            case 5 -> LifecycleEventType.DOCUMENTS_DAMAGED;
             default -> throw new IllegalArgumentException("unknown event type code " + (code & 0xFF));
         };
     }

@@ -2,7 +2,9 @@ package io.stupiddb.segments.journal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * One durable segment transition (SPEC.md §5), as stored in and read from the
@@ -17,7 +19,10 @@ import java.util.Objects;
  *                     {@link #MAX_DETAIL_LENGTH} characters
  * @param minTimestamp the segment's oldest document timestamp, epoch ms; null when unknown
  * @param maxTimestamp the segment's newest document timestamp, epoch ms; null when unknown
- * @param documents    documents in the segment, {@code >= 0}
+ * @param documents    documents in the segment, {@code >= 0}; for {@link
+ *                     LifecycleEventType#DOCUMENTS_DAMAGED}: the documents this event names
+ * @param ids          the documents concerned, in id order: {@link LifecycleEventType#DOCUMENTS_DAMAGED}
+ *                     only (1 to {@link #MAX_IDS}; more in further events), empty for every other type
  */
 public record LifecycleEvent(
         long seq,
@@ -28,19 +33,38 @@ public record LifecycleEvent(
         String detail,
         Long minTimestamp,
         Long maxTimestamp,
-        long documents) {
+        long documents,
+        List<UUID> ids) {
 
     /** Longest segment id the journal stores (segment ids are short {@code [0-9a-z-]} strings). */
     public static final int MAX_SEGMENT_LENGTH = 255;
     /** Longest detail; {@link Draft} shortens longer text. */
     public static final int MAX_DETAIL_LENGTH = 1024;
+    /** Most document ids one event carries (its journal record stays under 64 KiB). */
+    public static final int MAX_IDS = 3000;
 
     public LifecycleEvent {
         if (seq < 1) {
             throw new IllegalArgumentException("seq must be >= 1, got " + seq);
         }
         Objects.requireNonNull(at, "at");
+        ids = List.copyOf(Objects.requireNonNull(ids, "ids"));
         validate(type, segment, reason, detail, minTimestamp, maxTimestamp, documents);
+        validateIds(type, ids);
+    }
+
+    /** An event that names no documents (every type but {@link LifecycleEventType#DOCUMENTS_DAMAGED}). */
+    public LifecycleEvent(
+            long seq,
+            LifecycleEventType type,
+            String segment,
+            Instant at,
+            EvictionReason reason,
+            String detail,
+            Long minTimestamp,
+            Long maxTimestamp,
+            long documents) {
+        this(seq, type, segment, at, reason, detail, minTimestamp, maxTimestamp, documents, List.of());
     }
 
     /**
@@ -54,13 +78,36 @@ public record LifecycleEvent(
             String detail,
             Long minTimestamp,
             Long maxTimestamp,
-            long documents) {
+            long documents,
+            List<UUID> ids) {
 
         public Draft {
             // Store exactly what the journal will read back: unpaired surrogates become '?'.
             segment = segment == null ? null : utf8RoundTrip(segment);
             detail = detail == null ? null : utf8RoundTrip(shorten(detail));
+            ids = List.copyOf(Objects.requireNonNull(ids, "ids"));
             validate(type, segment, reason, detail, minTimestamp, maxTimestamp, documents);
+            validateIds(type, ids);
+        }
+
+        /** A draft that names no documents. */
+        public Draft(
+                LifecycleEventType type,
+                String segment,
+                EvictionReason reason,
+                String detail,
+                Long minTimestamp,
+                Long maxTimestamp,
+                long documents) {
+            this(type, segment, reason, detail, minTimestamp, maxTimestamp, documents, List.of());
+        }
+
+        /**
+         * Documents of {@code segment} whose stored copy failed its checks ({@code ids}: 1 to
+         * {@link #MAX_IDS}, in id order); {@code detail} says what failed.
+         */
+        public static Draft damaged(String segment, String detail, List<UUID> ids) {
+            return new Draft(LifecycleEventType.DOCUMENTS_DAMAGED, segment, null, detail, null, null, ids.size(), ids);
         }
 
         public static Draft sealed(String segment, Long minTimestamp, Long maxTimestamp, long documents) {
@@ -100,11 +147,12 @@ public record LifecycleEvent(
 
         /** The same draft with a free-text detail (shortened when too long). */
         public Draft withDetail(String newDetail) {
-            return new Draft(type, segment, reason, newDetail, minTimestamp, maxTimestamp, documents);
+            return new Draft(type, segment, reason, newDetail, minTimestamp, maxTimestamp, documents, ids);
         }
 
         LifecycleEvent toEvent(long seq, Instant at) {
-            return new LifecycleEvent(seq, type, segment, at, reason, detail, minTimestamp, maxTimestamp, documents);
+            return new LifecycleEvent(
+                    seq, type, segment, at, reason, detail, minTimestamp, maxTimestamp, documents, ids);
         }
     }
 
@@ -135,6 +183,16 @@ public record LifecycleEvent(
         }
         if (minTimestamp != null && maxTimestamp != null && minTimestamp > maxTimestamp) {
             throw new IllegalArgumentException("minTimestamp " + minTimestamp + " > maxTimestamp " + maxTimestamp);
+        }
+    }
+
+    private static void validateIds(LifecycleEventType type, List<UUID> ids) {
+        boolean names = type == LifecycleEventType.DOCUMENTS_DAMAGED;
+        if (names && (ids.isEmpty() || ids.size() > MAX_IDS)) {
+            throw new IllegalArgumentException(type + " names 1 to " + MAX_IDS + " documents, got " + ids.size());
+        }
+        if (!names && !ids.isEmpty()) {
+            throw new IllegalArgumentException(type + " names no documents, got " + ids.size());
         }
     }
 

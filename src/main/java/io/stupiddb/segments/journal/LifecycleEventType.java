@@ -13,5 +13,10 @@ public enum LifecycleEventType {
     /** A segment was deleted; the event carries an {@link EvictionReason}. */
     SEGMENT_EVICTED,
     /** A segment file failed its checks and was moved aside; it is never served again. */
-    SEGMENT_QUARANTINED
+    SEGMENT_QUARANTINED,
+    /**
+     * Records of a segment failed their checks: exactly those documents (the event's ids) are
+     * unreadable; the rest of the segment stays in service.
+     */
+    DOCUMENTS_DAMAGED
 }

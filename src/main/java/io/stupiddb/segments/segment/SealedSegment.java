@@ -1,5 +1,6 @@
 package io.stupiddb.segments.segment;
 
+import io.stupiddb.segments.format.CorruptRecordException;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.format.PayloadDecompressor;
@@ -24,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * A sealed segment file ({@code <id>.seg}) mapped read-only through FFM: header, records, index,
  * footer (docs/FORMAT.md). Opening reads only header and footer (O(1)); the index checksum is
  * verified once, by the first lookup or scan, and every record's checksum on every read, so a
- * damaged file raises {@link CorruptSegmentException} and never returns wrong data.
+ * damaged file raises {@link CorruptSegmentException} and never returns wrong data. Damage confined
+ * to one record (its checksum, fields, id or payload) raises the subclass
+ * {@link CorruptRecordException} naming that document: the rest of the segment stays readable.
  *
  * <p>Thread-safety: all reads are lock-free and may run concurrently; each holds a reference
  * (one CAS) so that {@link #close} unmaps only after the last reader has left. Reads that start
@@ -164,8 +167,15 @@ public final class SealedSegment implements AutoCloseable {
                 return Optional.empty();
             }
             long offset = checkedRecord(ordinal);
-            return Optional.of(new StoredDocument(
-                    id, RecordFrame.timestamp(data, offset), header.segmentId(), decompressor.decode(data, offset)));
+            byte[] source;
+            try {
+                source = decompressor.decode(data, offset);
+            } catch (CorruptRecordException e) {
+                throw e;
+            } catch (CorruptSegmentException e) {
+                throw recordDamage(ordinal, e);
+            }
+            return Optional.of(new StoredDocument(id, RecordFrame.timestamp(data, offset), header.segmentId(), source));
         } catch (IllegalStateException e) {
             throw closedOr(e);
         } finally {
@@ -285,6 +295,62 @@ public final class SealedSegment implements AutoCloseable {
         }
     }
 
+    /** The id of the {@code ordinal}-th document (from the index; verify the index first). */
+    public UUID documentId(long ordinal) {
+        acquire();
+        try {
+            return idAt(ordinal);
+        } finally {
+            refs.release();
+        }
+    }
+
+    /** Verifies the index checksum (once; later calls are free). */
+    public void verifyIndex() {
+        acquire();
+        try {
+            verifyIndexOnce();
+        } finally {
+            refs.release();
+        }
+    }
+
+    /**
+     * Checks the {@code ordinal}-th record end to end: checksum, fields, id against the index, and
+     * that its payload decompresses. For scrubbing, one record at a time.
+     *
+     * @return the record's bytes in the file
+     * @throws CorruptRecordException when the record is damaged
+     */
+    public long verifyRecord(long ordinal) {
+        acquire();
+        try {
+            long offset = checkedRecord(ordinal);
+            try {
+                decompressor.decode(data, offset, new byte[RecordFrame.rawLength(data, offset)]);
+            } catch (CorruptRecordException e) {
+                throw e;
+            } catch (CorruptSegmentException e) {
+                throw recordDamage(ordinal, e);
+            }
+            return RecordFrame.check(data, offset, footer.indexOffset());
+        } finally {
+            refs.release();
+        }
+    }
+
+    private CorruptRecordException recordDamage(long ordinal, CorruptSegmentException e) {
+        CorruptRecordException damage = new CorruptRecordException(path, e.offset(), e.problem(), idAt(ordinal));
+        damage.initCause(e);
+        return damage;
+    }
+
+    private UUID idAt(long ordinal) {
+        return new UUID(
+                SegmentIndex.entryMsb(data, footer.indexOffset(), ordinal),
+                SegmentIndex.entryLsb(data, footer.indexOffset(), ordinal));
+    }
+
     private void acquire() {
         refs.acquire();
     }
@@ -300,7 +366,7 @@ public final class SealedSegment implements AutoCloseable {
         }
         long length = RecordFrame.check(data, offset, footer.indexOffset());
         if (length < 0) {
-            throw new CorruptSegmentException(path, offset, RecordFrame.describe(length));
+            throw new CorruptRecordException(path, offset, RecordFrame.describe(length), idAt(ordinal));
         }
         checkIdMatchesIndex(ordinal, offset);
         return offset;
@@ -309,7 +375,8 @@ public final class SealedSegment implements AutoCloseable {
     private void checkIdMatchesIndex(long ordinal, long offset) {
         if (RecordFrame.idMsb(data, offset) != SegmentIndex.entryMsb(data, footer.indexOffset(), ordinal)
                 || RecordFrame.idLsb(data, offset) != SegmentIndex.entryLsb(data, footer.indexOffset(), ordinal)) {
-            throw new CorruptSegmentException(path, offset, "record id does not match index entry " + ordinal);
+            throw new CorruptRecordException(
+                    path, offset, "record id does not match index entry " + ordinal, idAt(ordinal));
         }
     }
 
@@ -356,7 +423,13 @@ public final class SealedSegment implements AutoCloseable {
                         if (buffer.length < raw) {
                             buffer = new byte[Math.max(raw, buffer.length * 2)];
                         }
-                        decompressor.decode(data, offset, buffer);
+                        try {
+                            decompressor.decode(data, offset, buffer);
+                        } catch (CorruptRecordException e) {
+                            throw e;
+                        } catch (CorruptSegmentException e) {
+                            throw recordDamage(ordinal, e);
+                        }
                         candidate = ByteBuffer.wrap(buffer, 0, raw);
                     } else {
                         // Uncompressed: the filter reads MessagePack straight from the mapping.

@@ -68,6 +68,10 @@ public class StoreMetrics {
         FunctionCounter.builder("segment.store.corrupt.segments", counters, StoreCounters::corruptSegments)
                 .description("Segment files that failed their checks and were quarantined")
                 .register(registry);
+        FunctionCounter.builder("segment.store.damaged.records", counters, StoreCounters::damagedRecords)
+                .description("Records that failed their checks in segments that stay in service (their documents"
+                        + " are unreadable, named in DOCUMENTS_DAMAGED events)")
+                .register(registry);
         for (RotationReason reason : RotationReason.values()) {
             FunctionCounter.builder("segment.store.rotations", counters, c -> c.rotations(reason))
                     .tag("reason", reason.name().toLowerCase(Locale.ROOT))

@@ -1,5 +1,6 @@
 package io.stupiddb.segments.store;
 
+import io.stupiddb.segments.format.CorruptRecordException;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.id.DocumentIdGenerator;
@@ -7,6 +8,7 @@ import io.stupiddb.segments.journal.EvictionReason;
 import io.stupiddb.segments.journal.LifecycleJournal;
 import io.stupiddb.segments.lifecycle.ActiveSegmentConflictException;
 import io.stupiddb.segments.lifecycle.Archiver;
+import io.stupiddb.segments.lifecycle.DamagedRecords;
 import io.stupiddb.segments.lifecycle.DictionaryTrainer;
 import io.stupiddb.segments.lifecycle.Evictor;
 import io.stupiddb.segments.lifecycle.NoSuchSegmentException;
@@ -73,6 +75,7 @@ public final class SegmentStore implements AutoCloseable {
             Thread.ofPlatform().daemon().name("segment-store-background").factory());
     private final DictionaryTrainer dictionaries = new DictionaryTrainer(background);
     private final Quarantine quarantine;
+    private final DamagedRecords damaged;
     private final Rotator rotator;
     private final Evictor evictor;
     private final Archiver archiver;
@@ -87,6 +90,7 @@ public final class SegmentStore implements AutoCloseable {
         this.dir = dir;
         this.journal = journal;
         this.quarantine = new Quarantine(dir.quarantine(), live, journal, counters, clock);
+        this.damaged = new DamagedRecords(journal, counters, quarantine);
         this.rotator = new Rotator(
                 live,
                 journal,
@@ -151,6 +155,7 @@ public final class SegmentStore implements AutoCloseable {
 
     private void recover() throws IOException {
         StoreLoader.Loaded loaded = new StoreLoader(dir, journal, quarantine, config, clock, contexts).load();
+        quarantine.rememberFilesOnDisk();
         live.writerLock().lock();
         try {
             live.publish(loaded.segments());
@@ -225,7 +230,12 @@ public final class SegmentStore implements AutoCloseable {
 
     // ------------------------------------------------------------------ reads
 
-    /** The document with this id, if the store holds it. Lock-free. */
+    /**
+     * The document with this id, if the store holds it. Lock-free.
+     *
+     * @throws DocumentDamagedException when its stored copy is damaged (its record, or its
+     *     quarantined segment): never an empty answer for a document that was written
+     */
     public Optional<StoredDocument> get(UUID id) throws IOException {
         for (int attempt = 0; ; attempt++) {
             SegmentList current = live.current();
@@ -234,15 +244,31 @@ public final class SegmentStore implements AutoCloseable {
                 if (segment.isPresent()) {
                     return segment.get().get(id);
                 }
-                return current.active().isPresent() ? current.active().get().get(id) : Optional.empty();
+                Optional<StoredDocument> found =
+                        current.active().isPresent() ? current.active().get().get(id) : Optional.empty();
+                if (found.isEmpty()) {
+                    quarantine.holding(id).ifPresent(q -> {
+                        throw DocumentDamagedException.quarantined(id, q.segmentId(), null);
+                    });
+                }
+                return found;
             } catch (SegmentClosedException e) {
                 // Sealed, archived or evicted under us: the next list knows where the document is now.
                 if (attempt >= 3) {
                     throw e;
                 }
+            } catch (CorruptRecordException e) {
+                segment.ifPresent(s -> damaged.found(s, e));
+                if (segment.isPresent() && quarantine.holding(id).isPresent()) {
+                    throw DocumentDamagedException.quarantined(id, segment.get().id(), e);
+                }
+                throw DocumentDamagedException.record(id, e.segmentId().orElse("?"), e.offset(), e.problem(), e);
             } catch (CorruptSegmentException e) {
-                segment.ifPresent(s -> quarantine.segment(s.id(), e));
-                throw e;
+                if (segment.isEmpty()) {
+                    throw e;
+                }
+                quarantine.segment(segment.get().id(), e);
+                throw DocumentDamagedException.quarantined(id, segment.get().id(), e);
             }
         }
     }
@@ -253,7 +279,7 @@ public final class SegmentStore implements AutoCloseable {
      * without being read. Only one segment is open at a time. Close it.
      */
     public DocumentCursor scan(ScanSpec spec) {
-        return new StoreCursor(live, quarantine, spec);
+        return new StoreCursor(live, quarantine, damaged, spec);
     }
 
     /** Up to {@code limit} documents of a scan, and the id to continue after (none at the end). */
@@ -345,6 +371,11 @@ public final class SegmentStore implements AutoCloseable {
     /** Files set aside since start-up, with the reason (readiness shows them). */
     public List<String> quarantined() {
         return quarantine.list();
+    }
+
+    /** Documents whose stored copy is known to be damaged, per segment in service (see {@link DamagedRecords}). */
+    public DamagedRecords damagedRecords() {
+        return damaged;
     }
 
     public StoreCounters counters() {

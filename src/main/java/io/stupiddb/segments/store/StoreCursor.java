@@ -1,7 +1,9 @@
 package io.stupiddb.segments.store;
 
+import io.stupiddb.segments.format.CorruptRecordException;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.id.DocumentIds;
+import io.stupiddb.segments.lifecycle.DamagedRecords;
 import io.stupiddb.segments.lifecycle.Quarantine;
 import io.stupiddb.segments.segment.ActiveSegment;
 import io.stupiddb.segments.segment.DocumentCursor;
@@ -23,14 +25,16 @@ import java.util.UUID;
  * visit are fixed when the cursor opens (those overlapping the time range and past
  * {@code spec.afterId()}, read from their footers without touching records); only one segment
  * is open at a time. A segment sealed or archived meanwhile is continued in its new file after
- * the last id returned; one evicted meanwhile is skipped; one found damaged is quarantined and
- * the damage is thrown.
+ * the last id returned; one evicted meanwhile is skipped. A damaged record is reported to
+ * {@link DamagedRecords} and skipped (its document is named in the journal; the scan goes on
+ * after it); a segment whose index is damaged is quarantined and the damage is thrown.
  *
  * <p>Not thread-safe: one cursor, one thread. Close it.
  */
 final class StoreCursor implements DocumentCursor {
     private final LiveSegments live;
     private final Quarantine quarantine;
+    private final DamagedRecords damaged;
     private final ScanSpec spec;
     private final List<String> segmentIds = new ArrayList<>();
     private int nextSegment;
@@ -38,9 +42,10 @@ final class StoreCursor implements DocumentCursor {
     private UUID lastId;
     private boolean closed;
 
-    StoreCursor(LiveSegments live, Quarantine quarantine, ScanSpec spec) {
+    StoreCursor(LiveSegments live, Quarantine quarantine, DamagedRecords damaged, ScanSpec spec) {
         this.live = live;
         this.quarantine = quarantine;
+        this.damaged = damaged;
         this.spec = spec;
         this.lastId = spec.afterId();
         SegmentList snapshot = live.current();
@@ -82,6 +87,14 @@ final class StoreCursor implements DocumentCursor {
                 // The segment was sealed or archived meanwhile (same id, new file): continue there.
                 current.close();
                 current = null;
+                nextSegment--;
+            } catch (CorruptRecordException e) {
+                // One document lost, not the scan: report it, then continue in the same segment after it.
+                String id = current.segmentId();
+                current.close();
+                current = null;
+                live.current().sealed(id).ifPresent(s -> damaged.found(s, e));
+                lastId = e.documentId();
                 nextSegment--;
             } catch (CorruptSegmentException e) {
                 String id = current.segmentId();

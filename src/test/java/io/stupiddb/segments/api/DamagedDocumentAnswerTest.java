@@ -23,12 +23,14 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A read that finds a segment damaged answers 500 {@code corrupt-segment} naming the segment and
- * the byte offset, never the file's path on the server (the log and readiness keep the path).
+ * A read that meets a damaged record answers 500 {@code document-damaged} for exactly that
+ * document, naming the segment and the byte offset but never the file's path on the server; the
+ * other documents of the segment are served, and the segment, readiness, the metric and the
+ * journal show the damage.
  */
 @QuarkusTest
-@TestProfile(CorruptSegmentAnswerTest.Uncompressed.class)
-class CorruptSegmentAnswerTest {
+@TestProfile(DamagedDocumentAnswerTest.Uncompressed.class)
+class DamagedDocumentAnswerTest {
     /** Uncompressed records, so a document's bytes can be found in the file and damaged. */
     public static final class Uncompressed implements QuarkusTestProfile {
         @Override
@@ -41,16 +43,17 @@ class CorruptSegmentAnswerTest {
     URL management;
 
     @Test
-    void theCorruptSegmentAnswerNamesTheSegmentAndOffsetButNoPath() throws Exception {
+    void onlyTheDamagedDocumentIsUnreadableAndTheAnswerNamesNoPath() throws Exception {
         String marker = "damage-me-" + System.nanoTime();
         var written = given().contentType(ContentType.JSON)
-                .body("{\"m\":\"" + marker + "\"}")
+                .body("[{\"m\":\"" + marker + "\"},{\"m\":\"intact\"}]")
                 .post("/api/v1/documents")
                 .then()
                 .statusCode(201)
                 .extract();
-        String id = written.path("id");
-        String segment = written.path("segment");
+        String id = written.path("documents[0].id");
+        String intact = written.path("documents[1].id");
+        String segment = written.path("documents[0].segment");
         given().post("/api/v1/segments/rotate").then().statusCode(200);
         String dataDir = given().get(Management.url(management, "/health/ready"))
                 .then()
@@ -60,16 +63,33 @@ class CorruptSegmentAnswerTest {
         Path file = Path.of(dataDir).resolve(segment + ".seg");
         flipFirst(file, marker.getBytes(StandardCharsets.UTF_8));
 
-        given().get("/api/v1/documents/" + id)
+        for (int attempt = 0; attempt < 2; attempt++) {
+            given().get("/api/v1/documents/" + id)
+                    .then()
+                    .statusCode(500)
+                    .contentType(Problem.MEDIA_TYPE)
+                    .body("type", equalTo("https://stupiddb.io/problems/document-damaged"))
+                    .body("detail", containsString("segment " + segment))
+                    .body("detail", containsString("at byte "))
+                    .body("detail", not(containsString(dataDir)))
+                    .body("detail", not(containsString(".seg")))
+                    .body("detail", not(containsString("/")));
+        }
+        given().get("/api/v1/documents/" + intact).then().statusCode(200).body("source.m", equalTo("intact"));
+        given().get("/api/v1/segments/" + segment).then().statusCode(200).body("damagedRecords", equalTo(1));
+        given().get("/api/v1/events?after=0")
                 .then()
-                .statusCode(500)
-                .contentType(Problem.MEDIA_TYPE)
-                .body("type", equalTo("https://stupiddb.io/problems/corrupt-segment"))
-                .body("detail", containsString("segment " + segment + " at byte "))
-                .body("detail", not(containsString(dataDir)))
-                .body("detail", not(containsString(".seg")))
-                .body("detail", not(containsString("/")));
-        given().get(Management.url(management, "/health/ready")).then().body(containsString(segment));
+                .statusCode(200)
+                .body("events.findAll { it.type == 'DOCUMENTS_DAMAGED' }.size()", equalTo(1))
+                .body("events.find { it.type == 'DOCUMENTS_DAMAGED' }.ids", equalTo(java.util.List.of(id)))
+                .body("events.find { it.type == 'DOCUMENTS_DAMAGED' }.segment", equalTo(segment));
+        given().get(Management.url(management, "/health/ready"))
+                .then()
+                .statusCode(200)
+                .body("checks[0].data.damagedRecords", containsString(segment + ": 1"));
+        given().get(Management.url(management, "/metrics"))
+                .then()
+                .body(containsString("segment_store_damaged_records_total 1.0"));
     }
 
     /** Damages the first occurrence of {@code bytes} in the file (one bit of its first byte). */
