@@ -12,7 +12,7 @@ import java.util.UUID;
 /**
  * Checks every record of a sealed segment, one by one, and lists those that fail instead of
  * stopping at the first: what a read that met one damaged record and the scrubber both need.
- * The index checksum is checked first (a damaged index makes the whole segment unusable).
+ * Header, footer and index are checked first (their damage makes the whole segment unusable).
  *
  * <p>Stateless; each walk holds one reference on the segment per record, so eviction or
  * archiving can proceed between records (the walk then ends with {@code SegmentClosedException}).
@@ -36,11 +36,11 @@ final class RecordWalk {
     private RecordWalk() {}
 
     /**
-     * @throws CorruptSegmentException (not a record's) when the index is damaged: quarantine the segment
+     * @throws CorruptSegmentException (not a record's) when header, footer or index is damaged: quarantine the segment
      * @throws io.stupiddb.segments.segment.SegmentClosedException when the segment closed meanwhile
      */
     static Result walk(SealedSegment segment, Pace pace) throws InterruptedException {
-        segment.verifyIndex();
+        segment.verifyStructure();
         List<UUID> damaged = new ArrayList<>();
         Optional<String> first = Optional.empty();
         long bytes = 0;

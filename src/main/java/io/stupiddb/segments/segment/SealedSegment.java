@@ -305,11 +305,18 @@ public final class SealedSegment implements AutoCloseable {
         }
     }
 
-    /** Verifies the index checksum (once; later calls are free). */
-    public void verifyIndex() {
+    /**
+     * Checks header, footer and index checksum again, from the mapped bytes as they are now (open
+     * checked them once; bit rot may have come since). For scrubbing, with {@link #verifyRecord}.
+     *
+     * @throws CorruptSegmentException when one of them fails: the segment is unusable
+     */
+    public void verifyStructure() {
         acquire();
         try {
-            verifyIndexOnce();
+            SegmentHeader.decode(data, path);
+            SegmentFooter.decode(data, path, header.encodedLength());
+            footer.verifyIndex(data, path);
         } finally {
             refs.release();
         }

@@ -68,6 +68,21 @@ public class StoreMetrics {
         FunctionCounter.builder("segment.store.corrupt.segments", counters, StoreCounters::corruptSegments)
                 .description("Segment files that failed their checks and were quarantined")
                 .register(registry);
+        FunctionCounter.builder("segment.store.scrub.verified", service.store().scrubber(), s -> s.bytesVerified())
+                .description("Segment record bytes verified by scrubbing (segments.scrub-rate paces it)")
+                .baseUnit("bytes")
+                .register(registry);
+        Gauge.builder(
+                        "segment.store.scrub.last.full.pass.timestamp",
+                        service.store().scrubber(),
+                        s -> s.lastFullPassMillis().stream()
+                                .mapToDouble(ms -> ms / 1000.0)
+                                .findFirst()
+                                .orElse(Double.NaN))
+                .description("When a scrub pass last verified every sealed and archived segment (epoch; NaN before"
+                        + " the first)")
+                .baseUnit("seconds")
+                .register(registry);
         FunctionCounter.builder("segment.store.damaged.records", counters, StoreCounters::damagedRecords)
                 .description("Records that failed their checks in segments that stay in service (their documents"
                         + " are unreadable, named in DOCUMENTS_DAMAGED events)")

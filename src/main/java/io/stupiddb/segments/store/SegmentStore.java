@@ -16,6 +16,7 @@ import io.stupiddb.segments.lifecycle.Quarantine;
 import io.stupiddb.segments.lifecycle.RotationPolicy;
 import io.stupiddb.segments.lifecycle.RotationReason;
 import io.stupiddb.segments.lifecycle.Rotator;
+import io.stupiddb.segments.lifecycle.Scrubber;
 import io.stupiddb.segments.lifecycle.StoreCounters;
 import io.stupiddb.segments.segment.ActiveSegment;
 import io.stupiddb.segments.segment.DocumentCursor;
@@ -76,6 +77,7 @@ public final class SegmentStore implements AutoCloseable {
     private final DictionaryTrainer dictionaries = new DictionaryTrainer(background);
     private final Quarantine quarantine;
     private final DamagedRecords damaged;
+    private final Scrubber scrubber;
     private final Rotator rotator;
     private final Evictor evictor;
     private final Archiver archiver;
@@ -91,6 +93,7 @@ public final class SegmentStore implements AutoCloseable {
         this.journal = journal;
         this.quarantine = new Quarantine(dir.quarantine(), live, journal, counters, clock);
         this.damaged = new DamagedRecords(journal, counters, quarantine);
+        this.scrubber = new Scrubber(live, damaged, quarantine, clock);
         this.rotator = new Rotator(
                 live,
                 journal,
@@ -376,6 +379,11 @@ public final class SegmentStore implements AutoCloseable {
     /** Documents whose stored copy is known to be damaged, per segment in service (see {@link DamagedRecords}). */
     public DamagedRecords damagedRecords() {
         return damaged;
+    }
+
+    /** Background verification of every sealed and archived segment ({@link Scrubber#pass}). */
+    public Scrubber scrubber() {
+        return scrubber;
     }
 
     public StoreCounters counters() {

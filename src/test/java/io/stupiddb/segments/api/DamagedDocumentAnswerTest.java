@@ -89,7 +89,9 @@ class DamagedDocumentAnswerTest {
                 .body("checks[0].data.damagedRecords", containsString(segment + ": 1"));
         given().get(Management.url(management, "/metrics"))
                 .then()
-                .body(containsString("segment_store_damaged_records_total 1.0"));
+                .body(containsString("segment_store_damaged_records_total 1.0"))
+                .body(containsString("segment_store_scrub_verified_bytes_total "))
+                .body(containsString("segment_store_scrub_last_full_pass_timestamp_seconds NaN"));
     }
 
     /** Damages the first occurrence of {@code bytes} in the file (one bit of its first byte). */

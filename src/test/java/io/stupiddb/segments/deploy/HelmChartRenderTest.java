@@ -158,7 +158,9 @@ class HelmChartRenderTest {
                 "segments.maxClockSkew", "30m",
                 "segments.minFreeDisk", "1G",
                 "segments.rotationCheckInterval", "5s",
-                "segments.retentionCheckInterval", "2m");
+                "segments.retentionCheckInterval", "2m",
+                "segments.scrubInterval", "6h",
+                "segments.scrubRate", "2M");
     }
 
     static List<KubeObject> render(Map<String, Object> values) {
