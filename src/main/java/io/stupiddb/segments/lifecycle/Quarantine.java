@@ -177,6 +177,35 @@ public final class Quarantine {
         }
     }
 
+    /** Forgets the id range of {@code segmentId}: it is back in service (salvaged). */
+    public void released(String segmentId) {
+        ranges.removeIf(r -> r.segmentId().equals(segmentId));
+    }
+
+    /** The newest copy of {@code segmentId} in {@code quarantine/} ({@code <id>.seg.<ms>} or {@code <id>.active.<ms>}). */
+    public Optional<Path> newestCopy(String segmentId) throws IOException {
+        if (!Files.isDirectory(quarantineDir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> listing = Files.list(quarantineDir)) {
+            return listing.filter(p -> {
+                        String name = p.getFileName().toString();
+                        return name.startsWith(segmentId + SegmentFiles.SEALED + ".")
+                                || name.startsWith(segmentId + SegmentFiles.ACTIVE + ".");
+                    })
+                    .max(java.util.Comparator.comparingLong(Quarantine::setAsideAt));
+        }
+    }
+
+    private static long setAsideAt(Path copy) {
+        String name = copy.getFileName().toString();
+        try {
+            return Long.parseLong(name.substring(name.lastIndexOf('.') + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** The quarantined segment whose id range holds {@code id}, if any. */
     public Optional<QuarantinedRange> holding(UUID id) {
         return ranges.stream().filter(r -> r.holds(id)).findFirst();

@@ -41,6 +41,16 @@ public final class DocumentDamagedException extends RuntimeException {
                 cause);
     }
 
+    /** Its record was damaged, and the segment was salvaged without it (the loss is journaled). */
+    static DocumentDamagedException salvagedWithout(UUID documentId, String segmentId) {
+        return new DocumentDamagedException(
+                documentId,
+                segmentId,
+                "the stored copy of document " + documentId + " in segment " + segmentId
+                        + " was damaged and could not be salvaged (see the DOCUMENTS_DAMAGED event)",
+                null);
+    }
+
     public UUID documentId() {
         return documentId;
     }

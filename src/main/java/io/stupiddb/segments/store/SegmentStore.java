@@ -16,6 +16,7 @@ import io.stupiddb.segments.lifecycle.Quarantine;
 import io.stupiddb.segments.lifecycle.RotationPolicy;
 import io.stupiddb.segments.lifecycle.RotationReason;
 import io.stupiddb.segments.lifecycle.Rotator;
+import io.stupiddb.segments.lifecycle.Salvager;
 import io.stupiddb.segments.lifecycle.Scrubber;
 import io.stupiddb.segments.lifecycle.StoreCounters;
 import io.stupiddb.segments.segment.ActiveSegment;
@@ -78,6 +79,7 @@ public final class SegmentStore implements AutoCloseable {
     private final Quarantine quarantine;
     private final DamagedRecords damaged;
     private final Scrubber scrubber;
+    private final Salvager salvager;
     private final Rotator rotator;
     private final Evictor evictor;
     private final Archiver archiver;
@@ -94,6 +96,7 @@ public final class SegmentStore implements AutoCloseable {
         this.quarantine = new Quarantine(dir.quarantine(), live, journal, counters, clock);
         this.damaged = new DamagedRecords(journal, counters, quarantine);
         this.scrubber = new Scrubber(live, damaged, quarantine, clock);
+        this.salvager = new Salvager(live, journal, quarantine, damaged, dir.root(), contexts, clock);
         this.rotator = new Rotator(
                 live,
                 journal,
@@ -245,7 +248,12 @@ public final class SegmentStore implements AutoCloseable {
             Optional<SealedSegment> segment = current.sealedHolding(id);
             try {
                 if (segment.isPresent()) {
-                    return segment.get().get(id);
+                    Optional<StoredDocument> found = segment.get().get(id);
+                    if (found.isEmpty() && damaged.isDamaged(segment.get().id(), id)) {
+                        throw DocumentDamagedException.salvagedWithout(
+                                id, segment.get().id());
+                    }
+                    return found;
                 }
                 Optional<StoredDocument> found =
                         current.active().isPresent() ? current.active().get().get(id) : Optional.empty();
@@ -379,6 +387,14 @@ public final class SegmentStore implements AutoCloseable {
     /** Documents whose stored copy is known to be damaged, per segment in service (see {@link DamagedRecords}). */
     public DamagedRecords damagedRecords() {
         return damaged;
+    }
+
+    /**
+     * Rewrites a damaged or quarantined segment from its intact records and puts it back into
+     * service under its id ({@link Salvager}).
+     */
+    public Salvager.Salvaged salvage(String segmentId) throws IOException {
+        return salvager.salvage(segmentId);
     }
 
     /** Background verification of every sealed and archived segment ({@link Scrubber#pass}). */
