@@ -88,6 +88,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response notSalvageable(io.stupiddb.segments.lifecycle.NotSalvageableException e) {
+        return Problem.response(422, "not-salvageable", "Segment cannot be salvaged", e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response activeSegment(ActiveSegmentConflictException e) {
         return Problem.response(409, "active-segment", "Segment is active", e.getMessage());
     }

@@ -197,6 +197,35 @@ public class SegmentsResource {
         return new Views.Evicted(List.of(id));
     }
 
+    @POST
+    @Path("{id}/salvage")
+    @Operation(
+            summary = "Salvage a damaged or quarantined segment",
+            description = "Rewrites the segment from its intact records (those of its file in service and of its "
+                    + "newest copy in quarantine/, an active file set aside before recovery cut it included), "
+                    + "verifies the new file end to end and puts it back into service under its id. The documents "
+                    + "its index listed but no intact record holds are journaled as DOCUMENTS_DAMAGED, then "
+                    + "SEGMENT_SEALED (detail: salvaged) tells consumers the segment is back.")
+    @Parameter(name = "id", in = ParameterIn.PATH, description = ApiSchemas.SEGMENT_ID, example = "0000-1795968009147")
+    @APIResponse(
+            responseCode = "200",
+            description = "What was kept and lost",
+            content = {
+                @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(implementation = Views.Salvaged.class)),
+                @Content(mediaType = ApiMediaTypes.MSGPACK, schema = @Schema(implementation = Views.Salvaged.class))
+            })
+    @APIResponse(responseCode = "400", description = "`invalid-parameter`: not 1-64 characters of [0-9a-z-]")
+    @APIResponse(
+            responseCode = "404",
+            description = "`segment-not-found`: neither listed on this node nor in quarantine/")
+    @APIResponse(responseCode = "409", description = "`active-segment`: the active segment")
+    @APIResponse(
+            responseCode = "422",
+            description = "`not-salvageable`: no intact record left, or the header (id, dictionary) is unreadable")
+    public Views.Salvaged salvage(@PathParam("id") String id) throws IOException {
+        return Views.Salvaged.of(service.store().salvage(checked(id)));
+    }
+
     private static SegmentInfo find(SegmentStore store, String id) {
         return store.segment(id).orElseThrow(() -> new io.stupiddb.segments.lifecycle.NoSuchSegmentException(id));
     }

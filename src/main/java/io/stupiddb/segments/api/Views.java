@@ -199,6 +199,32 @@ final class Views {
     }
 
     @RegisterForReflection
+    @Schema(description = "A salvaged segment, back in service")
+    record Salvaged(
+            @Schema(required = true, description = ApiSchemas.SEGMENT_ID)
+            String segment,
+
+            @Schema(required = true, description = "Documents in the salvaged segment")
+            long kept,
+
+            @Schema(required = true, description = "Documents its index listed that no intact record holds")
+            List<String> lost,
+
+            @Schema(
+                    required = true,
+                    description = "Whether an intact index told which documents the segment held (false: lost "
+                            + "documents, if any, are unknown)")
+            boolean lossKnown) {
+        static Salvaged of(io.stupiddb.segments.lifecycle.Salvager.Salvaged salvaged) {
+            return new Salvaged(
+                    salvaged.segmentId(),
+                    salvaged.kept(),
+                    salvaged.lost().stream().map(UUID::toString).toList(),
+                    salvaged.lossKnown());
+        }
+    }
+
+    @RegisterForReflection
     @Schema(description = "A page of the journal")
     record Events(
             @Schema(required = true) List<Event> events,

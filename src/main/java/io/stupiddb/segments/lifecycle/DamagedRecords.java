@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -138,6 +139,14 @@ public final class DamagedRecords {
     public boolean isDamaged(String segmentId, UUID id) {
         Set<UUID> ids = bySegment.get(segmentId);
         return ids != null && ids.contains(id);
+    }
+
+    /** The segment whose damaged documents include {@code id}, if any (e.g. one salvaged without it). */
+    public Optional<String> segmentHolding(UUID id) {
+        return bySegment.entrySet().stream()
+                .filter(e -> e.getValue().contains(id))
+                .map(Map.Entry::getKey)
+                .findFirst();
     }
 
     /** Documents of {@code segmentId} known to be damaged (0 when none). */

@@ -247,19 +247,16 @@ public final class SegmentStore implements AutoCloseable {
             SegmentList current = live.current();
             Optional<SealedSegment> segment = current.sealedHolding(id);
             try {
-                if (segment.isPresent()) {
-                    Optional<StoredDocument> found = segment.get().get(id);
-                    if (found.isEmpty() && damaged.isDamaged(segment.get().id(), id)) {
-                        throw DocumentDamagedException.salvagedWithout(
-                                id, segment.get().id());
-                    }
-                    return found;
-                }
-                Optional<StoredDocument> found =
-                        current.active().isPresent() ? current.active().get().get(id) : Optional.empty();
+                Optional<StoredDocument> found = segment.isPresent()
+                        ? segment.get().get(id)
+                        : current.active().isPresent() ? current.active().get().get(id) : Optional.empty();
                 if (found.isEmpty()) {
+                    // Written once, so never "not found" when we know its copy was lost.
                     quarantine.holding(id).ifPresent(q -> {
                         throw DocumentDamagedException.quarantined(id, q.segmentId(), null);
+                    });
+                    damaged.segmentHolding(id).ifPresent(lostIn -> {
+                        throw DocumentDamagedException.salvagedWithout(id, lostIn);
                     });
                 }
                 return found;
