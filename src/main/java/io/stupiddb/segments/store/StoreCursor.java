@@ -130,6 +130,9 @@ final class StoreCursor implements DocumentCursor {
             } catch (SegmentClosedException e) {
                 nextSegment--; // replaced while we looked; look again in the newer list
                 Thread.onSpinWait();
+            } catch (CorruptSegmentException e) {
+                quarantine.segment(id, e); // its index failed on first use
+                throw e;
             }
         }
         return false;
