@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -202,8 +203,51 @@ class ClusterIT {
         assertTrue(metrics.contains("segment_store_fanout_requests_total{outcome=\"ok\"}"), "fan-out metrics");
     }
 
+    /** The owner's "stored copy damaged" is a fact about the document: passed back, not turned into a 503. */
     @Test
     @Order(5)
+    void aDamagedDocumentOfAnotherNodeAnswersDocumentDamagedThroughAnyNode() throws Exception {
+        HttpResponse<String> created = send(
+                1,
+                HttpRequest.newBuilder(api(1, "/api/v1/documents"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"tag\":\"damaged-" + TAG + "\"}")));
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode written = JSON.readTree(created.body());
+        UUID id = UUID.fromString(written.get("id").asText());
+        String segment = written.get("segment").asText();
+        assertEquals(
+                200,
+                send(
+                                1,
+                                HttpRequest.newBuilder(api(1, "/api/v1/segments/rotate"))
+                                        .POST(HttpRequest.BodyPublishers.noBody()))
+                        .statusCode());
+        Path file = root.resolve("node-1").resolve("data").resolve(segment + ".seg");
+        byte[] content = Files.readAllBytes(file);
+        byte[] idBytes = java.nio.ByteBuffer.allocate(16)
+                .putLong(id.getMostSignificantBits())
+                .putLong(id.getLeastSignificantBits())
+                .array();
+        int at = -1;
+        for (int i = 0; i + 16 <= content.length && at < 0; i++) {
+            if (java.util.Arrays.equals(content, i, i + 16, idBytes, 0, 16)) {
+                at = i + 30; // inside the record's payload
+            }
+        }
+        assertTrue(at > 0, "the record is in " + file);
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) (content[at] ^ 0x40)}), at);
+        }
+        for (int via = 0; via < NODES; via++) {
+            HttpResponse<String> got = get(via, "/api/v1/documents/" + id);
+            assertEquals(500, got.statusCode(), "via node " + via + ": " + got.body());
+            assertTrue(got.body().contains("/problems/document-damaged"), got.body());
+        }
+    }
+
+    @Test
+    @Order(6)
     void withoutTheKeyNoHopHelps() throws Exception {
         HttpResponse<String> anonymous = HTTP.send(
                 HttpRequest.newBuilder(api(0, "/api/v1/documents")).build(), HttpResponse.BodyHandlers.ofString());
@@ -211,7 +255,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aNodeDownFailsScansUnlessPartialAndItsDocumentsAre503() throws Exception {
         NODE[2].kill();
         String filter = URLEncoder.encode("{\"tag\":\"" + TAG + "\"}", StandardCharsets.UTF_8);
