@@ -45,24 +45,11 @@ class DamagedDocumentAnswerTest {
 
     @Test
     void onlyTheDamagedDocumentIsUnreadableAndTheAnswerNamesNoPath() throws Exception {
-        String marker = "damage-me-" + System.nanoTime();
-        var written = given().contentType(ContentType.JSON)
-                .body("[{\"m\":\"" + marker + "\"},{\"m\":\"intact\"}]")
-                .post("/api/v1/documents")
-                .then()
-                .statusCode(201)
-                .extract();
-        String id = written.path("documents[0].id");
-        String intact = written.path("documents[1].id");
-        String segment = written.path("documents[0].segment");
-        given().post("/api/v1/segments/rotate").then().statusCode(200);
-        String dataDir = given().get(Management.url(management, "/health/ready"))
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("checks[0].data.dataDir");
-        Path file = Path.of(dataDir).resolve(segment + ".seg");
-        flipFirst(file, marker.getBytes(StandardCharsets.UTF_8));
+        Damaged damaged = sealedPairWithTheFirstDamaged("intact");
+        String id = damaged.lost();
+        String intact = damaged.kept();
+        String segment = damaged.segment();
+        String dataDir = damaged.dataDir();
 
         for (int attempt = 0; attempt < 2; attempt++) {
             given().get("/api/v1/documents/" + id)
@@ -100,22 +87,10 @@ class DamagedDocumentAnswerTest {
 
     @Test
     void salvageRewritesTheSegmentWithoutTheDamagedDocumentAndRefusesWhatItCannotDo() throws Exception {
-        String marker = "salvage-me-" + System.nanoTime();
-        var written = given().contentType(ContentType.JSON)
-                .body("[{\"m\":\"" + marker + "\"},{\"m\":\"kept\"}]")
-                .post("/api/v1/documents")
-                .then()
-                .statusCode(201)
-                .extract();
-        String lost = written.path("documents[0].id");
-        String kept = written.path("documents[1].id");
-        String segment = written.path("documents[0].segment");
-        given().post("/api/v1/segments/rotate").then().statusCode(200);
-        String dataDir = given().get(Management.url(management, "/health/ready"))
-                .then()
-                .extract()
-                .path("checks[0].data.dataDir");
-        flipFirst(Path.of(dataDir).resolve(segment + ".seg"), marker.getBytes(StandardCharsets.UTF_8));
+        Damaged damaged = sealedPairWithTheFirstDamaged("kept");
+        String lost = damaged.lost();
+        String kept = damaged.kept();
+        String segment = damaged.segment();
 
         given().post("/api/v1/segments/" + segment + "/salvage")
                 .then()
@@ -147,6 +122,28 @@ class DamagedDocumentAnswerTest {
                 .then()
                 .statusCode(409)
                 .body("type", equalTo("https://stupiddb.io/problems/active-segment"));
+    }
+
+    private record Damaged(String lost, String kept, String segment, String dataDir) {}
+
+    /** Writes two documents, seals their segment and damages the first one's record on disk. */
+    private Damaged sealedPairWithTheFirstDamaged(String keptText) throws Exception {
+        String marker = "damage-me-" + System.nanoTime();
+        var written = given().contentType(ContentType.JSON)
+                .body("[{\"m\":\"" + marker + "\"},{\"m\":\"" + keptText + "\"}]")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(201)
+                .extract();
+        String segment = written.path("documents[0].segment");
+        given().post("/api/v1/segments/rotate").then().statusCode(200);
+        String dataDir = given().get(Management.url(management, "/health/ready"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("checks[0].data.dataDir");
+        flipFirst(Path.of(dataDir).resolve(segment + ".seg"), marker.getBytes(StandardCharsets.UTF_8));
+        return new Damaged(written.path("documents[0].id"), written.path("documents[1].id"), segment, dataDir);
     }
 
     /** Damages the first occurrence of {@code bytes} in the file (one bit of its first byte). */

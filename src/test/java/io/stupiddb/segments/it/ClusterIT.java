@@ -2,6 +2,7 @@ package io.stupiddb.segments.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stupiddb.segments.testing.SegmentDamage;
 import io.stupiddb.segments.testing.ServiceLauncher;
 import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
@@ -224,21 +225,7 @@ class ClusterIT {
                                         .POST(HttpRequest.BodyPublishers.noBody()))
                         .statusCode());
         Path file = root.resolve("node-1").resolve("data").resolve(segment + ".seg");
-        byte[] content = Files.readAllBytes(file);
-        byte[] idBytes = java.nio.ByteBuffer.allocate(16)
-                .putLong(id.getMostSignificantBits())
-                .putLong(id.getLeastSignificantBits())
-                .array();
-        int at = -1;
-        for (int i = 0; i + 16 <= content.length && at < 0; i++) {
-            if (java.util.Arrays.equals(content, i, i + 16, idBytes, 0, 16)) {
-                at = i + 30; // inside the record's payload
-            }
-        }
-        assertTrue(at > 0, "the record is in " + file);
-        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
-            channel.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) (content[at] ^ 0x40)}), at);
-        }
+        SegmentDamage.damageRecord(file, id);
         for (int via = 0; via < NODES; via++) {
             HttpResponse<String> got = get(via, "/api/v1/documents/" + id);
             assertEquals(500, got.statusCode(), "via node " + via + ": " + got.body());

@@ -3,9 +3,9 @@ package io.stupiddb.segments.store;
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.journal.LifecycleEventType;
 import io.stupiddb.segments.lifecycle.RotationReason;
-import io.stupiddb.segments.segment.DocumentCursor;
-import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.testing.MutableClock;
+import io.stupiddb.segments.testing.SegmentDamage;
+import io.stupiddb.segments.testing.StoreReads;
 import io.stupiddb.segments.testing.TestDocuments;
 import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
@@ -13,14 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -85,55 +81,13 @@ class RecordDamageTest {
         return fileOf(id).getFileName().toString().replace(".seg", "");
     }
 
-    /** Flips one bit of the {@code occurrence}-th copy of the id's 16 bytes (0: its record, 1: its index entry), {@code delta} bytes on. */
-    private static void damage(Path file, UUID id, int occurrence, int delta) throws IOException {
-        byte[] content = Files.readAllBytes(file);
-        byte[] idBytes = ByteBuffer.allocate(16)
-                .putLong(id.getMostSignificantBits())
-                .putLong(id.getLeastSignificantBits())
-                .array();
-        int at = -1;
-        int seen = 0;
-        for (int i = 0; i + 16 <= content.length; i++) {
-            if (Arrays.equals(content, i, i + 16, idBytes, 0, 16) && seen++ == occurrence) {
-                at = i + delta;
-                break;
-            }
-        }
-        assertTrue(at >= 0, "the id is in the file");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.wrap(new byte[] {(byte) (content[at] ^ 0x10)}), at);
-        }
-    }
-
-    /** The payload of the record: after the id (16), timestamp (8) and raw length (4). */
-    private static void damageRecord(Path file, UUID id) throws IOException {
-        damage(file, id, 0, 16 + 8 + 4 + 1);
-    }
-
-    private List<UUID> scanAll() {
-        List<UUID> ids = new ArrayList<>();
-        try (DocumentCursor cursor = store.scan(ScanSpec.ALL)) {
-            while (cursor.advance()) {
-                ids.add(cursor.id());
-            }
-        }
-        return ids;
-    }
-
-    private List<LifecycleEvent> events(LifecycleEventType type) throws IOException {
-        return store.journal().eventsAfter(0, 1000).stream()
-                .filter(e -> e.type() == type)
-                .toList();
-    }
-
     @Test
     void aDamagedRecordMakesExactlyItsDocumentUnreadableAndTheRestStaysInService() throws IOException {
         open();
         List<UUID> ids = sealedSegmentOf(50);
         UUID lost = ids.get(17);
         String segment = segmentOf(lost);
-        damageRecord(fileOf(lost), lost);
+        SegmentDamage.damageRecord(fileOf(lost), lost);
 
         DocumentDamagedException e = assertThrows(DocumentDamagedException.class, () -> store.get(lost));
         assertEquals(lost, e.documentId());
@@ -146,7 +100,7 @@ class RecordDamageTest {
         }
         List<UUID> expected = new ArrayList<>(ids);
         expected.remove(lost);
-        assertEquals(expected, scanAll(), "a scan skips the damaged document only");
+        assertEquals(expected, StoreReads.scanAll(store), "a scan skips the damaged document only");
         assertThrows(DocumentDamagedException.class, () -> store.get(lost), "again: damaged, not absent");
 
         assertEquals(1, store.segments().size(), "the segment stays in service");
@@ -154,12 +108,13 @@ class RecordDamageTest {
         assertEquals(1, store.counters().damagedRecords());
         assertEquals(1, store.damagedRecords().count(segment));
         assertEquals(Map.of(segment, 1), store.damagedRecords().counts());
-        List<LifecycleEvent> damaged = events(LifecycleEventType.DOCUMENTS_DAMAGED);
+        List<LifecycleEvent> damaged = StoreReads.events(store, LifecycleEventType.DOCUMENTS_DAMAGED);
         assertEquals(1, damaged.size(), "one event, however many reads met the damage: " + damaged);
         assertEquals(segment, damaged.getFirst().segment());
         assertEquals(List.of(lost), damaged.getFirst().ids());
         assertEquals(1, damaged.getFirst().documents());
-        assertTrue(events(LifecycleEventType.SEGMENT_QUARANTINED).isEmpty());
+        assertTrue(
+                StoreReads.events(store, LifecycleEventType.SEGMENT_QUARANTINED).isEmpty());
     }
 
     @Test
@@ -169,19 +124,22 @@ class RecordDamageTest {
         Path file = fileOf(ids.getFirst());
         List<UUID> lost = List.of(ids.get(3), ids.get(21), ids.get(39));
         for (UUID id : lost) {
-            damageRecord(file, id);
+            SegmentDamage.damageRecord(file, id);
         }
         assertThrows(DocumentDamagedException.class, () -> store.get(lost.get(1)));
 
-        List<LifecycleEvent> damaged = events(LifecycleEventType.DOCUMENTS_DAMAGED);
+        List<LifecycleEvent> damaged = StoreReads.events(store, LifecycleEventType.DOCUMENTS_DAMAGED);
         assertEquals(1, damaged.size());
         assertEquals(lost, damaged.getFirst().ids());
         assertEquals(3, store.counters().damagedRecords());
         for (UUID id : lost) {
             assertThrows(DocumentDamagedException.class, () -> store.get(id));
         }
-        assertEquals(37, scanAll().size());
-        assertEquals(1, events(LifecycleEventType.DOCUMENTS_DAMAGED).size(), "nothing journaled twice");
+        assertEquals(37, StoreReads.scanAll(store).size());
+        assertEquals(
+                1,
+                StoreReads.events(store, LifecycleEventType.DOCUMENTS_DAMAGED).size(),
+                "nothing journaled twice");
     }
 
     @Test
@@ -189,11 +147,13 @@ class RecordDamageTest {
         open();
         List<UUID> ids = sealedSegmentOf(10);
         UUID lost = ids.getLast();
-        damageRecord(fileOf(lost), lost);
-        assertEquals(ids.subList(0, 9), scanAll());
+        SegmentDamage.damageRecord(fileOf(lost), lost);
+        assertEquals(ids.subList(0, 9), StoreReads.scanAll(store));
         assertEquals(
                 List.of(lost),
-                events(LifecycleEventType.DOCUMENTS_DAMAGED).getFirst().ids());
+                StoreReads.events(store, LifecycleEventType.DOCUMENTS_DAMAGED)
+                        .getFirst()
+                        .ids());
         assertThrows(DocumentDamagedException.class, () -> store.get(lost));
     }
 
@@ -203,7 +163,7 @@ class RecordDamageTest {
         List<UUID> first = sealedSegmentOf(10);
         List<UUID> second = sealedSegmentOf(10);
         String segment = segmentOf(first.get(4));
-        damage(fileOf(first.get(4)), first.get(4), 1, 3); // its index entry
+        SegmentDamage.flip(fileOf(first.get(4)), first.get(4), 1, 3); // its index entry
 
         DocumentDamagedException e = assertThrows(DocumentDamagedException.class, () -> store.get(first.get(4)));
         assertEquals(segment, e.segmentId());
@@ -221,7 +181,7 @@ class RecordDamageTest {
         for (UUID id : first) {
             assertThrows(DocumentDamagedException.class, () -> store.get(id), "never 404 after a restart");
         }
-        assertEquals(second, scanAll());
+        assertEquals(second, StoreReads.scanAll(store));
         assertTrue(
                 store.get(new UUID(second.getLast().getMostSignificantBits() + 1, 0))
                         .isEmpty(),

@@ -7,9 +7,9 @@ import io.stupiddb.segments.lifecycle.NoSuchSegmentException;
 import io.stupiddb.segments.lifecycle.NotSalvageableException;
 import io.stupiddb.segments.lifecycle.RotationReason;
 import io.stupiddb.segments.lifecycle.Salvager;
-import io.stupiddb.segments.segment.DocumentCursor;
-import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.testing.MutableClock;
+import io.stupiddb.segments.testing.SegmentDamage;
+import io.stupiddb.segments.testing.StoreReads;
 import io.stupiddb.segments.testing.TestDocuments;
 import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
@@ -17,12 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -85,30 +83,6 @@ class SalvageTest {
         return ids;
     }
 
-    /** Flips a bit {@code delta} bytes after the {@code occurrence}-th copy of the id in {@code content}. */
-    private static void flip(byte[] content, UUID id, int occurrence, int delta) {
-        byte[] idBytes = ByteBuffer.allocate(16)
-                .putLong(id.getMostSignificantBits())
-                .putLong(id.getLeastSignificantBits())
-                .array();
-        int seen = 0;
-        for (int i = 0; i + 16 <= content.length; i++) {
-            if (Arrays.equals(content, i, i + 16, idBytes, 0, 16) && seen++ == occurrence) {
-                content[i + delta] ^= 0x08;
-                return;
-            }
-        }
-        throw new AssertionError("id not found");
-    }
-
-    private void damageFile(Path file, UUID id, int occurrence, int delta) throws IOException {
-        byte[] content = Files.readAllBytes(file);
-        flip(content, id, occurrence, delta);
-        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.wrap(content));
-        }
-    }
-
     private String segmentOf(UUID id) {
         return store.segments().stream()
                 .filter(s -> s.mayContain(id))
@@ -117,29 +91,13 @@ class SalvageTest {
                 .id();
     }
 
-    private List<UUID> scanAll() {
-        List<UUID> ids = new ArrayList<>();
-        try (DocumentCursor cursor = store.scan(ScanSpec.ALL)) {
-            while (cursor.advance()) {
-                ids.add(cursor.id());
-            }
-        }
-        return ids;
-    }
-
-    private List<LifecycleEvent> events(LifecycleEventType type) throws IOException {
-        return store.journal().eventsAfter(0, 1000).stream()
-                .filter(e -> e.type() == type)
-                .toList();
-    }
-
     @Test
     void aSegmentWithDamagedRecordsIsRewrittenWithoutThemAndTheLossIsJournaled() throws IOException {
         List<UUID> ids = sealed(30);
         List<UUID> other = sealed(5);
         String segment = segmentOf(ids.getFirst());
-        damageFile(data.resolve(segment + ".seg"), ids.get(4), 0, 30);
-        damageFile(data.resolve(segment + ".seg"), ids.get(20), 0, 30);
+        SegmentDamage.flip(data.resolve(segment + ".seg"), ids.get(4), 0, 30);
+        SegmentDamage.flip(data.resolve(segment + ".seg"), ids.get(20), 0, 30);
 
         Salvager.Salvaged salvaged = store.salvage(segment);
 
@@ -150,19 +108,20 @@ class SalvageTest {
         List<UUID> expected = new ArrayList<>(ids);
         expected.removeAll(salvaged.lost());
         expected.addAll(other);
-        assertEquals(expected, scanAll());
+        assertEquals(expected, StoreReads.scanAll(store));
         assertThrows(DocumentDamagedException.class, () -> store.get(ids.get(4)), "lost: damaged, not absent");
         assertTrue(store.get(ids.get(5)).isPresent());
-        List<LifecycleEvent> damaged = events(LifecycleEventType.DOCUMENTS_DAMAGED);
+        List<LifecycleEvent> damaged = StoreReads.events(store, LifecycleEventType.DOCUMENTS_DAMAGED);
         assertEquals(1, damaged.size());
         assertEquals(salvaged.lost(), damaged.getFirst().ids());
-        LifecycleEvent resealed = events(LifecycleEventType.SEGMENT_SEALED).getLast();
+        LifecycleEvent resealed =
+                StoreReads.events(store, LifecycleEventType.SEGMENT_SEALED).getLast();
         assertEquals(segment, resealed.segment());
         assertEquals(28, resealed.documents());
         assertTrue(resealed.detail().contains("salvaged"), resealed.detail());
 
         restart();
-        assertEquals(expected, scanAll(), "the salvaged file is what the store opens");
+        assertEquals(expected, StoreReads.scanAll(store), "the salvaged file is what the store opens");
         assertEquals(0, store.counters().corruptSegments());
         assertEquals(List.of(), store.quarantined());
     }
@@ -171,7 +130,7 @@ class SalvageTest {
     void aQuarantinedSegmentComesBackUnderItsIdWithEveryIntactDocument() throws IOException {
         List<UUID> ids = sealed(20);
         String segment = segmentOf(ids.getFirst());
-        damageFile(data.resolve(segment + ".seg"), ids.get(7), 1, 2); // its index entry
+        SegmentDamage.flip(data.resolve(segment + ".seg"), ids.get(7), 1, 2); // its index entry
         assertThrows(DocumentDamagedException.class, () -> store.get(ids.get(7)));
         assertTrue(store.segment(segment).isEmpty(), "quarantined");
 
@@ -180,7 +139,7 @@ class SalvageTest {
         assertEquals(20, salvaged.kept());
         assertEquals(List.of(), salvaged.lost());
         assertFalse(salvaged.lossKnown(), "no intact index to tell");
-        assertEquals(ids, scanAll());
+        assertEquals(ids, StoreReads.scanAll(store));
         for (UUID id : ids) {
             assertTrue(store.get(id).isPresent());
         }
@@ -189,7 +148,7 @@ class SalvageTest {
             assertEquals(1, copies.count(), "the copy stays for the operator");
         }
         restart();
-        assertEquals(ids, scanAll());
+        assertEquals(ids, StoreReads.scanAll(store));
     }
 
     @Test
@@ -205,7 +164,7 @@ class SalvageTest {
         store = null;
         TestFiles.deleteRecursively(data);
         Files.createDirectories(data);
-        flip(asWritten, ids.get(3), 0, 30);
+        SegmentDamage.flip(asWritten, ids.get(3), 0, 30);
         Files.write(active, asWritten);
         open();
         assertEquals(
@@ -216,10 +175,10 @@ class SalvageTest {
         assertEquals(9, salvaged.kept());
         List<UUID> expected = new ArrayList<>(ids);
         expected.remove(3);
-        assertEquals(expected, scanAll());
+        assertEquals(expected, StoreReads.scanAll(store));
         assertEquals(9, store.segment(segment).orElseThrow().documents());
         restart();
-        assertEquals(expected, scanAll());
+        assertEquals(expected, StoreReads.scanAll(store));
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.stupiddb.segments.journal.LifecycleEventType;
 import io.stupiddb.segments.lifecycle.RotationReason;
 import io.stupiddb.segments.lifecycle.Scrubber;
 import io.stupiddb.segments.testing.MutableClock;
+import io.stupiddb.segments.testing.SegmentDamage;
+import io.stupiddb.segments.testing.StoreReads;
 import io.stupiddb.segments.testing.TestDocuments;
 import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
@@ -12,15 +14,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -66,30 +64,8 @@ class ScrubbingTest {
         return new Sealed(store.rotate(RotationReason.MANUAL).orElseThrow().id(), ids);
     }
 
-    /** Flips a bit {@code delta} bytes after the {@code occurrence}-th copy of the id (0: record, 1: index entry). */
-    private void damage(Sealed sealed, UUID id, int occurrence, int delta) throws IOException {
-        Path file = dir.resolve("data").resolve(sealed.segment() + ".seg");
-        byte[] content = Files.readAllBytes(file);
-        byte[] idBytes = ByteBuffer.allocate(16)
-                .putLong(id.getMostSignificantBits())
-                .putLong(id.getLeastSignificantBits())
-                .array();
-        int seen = 0;
-        for (int i = 0; i + 16 <= content.length; i++) {
-            if (Arrays.equals(content, i, i + 16, idBytes, 0, 16) && seen++ == occurrence) {
-                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                    channel.write(ByteBuffer.wrap(new byte[] {(byte) (content[i + delta] ^ 0x04)}), i + delta);
-                }
-                return;
-            }
-        }
-        throw new AssertionError("id not found in " + file);
-    }
-
-    private List<LifecycleEvent> events(LifecycleEventType type) throws IOException {
-        return store.journal().eventsAfter(0, 1000).stream()
-                .filter(e -> e.type() == type)
-                .toList();
+    private Path file(Sealed sealed) {
+        return dir.resolve("data").resolve(sealed.segment() + ".seg");
     }
 
     @Test
@@ -97,9 +73,9 @@ class ScrubbingTest {
         Sealed clean = seal(20);
         Sealed records = seal(20);
         Sealed index = seal(20);
-        damage(records, records.ids().get(5), 0, 30);
-        damage(records, records.ids().get(6), 0, 30);
-        damage(index, index.ids().get(2), 1, 4);
+        SegmentDamage.flip(file(records), records.ids().get(5), 0, 30);
+        SegmentDamage.flip(file(records), records.ids().get(6), 0, 30);
+        SegmentDamage.flip(file(index), index.ids().get(2), 1, 4);
         assertTrue(store.scrubber().lastFullPassMillis().isEmpty());
 
         Scrubber.Pass pass = store.scrubber().pass(0);
@@ -110,13 +86,13 @@ class ScrubbingTest {
         assertEquals(1, pass.quarantined());
         assertTrue(pass.bytes() > 0 && pass.bytes() == store.scrubber().bytesVerified(), pass.toString());
         assertEquals(clock.millis(), store.scrubber().lastFullPassMillis().orElseThrow());
-        List<LifecycleEvent> damaged = events(LifecycleEventType.DOCUMENTS_DAMAGED);
+        List<LifecycleEvent> damaged = StoreReads.events(store, LifecycleEventType.DOCUMENTS_DAMAGED);
         assertEquals(1, damaged.size());
         assertEquals(records.segment(), damaged.getFirst().segment());
         assertEquals(records.ids().subList(5, 7), damaged.getFirst().ids());
         assertEquals(
                 List.of(index.segment()),
-                events(LifecycleEventType.SEGMENT_QUARANTINED).stream()
+                StoreReads.events(store, LifecycleEventType.SEGMENT_QUARANTINED).stream()
                         .map(LifecycleEvent::segment)
                         .toList());
         assertEquals(2, store.counters().damagedRecords());
@@ -131,8 +107,12 @@ class ScrubbingTest {
         Scrubber.Pass again = store.scrubber().pass(0);
         assertEquals(2, again.segments());
         assertEquals(0, again.damagedRecords());
-        assertEquals(1, events(LifecycleEventType.DOCUMENTS_DAMAGED).size());
-        assertEquals(1, events(LifecycleEventType.SEGMENT_QUARANTINED).size());
+        assertEquals(
+                1,
+                StoreReads.events(store, LifecycleEventType.DOCUMENTS_DAMAGED).size());
+        assertEquals(
+                1,
+                StoreReads.events(store, LifecycleEventType.SEGMENT_QUARANTINED).size());
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.stupiddb.segments.store.DocumentToWrite;
 import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.store.StoreConfig;
 import io.stupiddb.segments.store.WrittenDocument;
+import io.stupiddb.segments.testing.SegmentDamage;
 import io.stupiddb.segments.testing.TestDocuments;
 import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
@@ -17,13 +18,11 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -74,18 +73,8 @@ class SalvageCommandTest {
         }
         // The index entry of the 6th document damaged: the next start quarantines the whole segment.
         Path file = data.resolve(segment + ".seg");
+        SegmentDamage.flip(file, ids.get(5), 1, 3);
         byte[] content = Files.readAllBytes(file);
-        byte[] id = ByteBuffer.allocate(16)
-                .putLong(ids.get(5).getMostSignificantBits())
-                .putLong(ids.get(5).getLeastSignificantBits())
-                .array();
-        int seen = 0;
-        for (int i = 0; i + 16 <= content.length; i++) {
-            if (Arrays.equals(content, i, i + 16, id, 0, 16) && seen++ == 1) {
-                content[i + 3] ^= 0x20;
-            }
-        }
-        Files.write(file, content);
         try (SegmentStore store = open()) {
             // A scan meets the damaged index on first use: the segment goes to quarantine/.
             assertThrows(CorruptSegmentException.class, () -> {
