@@ -167,14 +167,8 @@ public final class SealedSegment implements AutoCloseable {
                 return Optional.empty();
             }
             long offset = checkedRecord(ordinal);
-            byte[] source;
-            try {
-                source = decompressor.decode(data, offset);
-            } catch (CorruptRecordException e) {
-                throw e;
-            } catch (CorruptSegmentException e) {
-                throw recordDamage(ordinal, e);
-            }
+            byte[] source = new byte[RecordFrame.rawLength(data, offset)];
+            decode(ordinal, offset, source);
             return Optional.of(new StoredDocument(id, RecordFrame.timestamp(data, offset), header.segmentId(), source));
         } catch (IllegalStateException e) {
             throw closedOr(e);
@@ -333,23 +327,22 @@ public final class SealedSegment implements AutoCloseable {
         acquire();
         try {
             long offset = checkedRecord(ordinal);
-            try {
-                decompressor.decode(data, offset, new byte[RecordFrame.rawLength(data, offset)]);
-            } catch (CorruptRecordException e) {
-                throw e;
-            } catch (CorruptSegmentException e) {
-                throw recordDamage(ordinal, e);
-            }
+            decode(ordinal, offset, new byte[RecordFrame.rawLength(data, offset)]);
             return RecordFrame.check(data, offset, footer.indexOffset());
         } finally {
             refs.release();
         }
     }
 
-    private CorruptRecordException recordDamage(long ordinal, CorruptSegmentException e) {
-        CorruptRecordException damage = new CorruptRecordException(path, e.offset(), e.problem(), idAt(ordinal));
-        damage.initCause(e);
-        return damage;
+    /** Decompresses the {@code ordinal}-th record: a damaged payload is that record's damage. */
+    private void decode(long ordinal, long offset, byte[] target) {
+        try {
+            decompressor.decode(data, offset, target);
+        } catch (CorruptSegmentException e) {
+            CorruptRecordException damage = new CorruptRecordException(path, e.offset(), e.problem(), idAt(ordinal));
+            damage.initCause(e);
+            throw damage;
+        }
     }
 
     private UUID idAt(long ordinal) {
@@ -430,13 +423,7 @@ public final class SealedSegment implements AutoCloseable {
                         if (buffer.length < raw) {
                             buffer = new byte[Math.max(raw, buffer.length * 2)];
                         }
-                        try {
-                            decompressor.decode(data, offset, buffer);
-                        } catch (CorruptRecordException e) {
-                            throw e;
-                        } catch (CorruptSegmentException e) {
-                            throw recordDamage(ordinal, e);
-                        }
+                        decode(ordinal, offset, buffer);
                         candidate = ByteBuffer.wrap(buffer, 0, raw);
                     } else {
                         // Uncompressed: the filter reads MessagePack straight from the mapping.

@@ -3,6 +3,7 @@ package io.stupiddb.segments.store;
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.journal.LifecycleEventType;
 import io.stupiddb.segments.lifecycle.RotationReason;
+import io.stupiddb.segments.segment.SegmentState;
 import io.stupiddb.segments.testing.MutableClock;
 import io.stupiddb.segments.testing.SegmentDamage;
 import io.stupiddb.segments.testing.StoreReads;
@@ -186,5 +187,37 @@ class RecordDamageTest {
                 store.get(new UUID(second.getLast().getMostSignificantBits() + 1, 0))
                         .isEmpty(),
                 "an id no segment held is still simply absent");
+    }
+
+    @Test
+    void anArchivedSegmentIsContainedScrubbedAndSalvagedInTheArchive() throws IOException {
+        store = SegmentStore.open(
+                StoreConfig.builder(dir.resolve("data"))
+                        .minFreeDisk(0)
+                        .archiveAfter(java.time.Duration.ofHours(1))
+                        .archiveDir(dir.resolve("cold"))
+                        .build(),
+                clock);
+        List<UUID> ids = sealedSegmentOf(30);
+        String segment = segmentOf(ids.getFirst());
+        clock.advance(java.time.Duration.ofHours(2));
+        assertEquals(List.of(segment), store.archiveDue());
+        Path archived = dir.resolve("cold").resolve(segment + ".seg");
+        SegmentDamage.damageRecord(archived, ids.get(11));
+
+        assertEquals(1, store.scrubber().pass(0).damagedRecords(), "scrubbing reads the archive too");
+        assertThrows(DocumentDamagedException.class, () -> store.get(ids.get(11)));
+        assertTrue(store.get(ids.get(12)).isPresent());
+        assertEquals(
+                List.of(ids.get(11)),
+                StoreReads.events(store, LifecycleEventType.DOCUMENTS_DAMAGED)
+                        .getFirst()
+                        .ids());
+
+        assertEquals(29, store.salvage(segment).kept());
+        assertEquals(SegmentState.ARCHIVED, store.segment(segment).orElseThrow().state(), "still archived");
+        assertTrue(Files.exists(archived), "salvaged in place, in the archive");
+        assertFalse(Files.exists(dir.resolve("data").resolve(segment + ".seg")));
+        assertEquals(29, StoreReads.scanAll(store).size());
     }
 }
