@@ -7,9 +7,7 @@ import io.stupiddb.segments.format.DurableFiles;
 import io.stupiddb.segments.format.SegmentHeader;
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.journal.LifecycleJournal;
-import io.stupiddb.segments.segment.ActiveSegment;
 import io.stupiddb.segments.segment.DocumentCursor;
-import io.stupiddb.segments.segment.DurabilityMode;
 import io.stupiddb.segments.segment.LiveSegments;
 import io.stupiddb.segments.segment.NewDocument;
 import io.stupiddb.segments.segment.ScanSpec;
@@ -141,8 +139,6 @@ public final class Archiver {
 
     /** Copies every document into a new file at the archive level; returns the sealed temp file. */
     private Path rewrite(SealedSegment original) throws IOException {
-        Path tmpDir = settings.tmpDir();
-        SegmentFiles.deleteMatching(tmpDir, "");
         SegmentHeader old = original.header();
         SegmentHeader header = SegmentHeader.create(
                 old.segmentId(),
@@ -151,32 +147,21 @@ public final class Archiver {
                 settings.compressionLevel(),
                 old.nodeId(),
                 old.codec() == Codec.ZSTD ? old.dictionary() : null);
-        ActiveSegment copy = ActiveSegment.create(
-                tmpDir,
-                header,
-                DurabilityMode.NEVER,
-                InstantSource.fixed(Instant.ofEpochMilli(original.footer().sealedAtMillis())));
-        boolean success = false;
-        try (DocumentCursor cursor = original.scan(ScanSpec.ALL)) {
-            List<NewDocument> batch = new ArrayList<>(256);
-            while (cursor.advance()) {
-                StoredDocument doc = cursor.document();
-                batch.add(new NewDocument(doc.id(), doc.timestamp(), doc.source()));
-                if (batch.size() == 256) {
-                    copy.append(batch);
-                    batch = new ArrayList<>(256);
+        InstantSource sealedAt =
+                InstantSource.fixed(Instant.ofEpochMilli(original.footer().sealedAtMillis()));
+        return TmpSegment.write(settings.tmpDir(), header, sealedAt, copy -> {
+            try (DocumentCursor cursor = original.scan(ScanSpec.ALL)) {
+                List<NewDocument> batch = new ArrayList<>(256);
+                while (cursor.advance()) {
+                    StoredDocument doc = cursor.document();
+                    batch.add(new NewDocument(doc.id(), doc.timestamp(), doc.source()));
+                    if (batch.size() == 256) {
+                        copy.append(batch);
+                        batch = new ArrayList<>(256);
+                    }
                 }
+                copy.append(batch);
             }
-            copy.append(batch);
-            SealedSegment sealed = copy.seal();
-            sealed.close();
-            success = true;
-            return sealed.path();
-        } finally {
-            if (!success) {
-                copy.close();
-                SegmentFiles.deleteMatching(tmpDir, "");
-            }
-        }
+        });
     }
 }

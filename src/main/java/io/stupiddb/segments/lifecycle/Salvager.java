@@ -5,8 +5,6 @@ import io.stupiddb.segments.format.DurableFiles;
 import io.stupiddb.segments.id.DocumentIds;
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.journal.LifecycleJournal;
-import io.stupiddb.segments.segment.ActiveSegment;
-import io.stupiddb.segments.segment.DurabilityMode;
 import io.stupiddb.segments.segment.LiveSegments;
 import io.stupiddb.segments.segment.NewDocument;
 import io.stupiddb.segments.segment.SealedSegment;
@@ -19,7 +17,6 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,35 +141,24 @@ public final class Salvager {
         return new Salvaged(segmentId, merged.size(), lost, lossKnown, names);
     }
 
-    /** Writes and verifies the salvaged file in {@code salvage-tmp/}; returns its path. */
+    /** Writes the salvaged file in {@code salvage-tmp/} and verifies it end to end from disk; returns its path. */
     private Path write(SalvageScan.Found found, List<NewDocument> documents) throws IOException {
-        Path tmpDir = root.resolve("salvage-tmp");
-        Files.createDirectories(tmpDir);
-        SegmentFiles.deleteMatching(tmpDir, "");
-        ActiveSegment copy = ActiveSegment.create(
-                tmpDir,
-                found.header(),
-                DurabilityMode.NEVER,
-                InstantSource.fixed(Instant.ofEpochMilli(clock.millis())));
-        boolean success = false;
-        try {
+        Path tmpDir = Files.createDirectories(root.resolve("salvage-tmp"));
+        Path written = TmpSegment.write(tmpDir, found.header(), clock, copy -> {
             for (int from = 0; from < documents.size(); from += 256) {
                 copy.append(documents.subList(from, Math.min(documents.size(), from + 256)));
             }
-            SealedSegment sealed = copy.seal();
-            try {
-                sealed.verify();
-            } finally {
-                sealed.close();
-            }
-            success = true;
-            return sealed.path();
+        });
+        boolean verified = false;
+        try (SealedSegment check = SealedSegment.open(written, SegmentState.SEALED, contexts)) {
+            check.verify();
+            verified = true;
         } finally {
-            if (!success) {
-                copy.close();
-                SegmentFiles.deleteMatching(tmpDir, "");
+            if (!verified) {
+                Files.deleteIfExists(written);
             }
         }
+        return written;
     }
 
     private void swap(
