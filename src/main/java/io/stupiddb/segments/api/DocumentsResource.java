@@ -248,7 +248,8 @@ public class DocumentsResource {
     @APIResponse(responseCode = "406", description = "`http-406`: Accept allows neither JSON nor MessagePack")
     @APIResponse(
             responseCode = "500",
-            description = "`corrupt-segment`: the record failed its checks; the segment " + "was quarantined")
+            description = "`document-damaged`: the stored copy of this document failed its checks (its "
+                    + "record, or its segment was quarantined); the other documents are served")
     @APIResponse(
             responseCode = "503",
             description = "`node-unavailable`: cluster, the owner did not answer; "
@@ -330,7 +331,8 @@ public class DocumentsResource {
     @APIResponse(responseCode = "406", description = "`http-406`: Accept allows none of JSON, MessagePack, NDJSON")
     @APIResponse(
             responseCode = "500",
-            description = "`corrupt-segment`: a record failed its checks; the segment was " + "quarantined")
+            description = "`corrupt-segment`: a segment's index failed its checks; the segment was "
+                    + "quarantined (a damaged record is skipped, not an error)")
     @APIResponse(
             responseCode = "503",
             description = "`node-unavailable`: cluster, a node did not answer and partial "
@@ -389,7 +391,8 @@ public class DocumentsResource {
     @APIResponse(responseCode = "406", description = "`http-406`: Accept allows none of JSON, MessagePack, NDJSON")
     @APIResponse(
             responseCode = "500",
-            description = "`corrupt-segment`: a record failed its checks; the segment was " + "quarantined")
+            description = "`corrupt-segment`: a segment's index failed its checks; the segment was "
+                    + "quarantined (a damaged record is skipped, not an error)")
     @APIResponse(
             responseCode = "503",
             description = "`node-unavailable`: cluster, a node did not answer and partial "

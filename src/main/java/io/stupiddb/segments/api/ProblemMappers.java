@@ -14,6 +14,7 @@ import io.stupiddb.segments.segment.SegmentClosedException;
 import io.stupiddb.segments.service.StoreUnavailableException;
 import io.stupiddb.segments.service.codec.InvalidDocumentException;
 import io.stupiddb.segments.service.codec.RequestTooLargeException;
+import io.stupiddb.segments.store.DocumentDamagedException;
 import io.stupiddb.segments.store.DocumentRejectedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -88,6 +89,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response notSalvageable(io.stupiddb.segments.lifecycle.NotSalvageableException e) {
+        return Problem.response(422, "not-salvageable", "Segment cannot be salvaged", e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response activeSegment(ActiveSegmentConflictException e) {
         return Problem.response(409, "active-segment", "Segment is active", e.getMessage());
     }
@@ -138,6 +144,12 @@ public class ProblemMappers {
                 "Corrupt segment quarantined",
                 where + " at byte " + e.offset() + ": " + e.problem()
                         + " (the segment was taken out of service; see readiness and the events)");
+    }
+
+    @ServerExceptionMapper
+    public Response documentDamaged(DocumentDamagedException e) {
+        LOG.errorf("damaged document: %s", e.getMessage());
+        return Problem.response(500, "document-damaged", "Stored document damaged", e.getMessage());
     }
 
     @ServerExceptionMapper

@@ -99,7 +99,11 @@ public class SegmentsResource {
         DeleteProgress deletes = service.store().deleteProgress();
         List<Views.Segment> local = service.store().segments().stream()
                 .filter(s -> wanted.isEmpty() || s.state() == wanted.get())
-                .map(s -> Views.Segment.of(s, service.store().location(s.id()), deletes))
+                .map(s -> Views.Segment.of(
+                        s,
+                        service.store().location(s.id()),
+                        deletes,
+                        service.store().damagedRecords().count(s.id())))
                 .toList();
         if (scope == null || scope.isBlank() || scope.equals("node")) {
             return new Views.Segments(local);
@@ -127,9 +131,13 @@ public class SegmentsResource {
     @APIResponse(responseCode = "400", description = "`invalid-parameter`: not 1-64 characters of [0-9a-z-]")
     @APIResponse(responseCode = "404", description = "`segment-not-found`: not on this node (never, or evicted)")
     public Views.Segment get(@PathParam("id") String id) {
-        SegmentInfo info = find(service.store(), checked(id));
+        SegmentStore store = service.store();
+        SegmentInfo info = find(store, checked(id));
         return Views.Segment.of(
-                info, service.store().location(info.id()), service.store().deleteProgress());
+                info,
+                store.location(info.id()),
+                store.deleteProgress(),
+                store.damagedRecords().count(info.id()));
     }
 
     @POST
@@ -197,6 +205,35 @@ public class SegmentsResource {
     public Views.Evicted delete(@PathParam("id") String id) throws IOException {
         service.store().evict(checked(id));
         return new Views.Evicted(List.of(id));
+    }
+
+    @POST
+    @Path("{id}/salvage")
+    @Operation(
+            summary = "Salvage a damaged or quarantined segment",
+            description = "Rewrites the segment from its intact records (those of its file in service and of its "
+                    + "newest copy in quarantine/, an active file set aside before recovery cut it included), "
+                    + "verifies the new file end to end and puts it back into service under its id. The documents "
+                    + "its index listed but no intact record holds are journaled as DOCUMENTS_DAMAGED, then "
+                    + "SEGMENT_SEALED (detail: salvaged) tells consumers the segment is back.")
+    @Parameter(name = "id", in = ParameterIn.PATH, description = ApiSchemas.SEGMENT_ID, example = "0000-1795968009147")
+    @APIResponse(
+            responseCode = "200",
+            description = "What was kept and lost",
+            content = {
+                @Content(mediaType = ApiMediaTypes.JSON, schema = @Schema(implementation = Views.Salvaged.class)),
+                @Content(mediaType = ApiMediaTypes.MSGPACK, schema = @Schema(implementation = Views.Salvaged.class))
+            })
+    @APIResponse(responseCode = "400", description = "`invalid-parameter`: not 1-64 characters of [0-9a-z-]")
+    @APIResponse(
+            responseCode = "404",
+            description = "`segment-not-found`: neither listed on this node nor in quarantine/")
+    @APIResponse(responseCode = "409", description = "`active-segment`: the active segment")
+    @APIResponse(
+            responseCode = "422",
+            description = "`not-salvageable`: no intact record left, or the header (id, dictionary) is unreadable")
+    public Views.Salvaged salvage(@PathParam("id") String id) throws IOException {
+        return Views.Salvaged.of(service.store().salvage(checked(id)));
     }
 
     private static SegmentInfo find(SegmentStore store, String id) {

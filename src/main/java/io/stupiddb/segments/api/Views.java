@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * The JSON (and MessagePack) shapes of SPEC §2; times are RFC 3339 strings in UTC.
@@ -98,16 +99,23 @@ final class Views {
 
             @JsonInclude(JsonInclude.Include.NON_NULL)
             @Schema(description = "Only while it holds deleted documents not yet rewritten away")
-            PendingDeletes deletes) {
+            PendingDeletes deletes,
+
+            @Schema(
+                    required = true,
+                    description = "Documents of this segment whose stored copy failed its checks (unreadable; "
+                            + "the others are in service); 0 when none is known")
+            int damagedRecords) {
         static Segment of(SegmentInfo info) {
-            return of(info, java.util.Optional.empty(), null);
+            return of(info, java.util.Optional.empty(), null, 0);
         }
 
         /**
          * With where it is archived ({@code location}) and where the deletes in it stand
          * ({@code progress}: the store's, or null).
          */
-        static Segment of(SegmentInfo info, java.util.Optional<String> location, DeleteProgress progress) {
+        static Segment of(
+                SegmentInfo info, java.util.Optional<String> location, DeleteProgress progress, int damagedRecords) {
             int pending = progress == null ? 0 : progress.pendingIn(info.id());
             PendingDeletes deletes = pending == 0
                     ? null
@@ -127,7 +135,8 @@ final class Views {
                     info.codec().label(),
                     info.format(),
                     location.orElse(null),
-                    deletes);
+                    deletes,
+                    damagedRecords);
         }
     }
 
@@ -185,7 +194,8 @@ final class Views {
                         "SEGMENT_EVICTED",
                         "SEGMENT_QUARANTINED",
                         "DOCUMENTS_DELETED",
-                        "SEGMENT_REWRITTEN"
+                        "SEGMENT_REWRITTEN",
+                        "DOCUMENTS_DAMAGED"
                     })
             String type,
 
@@ -214,7 +224,8 @@ final class Views {
 
             @Schema(
                     required = true,
-                    description = "Documents in the segment; DOCUMENTS_DELETED: documents deleted (ids listed)")
+                    description =
+                            "Documents in the segment; DOCUMENTS_DELETED, DOCUMENTS_DAMAGED: the documents named (ids listed)")
             long documents,
 
             @Schema(
@@ -224,7 +235,9 @@ final class Views {
             String location,
 
             @JsonInclude(JsonInclude.Include.NON_NULL)
-            @Schema(description = "DOCUMENTS_DELETED only: the deleted documents' ids (at most 10,000 an event)")
+            @Schema(
+                    description =
+                            "DOCUMENTS_DELETED: the deleted documents' ids; DOCUMENTS_DAMAGED: the documents whose stored copy is damaged (at most 10,000 an event; absent for other types)")
             List<String> ids) {
         static Event of(LifecycleEvent event) {
             return new Event(
@@ -240,7 +253,33 @@ final class Views {
                     event.location().orElse(null),
                     event.ids().isEmpty()
                             ? null
-                            : event.ids().stream().map(java.util.UUID::toString).toList());
+                            : event.ids().stream().map(UUID::toString).toList());
+        }
+    }
+
+    @RegisterForReflection
+    @Schema(description = "A salvaged segment, back in service")
+    record Salvaged(
+            @Schema(required = true, description = ApiSchemas.SEGMENT_ID)
+            String segment,
+
+            @Schema(required = true, description = "Documents in the salvaged segment")
+            long kept,
+
+            @Schema(required = true, description = "Documents its index listed that no intact record holds")
+            List<String> lost,
+
+            @Schema(
+                    required = true,
+                    description = "Whether an intact index told which documents the segment held (false: lost "
+                            + "documents, if any, are unknown)")
+            boolean lossKnown) {
+        static Salvaged of(io.stupiddb.segments.lifecycle.Salvager.Salvaged salvaged) {
+            return new Salvaged(
+                    salvaged.segmentId(),
+                    salvaged.kept(),
+                    salvaged.lost().stream().map(UUID::toString).toList(),
+                    salvaged.lossKnown());
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.Optional;
  * leave the server (an API answer) is built from {@link #segmentId()}, {@link #offset()} and
  * {@link #problem()}, which never carry a path.
  */
-public final class CorruptSegmentException extends RuntimeException {
+public sealed class CorruptSegmentException extends RuntimeException permits CorruptRecordException {
     private final transient Path path;
     private final long offset;
     private final String problem;

@@ -19,7 +19,7 @@ import java.util.zip.CRC32C;
  *                     | i64 seq | i64 atMillis | i64 minTimestamp | i64 maxTimestamp | i64 documents
  *                     | u16 n | n bytes segment (UTF-8) | u16 m | m bytes detail (UTF-8)
  * payload v2:         the v1 layout with version=2, then u32 k | k × 16 bytes ids (msb, lsb);
- *                     written only for events with ids (DOCUMENTS_DELETED), so every other event
+ *                     written only for events with ids (DOCUMENTS_DELETED, DOCUMENTS_DAMAGED), so every other event
  *                     stays readable by older builds
  * </pre>
  */
@@ -229,6 +229,7 @@ final class JournalCodec {
             case SEGMENT_QUARANTINED -> 4;
             case DOCUMENTS_DELETED -> 5;
             case SEGMENT_REWRITTEN -> 6;
+            case DOCUMENTS_DAMAGED -> 7;
         };
     }
 
@@ -240,6 +241,7 @@ final class JournalCodec {
             case 4 -> LifecycleEventType.SEGMENT_QUARANTINED;
             case 5 -> LifecycleEventType.DOCUMENTS_DELETED;
             case 6 -> LifecycleEventType.SEGMENT_REWRITTEN;
+            case 7 -> LifecycleEventType.DOCUMENTS_DAMAGED;
             default -> throw new IllegalArgumentException("unknown event type code " + (code & 0xFF));
         };
     }

@@ -20,10 +20,12 @@ import java.util.UUID;
  * @param minTimestamp the segment's oldest document timestamp, epoch ms; null when unknown
  * @param maxTimestamp the segment's newest document timestamp, epoch ms; null when unknown
  * @param documents    documents in the segment, {@code >= 0}; for
- *                     {@link LifecycleEventType#DOCUMENTS_DELETED}: the documents deleted (the
- *                     size of {@code ids})
- * @param ids          the deleted documents' ids, for {@link LifecycleEventType#DOCUMENTS_DELETED}
- *                     only (1 to {@link #MAX_IDS}); empty for every other type
+ *                     {@link LifecycleEventType#DOCUMENTS_DELETED} and
+ *                     {@link LifecycleEventType#DOCUMENTS_DAMAGED}: the documents the event names
+ *                     (the size of {@code ids})
+ * @param ids          the documents concerned, in id order, for DOCUMENTS_DELETED and
+ *                     DOCUMENTS_DAMAGED only (1 to {@link #MAX_IDS}; more in further events);
+ *                     empty for every other type
  */
 public record LifecycleEvent(
         long seq,
@@ -37,7 +39,10 @@ public record LifecycleEvent(
         long documents,
         List<UUID> ids) {
 
-    /** Most ids one DOCUMENTS_DELETED event lists (SPEC §11); a larger delete writes more events. */
+    /**
+     * Most ids one DOCUMENTS_DELETED or DOCUMENTS_DAMAGED event lists (SPEC §11); more are
+     * written as further events.
+     */
     public static final int MAX_IDS = 10_000;
 
     /** Longest segment id the journal stores (segment ids are short {@code [0-9a-z-]} strings). */
@@ -55,7 +60,7 @@ public record LifecycleEvent(
         validateIds(type, documents, ids);
     }
 
-    /** An event without ids (every type but DOCUMENTS_DELETED). */
+    /** An event without ids (every type but DOCUMENTS_DELETED and DOCUMENTS_DAMAGED). */
     public LifecycleEvent(
             long seq,
             LifecycleEventType type,
@@ -92,7 +97,7 @@ public record LifecycleEvent(
             validateIds(type, documents, ids);
         }
 
-        /** A draft without ids (every type but DOCUMENTS_DELETED). */
+        /** A draft without ids (every type but DOCUMENTS_DELETED and DOCUMENTS_DAMAGED). */
         public Draft(
                 LifecycleEventType type,
                 String segment,
@@ -120,6 +125,14 @@ public record LifecycleEvent(
                     maxTimestamp,
                     after,
                     List.of());
+        }
+
+        /**
+         * Documents of {@code segment} whose stored copy failed its checks ({@code ids}: 1 to
+         * {@link #MAX_IDS}, in id order); {@code detail} says what failed.
+         */
+        public static Draft damaged(String segment, String detail, List<UUID> ids) {
+            return new Draft(LifecycleEventType.DOCUMENTS_DAMAGED, segment, null, detail, null, null, ids.size(), ids);
         }
 
         public static Draft sealed(String segment, Long minTimestamp, Long maxTimestamp, long documents) {
@@ -215,14 +228,13 @@ public record LifecycleEvent(
     }
 
     private static void validateIds(LifecycleEventType type, long documents, List<UUID> ids) {
-        if (type == LifecycleEventType.DOCUMENTS_DELETED) {
+        if (type == LifecycleEventType.DOCUMENTS_DELETED || type == LifecycleEventType.DOCUMENTS_DAMAGED) {
             if (ids.isEmpty() || ids.size() > MAX_IDS) {
-                throw new IllegalArgumentException(
-                        "DOCUMENTS_DELETED lists 1 to " + MAX_IDS + " ids, got " + ids.size());
+                throw new IllegalArgumentException(type + " lists 1 to " + MAX_IDS + " ids, got " + ids.size());
             }
             if (documents != ids.size()) {
                 throw new IllegalArgumentException(
-                        "DOCUMENTS_DELETED counts " + documents + " documents but lists " + ids.size() + " ids");
+                        type + " counts " + documents + " documents but lists " + ids.size() + " ids");
             }
         } else if (!ids.isEmpty()) {
             throw new IllegalArgumentException(type + " has no ids, got " + ids.size());

@@ -21,5 +21,10 @@ public enum LifecycleEventType {
      */
     DOCUMENTS_DELETED,
     /** A segment was rewritten without its deleted documents (same id); {@code documents} is what it keeps. */
-    SEGMENT_REWRITTEN
+    SEGMENT_REWRITTEN,
+    /**
+     * Records of a segment failed their checks: exactly those documents (the event's ids) are
+     * unreadable; the rest of the segment stays in service.
+     */
+    DOCUMENTS_DAMAGED
 }

@@ -1,6 +1,7 @@
 package io.stupiddb.segments.lifecycle;
 
 import io.stupiddb.segments.format.Codec;
+import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.format.DurableFiles;
 import io.stupiddb.segments.journal.LifecycleEvent;
@@ -14,6 +15,7 @@ import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.segment.SegmentState;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -40,6 +42,8 @@ import java.util.Optional;
  * swap takes it. One archive pass at a time (the scheduler's job runs alone).
  */
 public final class Archiver {
+    private static final System.Logger LOG = System.getLogger(Archiver.class.getName());
+
     private final LiveSegments live;
     private final LifecycleJournal journal;
     private final Settings settings;
@@ -90,10 +94,17 @@ public final class Archiver {
         long cutoff = clock.millis() - settings.after().get().toMillis();
         List<String> archived = new ArrayList<>();
         for (SealedSegment segment : live.current().sealed()) {
-            if (segment.state() == SegmentState.SEALED
-                    && segment.footer().sealedAtMillis() <= cutoff
-                    && archive(segment.id())) {
-                archived.add(segment.id());
+            if (segment.state() != SegmentState.SEALED || segment.footer().sealedAtMillis() > cutoff) {
+                continue;
+            }
+            try {
+                if (archive(segment.id())) {
+                    archived.add(segment.id());
+                }
+            } catch (CorruptSegmentException e) {
+                // A segment with damaged records stays sealed until it is salvaged; the others
+                // (and the retention run after this) must not wait for it.
+                LOG.log(Level.WARNING, "segment {0} not archived: {1}", segment.id(), e.getMessage());
             }
         }
         return archived;

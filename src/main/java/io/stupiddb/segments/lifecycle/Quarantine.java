@@ -3,12 +3,14 @@ package io.stupiddb.segments.lifecycle;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.DurableFiles;
 import io.stupiddb.segments.format.SegmentHeader;
+import io.stupiddb.segments.id.DocumentIds;
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.journal.LifecycleJournal;
 import io.stupiddb.segments.segment.LiveSegments;
 import io.stupiddb.segments.segment.SealedSegment;
 import io.stupiddb.segments.segment.SegmentFiles;
 import io.stupiddb.segments.segment.SegmentInfo;
+import io.stupiddb.segments.segment.SegmentState;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -20,7 +22,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 /**
  * Takes files that failed their checks out of service: moves them to {@code quarantine/} (named
@@ -28,8 +32,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * SEGMENT_QUARANTINED, counts them and lists them for readiness. A damaged active file is copied
  * there before recovery cuts it ({@link #preserveDamagedActive}).
  *
+ * <p>The id range of each quarantined segment whose footer was readable is kept ({@link
+ * #holding}), also across restarts ({@link #rememberFilesOnDisk}), so a get of one of its
+ * documents answers "damaged", never "not found".
+ *
  * <p>Thread-safety: {@link #segment} takes the writer lock; the others run at start-up, before
- * the store is handed out. The list of quarantined files is safe to read from any thread.
+ * the store is handed out. The lists of quarantined files and ranges are safe to read from any
+ * thread.
  */
 public final class Quarantine {
     private static final System.Logger LOG = System.getLogger(Quarantine.class.getName());
@@ -40,6 +49,14 @@ public final class Quarantine {
     private final StoreCounters counters;
     private final InstantSource clock;
     private final List<String> quarantined = new CopyOnWriteArrayList<>();
+    private final List<QuarantinedRange> ranges = new CopyOnWriteArrayList<>();
+
+    /** The documents a quarantined segment held: {@code minId..maxId}, both inclusive. */
+    public record QuarantinedRange(String segmentId, UUID minId, UUID maxId) {
+        boolean holds(UUID id) {
+            return DocumentIds.compare(minId, id) <= 0 && DocumentIds.compare(id, maxId) <= 0;
+        }
+    }
 
     public Quarantine(
             Path quarantineDir,
@@ -68,6 +85,10 @@ public final class Quarantine {
             }
             SealedSegment segment = found.get();
             SegmentInfo info = live.current().info(segment);
+            if (info.minId() != null && info.maxId() != null) {
+                // Before the segment leaves the list: no get may find neither.
+                ranges.add(new QuarantinedRange(segmentId, info.minId(), info.maxId()));
+            }
             live.publish(live.current().without(segmentId));
             Path file = segment.path();
             segment.close(() -> {
@@ -125,6 +146,69 @@ public final class Quarantine {
                 + " is quarantine/" + target.getFileName();
         record(file, target, detail, null, null, intactAfter);
         LOG.log(Level.ERROR, "{0}: {1}", file, detail);
+    }
+
+    /**
+     * Start-up: remembers the id ranges of the sealed segment files already in {@code quarantine/}
+     * whose header and footer can still be read (a damaged index or records); the others are
+     * skipped. Nothing is journaled or counted again.
+     */
+    public void rememberFilesOnDisk() throws IOException {
+        if (!Files.isDirectory(quarantineDir)) {
+            return;
+        }
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(quarantineDir)) {
+            files = listing.filter(p -> p.getFileName().toString().contains(SegmentFiles.SEALED + "."))
+                    .sorted()
+                    .toList();
+        }
+        for (Path file : files) {
+            try (SealedSegment segment = SealedSegment.open(file, SegmentState.SEALED)) {
+                if (segment.footer().documents() > 0) {
+                    ranges.add(new QuarantinedRange(
+                            segment.id(),
+                            segment.footer().minId(),
+                            segment.footer().maxId()));
+                }
+            } catch (CorruptSegmentException | IOException e) {
+                LOG.log(Level.WARNING, "quarantined file {0}: its id range is unknown ({1})", file, e.getMessage());
+            }
+        }
+    }
+
+    /** Forgets the id range of {@code segmentId}: it is back in service (salvaged). */
+    public void released(String segmentId) {
+        ranges.removeIf(r -> r.segmentId().equals(segmentId));
+    }
+
+    /** The newest copy of {@code segmentId} in {@code quarantine/} ({@code <id>.seg.<ms>} or {@code <id>.active.<ms>}). */
+    public Optional<Path> newestCopy(String segmentId) throws IOException {
+        if (!Files.isDirectory(quarantineDir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> listing = Files.list(quarantineDir)) {
+            return listing.filter(p -> {
+                        String name = p.getFileName().toString();
+                        return name.startsWith(segmentId + SegmentFiles.SEALED + ".")
+                                || name.startsWith(segmentId + SegmentFiles.ACTIVE + ".");
+                    })
+                    .max(java.util.Comparator.comparingLong(Quarantine::setAsideAt));
+        }
+    }
+
+    private static long setAsideAt(Path copy) {
+        String name = copy.getFileName().toString();
+        try {
+            return Long.parseLong(name.substring(name.lastIndexOf('.') + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The quarantined segment whose id range holds {@code id}, if any. */
+    public Optional<QuarantinedRange> holding(UUID id) {
+        return ranges.stream().filter(r -> r.holds(id)).findFirst();
     }
 
     /** Files set aside since start-up, with the reason (readiness shows them). */

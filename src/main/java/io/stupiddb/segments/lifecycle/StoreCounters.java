@@ -11,6 +11,7 @@ public final class StoreCounters {
     private final AtomicLong documentsWritten = new AtomicLong();
     private final AtomicLong bytesWritten = new AtomicLong();
     private final AtomicLong corruptSegments = new AtomicLong();
+    private final AtomicLong damagedRecords = new AtomicLong();
     private final Map<RotationReason, AtomicLong> rotations = new EnumMap<>(RotationReason.class);
     private final Map<EvictionReason, AtomicLong> evictions = new EnumMap<>(EvictionReason.class);
 
@@ -38,6 +39,15 @@ public final class StoreCounters {
 
     public void corrupt() {
         corruptSegments.incrementAndGet();
+    }
+
+    /** Records found damaged (their documents unreadable) while the rest of their segment stays in service. */
+    public void damagedRecords(long records) {
+        damagedRecords.addAndGet(records);
+    }
+
+    public long damagedRecords() {
+        return damagedRecords.get();
     }
 
     public long documentsWritten() {

@@ -176,7 +176,7 @@ final class ParallelGranuleCursor extends SegmentCursor {
             if (buffer.length < raw) {
                 buffer = new byte[Math.max(raw, buffer.length * 2)];
             }
-            segment.decompressor().decode(segment.mapping(), offset, buffer);
+            segment.decode(ordinal, offset, buffer); // a damaged payload is that record's damage
             boolean certain = plan.certain() != null && plan.certain().contains(r);
             if (certain || spec.filter().test(ByteBuffer.wrap(buffer, 0, raw))) {
                 matches.add(new Match(

@@ -1,6 +1,7 @@
 package io.stupiddb.segments.segment;
 
 import io.stupiddb.segments.format.ColumnLocator;
+import io.stupiddb.segments.format.CorruptRecordException;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.format.PayloadDecompressor;
@@ -40,6 +41,9 @@ import java.util.concurrent.TimeUnit;
  * the granule table, and when the scan has a planner ({@link ScanSpec#planner()}) the granule's
  * columns decide which rows can match, so only those records are read, and those that certainly
  * match are not evaluated again.
+ *
+ * <p>Damage confined to one record (its checksum, fields, id or payload) raises the subclass
+ * {@link CorruptRecordException} naming that document: the rest of the segment stays readable.
  *
  * <p>Thread-safety: all reads are lock-free and may run concurrently; each holds a reference
  * (one CAS) so that {@link #close} unmaps only after the last reader has left. Reads that start
@@ -202,8 +206,9 @@ public final class SealedSegment implements AutoCloseable {
                 return Optional.empty();
             }
             long offset = checkedRecord(ordinal);
-            return Optional.of(new StoredDocument(
-                    id, RecordFrame.timestamp(data, offset), header.segmentId(), decompressor.decode(data, offset)));
+            byte[] source = new byte[RecordFrame.rawLength(data, offset)];
+            decode(ordinal, offset, source);
+            return Optional.of(new StoredDocument(id, RecordFrame.timestamp(data, offset), header.segmentId(), source));
         } catch (IllegalStateException e) {
             throw closedOr(e);
         } finally {
@@ -381,6 +386,82 @@ public final class SealedSegment implements AutoCloseable {
         }
     }
 
+    /** The id of the {@code ordinal}-th document (from the index; verify the index first). */
+    public UUID documentId(long ordinal) {
+        acquire();
+        try {
+            return idAt(ordinal);
+        } finally {
+            refs.release();
+        }
+    }
+
+    /**
+     * Checks header, footer, index checksum and (v2) the whole column index again, from the mapped bytes as they are now (open
+     * checked them once; bit rot may have come since). For scrubbing, with {@link #verifyRecord}.
+     *
+     * @throws CorruptSegmentException when one of them fails: the segment is unusable
+     */
+    public void verifyStructure() {
+        acquire();
+        try {
+            SegmentHeader.decode(data, path);
+            if (columns == null) {
+                SegmentFooter.decode(data, path, header.encodedLength());
+            } else {
+                // v2: the locator and granule table, and every column group and block, as a planner reads them.
+                ColumnLocator locator = ColumnLocator.decode(data, path, header.encodedLength());
+                SegmentFooter.decode(data, path, header.encodedLength(), locator.offset());
+                ColumnIndex index = ColumnIndex.open(data, locator, footer.documents(), path);
+                index.schema();
+                for (int g = 0; g < index.granules(); g++) {
+                    ColumnGroup group = index.group(g);
+                    for (String column : group.paths()) {
+                        group.column(ColumnPath.of(column));
+                    }
+                }
+            }
+            footer.verifyIndex(data, path);
+        } finally {
+            refs.release();
+        }
+    }
+
+    /**
+     * Checks the {@code ordinal}-th record end to end: checksum, fields, id against the index, and
+     * that its payload decompresses. For scrubbing, one record at a time.
+     *
+     * @return the record's bytes in the file
+     * @throws CorruptRecordException when the record is damaged
+     */
+    public long verifyRecord(long ordinal) {
+        acquire();
+        try {
+            long offset = checkedRecord(ordinal);
+            decode(ordinal, offset, new byte[RecordFrame.rawLength(data, offset)]);
+            return RecordFrame.check(data, offset, footer.indexOffset());
+        } finally {
+            refs.release();
+        }
+    }
+
+    /** Decompresses the {@code ordinal}-th record: a damaged payload is that record's damage. */
+    void decode(long ordinal, long offset, byte[] target) {
+        try {
+            decompressor.decode(data, offset, target);
+        } catch (CorruptSegmentException e) {
+            CorruptRecordException damage = new CorruptRecordException(path, e.offset(), e.problem(), idAt(ordinal));
+            damage.initCause(e);
+            throw damage;
+        }
+    }
+
+    private UUID idAt(long ordinal) {
+        return new UUID(
+                SegmentIndex.entryMsb(data, footer.indexOffset(), ordinal),
+                SegmentIndex.entryLsb(data, footer.indexOffset(), ordinal));
+    }
+
     private void acquire() {
         refs.acquire();
     }
@@ -414,7 +495,7 @@ public final class SealedSegment implements AutoCloseable {
         }
         long length = RecordFrame.check(data, offset, footer.indexOffset());
         if (length < 0) {
-            throw new CorruptSegmentException(path, offset, RecordFrame.describe(length));
+            throw new CorruptRecordException(path, offset, RecordFrame.describe(length), idAt(ordinal));
         }
         checkIdMatchesIndex(ordinal, offset);
         return offset;
@@ -423,7 +504,8 @@ public final class SealedSegment implements AutoCloseable {
     private void checkIdMatchesIndex(long ordinal, long offset) {
         if (RecordFrame.idMsb(data, offset) != SegmentIndex.entryMsb(data, footer.indexOffset(), ordinal)
                 || RecordFrame.idLsb(data, offset) != SegmentIndex.entryLsb(data, footer.indexOffset(), ordinal)) {
-            throw new CorruptSegmentException(path, offset, "record id does not match index entry " + ordinal);
+            throw new CorruptRecordException(
+                    path, offset, "record id does not match index entry " + ordinal, idAt(ordinal));
         }
     }
 
@@ -479,7 +561,7 @@ public final class SealedSegment implements AutoCloseable {
                         if (buffer.length < raw) {
                             buffer = new byte[Math.max(raw, buffer.length * 2)];
                         }
-                        decompressor.decode(data, offset, buffer);
+                        decode(ordinal, offset, buffer);
                         candidate = ByteBuffer.wrap(buffer, 0, raw);
                     } else {
                         // Uncompressed: the filter reads MessagePack straight from the mapping.

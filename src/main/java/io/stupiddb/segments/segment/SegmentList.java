@@ -52,6 +52,18 @@ public record SegmentList(List<SealedSegment> sealed, Optional<ActiveSegment> ac
         return new SegmentList(list, Optional.empty(), archivedAt);
     }
 
+    /**
+     * {@code segment} takes the place of the sealed or archived segment with its id (keeping its
+     * archive time), or joins the sealed ones in id order; the active segment stays.
+     */
+    public SegmentList withSealedInPlace(SealedSegment segment) {
+        List<SealedSegment> list = new ArrayList<>(sealed);
+        list.removeIf(s -> s.id().equals(segment.id()));
+        list.add(segment);
+        list.sort(Comparator.comparing(SealedSegment::id));
+        return new SegmentList(list, active, archivedAt);
+    }
+
     public SegmentList without(String segmentId) {
         Map<String, Long> times = new HashMap<>(archivedAt);
         times.remove(segmentId);

@@ -1,6 +1,7 @@
 package io.stupiddb.segments.service;
 
 import io.quarkus.scheduler.Scheduled;
+import io.stupiddb.segments.service.config.SegmentsConfig;
 import io.stupiddb.segments.store.SegmentStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The scheduled lifecycle: rotation every {@code segments.rotation-check-interval}, archive then
- * retention every {@code segments.retention-check-interval}. Runs never overlap (SKIP); a run
- * while the store is not open does nothing.
+ * retention every {@code segments.retention-check-interval}, a scrub pass every
+ * {@code segments.scrub-interval}. Runs never overlap (SKIP); a run while the store is not open
+ * does nothing.
  */
 @ApplicationScoped
 public class StoreJobs {
@@ -23,9 +25,13 @@ public class StoreJobs {
     /** Epoch millis when the retention job last completed; 0 before its first run. */
     private final AtomicLong lastRetentionRunMillis = new AtomicLong();
 
+    /** {@code segments.scrub-rate}: bytes per second. */
+    private final long scrubRate;
+
     @Inject
-    public StoreJobs(StoreService service) {
+    public StoreJobs(StoreService service, SegmentsConfig config) {
         this.service = service;
+        this.scrubRate = config.scrubRate();
     }
 
     /**
@@ -70,6 +76,28 @@ public class StoreJobs {
             LOG.infof("evicted segments %s", evicted);
         }
         lastRetentionRunMillis.set(System.currentTimeMillis());
+    }
+
+    /**
+     * A scrub pass ({@link io.stupiddb.segments.lifecycle.Scrubber}) at most
+     * {@code segments.scrub-rate} bytes per second; the first one interval after start, so a
+     * restart loop does not reread the disk each time.
+     */
+    @Scheduled(
+            identity = "segment-scrub",
+            every = "${segments.scrub-interval}",
+            delayed = "${segments.scrub-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = StoreNotOpen.class)
+    void scrub() {
+        var pass = service.store().scrubber().pass(scrubRate);
+        LOG.infof(
+                "scrub pass %s: %d segments, %d bytes verified, %d damaged records and %d damaged segments found",
+                pass.complete() ? "complete" : "stopped",
+                pass.segments(),
+                pass.bytes(),
+                pass.damagedRecords(),
+                pass.quarantined());
     }
 
     /** Skips scheduled runs while the store is recovering or shutting down. */

@@ -84,6 +84,25 @@ public class StoreMetrics {
                 .description("Bytes of disk reserved for compactions in progress (counted by the free-disk check)")
                 .baseUnit("bytes")
                 .register(registry);
+        FunctionCounter.builder("segment.store.scrub.verified", service.store().scrubber(), s -> s.bytesVerified())
+                .description("Segment record bytes verified by scrubbing (segments.scrub-rate paces it)")
+                .baseUnit("bytes")
+                .register(registry);
+        Gauge.builder(
+                        "segment.store.scrub.last.full.pass.timestamp",
+                        service.store().scrubber(),
+                        s -> s.lastFullPassMillis().stream()
+                                .mapToDouble(ms -> ms / 1000.0)
+                                .findFirst()
+                                .orElse(Double.NaN))
+                .description("When a scrub pass last verified every sealed and archived segment (epoch; NaN before"
+                        + " the first)")
+                .baseUnit("seconds")
+                .register(registry);
+        FunctionCounter.builder("segment.store.damaged.records", counters, StoreCounters::damagedRecords)
+                .description("Records that failed their checks in segments that stay in service (their documents"
+                        + " are unreadable, named in DOCUMENTS_DAMAGED events)")
+                .register(registry);
         for (RotationReason reason : RotationReason.values()) {
             FunctionCounter.builder("segment.store.rotations", counters, c -> c.rotations(reason))
                     .tag("reason", reason.name().toLowerCase(Locale.ROOT))

@@ -2,6 +2,7 @@ package io.stupiddb.segments.store;
 
 import io.stupiddb.segments.cold.ColdTier;
 import io.stupiddb.segments.cold.S3Objects;
+import io.stupiddb.segments.format.CorruptRecordException;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.id.DocumentIdGenerator;
@@ -11,6 +12,7 @@ import io.stupiddb.segments.journal.LifecycleJournal;
 import io.stupiddb.segments.lifecycle.ActiveSegmentConflictException;
 import io.stupiddb.segments.lifecycle.Archiver;
 import io.stupiddb.segments.lifecycle.Compactor;
+import io.stupiddb.segments.lifecycle.DamagedRecords;
 import io.stupiddb.segments.lifecycle.DictionaryTrainer;
 import io.stupiddb.segments.lifecycle.Evictor;
 import io.stupiddb.segments.lifecycle.NoSuchSegmentException;
@@ -18,6 +20,8 @@ import io.stupiddb.segments.lifecycle.Quarantine;
 import io.stupiddb.segments.lifecycle.RotationPolicy;
 import io.stupiddb.segments.lifecycle.RotationReason;
 import io.stupiddb.segments.lifecycle.Rotator;
+import io.stupiddb.segments.lifecycle.Salvager;
+import io.stupiddb.segments.lifecycle.Scrubber;
 import io.stupiddb.segments.lifecycle.StoreCounters;
 import io.stupiddb.segments.segment.ActiveSegment;
 import io.stupiddb.segments.segment.DocumentCursor;
@@ -88,6 +92,9 @@ public final class SegmentStore implements AutoCloseable {
             new ScanWorkers(scanPool, Runtime.getRuntime().availableProcessors());
     private final Compactor compactor;
     private final Quarantine quarantine;
+    private final DamagedRecords damaged;
+    private final Scrubber scrubber;
+    private final Salvager salvager;
     private final Rotator rotator;
     private final Evictor evictor;
     private final Archiver archiver;
@@ -121,6 +128,9 @@ public final class SegmentStore implements AutoCloseable {
                 contexts,
                 this::usableDisk,
                 quarantine);
+        this.damaged = new DamagedRecords(journal, counters, quarantine);
+        this.scrubber = new Scrubber(live, damaged, quarantine, clock);
+        this.salvager = new Salvager(live, journal, quarantine, damaged, dir.root(), contexts, clock);
         this.rotator = new Rotator(
                 live,
                 journal,
@@ -207,6 +217,7 @@ public final class SegmentStore implements AutoCloseable {
 
     private void recover() throws IOException {
         StoreLoader.Loaded loaded = new StoreLoader(dir, journal, quarantine, config, clock, contexts).load();
+        quarantine.rememberFilesOnDisk();
         live.writerLock().lock();
         try {
             live.publish(loaded.segments());
@@ -293,7 +304,12 @@ public final class SegmentStore implements AutoCloseable {
 
     // ------------------------------------------------------------------ reads
 
-    /** The document with this id, if the store holds it. Lock-free. */
+    /**
+     * The document with this id, if the store holds it. Lock-free.
+     *
+     * @throws DocumentDamagedException when its stored copy is damaged (its record, or its
+     *     quarantined segment): never an empty answer for a document that was written
+     */
     public Optional<StoredDocument> get(UUID id) throws IOException {
         for (int attempt = 0; ; attempt++) {
             SegmentList current = live.current();
@@ -302,20 +318,39 @@ public final class SegmentStore implements AutoCloseable {
                 if (deletes.isDeleted(id)) {
                     return Optional.empty();
                 }
-                if (segment.isPresent()) {
-                    return segment.get().get(id);
+                Optional<StoredDocument> found = segment.isPresent()
+                        ? segment.get().get(id)
+                        : current.active().isPresent() ? current.active().get().get(id) : Optional.empty();
+                if (found.isEmpty() && segment.isEmpty() && cold.isPresent()) {
+                    found = cold.get().get(id);
                 }
-                Optional<StoredDocument> found =
-                        current.active().isPresent() ? current.active().get().get(id) : Optional.empty();
-                return found.isPresent() || cold.isEmpty() ? found : cold.get().get(id);
+                if (found.isEmpty()) {
+                    // Written once, so never "not found" when we know its copy was lost.
+                    quarantine.holding(id).ifPresent(q -> {
+                        throw DocumentDamagedException.quarantined(id, q.segmentId(), null);
+                    });
+                    damaged.segmentHolding(id).ifPresent(lostIn -> {
+                        throw DocumentDamagedException.salvagedWithout(id, lostIn);
+                    });
+                }
+                return found;
             } catch (SegmentClosedException e) {
                 // Sealed, archived or evicted under us: the next list knows where the document is now.
                 if (attempt >= 3) {
                     throw e;
                 }
+            } catch (CorruptRecordException e) {
+                segment.ifPresent(s -> damaged.found(s, e));
+                if (segment.isPresent() && quarantine.holding(id).isPresent()) {
+                    throw DocumentDamagedException.quarantined(id, segment.get().id(), e);
+                }
+                throw DocumentDamagedException.record(id, e.segmentId().orElse("?"), e.offset(), e.problem(), e);
             } catch (CorruptSegmentException e) {
-                segment.ifPresent(s -> quarantine.segment(s.id(), e));
-                throw e;
+                if (segment.isEmpty()) {
+                    throw e;
+                }
+                quarantine.segment(segment.get().id(), e);
+                throw DocumentDamagedException.quarantined(id, segment.get().id(), e);
             }
         }
     }
@@ -335,7 +370,7 @@ public final class SegmentStore implements AutoCloseable {
      * ({@link io.stupiddb.segments.cold.ArchiveUnavailableException}).
      */
     public DocumentCursor scan(ScanSpec spec, boolean partial) {
-        return deletes.hiding(new StoreCursor(live, quarantine, spec, cold, partial, scanWorkers));
+        return deletes.hiding(new StoreCursor(live, quarantine, damaged, spec, cold, partial, scanWorkers));
     }
 
     /** Up to {@code limit} documents of a scan, and the id to continue after (none at the end). */
@@ -485,6 +520,24 @@ public final class SegmentStore implements AutoCloseable {
     /** Files set aside since start-up, with the reason (readiness shows them). */
     public List<String> quarantined() {
         return quarantine.list();
+    }
+
+    /** Documents whose stored copy is known to be damaged, per segment in service (see {@link DamagedRecords}). */
+    public DamagedRecords damagedRecords() {
+        return damaged;
+    }
+
+    /**
+     * Rewrites a damaged or quarantined segment from its intact records and puts it back into
+     * service under its id ({@link Salvager}).
+     */
+    public Salvager.Salvaged salvage(String segmentId) throws IOException {
+        return salvager.salvage(segmentId);
+    }
+
+    /** Background verification of every sealed and archived segment ({@link Scrubber#pass}). */
+    public Scrubber scrubber() {
+        return scrubber;
     }
 
     public StoreCounters counters() {

@@ -2,8 +2,10 @@ package io.stupiddb.segments.store;
 
 import io.stupiddb.segments.cold.ArchiveUnavailableException;
 import io.stupiddb.segments.cold.ColdTier;
+import io.stupiddb.segments.format.CorruptRecordException;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.id.DocumentIds;
+import io.stupiddb.segments.lifecycle.DamagedRecords;
 import io.stupiddb.segments.lifecycle.Quarantine;
 import io.stupiddb.segments.segment.ActiveSegment;
 import io.stupiddb.segments.segment.DocumentCursor;
@@ -26,15 +28,18 @@ import java.util.UUID;
  * visit are fixed when the cursor opens (those overlapping the time range and past
  * {@code spec.afterId()}, read from their footers without touching records); only one segment
  * is open at a time. A segment sealed or archived meanwhile is continued in its new file after
- * the last id returned; one evicted meanwhile is skipped; one found damaged is quarantined and
- * the damage is thrown. Format v2 segments are read with the store's scan workers
- * ({@link ScanWorkers}): several cores read ahead within the segment, results stay in id order.
+ * the last id returned; one evicted meanwhile is skipped. A damaged record is reported to
+ * {@link DamagedRecords} and skipped (its document is named in the journal; the scan goes on
+ * after it); a segment whose index is damaged is quarantined and the damage is thrown. Format v2
+ * segments are read with the store's scan workers ({@link ScanWorkers}): several cores read ahead
+ * within the segment, results stay in id order.
  *
  * <p>Not thread-safe: one cursor, one thread. Close it.
  */
 final class StoreCursor implements DocumentCursor {
     private final LiveSegments live;
     private final Quarantine quarantine;
+    private final DamagedRecords damaged;
     private final ScanSpec spec;
     private final ScanWorkers workers;
     /** Archived segments in an object store, merged into the walk by segment id. */
@@ -51,6 +56,7 @@ final class StoreCursor implements DocumentCursor {
     StoreCursor(
             LiveSegments live,
             Quarantine quarantine,
+            DamagedRecords damaged,
             ScanSpec spec,
             Optional<ColdTier> cold,
             boolean partial,
@@ -58,6 +64,7 @@ final class StoreCursor implements DocumentCursor {
         this.workers = workers;
         this.live = live;
         this.quarantine = quarantine;
+        this.damaged = damaged;
         this.spec = spec;
         this.cold = cold;
         this.partial = partial;
@@ -110,6 +117,14 @@ final class StoreCursor implements DocumentCursor {
                 current.close();
                 current = null;
                 nextSegment--;
+            } catch (CorruptRecordException e) {
+                // One document lost, not the scan: report it, then continue in the same segment after it.
+                String id = current.segmentId();
+                current.close();
+                current = null;
+                live.current().sealed(id).ifPresent(s -> damaged.found(s, e));
+                lastId = e.documentId();
+                nextSegment--;
             } catch (CorruptSegmentException e) {
                 String id = current.segmentId();
                 current.close();
@@ -158,6 +173,9 @@ final class StoreCursor implements DocumentCursor {
             } catch (SegmentClosedException e) {
                 nextSegment--; // replaced while we looked; look again in the newer list
                 Thread.onSpinWait();
+            } catch (CorruptSegmentException e) {
+                quarantine.segment(id, e); // its index failed on first use
+                throw e;
             }
         }
         return false;

@@ -36,8 +36,8 @@ import java.util.stream.Stream;
 
 /**
  * Operator's tool for segment files, like Kafka's dump-log: {@code inspect}, {@code verify},
- * {@code dump}, which are read-only and never change a file, and {@code journal-repair}, the
- * one command that writes (docs/JOURNAL.md), only with the service stopped. Exit codes: 0 fine,
+ * {@code dump}, which are read-only and never change a file, and {@code journal-repair} and
+ * {@code salvage} ({@link SalvageCommand}), which write, only with the service stopped. Exit codes: 0 fine,
  * 1 corruption found, 2 usage or I/O error.
  */
 public final class SegmentTool {
@@ -54,6 +54,10 @@ public final class SegmentTool {
               dump    FILE [--id ID]  documents as NDJSON ({"id","timestamp","segment","source"})
               journal-repair DATA_DIR sets a damaged lifecycle journal's files aside so the service starts
                                       again (service stopped; events in those files are lost, seqs never reused)
+              salvage FILE [--archive-dir DIR]
+                                      rewrites FILE's segment (damaged, or a copy under quarantine/) from its
+                                      intact records and puts it back into service under its id (service
+                                      stopped; DIR: the service's segments.archive-dir when it has one)
             FILE is a sealed segment (<id>.seg) or, for inspect and verify, an active one (<id>.active).
             Other files (the lifecycle journal under journal/, .lock) are not segments: the service
             checks its journal at start-up.""";
@@ -88,6 +92,13 @@ public final class SegmentTool {
                     args.length == 2
                             ? repairJournal(Path.of(args[1]))
                             : usage("journal-repair takes the service's DATA_DIR");
+                case "salvage" ->
+                    args.length == 2 || (args.length == 4 && args[2].equals("--archive-dir"))
+                            ? new SalvageCommand(out, err)
+                                    .run(
+                                            Path.of(args[1]),
+                                            args.length == 4 ? Optional.of(Path.of(args[3])) : Optional.empty())
+                            : usage("salvage takes one FILE, optionally --archive-dir DIR");
                 default -> usage("unknown command '" + args[0] + "'");
             };
         } catch (NoSuchFileException e) {

@@ -111,6 +111,7 @@ class RequestHeadersTest {
                 new Route("GET", "/api/v1/segments/" + activeSegment, null, null, "application/json"),
                 new Route("POST", "/api/v1/segments/rotate", null, null, "application/json"),
                 new Route("POST", "/api/v1/segments/evict", null, null, "application/json"),
+                new Route("POST", "/api/v1/segments/" + sealedSegment + "/salvage", null, null, "application/json"),
                 new Route("DELETE", "/api/v1/segments/" + sealedSegment, null, null, "application/json"),
                 new Route("GET", "/api/v1/events?after=0&limit=5", null, null, "application/json"),
                 new Route("GET", "/api/v1/events/stream", null, null, "text/event-stream"),

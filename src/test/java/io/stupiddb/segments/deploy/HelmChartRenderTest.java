@@ -165,7 +165,9 @@ class HelmChartRenderTest {
                 "segments.archiveS3Prefix", "prod/",
                 "segments.archiveS3Endpoint", "http://minio.minio:9000",
                 "segments.archiveS3Region", "eu-west-1",
-                "segments.archiveS3PathStyle", "true");
+                "segments.archiveS3PathStyle", "true",
+                "segments.scrubInterval", "6h",
+                "segments.scrubRate", "2M");
     }
 
     static List<KubeObject> render(Map<String, Object> values) {

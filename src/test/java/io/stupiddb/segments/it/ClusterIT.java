@@ -2,6 +2,7 @@ package io.stupiddb.segments.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stupiddb.segments.testing.SegmentDamage;
 import io.stupiddb.segments.testing.ServiceLauncher;
 import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -202,8 +204,37 @@ class ClusterIT {
         assertTrue(metrics.contains("segment_store_fanout_requests_total{outcome=\"ok\"}"), "fan-out metrics");
     }
 
+    /** The owner's "stored copy damaged" is a fact about the document: passed back, not turned into a 503. */
     @Test
     @Order(5)
+    void aDamagedDocumentOfAnotherNodeAnswersDocumentDamagedThroughAnyNode() throws Exception {
+        HttpResponse<String> created = send(
+                1,
+                HttpRequest.newBuilder(api(1, "/api/v1/documents"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"tag\":\"damaged-" + TAG + "\"}")));
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode written = JSON.readTree(created.body());
+        UUID id = UUID.fromString(written.get("id").asText());
+        String segment = written.get("segment").asText();
+        assertEquals(
+                200,
+                send(
+                                1,
+                                HttpRequest.newBuilder(api(1, "/api/v1/segments/rotate"))
+                                        .POST(HttpRequest.BodyPublishers.noBody()))
+                        .statusCode());
+        Path file = root.resolve("node-1").resolve("data").resolve(segment + ".seg");
+        SegmentDamage.damageRecord(file, id);
+        for (int via = 0; via < NODES; via++) {
+            HttpResponse<String> got = get(via, "/api/v1/documents/" + id);
+            assertEquals(500, got.statusCode(), "via node " + via + ": " + got.body());
+            assertTrue(got.body().contains("/problems/document-damaged"), got.body());
+        }
+    }
+
+    @Test
+    @Order(6)
     void withoutTheKeyNoHopHelps() throws Exception {
         HttpResponse<String> anonymous = HTTP.send(
                 HttpRequest.newBuilder(api(0, "/api/v1/documents")).build(), HttpResponse.BodyHandlers.ofString());
@@ -211,7 +242,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aDeleteFansOutToEveryNodeAndEachNodeJournalsItsIds() throws Exception {
         List<String> gone = WRITTEN.entrySet().stream()
                 .filter(e -> e.getValue()[1] == 9)
@@ -239,7 +270,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aNodeDownFailsDeletesWithoutDeletingAnythingUnlessPartial() throws Exception {
         NODE[2].kill();
         String filter = "{\"filter\":{\"tag\":\"" + TAG + "\",\"i\":8}";
@@ -261,8 +292,9 @@ class ClusterIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aNodeDownFailsScansUnlessPartialAndItsDocumentsAre503() throws Exception {
+        NODE[2].kill();
         String filter = URLEncoder.encode("{\"tag\":\"" + TAG + "\"}", StandardCharsets.UTF_8);
         HttpResponse<String> failed = get(0, "/api/v1/documents?limit=100&filter=" + filter);
         assertEquals(503, failed.statusCode(), failed.body());
@@ -292,6 +324,56 @@ class ClusterIT {
         assertTrue(unreachable.headers().firstValue("Retry-After").isPresent());
         assertEquals(503, get(0, "/api/v1/segments?scope=cluster").statusCode());
         assertEquals(200, get(0, "/api/v1/segments?scope=cluster&partial=true").statusCode());
+    }
+
+    /**
+     * A node SIGKILLed and restarted in the middle of a paged scan and of forwarded gets: while
+     * it is down the scan page and its documents answer 503 (never a page that silently skips
+     * it); after its restart the same cursor continues, and the pages hold every document once,
+     * in id order.
+     */
+    @Test
+    @Order(10)
+    void aNodeRestartedUnderAPagedScanAndForwardedGetsLosesAndRepeatsNothing() throws Exception {
+        NODE[2].start(Duration.ofSeconds(90));
+        String filter = URLEncoder.encode("{\"tag\":\"" + TAG + "\"}", StandardCharsets.UTF_8);
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < 2; page++) {
+            HttpResponse<String> answer =
+                    get(0, "/api/v1/documents?limit=7&filter=" + filter + (cursor == null ? "" : "&cursor=" + cursor));
+            assertEquals(200, answer.statusCode(), answer.body());
+            JsonNode body = JSON.readTree(answer.body());
+            body.get("documents").forEach(d -> seen.add(d.get("id").asText()));
+            cursor = body.get("next").asText();
+        }
+        String ofNode1 = WRITTEN.entrySet().stream()
+                .filter(e -> e.getValue()[0] == 1)
+                .findFirst()
+                .orElseThrow()
+                .getKey();
+
+        NODE[1].kill();
+        HttpResponse<String> during = get(0, "/api/v1/documents?limit=7&filter=" + filter + "&cursor=" + cursor);
+        assertEquals(503, during.statusCode(), "a clear 503, not a page without node 1: " + during.body());
+        assertEquals(503, get(2, "/api/v1/documents/" + ofNode1).statusCode(), "never a false 404");
+
+        NODE[1].start(Duration.ofSeconds(90));
+        do {
+            HttpResponse<String> answer = get(0, "/api/v1/documents?limit=7&filter=" + filter + "&cursor=" + cursor);
+            assertEquals(200, answer.statusCode(), answer.body());
+            JsonNode body = JSON.readTree(answer.body());
+            body.get("documents").forEach(d -> seen.add(d.get("id").asText()));
+            cursor = body.get("next").isNull() ? null : body.get("next").asText();
+        } while (cursor != null);
+        assertEquals(new ArrayList<>(WRITTEN.keySet()), seen, "every document once, in id order, across the restart");
+        for (Map.Entry<String, int[]> doc : WRITTEN.entrySet()) {
+            HttpResponse<String> got = get(2, "/api/v1/documents/" + doc.getKey());
+            assertEquals(200, got.statusCode(), got.body());
+            assertEquals(
+                    doc.getValue()[1],
+                    JSON.readTree(got.body()).get("source").get("i").asInt());
+        }
     }
 
     private static HttpResponse<String> delete(int node, String body) throws Exception {

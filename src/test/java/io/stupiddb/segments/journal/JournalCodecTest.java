@@ -58,10 +58,44 @@ class JournalCodecTest {
     }
 
     @Test
+    void goldenDamagedFrameCarriesTheIdsAfterTheDetail() {
+        LifecycleEvent event = new LifecycleEvent(
+                6,
+                LifecycleEventType.DOCUMENTS_DAMAGED,
+                "s",
+                Instant.ofEpochMilli(1),
+                null,
+                "x",
+                null,
+                null,
+                2,
+                List.of(new UUID(1, 2), new UUID(3, 4)));
+        String payload = "01" + "05" + "00" + "0c" // version, type, reason, flags (detail, ids)
+                + "0000000000000006" // seq
+                + "0000000000000001" // at
+                + "0000000000000000" // minTimestamp (absent)
+                + "0000000000000000" // maxTimestamp (absent)
+                + "0000000000000002" // documents
+                + "0001" + "73" // segment
+                + "0001" + "78" // detail
+                + "00000002" // ids
+                + "0000000000000001" + "0000000000000002"
+                + "0000000000000003" + "0000000000000004";
+        ByteBuffer frame = JournalCodec.frame(event);
+        assertEquals(payload, HEX.formatHex(bytes(frame)).substring(16));
+        assertEquals(event, JournalCodec.decode(ByteBuffer.wrap(HEX.parseHex(payload))));
+        // a count larger than the bytes that follow
+        byte[] overrun = HEX.parseHex(payload);
+        overrun[overrun.length - 33] = 3;
+        assertThrows(IllegalArgumentException.class, () -> JournalCodec.decode(ByteBuffer.wrap(overrun)));
+    }
+
+    @Test
     void everyFieldRoundTrips() {
         for (LifecycleEventType type : LifecycleEventType.values()) {
             EvictionReason reason = type == LifecycleEventType.SEGMENT_EVICTED ? EvictionReason.RETENTION : null;
-            boolean deleted = type == LifecycleEventType.DOCUMENTS_DELETED;
+            boolean deleted =
+                    type == LifecycleEventType.DOCUMENTS_DELETED || type == LifecycleEventType.DOCUMENTS_DAMAGED;
             List<UUID> ids = deleted ? List.of(new UUID(-1, 0), new UUID(1, -1)) : List.of();
             LifecycleEvent event = new LifecycleEvent(
                     Long.MAX_VALUE,
@@ -154,7 +188,13 @@ class JournalCodecTest {
         assertThrows(IllegalArgumentException.class, () -> JournalCodec.decode(mutate(payload, 1, 9))); // type
         assertThrows(
                 IllegalArgumentException.class, () -> JournalCodec.decode(mutate(payload, 2, 1))); // reason on SEALED
-        assertThrows(IllegalArgumentException.class, () -> JournalCodec.decode(mutate(payload, 3, 8))); // flags
+        assertThrows(IllegalArgumentException.class, () -> JournalCodec.decode(mutate(payload, 3, 16))); // flags
+        // ids announced but absent, and ids on a type that names none
+        assertThrows(IllegalArgumentException.class, () -> JournalCodec.decode(mutate(payload, 3, 8)));
+        byte[] withIds = java.util.Arrays.copyOf(payload, payload.length + 20);
+        withIds[3] = 8;
+        ByteBuffer.wrap(withIds).putInt(payload.length, 1);
+        assertThrows(IllegalArgumentException.class, () -> JournalCodec.decode(ByteBuffer.wrap(withIds)));
         byte[] longer = java.util.Arrays.copyOf(payload, payload.length + 1);
         assertThrows(IllegalArgumentException.class, () -> JournalCodec.decode(ByteBuffer.wrap(longer)));
         byte[] shorter = java.util.Arrays.copyOf(payload, payload.length - 1);

@@ -349,7 +349,7 @@ class SegmentStoreTest {
     }
 
     @Test
-    void aRecordCorruptedAfterStartIsQuarantinedOnRead() throws IOException {
+    void aRecordCorruptedAfterStartMakesOnlyItsDocumentUnreadable() throws IOException {
         open(config());
         List<WrittenDocument> a = writeN(5, clock.millis());
         String id = store.rotate(RotationReason.MANUAL).orElseThrow().id();
@@ -358,13 +358,27 @@ class SegmentStoreTest {
         try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
             channel.write(java.nio.ByteBuffer.wrap(new byte[] {0x55, 0x55, 0x55, 0x55}), 200);
         }
-        assertThrows(io.stupiddb.segments.format.CorruptSegmentException.class, () -> {
+        assertThrows(DocumentDamagedException.class, () -> {
             for (WrittenDocument w : a) {
                 store.get(w.id());
             }
         });
-        assertTrue(store.segment(id).isEmpty(), "taken out of service");
-        assertEquals(1, store.counters().corruptSegments());
+        assertTrue(store.segment(id).isPresent(), "the segment stays in service");
+        assertEquals(0, store.counters().corruptSegments());
+        assertEquals(1, store.damagedRecords().count(id));
+        int served = 0;
+        for (WrittenDocument w : a) {
+            served += readable(w.id()) ? 1 : 0;
+        }
+        assertEquals(4, served, "the other documents are served");
+    }
+
+    private boolean readable(UUID id) throws IOException {
+        try {
+            return store.get(id).isPresent();
+        } catch (DocumentDamagedException e) {
+            return false;
+        }
     }
 
     @Test

@@ -71,8 +71,9 @@ public class PeerClient {
                 request(node, pathAndQuery, accept).build(),
                 HttpResponse.BodyHandlers.ofByteArray(),
                 forwardedFailed);
-        (response.statusCode() >= 500 ? forwardedFailed : forwardedOk).increment();
-        if (response.statusCode() >= 500) {
+        boolean damaged = isDamagedDocument(response);
+        (response.statusCode() >= 500 && !damaged ? forwardedFailed : forwardedOk).increment();
+        if (response.statusCode() >= 500 && !damaged) {
             throw new PeerUnavailableException(List.of(node), "node " + node + " answered " + response.statusCode());
         }
         return response;
@@ -90,6 +91,16 @@ public class PeerClient {
             Thread.currentThread().interrupt();
             throw unavailable(node, e);
         }
+    }
+
+    /**
+     * The owner answered that its stored copy of the document is damaged: a fact about the
+     * document, not a failing node, so it is passed back (a retry elsewhere cannot help).
+     */
+    private static boolean isDamagedDocument(HttpResponse<byte[]> response) {
+        return response.statusCode() == 500
+                && new String(response.body(), java.nio.charset.StandardCharsets.UTF_8)
+                        .contains("\"https://stupiddb.io/problems/document-damaged\"");
     }
 
     /** GET whose body is read as it arrives (a scan's NDJSON); the caller closes the stream. */

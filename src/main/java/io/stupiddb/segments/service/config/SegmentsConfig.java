@@ -43,6 +43,8 @@ public interface SegmentsConfig {
             "segments.min-free-disk",
             "segments.rotation-check-interval",
             "segments.retention-check-interval",
+            "segments.scrub-interval",
+            "segments.scrub-rate",
             "segments.api-key",
             "segments.node-id",
             "segments.cluster.peers",
@@ -142,6 +144,19 @@ public interface SegmentsConfig {
     @WithDefault("1m")
     @WithConverter(DurationValueConverter.class)
     Duration retentionCheckInterval();
+
+    /**
+     * Scheduler period for scrubbing: a pass verifies every sealed and archived segment end to
+     * end; a pass that takes longer delays the next.
+     */
+    @WithDefault("1h")
+    @WithConverter(DurationValueConverter.class)
+    Duration scrubInterval();
+
+    /** Most bytes per second scrubbing reads, so it never competes with clients for the disk. */
+    @WithDefault("8M")
+    @WithConverter(SizeValueConverter.class)
+    long scrubRate();
 
     /** When set, every {@code /api/v1} request needs {@code Authorization: Bearer <key>}. */
     Optional<String> apiKey();

@@ -123,6 +123,10 @@ public final class StoreConfigMapper {
         }
         positive(config.rotationCheckInterval(), "segments.rotation-check-interval");
         positive(config.retentionCheckInterval(), "segments.retention-check-interval");
+        positive(config.scrubInterval(), "segments.scrub-interval");
+        if (config.scrubRate() <= 0) {
+            throw invalid("segments.scrub-rate", "must be positive: " + ConfigValues.size(config.scrubRate()));
+        }
         if (config.apiKey().isPresent() && config.apiKey().get().isBlank()) {
             throw invalid("segments.api-key", "must not be blank when set");
         }

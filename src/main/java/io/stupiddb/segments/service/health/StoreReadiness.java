@@ -13,6 +13,8 @@ import org.eclipse.microprofile.health.Readiness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Ready when the store is open, its data directory is writable and free disk is above
@@ -48,6 +50,15 @@ public class StoreReadiness implements HealthCheck {
                         cold.problem()
                                 .map(problem -> "failing (retrying with backoff; local segments stay): " + problem)
                                 .orElse("ok")));
+        // Damaged records make their documents unreadable but the pod still serves the rest: data, not DOWN.
+        Map<String, Integer> damaged = store.damagedRecords().counts();
+        if (!damaged.isEmpty()) {
+            response.withData(
+                    "damagedRecords",
+                    damaged.entrySet().stream()
+                            .map(e -> e.getKey() + ": " + e.getValue())
+                            .collect(Collectors.joining("; ")));
+        }
         boolean up = true;
         if (!writable(dir)) {
             up = false;

@@ -32,6 +32,7 @@ class EffectiveSettingsTest {
                         + " segments.fsync-interval=1s, segments.max-document-size=1M, segments.max-request-size=16M,"
                         + " segments.timestamp-field=timestamp, segments.max-clock-skew=1h, segments.min-free-disk=256M,"
                         + " segments.rotation-check-interval=10s, segments.retention-check-interval=1m,"
+                        + " segments.scrub-interval=1h, segments.scrub-rate=8M,"
                         + " segments.api-key=unset, segments.node-id=3 (not set: the hostname's ordinal, else 0), segments.cluster.peers=none,"
                         + " segments.archive.target=local, segments.archive.cache-size=1G, segments.archive.s3.bucket=none,"
                         + " segments.archive.s3.prefix=segments/, segments.archive.s3.endpoint=none,"

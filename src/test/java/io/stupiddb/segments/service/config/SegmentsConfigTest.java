@@ -75,6 +75,8 @@ class SegmentsConfigTest {
         all.put("segments.min-free-disk", "1G");
         all.put("segments.rotation-check-interval", "5s");
         all.put("segments.retention-check-interval", "2m");
+        all.put("segments.scrub-interval", "6h");
+        all.put("segments.scrub-rate", "2M");
         all.put("segments.api-key", "s3cret");
         all.put("segments.node-id", "7");
         all.put("segments.cluster.peers", "0=http://a:8080,1=http://b:8080");
@@ -91,6 +93,8 @@ class SegmentsConfigTest {
 
         SegmentsConfig config = TestConfigs.of(all);
         assertEquals(Duration.ofMillis(250), config.fsyncInterval());
+        assertEquals(Duration.ofHours(6), config.scrubInterval());
+        assertEquals(2L << 20, config.scrubRate());
         assertEquals(32L << 20, config.maxRequestSize());
         assertEquals("@timestamp", config.timestampField());
         assertEquals(Duration.ofSeconds(5), config.rotationCheckInterval());
@@ -188,6 +192,8 @@ class SegmentsConfigTest {
                 "segments.max-clock-skew | 1 hour | as a duration",
                 "segments.rotation-check-interval | 10sec | as a duration",
                 "segments.retention-check-interval | 1.5m | as a duration",
+                "segments.scrub-interval | daily | as a duration",
+                "segments.scrub-rate | fast | as a size",
                 "segments.max-segment-size | 100MB | as a size (use 4096, 100K, 16M, 1G)",
                 "segments.max-total-size | lots | as a size",
                 "segments.max-document-size | 1.5M | as a size",
@@ -228,6 +234,8 @@ class SegmentsConfigTest {
                 "segments.retention-check-interval | 0m | segments.retention-check-interval must be positive",
                 "segments.indexed-fields | 'trace_id,a..b' | segments.indexed-fields holds 'a..b': a path is field names joined by dots",
                 "segments.unindexed-fields | '.http' | segments.unindexed-fields holds '.http'",
+                "segments.scrub-interval | 0s | segments.scrub-interval must be positive",
+                "segments.scrub-rate | 0 | segments.scrub-rate must be positive: 0",
             })
     void outOfRangeValuesFailNamingTheKey(String key, String value, String expected) {
         SegmentsConfig config = TestConfigs.of(key, value);
