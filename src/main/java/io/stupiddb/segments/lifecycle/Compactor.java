@@ -1,6 +1,7 @@
 package io.stupiddb.segments.lifecycle;
 
 import io.stupiddb.segments.format.Codec;
+import io.stupiddb.segments.format.CorruptRecordException;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.format.DurableFiles;
@@ -65,6 +66,9 @@ public final class Compactor implements AutoCloseable {
     private final DecompressionContexts contexts;
     private final LongSupplier freeDisk;
     private final Quarantine quarantine;
+    private final DamagedRecords damaged;
+    /** Segments whose compaction met a damaged record: not offered again (a salvage rewrites them). */
+    private final java.util.Set<String> damagedSegments = ConcurrentHashMap.newKeySet();
     /** Segments queued or being compacted, with the bytes their rewrite may need. */
     private final Map<String, Long> pending = new ConcurrentHashMap<>();
 
@@ -96,8 +100,10 @@ public final class Compactor implements AutoCloseable {
             InstantSource clock,
             DecompressionContexts contexts,
             LongSupplier freeDisk,
-            Quarantine quarantine) {
+            Quarantine quarantine,
+            DamagedRecords damaged) {
         this.quarantine = quarantine;
+        this.damaged = damaged;
         this.live = live;
         this.dictionaries = dictionaries;
         this.settings = settings;
@@ -116,7 +122,7 @@ public final class Compactor implements AutoCloseable {
 
     /** Queues {@code segment} for compaction when it needs it and is not queued yet. */
     public void offer(SealedSegment segment) {
-        if (!needsCompaction(segment) || worker.isShutdown()) {
+        if (!needsCompaction(segment) || worker.isShutdown() || damagedSegments.contains(segment.id())) {
             return;
         }
         if (pending.putIfAbsent(segment.id(), segment.sizeBytes()) == null) {
@@ -156,14 +162,22 @@ public final class Compactor implements AutoCloseable {
         return failures.get();
     }
 
-    /** Waits until nothing is queued or running (tests, benchmarks, a settle step); true when idle. */
-    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    /**
+     * Waits until nothing is queued or running (tests, benchmarks, a settle step); true when idle,
+     * false at the timeout or when the waiting thread is interrupted (its flag stays set).
+     */
+    public boolean awaitIdle(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!pending.isEmpty()) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            Thread.sleep(5);
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
         return true;
     }
@@ -220,8 +234,15 @@ public final class Compactor implements AutoCloseable {
         } catch (SegmentClosedException e) {
             Files.deleteIfExists(tmp);
             return false; // evicted or archived while we read it
-        } catch (CorruptSegmentException e) {
+        } catch (CorruptRecordException e) {
             // Reading every record is a full check: damage found here is handled as a read finding it.
+            // A damaged record is contained (its document named lost); the segment stays in service,
+            // uncompressed, until a salvage rewrites it.
+            Files.deleteIfExists(tmp);
+            damagedSegments.add(segmentId);
+            damaged.found(original, e);
+            return false;
+        } catch (CorruptSegmentException e) {
             Files.deleteIfExists(tmp);
             quarantine.segment(segmentId, e);
             return false;

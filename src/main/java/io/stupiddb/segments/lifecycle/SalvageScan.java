@@ -1,6 +1,8 @@
 package io.stupiddb.segments.lifecycle;
 
+import io.stupiddb.segments.format.ColumnLocator;
 import io.stupiddb.segments.format.CorruptSegmentException;
+import io.stupiddb.segments.format.FormatVersion;
 import io.stupiddb.segments.format.PayloadDecompressor;
 import io.stupiddb.segments.format.RecordFrame;
 import io.stupiddb.segments.format.SegmentFooter;
@@ -61,7 +63,12 @@ final class SalvageScan {
             long limit = data.byteSize();
             Optional<List<UUID>> indexed = Optional.empty();
             try {
-                SegmentFooter footer = SegmentFooter.decode(data, file, header.encodedLength());
+                long indexEnd = data.byteSize() - SegmentFooter.SIZE;
+                if (header.version() >= FormatVersion.V2) {
+                    indexEnd = ColumnLocator.decode(data, file, header.encodedLength())
+                            .offset();
+                }
+                SegmentFooter footer = SegmentFooter.decode(data, file, header.encodedLength(), indexEnd);
                 footer.verifyIndex(data, file);
                 List<UUID> ids = new ArrayList<>();
                 for (long i = 0; i < footer.documents(); i++) {

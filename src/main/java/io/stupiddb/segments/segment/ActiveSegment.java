@@ -3,6 +3,7 @@ package io.stupiddb.segments.segment;
 import io.stupiddb.segments.format.Checksums;
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.format.DurableFiles;
+import io.stupiddb.segments.format.FormatVersion;
 import io.stupiddb.segments.format.PayloadCompressor;
 import io.stupiddb.segments.format.PayloadDecompressor;
 import io.stupiddb.segments.format.RecordFrame;
@@ -141,6 +142,10 @@ public final class ActiveSegment implements AutoCloseable {
             InstantSource clock,
             DecompressionContexts contexts)
             throws IOException {
+        if (header.version() != FormatVersion.V1) {
+            // An active file is always the row layout (e.g. a salvage copying a v2 segment's header).
+            header = header.withVersion(FormatVersion.V1);
+        }
         Path path = SegmentFiles.active(dir, header.segmentId());
         FileChannel channel = FileChannel.open(
                 path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);

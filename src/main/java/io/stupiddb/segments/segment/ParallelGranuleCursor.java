@@ -1,5 +1,6 @@
 package io.stupiddb.segments.segment;
 
+import io.stupiddb.segments.format.CorruptRecordException;
 import io.stupiddb.segments.format.RecordFrame;
 import io.stupiddb.segments.format.column.ColumnIndex;
 import io.stupiddb.segments.format.column.RowSet;
@@ -51,8 +52,12 @@ final class ParallelGranuleCursor extends SegmentCursor {
     private List<Match> current = List.of();
     private int currentIndex;
 
-    /** One document a chunk found, copied out of the mapping. */
-    private record Match(UUID id, long timestamp, byte[] source) {}
+    /**
+     * One document a chunk found, copied out of the mapping; or, last in its chunk, the damaged
+     * record the chunk stopped at ({@code damage}), thrown when the reader gets there, after the
+     * documents before it (as a sequential scan would).
+     */
+    private record Match(UUID id, long timestamp, byte[] source, CorruptRecordException damage) {}
 
     /** What the planner said about a granule: null sets mean every row is a candidate. */
     private record GranulePlan(RowSet candidates, RowSet certain) {}
@@ -77,6 +82,9 @@ final class ParallelGranuleCursor extends SegmentCursor {
         while (true) {
             if (currentIndex < current.size()) {
                 Match match = current.get(currentIndex++);
+                if (match.damage() != null) {
+                    throw match.damage();
+                }
                 return found(ByteBuffer.wrap(match.source()), match.id(), match.timestamp());
             }
             submitAhead();
@@ -157,6 +165,15 @@ final class ParallelGranuleCursor extends SegmentCursor {
     /** On a worker: the matches among rows [from, to) of granule {@code g}. */
     private List<Match> readChunk(int g, GranulePlan plan, int from, int to) {
         List<Match> matches = new ArrayList<>();
+        try {
+            readRows(g, plan, from, to, matches);
+        } catch (CorruptRecordException e) {
+            matches.add(new Match(null, 0, null, e));
+        }
+        return matches;
+    }
+
+    private void readRows(int g, GranulePlan plan, int from, int to, List<Match> matches) {
         long first = columns.firstOrdinal(g);
         byte[] buffer = new byte[1024];
         for (int r = from; r < to && !stopped; r++) {
@@ -184,10 +201,10 @@ final class ParallelGranuleCursor extends SegmentCursor {
                                 RecordFrame.idMsb(segment.mapping(), offset),
                                 RecordFrame.idLsb(segment.mapping(), offset)),
                         timestamp,
-                        Arrays.copyOf(buffer, raw)));
+                        Arrays.copyOf(buffer, raw),
+                        null));
             }
         }
-        return matches;
     }
 
     @Override

@@ -115,6 +115,7 @@ public final class SegmentStore implements AutoCloseable {
         this.journal = journal;
         this.quarantine = new Quarantine(dir.quarantine(), live, journal, counters, clock);
         this.freeDisk = new FreeDisk(dir.root(), config.minFreeDisk(), this::compactionReserve);
+        this.damaged = new DamagedRecords(journal, counters, quarantine);
         this.compactor = new Compactor(
                 live,
                 dictionaries,
@@ -127,8 +128,8 @@ public final class SegmentStore implements AutoCloseable {
                 clock,
                 contexts,
                 this::usableDisk,
-                quarantine);
-        this.damaged = new DamagedRecords(journal, counters, quarantine);
+                quarantine,
+                damaged);
         this.scrubber = new Scrubber(live, damaged, quarantine, clock);
         this.salvager = new Salvager(live, journal, quarantine, damaged, dir.root(), contexts, clock);
         this.rotator = new Rotator(

@@ -137,6 +137,11 @@ class DamagedDocumentAnswerTest {
                 .extract();
         String segment = written.path("documents[0].segment");
         given().post("/api/v1/segments/rotate").then().statusCode(200);
+        // The background compaction rewrites the sealed file (format v2): damage goes into the file it leaves.
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(60))
+                .until(() ->
+                        given().get("/api/v1/segments/" + segment).jsonPath().getInt("format") == 2);
         String dataDir = given().get(Management.url(management, "/health/ready"))
                 .then()
                 .statusCode(200)

@@ -167,7 +167,9 @@ class HelmChartRenderTest {
                 "segments.archiveS3Region", "eu-west-1",
                 "segments.archiveS3PathStyle", "true",
                 "segments.scrubInterval", "6h",
-                "segments.scrubRate", "2M");
+                "segments.scrubRate", "2M",
+                "segments.indexedFields", "trace_id,http.status",
+                "segments.unindexedFields", "stack");
     }
 
     static List<KubeObject> render(Map<String, Object> values) {

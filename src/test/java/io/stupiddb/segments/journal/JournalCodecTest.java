@@ -58,7 +58,7 @@ class JournalCodecTest {
     }
 
     @Test
-    void goldenDamagedFrameCarriesTheIdsAfterTheDetail() {
+    void goldenDamagedFrameIsPayloadVersionTwoWithTheIdsAfterTheDetail() {
         LifecycleEvent event = new LifecycleEvent(
                 6,
                 LifecycleEventType.DOCUMENTS_DAMAGED,
@@ -70,7 +70,7 @@ class JournalCodecTest {
                 null,
                 2,
                 List.of(new UUID(1, 2), new UUID(3, 4)));
-        String payload = "01" + "05" + "00" + "0c" // version, type, reason, flags (detail, ids)
+        String payload = "02" + "07" + "00" + "04" // payload version 2 (ids), type 7, reason, flags (detail)
                 + "0000000000000006" // seq
                 + "0000000000000001" // at
                 + "0000000000000000" // minTimestamp (absent)

@@ -61,7 +61,10 @@ class ScrubbingTest {
             batch.add(DocumentToWrite.at(TestDocuments.msgpack(Map.of("n", i, "pad", "x".repeat(i))), clock.millis()));
         }
         List<UUID> ids = store.write(batch).stream().map(WrittenDocument::id).toList();
-        return new Sealed(store.rotate(RotationReason.MANUAL).orElseThrow().id(), ids);
+        String id = store.rotate(RotationReason.MANUAL).orElseThrow().id();
+        // The background compaction rewrites the sealed file (format v2): damage goes into the file it leaves.
+        assertTrue(store.compaction().awaitIdle(java.time.Duration.ofSeconds(60)));
+        return new Sealed(id, ids);
     }
 
     private Path file(Sealed sealed) {

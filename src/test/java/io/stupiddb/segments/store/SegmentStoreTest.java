@@ -353,6 +353,7 @@ class SegmentStoreTest {
         open(config());
         List<WrittenDocument> a = writeN(5, clock.millis());
         String id = store.rotate(RotationReason.MANUAL).orElseThrow().id();
+        assertTrue(store.compaction().awaitIdle(Duration.ofSeconds(60)));
         // Damage the mapped file's record area under the running store (bit rot).
         Path file = dir.resolve("data").resolve(id + ".seg");
         try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {

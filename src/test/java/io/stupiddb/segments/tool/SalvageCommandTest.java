@@ -70,6 +70,7 @@ class SalvageCommandTest {
             }
             ids = store.write(batch).stream().map(WrittenDocument::id).toList();
             segment = store.rotate(RotationReason.MANUAL).orElseThrow().id();
+            assertTrue(store.compaction().awaitIdle(java.time.Duration.ofSeconds(60)));
         }
         // The index entry of the 6th document damaged: the next start quarantines the whole segment.
         Path file = data.resolve(segment + ".seg");
