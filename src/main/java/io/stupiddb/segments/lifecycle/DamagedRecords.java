@@ -60,6 +60,32 @@ public final class DamagedRecords {
     }
 
     /**
+     * Start-up: the damaged documents the journal names ({@code DOCUMENTS_DAMAGED}, forgotten with
+     * their segment's eviction or quarantine), so they answer "damaged" after a restart too —
+     * also those a salvage left out — and are not journaled again. Nothing is counted again.
+     */
+    public void resume() throws IOException {
+        long after = 0;
+        while (true) {
+            List<LifecycleEvent> events = journal.eventsAfter(after, 10_000);
+            if (events.isEmpty()) {
+                return;
+            }
+            for (LifecycleEvent event : events) {
+                switch (event.type()) {
+                    case DOCUMENTS_DAMAGED ->
+                        bySegment
+                                .computeIfAbsent(event.segment(), s -> new ConcurrentSkipListSet<>())
+                                .addAll(event.ids());
+                    case SEGMENT_EVICTED, SEGMENT_QUARANTINED -> bySegment.remove(event.segment());
+                    default -> {}
+                }
+                after = event.seq();
+            }
+        }
+    }
+
+    /**
      * A read met {@code damage} in {@code segment}: unless it is known already, checks every
      * record of the segment now (so one event names all the documents lost, not one per read)
      * and reports what failed. A damaged index quarantines the segment. Never throws.

@@ -4,6 +4,7 @@ import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.DurableFiles;
 import io.stupiddb.segments.format.SegmentHeader;
 import io.stupiddb.segments.id.DocumentIds;
+import io.stupiddb.segments.id.SegmentId;
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.journal.LifecycleJournal;
 import io.stupiddb.segments.segment.LiveSegments;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,6 +52,8 @@ public final class Quarantine {
     private final InstantSource clock;
     private final List<String> quarantined = new CopyOnWriteArrayList<>();
     private final List<QuarantinedRange> ranges = new CopyOnWriteArrayList<>();
+    /** Quarantined segments whose id range could not be read (header or footer damaged). */
+    private final java.util.Set<String> unknownRanges = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** The documents a quarantined segment held: {@code minId..maxId}, both inclusive. */
     public record QuarantinedRange(String segmentId, UUID minId, UUID maxId) {
@@ -105,6 +109,11 @@ public final class Quarantine {
 
     /** Moves {@code file} to {@code quarantine/}, journals and counts it; {@code info} when known. */
     public void file(Path file, String problem, Optional<SegmentInfo> info) throws IOException {
+        if (info.isEmpty()) {
+            SegmentFiles.idOf(file, SegmentFiles.SEALED)
+                    .or(() -> SegmentFiles.idOf(file, SegmentFiles.ACTIVE))
+                    .ifPresent(unknownRanges::add);
+        }
         Path target = target(file);
         Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
         DurableFiles.syncDirectory(file.getParent());
@@ -173,6 +182,8 @@ public final class Quarantine {
                 }
             } catch (CorruptSegmentException | IOException e) {
                 LOG.log(Level.WARNING, "quarantined file {0}: its id range is unknown ({1})", file, e.getMessage());
+                String name = file.getFileName().toString();
+                unknownRanges.add(name.substring(0, name.indexOf(SegmentFiles.SEALED + ".")));
             }
         }
     }
@@ -180,6 +191,7 @@ public final class Quarantine {
     /** Forgets the id range of {@code segmentId}: it is back in service (salvaged). */
     public void released(String segmentId) {
         ranges.removeIf(r -> r.segmentId().equals(segmentId));
+        unknownRanges.remove(segmentId);
     }
 
     /** The newest copy of {@code segmentId} in {@code quarantine/} ({@code <id>.seg.<ms>} or {@code <id>.active.<ms>}). */
@@ -209,6 +221,40 @@ public final class Quarantine {
     /** The quarantined segment whose id range holds {@code id}, if any. */
     public Optional<QuarantinedRange> holding(UUID id) {
         return ranges.stream().filter(r -> r.holds(id)).findFirst();
+    }
+
+    /**
+     * The quarantined segment whose id range is unknown (its header or footer unreadable) that may
+     * have held {@code id}: segment numbers and ids increase together, so its documents lie between
+     * the newest id of the segments created before it and the oldest of those created after it
+     * ({@code segments}: the ones in service). An id in that gap that was never written is named
+     * too: the gap is all that is known.
+     */
+    public Optional<String> unknownRangeHolding(UUID id, List<SegmentInfo> segments) {
+        for (String unknown : unknownRanges) {
+            long number = SegmentId.numberOf(unknown);
+            UUID below = null;
+            UUID above = null;
+            List<QuarantinedRange> known = new ArrayList<>(ranges);
+            for (SegmentInfo info : segments) {
+                if (info.minId() != null) {
+                    known.add(new QuarantinedRange(info.id(), info.minId(), info.maxId()));
+                }
+            }
+            for (QuarantinedRange range : known) {
+                long other = SegmentId.numberOf(range.segmentId());
+                if (other < number && (below == null || DocumentIds.compare(range.maxId(), below) > 0)) {
+                    below = range.maxId();
+                } else if (other > number && (above == null || DocumentIds.compare(range.minId(), above) < 0)) {
+                    above = range.minId();
+                }
+            }
+            if ((below == null || DocumentIds.compare(id, below) > 0)
+                    && (above == null || DocumentIds.compare(id, above) < 0)) {
+                return Optional.of(unknown);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Files set aside since start-up, with the reason (readiness shows them). */

@@ -219,6 +219,7 @@ public final class SegmentStore implements AutoCloseable {
     private void recover() throws IOException {
         StoreLoader.Loaded loaded = new StoreLoader(dir, journal, quarantine, config, clock, contexts).load();
         quarantine.rememberFilesOnDisk();
+        damaged.resume();
         live.writerLock().lock();
         try {
             live.publish(loaded.segments());
@@ -329,6 +330,9 @@ public final class SegmentStore implements AutoCloseable {
                     // Written once, so never "not found" when we know its copy was lost.
                     quarantine.holding(id).ifPresent(q -> {
                         throw DocumentDamagedException.quarantined(id, q.segmentId(), null);
+                    });
+                    quarantine.unknownRangeHolding(id, live.current().infos()).ifPresent(segmentId -> {
+                        throw DocumentDamagedException.quarantined(id, segmentId, null);
                     });
                     damaged.segmentHolding(id).ifPresent(lostIn -> {
                         throw DocumentDamagedException.salvagedWithout(id, lostIn);

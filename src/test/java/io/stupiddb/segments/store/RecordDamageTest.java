@@ -192,6 +192,43 @@ class RecordDamageTest {
     }
 
     @Test
+    void aSegmentQuarantinedWithAnUnreadableFooterStillNeverAnswersAbsentForItsDocuments() throws IOException {
+        open();
+        List<UUID> first = sealedSegmentOf(10);
+        List<UUID> second = sealedSegmentOf(10);
+        List<UUID> third = sealedSegmentOf(10);
+        String segment = segmentOf(second.get(0));
+        Path file = fileOf(second.get(0));
+        store.close();
+        store = null;
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        bytes[bytes.length - 10] ^= 0x01; // the footer: the file's id range is unreadable
+        java.nio.file.Files.write(file, bytes);
+        for (int restart = 0; restart < 2; restart++) {
+            open(); // quarantined at start-up, then remembered from quarantine/ after a restart
+            assertEquals(2, store.segments().size());
+            for (UUID id : second) {
+                DocumentDamagedException e =
+                        assertThrows(DocumentDamagedException.class, () -> store.get(id), "never 404");
+                assertEquals(segment, e.segmentId());
+            }
+            for (UUID id : first) {
+                assertTrue(store.get(id).isPresent());
+            }
+            for (UUID id : third) {
+                assertTrue(store.get(id).isPresent());
+            }
+            assertTrue(
+                    store.get(new UUID(third.getLast().getMostSignificantBits() + 1, 0))
+                            .isEmpty(),
+                    "an id after every segment is simply absent");
+            assertTrue(store.get(new UUID(1, 1)).isEmpty(), "an id before every segment is simply absent");
+            store.close();
+            store = null;
+        }
+    }
+
+    @Test
     void anArchivedSegmentIsContainedScrubbedAndSalvagedInTheArchive() throws IOException {
         store = SegmentStore.open(
                 StoreConfig.builder(dir.resolve("data"))
