@@ -249,7 +249,8 @@ class SegmentStoreTest {
         assertEquals(1, store.counters().corruptSegments());
         // Never served, and never "absent" either: its footer is unreadable, so its documents are
         // known by the gap between its neighbours' id ranges.
-        assertThrows(DocumentDamagedException.class, () -> store.get(a.getFirst().id()), "never served");
+        assertThrows(
+                DocumentDamagedException.class, () -> store.get(a.getFirst().id()), "never served");
         assertTrue(store.get(b.getFirst().id()).isPresent());
         assertTrue(store.journal().eventsAfter(0, 100).stream()
                 .anyMatch(e -> e.type() == LifecycleEventType.SEGMENT_QUARANTINED
