@@ -7,6 +7,7 @@ import io.stupiddb.segments.query.Filter;
 import io.stupiddb.segments.query.ReferenceFilter;
 import io.stupiddb.segments.query.plan.BlockPlanner;
 import io.stupiddb.segments.query.plan.PlanGenerators;
+import io.stupiddb.segments.testing.TestDocuments;
 import io.stupiddb.segments.testing.TestFiles;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -59,8 +60,11 @@ class PlannedScanPropertyTest {
             long to = 1_000 + 2 * documents.size() / 3 + 1;
             for (int i = 0; i < documents.size(); i++) {
                 UUID id = new UUID(0x0190_0000_0000_7000L | ((long) i << 16), 0x8000_0000_0000_0000L | i);
-                written.add(new NewDocument(id, 1_000 + i, PlanGenerators.msgpack(documents.get(i))));
-                if (ReferenceFilter.matches(filterJson, documents.get(i))) {
+                byte[] stored = PlanGenerators.msgpack(documents.get(i));
+                written.add(new NewDocument(id, 1_000 + i, stored));
+                // The reference reads the document as stored (the generator's strings may hold lone
+                // surrogates, which MessagePack's UTF-8 replaces).
+                if (ReferenceFilter.matches(filterJson, TestDocuments.MSGPACK.readTree(stored))) {
                     expected.add(id);
                     if (1_000 + i >= from && 1_000 + i < to) {
                         expectedInRange.add(id);
