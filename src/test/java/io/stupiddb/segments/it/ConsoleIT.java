@@ -137,9 +137,13 @@ class ConsoleIT {
             assertTrue(segmentRow(id).text().contains(id), id);
         }
         browser.find("#scope-cluster").click();
-        assertTrue(
-                browser.find("#horizon").getText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ"),
-                browser.find("#horizon").getText());
+        // Read again until it holds a time: the page re-renders as the store changes (e.g. a
+        // segment's background compaction), which can make an element found a moment ago stale.
+        browser.until(
+                "the retention horizon as a time",
+                d -> d.findElement(By.cssSelector("#horizon"))
+                        .getText()
+                        .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ"));
         assertEquals(List.of(), browser.severeLogs(), "browser console errors");
     }
 
