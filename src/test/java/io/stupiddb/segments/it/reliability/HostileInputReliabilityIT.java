@@ -71,6 +71,25 @@ class HostileInputReliabilityIT {
                         api.post("/api/v1/segments/rotate", null, new byte[0]).status());
             }
         }
+        // The background compaction rewrites each sealed segment once (format 2); the data directory
+        // is compared before and after the hostile requests, so wait until it is done.
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!allCompacted(api.get("/api/v1/segments").json().get("segments"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("sealed segments not compacted within 60 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static boolean allCompacted(JsonNode segments) {
+        for (JsonNode segment : segments) {
+            if (segment.get("state").asText().equals("SEALED")
+                    && segment.get("format").asInt() != 2) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @AfterAll
