@@ -3,8 +3,6 @@ package io.stupiddb.segments.segment;
 import io.stupiddb.segments.format.CorruptRecordException;
 import io.stupiddb.segments.format.RecordFrame;
 import io.stupiddb.segments.format.column.ColumnIndex;
-import io.stupiddb.segments.format.column.RowSet;
-import io.stupiddb.segments.query.plan.BlockPlan;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -59,9 +57,6 @@ final class ParallelGranuleCursor extends SegmentCursor {
      */
     private record Match(UUID id, long timestamp, byte[] source, CorruptRecordException damage) {}
 
-    /** What the planner said about a granule: null sets mean every row is a candidate. */
-    private record GranulePlan(RowSet candidates, RowSet certain) {}
-
     ParallelGranuleCursor(SealedSegment segment, ColumnIndex columns, long start, ScanSpec spec, ScanWorkers workers) {
         super(segment.id());
         this.segment = segment;
@@ -112,7 +107,7 @@ final class ParallelGranuleCursor extends SegmentCursor {
     private void submitAhead() {
         while (inFlight.size() < workers.parallelism() && granule < columns.granules()) {
             if (plan == null) {
-                plan = plan(granule);
+                plan = GranulePlan.of(columns, granule, spec).orElse(null);
                 if (plan == null) {
                     nextGranule();
                     continue;
@@ -143,23 +138,6 @@ final class ParallelGranuleCursor extends SegmentCursor {
         granule++;
         row = 0;
         plan = null;
-    }
-
-    /** The plan of granule {@code g}; null when no row of it can match. */
-    private GranulePlan plan(int g) {
-        if (!spec.overlaps(columns.minTimestamp(g), columns.maxTimestamp(g))) {
-            return null;
-        }
-        if (spec.planner().isEmpty()) {
-            return new GranulePlan(null, null);
-        }
-        BlockPlan blockPlan = spec.planner().get().plan(columns.group(g));
-        if (blockPlan.noneCanMatch()) {
-            return null;
-        }
-        RowSet candidates = blockPlan.undecided();
-        candidates.or(blockPlan.matching());
-        return new GranulePlan(candidates, blockPlan.matching());
     }
 
     /** On a worker: the matches among rows [from, to) of granule {@code g}. */
@@ -194,8 +172,7 @@ final class ParallelGranuleCursor extends SegmentCursor {
                 buffer = new byte[Math.max(raw, buffer.length * 2)];
             }
             segment.decode(ordinal, offset, buffer); // a damaged payload is that record's damage
-            boolean certain = plan.certain() != null && plan.certain().contains(r);
-            if (certain || spec.filter().test(ByteBuffer.wrap(buffer, 0, raw))) {
+            if (plan.certainlyMatches(r) || spec.filter().test(ByteBuffer.wrap(buffer, 0, raw))) {
                 matches.add(new Match(
                         new UUID(
                                 RecordFrame.idMsb(segment.mapping(), offset),

@@ -13,8 +13,6 @@ import io.stupiddb.segments.format.column.ColumnGroup;
 import io.stupiddb.segments.format.column.ColumnIndex;
 import io.stupiddb.segments.format.column.ColumnPath;
 import io.stupiddb.segments.format.column.FieldValues;
-import io.stupiddb.segments.format.column.RowSet;
-import io.stupiddb.segments.query.plan.BlockPlan;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -531,9 +529,7 @@ public final class SealedSegment implements AutoCloseable {
         /** v2: the granule {@link #next} lies in, as planned; -1 before the first. */
         private int granule = -1;
         /** Rows of {@link #granule} that may match; null: every row. */
-        private RowSet candidates;
-        /** Rows of {@link #granule} that match on their columns alone; null: none known. */
-        private RowSet certain;
+        private GranulePlan plan;
 
         Cursor(long start, ScanSpec spec) {
             super(header.segmentId());
@@ -569,7 +565,7 @@ public final class SealedSegment implements AutoCloseable {
                                 .asByteBuffer();
                     }
                     boolean certainMatch =
-                            certain != null && certain.contains((int) (ordinal - columns.firstOrdinal(granule)));
+                            plan != null && plan.certainlyMatches((int) (ordinal - columns.firstOrdinal(granule)));
                     if (certainMatch || spec.filter().test(candidate.duplicate())) {
                         return found(
                                 candidate,
@@ -591,25 +587,15 @@ public final class SealedSegment implements AutoCloseable {
             int g = (int) (next / columns.granuleRows());
             if (g != granule) {
                 granule = g;
-                candidates = null;
-                certain = null;
-                if (!spec.overlaps(columns.minTimestamp(g), columns.maxTimestamp(g))) {
+                plan = GranulePlan.of(columns, g, spec).orElse(null);
+                if (plan == null) {
                     return skipGranule(g);
                 }
-                if (spec.planner().isPresent()) {
-                    BlockPlan plan = spec.planner().get().plan(columns.group(g));
-                    if (plan.noneCanMatch()) {
-                        return skipGranule(g);
-                    }
-                    certain = plan.matching();
-                    candidates = plan.undecided();
-                    candidates.or(certain);
-                }
             }
-            if (candidates == null) {
+            if (plan.candidates() == null) {
                 return true;
             }
-            int row = candidates.next((int) (next - columns.firstOrdinal(g)));
+            int row = plan.candidates().next((int) (next - columns.firstOrdinal(g)));
             if (row < 0) {
                 return skipGranule(g);
             }
