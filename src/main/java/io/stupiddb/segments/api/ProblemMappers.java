@@ -40,6 +40,8 @@ public class ProblemMappers {
             case TIMESTAMP_TOO_OLD, TIMESTAMP_IN_FUTURE ->
                 Problem.response(422, "timestamp-out-of-range", "Timestamp out of range", e.getMessage());
             case MALFORMED -> Problem.response(400, "invalid-document", "Invalid document", e.getMessage());
+            case UNKNOWN_RETENTION_CLASS ->
+                Problem.response(422, "unknown-retention-class", "Unknown retention class", e.getMessage());
         };
     }
 

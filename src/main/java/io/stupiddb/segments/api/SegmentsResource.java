@@ -8,8 +8,9 @@ import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.segment.SegmentState;
 import io.stupiddb.segments.service.StoreService;
 import io.stupiddb.segments.service.cluster.ClusterSegments;
+import io.stupiddb.segments.store.ClassedStore;
 import io.stupiddb.segments.store.DeleteProgress;
-import io.stupiddb.segments.store.SegmentStore;
+import io.stupiddb.segments.store.RetentionClass;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -97,13 +98,15 @@ public class SegmentsResource {
         Optional<SegmentState> wanted = Parameters.absent(state) ? Optional.empty() : Optional.of(parseState(state));
         boolean allowPartial = Parameters.flag(partial, "partial");
         DeleteProgress deletes = service.store().deleteProgress();
-        List<Views.Segment> local = service.store().segments().stream()
-                .filter(s -> wanted.isEmpty() || s.state() == wanted.get())
+        ClassedStore store = service.store();
+        List<Views.Segment> local = store.classedSegments().stream()
+                .filter(s -> wanted.isEmpty() || s.info().state() == wanted.get())
                 .map(s -> Views.Segment.of(
-                        s,
-                        service.store().location(s.id()),
+                        s.info(),
+                        s.retentionClass(),
+                        store.location(s.info().id()),
                         deletes,
-                        service.store().damagedRecords().count(s.id())))
+                        store.damagedRecords(s.info().id())))
                 .toList();
         if (scope == null || scope.isBlank() || scope.equals("node")) {
             return new Views.Segments(local);
@@ -131,13 +134,14 @@ public class SegmentsResource {
     @APIResponse(responseCode = "400", description = "`invalid-parameter`: not 1-64 characters of [0-9a-z-]")
     @APIResponse(responseCode = "404", description = "`segment-not-found`: not on this node (never, or evicted)")
     public Views.Segment get(@PathParam("id") String id) {
-        SegmentStore store = service.store();
+        ClassedStore store = service.store();
         SegmentInfo info = find(store, checked(id));
         return Views.Segment.of(
                 info,
+                store.retentionClassOf(info.id()).orElse(RetentionClass.DEFAULT),
                 store.location(info.id()),
                 store.deleteProgress(),
-                store.damagedRecords().count(info.id()));
+                store.damagedRecords(info.id()));
     }
 
     @POST
@@ -146,7 +150,9 @@ public class SegmentsResource {
             summary = "Seal the active segment now",
             description = "Seals this node's active segment as the "
                     + "size or age limit would; the next write opens a new one. SEGMENT_SEALED is journaled before the "
-                    + "answer.")
+                    + "answer. With retention classes every class's active segment is sealed; the answer is the"
+                    + " default class's (or the first class's when the default had none): GET /segments lists them"
+                    + " all.")
     @APIResponse(
             responseCode = "200",
             description = "The sealed segment",
@@ -159,10 +165,15 @@ public class SegmentsResource {
             responseCode = "507",
             description = "`insufficient-storage`: the disk filled up while sealing; the " + "segment stays active")
     public Response rotate() throws IOException {
-        return service.store()
-                .rotate(RotationReason.MANUAL)
-                .map(info -> Response.ok(Views.Segment.of(info)).build())
-                .orElseGet(() -> Response.noContent().build());
+        ClassedStore store = service.store();
+        List<SegmentInfo> sealed = store.rotate(RotationReason.MANUAL);
+        if (sealed.isEmpty()) {
+            return Response.noContent().build();
+        }
+        SegmentInfo first = sealed.getFirst();
+        return Response.ok(Views.Segment.of(
+                        first, store.retentionClassOf(first.id()).orElse(RetentionClass.DEFAULT)))
+                .build();
     }
 
     @POST
@@ -236,7 +247,7 @@ public class SegmentsResource {
         return Views.Salvaged.of(service.store().salvage(checked(id)));
     }
 
-    private static SegmentInfo find(SegmentStore store, String id) {
+    private static SegmentInfo find(ClassedStore store, String id) {
         return store.segment(id).orElseThrow(() -> new io.stupiddb.segments.lifecycle.NoSuchSegmentException(id));
     }
 

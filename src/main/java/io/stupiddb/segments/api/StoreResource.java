@@ -1,9 +1,9 @@
 package io.stupiddb.segments.api;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.service.StoreService;
 import io.stupiddb.segments.service.cluster.PeerClient;
+import io.stupiddb.segments.store.ClassedStore;
 import io.stupiddb.segments.store.ConfigValues;
 import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.store.StoreConfig;
@@ -54,16 +54,32 @@ public class StoreResource {
     @APIResponse(responseCode = "406", description = "`http-406`: Accept allows neither JSON nor MessagePack")
     @APIResponse(responseCode = "503", description = "`unavailable`: recovering or shutting down")
     public Store store() throws IOException {
-        SegmentStore store = service.store();
+        ClassedStore store = service.store();
         StoreConfig config = store.config();
-        SegmentStore.RetentionOutlook outlook = store.retentionOutlook();
+        List<ClassedStore.ClassOutlook> outlooks = store.retentionOutlook();
+        SegmentStore.RetentionOutlook outlook = outlooks.getFirst().outlook();
         long now = outlook.now();
-        List<SegmentInfo> segments = store.segments();
-        List<Eviction> next = outlook.due().stream()
+        List<ClassedStore.ClassedSegment> segments = store.classedSegments();
+        List<Eviction> next = outlooks.stream()
+                .flatMap(o -> o.outlook().due().stream())
                 .map(d -> new Eviction(d.segmentId(), d.reason().name()))
                 .toList();
-        long total = segments.stream().mapToLong(SegmentInfo::sizeBytes).sum();
+        long total = segments.stream().mapToLong(s -> s.info().sizeBytes()).sum();
         long free = store.freeDiskBytes();
+        List<RetentionClassFigures> classes = outlooks.stream()
+                .map(o -> new RetentionClassFigures(
+                        o.retentionClass(),
+                        ConfigValues.duration(o.config().retention()),
+                        o.config().retention().toMillis(),
+                        Views.time(o.outlook().horizon()),
+                        o.config().maxTotalSize().isPresent()
+                                ? o.config().maxTotalSize().getAsLong()
+                                : null,
+                        segments.stream()
+                                .filter(s -> s.retentionClass().equals(o.retentionClass()))
+                                .mapToLong(s -> s.info().sizeBytes())
+                                .sum()))
+                .toList();
         return new Store(
                 config.nodeId(),
                 Views.time(now),
@@ -76,7 +92,9 @@ public class StoreResource {
                 free,
                 free < config.minFreeDisk(),
                 next,
-                List.copyOf(peers.peers().all()));
+                List.copyOf(peers.peers().all()),
+                config.retentionClasses().field(),
+                classes);
     }
 
     /**
@@ -87,6 +105,8 @@ public class StoreResource {
      * @param writesRefused    free disk is below {@code segments.min-free-disk} (writes get 507)
      * @param nextEviction     what {@code POST /segments/evict} would evict now, oldest first
      * @param clusterNodes     node ids of {@code segments.cluster.peers} and this node; just this node's alone
+     * @param retentionClassField {@code segments.retention-class-field}
+     * @param retentionClasses each retention class's figures, {@code default} (the top-level figures) first
      */
     @RegisterForReflection
     record Store(
@@ -101,7 +121,26 @@ public class StoreResource {
             long freeDisk,
             boolean writesRefused,
             List<Eviction> nextEviction,
-            List<Integer> clusterNodes) {}
+            List<Integer> clusterNodes,
+            String retentionClassField,
+            List<RetentionClassFigures> retentionClasses) {}
+
+    /**
+     * One retention class's settings and size ({@code segments.retention-classes}).
+     *
+     * @param name             the class; {@code default} for documents that name none
+     * @param retentionHorizon now − the class's retention
+     * @param maxTotalSize     the class's size cap in bytes, null when it has none
+     * @param totalSize        bytes of the class's segments
+     */
+    @RegisterForReflection
+    record RetentionClassFigures(
+            String name,
+            String retention,
+            long retentionMillis,
+            String retentionHorizon,
+            Long maxTotalSize,
+            long totalSize) {}
 
     @RegisterForReflection
     record Eviction(String segment, String reason) {}

@@ -1,6 +1,7 @@
 package io.stupiddb.segments.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.stupiddb.segments.journal.LifecycleEvent;
@@ -91,6 +92,13 @@ final class Views {
                             + " with the column index that lets filtered scans skip rows)")
             int format,
 
+            @JsonProperty("class")
+            @Schema(
+                    required = true,
+                    description = "Retention class whose documents the segment holds (segments.retention-classes);"
+                            + " `default` for documents that name none (kept for segments.retention)")
+            String retentionClass,
+
             @Schema(
                     required = true,
                     nullable = true,
@@ -106,8 +114,8 @@ final class Views {
                     description = "Documents of this segment whose stored copy failed its checks (unreadable; "
                             + "the others are in service); 0 when none is known")
             int damagedRecords) {
-        static Segment of(SegmentInfo info) {
-            return of(info, java.util.Optional.empty(), null, 0);
+        static Segment of(SegmentInfo info, String retentionClass) {
+            return of(info, retentionClass, java.util.Optional.empty(), null, 0);
         }
 
         /**
@@ -115,7 +123,11 @@ final class Views {
          * ({@code progress}: the store's, or null).
          */
         static Segment of(
-                SegmentInfo info, java.util.Optional<String> location, DeleteProgress progress, int damagedRecords) {
+                SegmentInfo info,
+                String retentionClass,
+                java.util.Optional<String> location,
+                DeleteProgress progress,
+                int damagedRecords) {
             int pending = progress == null ? 0 : progress.pendingIn(info.id());
             PendingDeletes deletes = pending == 0
                     ? null
@@ -134,6 +146,7 @@ final class Views {
                     info.sizeBytes(),
                     info.codec().label(),
                     info.format(),
+                    retentionClass,
                     location.orElse(null),
                     deletes,
                     damagedRecords);

@@ -49,7 +49,28 @@ public final class Evictor {
      * @param maxTotalSize also evict the oldest segments while the store is larger (empty: no cap)
      * @param maxClockSkew how far in the future a timestamp may be (bounds how long events must be kept)
      */
-    public record Settings(Duration retention, OptionalLong maxTotalSize, Duration maxClockSkew) {}
+    /**
+     * @param retention        segments whose newest timestamp is older go
+     * @param maxTotalSize     then the oldest while the segments are larger (absent: no cap)
+     * @param maxClockSkew     how far in the future a timestamp may be
+     * @param journalRetention how long journal events are kept: the longest retention of every
+     *                         store sharing the journal (retention classes), never shorter than
+     *                         {@code retention}
+     */
+    public record Settings(
+            Duration retention, OptionalLong maxTotalSize, Duration maxClockSkew, Duration journalRetention) {
+        public Settings {
+            if (journalRetention.compareTo(retention) < 0) {
+                throw new IllegalArgumentException(
+                        "journal retention " + journalRetention + " is shorter than the retention " + retention);
+            }
+        }
+
+        /** One store alone with its journal. */
+        public Settings(Duration retention, OptionalLong maxTotalSize, Duration maxClockSkew) {
+            this(retention, maxTotalSize, maxClockSkew, retention);
+        }
+    }
 
     public Evictor(LiveSegments live, LifecycleJournal journal, StoreCounters counters, Settings settings) {
         this.live = live;
@@ -73,7 +94,7 @@ public final class Evictor {
         // Events outlive their segments: a segment is evicted at maxTimestamp + retention at the latest,
         // and maxTimestamp <= its sealing time + max clock skew.
         journal.trim(Instant.ofEpochMilli(now)
-                .minus(settings.retention())
+                .minus(settings.journalRetention())
                 .minus(settings.maxClockSkew())
                 .minus(JOURNAL_SLACK));
         return evicted;

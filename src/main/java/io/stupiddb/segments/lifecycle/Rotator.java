@@ -4,6 +4,7 @@ import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.format.SegmentHeader;
 import io.stupiddb.segments.id.SegmentId;
+import io.stupiddb.segments.id.SegmentNumbers;
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.journal.LifecycleJournal;
 import io.stupiddb.segments.segment.ActiveSegment;
@@ -39,8 +40,8 @@ public final class Rotator {
     private final Settings settings;
     private final InstantSource clock;
     private final DecompressionContexts contexts;
-    // Guarded by the writer lock.
-    private long lastSegmentNumber;
+    /** Shared with the other retention classes' stores: segment ids unique across them. */
+    private final SegmentNumbers numbers;
 
     /**
      * What new active segments are made of.
@@ -59,7 +60,8 @@ public final class Rotator {
             Compactor compactor,
             Settings settings,
             InstantSource clock,
-            DecompressionContexts contexts) {
+            DecompressionContexts contexts,
+            SegmentNumbers numbers) {
         this.live = live;
         this.journal = journal;
         this.counters = counters;
@@ -67,11 +69,12 @@ public final class Rotator {
         this.settings = settings;
         this.clock = clock;
         this.contexts = contexts;
+        this.numbers = numbers;
     }
 
     /** New segments get numbers above {@code highest} (the largest number recovery found). */
     public void resumeAfter(long highest) {
-        lastSegmentNumber = highest;
+        numbers.resumeAfter(highest);
     }
 
     /**
@@ -130,10 +133,9 @@ public final class Rotator {
     }
 
     private ActiveSegment createActive(long now) throws IOException {
-        SegmentId id = SegmentId.next(settings.nodeId(), now, lastSegmentNumber);
+        SegmentId id = numbers.next(settings.nodeId(), now);
         SegmentHeader header = SegmentHeader.create(id.toString(), now, Codec.NONE, 0, settings.nodeId(), null);
         ActiveSegment active = ActiveSegment.create(settings.dataDir(), header, settings.durability(), clock, contexts);
-        lastSegmentNumber = id.number();
         live.publish(live.current().withActive(active));
         return active;
     }

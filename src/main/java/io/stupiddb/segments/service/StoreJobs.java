@@ -1,8 +1,9 @@
 package io.stupiddb.segments.service;
 
 import io.quarkus.scheduler.Scheduled;
+import io.stupiddb.segments.lifecycle.Scrubber;
 import io.stupiddb.segments.service.config.SegmentsConfig;
-import io.stupiddb.segments.store.SegmentStore;
+import io.stupiddb.segments.store.ClassedStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -56,7 +57,7 @@ public class StoreJobs {
     void rotate() throws Exception {
         service.store()
                 .rotateIfDue()
-                .ifPresent(info -> LOG.infof(
+                .forEach(info -> LOG.infof(
                         "sealed segment %s (%d documents, %d bytes)", info.id(), info.documents(), info.sizeBytes()));
     }
 
@@ -66,7 +67,7 @@ public class StoreJobs {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = StoreNotOpen.class)
     void archiveAndEvict() throws Exception {
-        SegmentStore store = service.store();
+        ClassedStore store = service.store();
         List<String> archived = store.archiveDue();
         if (!archived.isEmpty()) {
             LOG.infof("archived segments %s", archived);
@@ -90,7 +91,14 @@ public class StoreJobs {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = StoreNotOpen.class)
     void scrub() {
-        var pass = service.store().scrubber().pass(scrubRate);
+        // Class by class: each store's pass is paced at segments.scrub-rate on its own.
+        for (var store : service.store().stores()) {
+            scrub(store.scrubber());
+        }
+    }
+
+    private void scrub(Scrubber scrubber) {
+        var pass = scrubber.pass(scrubRate);
         LOG.infof(
                 "scrub pass %s: %d segments, %d bytes verified, %d damaged records and %d damaged segments found",
                 pass.complete() ? "complete" : "stopped",

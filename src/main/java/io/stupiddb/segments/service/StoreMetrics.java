@@ -7,11 +7,11 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.stupiddb.segments.cold.ColdTier;
 import io.stupiddb.segments.journal.EvictionReason;
-import io.stupiddb.segments.lifecycle.Compactor;
 import io.stupiddb.segments.lifecycle.RotationReason;
 import io.stupiddb.segments.lifecycle.StoreCounters;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.segment.SegmentState;
+import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.store.StoreConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,33 +70,43 @@ public class StoreMetrics {
         FunctionCounter.builder("segment.store.corrupt.segments", counters, StoreCounters::corruptSegments)
                 .description("Segment files that failed their checks and were quarantined")
                 .register(registry);
-        Compactor compaction = service.store().compaction();
-        FunctionCounter.builder("segment.store.compactions", compaction, Compactor::compactedSegments)
+        // Every retention class's store compacts and scrubs on its own: the figures are their sums.
+        List<SegmentStore> stores = service.store().stores();
+        FunctionCounter.builder(
+                        "segment.store.compactions",
+                        stores,
+                        all -> sum(all, s -> s.compaction().compactedSegments()))
                 .description("Sealed segments rewritten into format v2 (compressed, with the column index)")
                 .register(registry);
-        FunctionCounter.builder("segment.store.compaction.failures", compaction, Compactor::failedCompactions)
+        FunctionCounter.builder(
+                        "segment.store.compaction.failures",
+                        stores,
+                        all -> sum(all, s -> s.compaction().failedCompactions()))
                 .description("Compactions that failed (the segment stays uncompressed and is retried)")
                 .register(registry);
-        Gauge.builder("segment.store.compaction.pending", compaction, Compactor::pendingSegments)
+        Gauge.builder(
+                        "segment.store.compaction.pending",
+                        stores,
+                        all -> sum(all, s -> s.compaction().pendingSegments()))
                 .description("Sealed segments queued for or in compaction")
                 .register(registry);
-        Gauge.builder("segment.store.compaction.reserved", compaction, Compactor::reservedBytes)
+        Gauge.builder(
+                        "segment.store.compaction.reserved",
+                        stores,
+                        all -> sum(all, s -> s.compaction().reservedBytes()))
                 .description("Bytes of disk reserved for compactions in progress (counted by the free-disk check)")
                 .baseUnit("bytes")
                 .register(registry);
-        FunctionCounter.builder("segment.store.scrub.verified", service.store().scrubber(), s -> s.bytesVerified())
+        FunctionCounter.builder(
+                        "segment.store.scrub.verified",
+                        stores,
+                        all -> sum(all, s -> s.scrubber().bytesVerified()))
                 .description("Segment record bytes verified by scrubbing (segments.scrub-rate paces it)")
                 .baseUnit("bytes")
                 .register(registry);
-        Gauge.builder(
-                        "segment.store.scrub.last.full.pass.timestamp",
-                        service.store().scrubber(),
-                        s -> s.lastFullPassMillis().stream()
-                                .mapToDouble(ms -> ms / 1000.0)
-                                .findFirst()
-                                .orElse(Double.NaN))
-                .description("When a scrub pass last verified every sealed and archived segment (epoch; NaN before"
-                        + " the first)")
+        Gauge.builder("segment.store.scrub.last.full.pass.timestamp", stores, all -> lastFullScrub(all) / 1000.0)
+                .description("When a scrub pass last verified every sealed and archived segment, of every retention"
+                        + " class (epoch; NaN before the first)")
                 .baseUnit("seconds")
                 .register(registry);
         FunctionCounter.builder("segment.store.damaged.records", counters, StoreCounters::damagedRecords)
@@ -273,5 +283,26 @@ public class StoreMetrics {
 
     public Timer scanTimer() {
         return scanTimer;
+    }
+
+    private static double sum(List<SegmentStore> stores, ToDoubleFunction<SegmentStore> figure) {
+        double total = 0;
+        for (SegmentStore store : stores) {
+            total += figure.applyAsDouble(store);
+        }
+        return total;
+    }
+
+    /** The oldest of the classes' last full scrub passes (ms), NaN while one class has had none. */
+    private static double lastFullScrub(List<SegmentStore> stores) {
+        double oldest = Double.POSITIVE_INFINITY;
+        for (SegmentStore store : stores) {
+            var last = store.scrubber().lastFullPassMillis();
+            if (last.isEmpty()) {
+                return Double.NaN;
+            }
+            oldest = Math.min(oldest, last.getAsLong());
+        }
+        return oldest;
     }
 }

@@ -6,7 +6,7 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 import io.stupiddb.segments.journal.JournalCorruptedException;
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.service.config.SegmentsConfig;
-import io.stupiddb.segments.store.SegmentStore;
+import io.stupiddb.segments.store.ClassedStore;
 import io.stupiddb.segments.store.StoreConfig;
 import io.stupiddb.segments.store.StoreLockedException;
 import jakarta.annotation.Priority;
@@ -22,7 +22,7 @@ import java.time.InstantSource;
 import java.util.Set;
 
 /**
- * Owns the one {@link SegmentStore} of this process: opened (and recovered) at start-up,
+ * Owns the one {@link ClassedStore} (the store of each retention class) of this process: opened (and recovered) at start-up,
  * closed in order at shutdown (stop taking writes → seal the active segment → fsync → close).
  * Lifecycle events of the journal are also fired as CDI events ({@code @Observes LifecycleEvent}).
  * Until the store is open, {@link #store()} throws {@link StoreUnavailableException} (503) and
@@ -34,7 +34,7 @@ public class StoreService {
 
     private final SegmentsConfig config;
     private final Event<LifecycleEvent> lifecycleEvents;
-    private volatile SegmentStore store;
+    private volatile ClassedStore store;
     private volatile String failure;
     private volatile boolean stopping;
 
@@ -48,7 +48,7 @@ public class StoreService {
         StoreConfig storeConfig = config.toStoreConfig();
         long start = System.nanoTime();
         try {
-            SegmentStore opened = SegmentStore.open(storeConfig, InstantSource.system());
+            ClassedStore opened = ClassedStore.open(storeConfig, InstantSource.system());
             opened.journal().addListener(lifecycleEvents::fire);
             store = opened;
             LOG.infof(
@@ -87,7 +87,7 @@ public class StoreService {
     /** Stops taking writes, seals the active segment and closes the store. Idempotent. */
     public synchronized void close() {
         stopping = true;
-        SegmentStore current = store;
+        ClassedStore current = store;
         if (current == null) {
             return;
         }
@@ -100,8 +100,8 @@ public class StoreService {
     }
 
     /** The open store. @throws StoreUnavailableException while recovering or shutting down */
-    public SegmentStore store() {
-        SegmentStore current = store;
+    public ClassedStore store() {
+        ClassedStore current = store;
         if (current == null || stopping) {
             throw new StoreUnavailableException(
                     stopping

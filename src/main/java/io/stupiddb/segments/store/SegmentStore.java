@@ -46,10 +46,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One data directory of segments ({@link DataDirectory}): the single writer, the ordered list of
@@ -75,21 +75,19 @@ public final class SegmentStore implements AutoCloseable {
     private final InstantSource clock;
     private final DataDirectory dir;
     private final LifecycleJournal journal;
-    private final StoreCounters counters = new StoreCounters();
+    private final StoreCounters counters;
     /** Native zstd contexts shared by every segment's reads (bounded; none per segment). */
-    private final DecompressionContexts contexts = DecompressionContexts.forThisMachine();
+    private final DecompressionContexts contexts;
+    /** Shared with the other retention classes' stores; closed by this store only when it owns them. */
+    private final SharedResources shared;
+
+    private final boolean ownsShared;
 
     private final LiveSegments live = new LiveSegments();
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("segment-store-background").factory());
     private final DictionaryTrainer dictionaries = new DictionaryTrainer();
-    /** Reads chunks of v2 segments for scans, one thread per core (ParallelGranuleCursor). */
-    private final ExecutorService scanPool = Executors.newFixedThreadPool(
-            Runtime.getRuntime().availableProcessors(),
-            Thread.ofPlatform().daemon().name("segment-scan-", 0).factory());
-
-    private final ScanWorkers scanWorkers =
-            new ScanWorkers(scanPool, Runtime.getRuntime().availableProcessors());
+    private final ScanWorkers scanWorkers;
     private final Compactor compactor;
     private final Quarantine quarantine;
     private final DamagedRecords damaged;
@@ -102,17 +100,28 @@ public final class SegmentStore implements AutoCloseable {
     private final FreeDisk freeDisk;
     /** The object-store archive (SPEC §10) when {@code segments.archive.target=s3}. */
     private final Optional<ColdTier> cold;
-    /** Set once by recovery, before the store is handed out; used under the writer lock. */
+    /**
+     * Set once by recovery (and replaced by the generator shared with the other retention classes'
+     * stores, {@link #shareIds}), before the store is handed out; used under the writer lock.
+     */
     private DocumentIdGenerator ids;
+    /** The largest document id recovery found (files and bucket); empty for an empty store. */
+    private Optional<UUID> recoveredFloor = Optional.empty();
     /** Deletes by filter (SPEC §11); set once by recovery, before the store is handed out. */
     private StoreDeletes deletes;
 
-    private SegmentStore(StoreConfig config, InstantSource clock, DataDirectory dir, LifecycleJournal journal)
+    private SegmentStore(
+            StoreConfig config, InstantSource clock, DataDirectory dir, SharedResources shared, boolean ownsShared)
             throws IOException {
         this.config = config;
         this.clock = clock;
         this.dir = dir;
-        this.journal = journal;
+        this.shared = shared;
+        this.ownsShared = ownsShared;
+        this.journal = shared.journal();
+        this.counters = shared.counters();
+        this.contexts = shared.contexts();
+        this.scanWorkers = shared.scanWorkers();
         this.quarantine = new Quarantine(dir.quarantine(), live, journal, counters, clock);
         this.freeDisk = new FreeDisk(dir.root(), config.minFreeDisk(), this::compactionReserve);
         this.damaged = new DamagedRecords(journal, counters, quarantine);
@@ -143,12 +152,14 @@ public final class SegmentStore implements AutoCloseable {
                         new RotationPolicy(config.maxSegmentAge(), config.maxSegmentSize()),
                         config.fsync()),
                 clock,
-                contexts);
+                contexts,
+                shared.numbers());
         this.evictor = new Evictor(
                 live,
                 journal,
                 counters,
-                new Evictor.Settings(config.retention(), config.maxTotalSize(), config.maxClockSkew()));
+                new Evictor.Settings(
+                        config.retention(), config.maxTotalSize(), config.maxClockSkew(), shared.journalRetention()));
         this.cold = config.coldTier().isEmpty()
                 ? Optional.empty()
                 : Optional.of(ColdTier.open(
@@ -196,23 +207,72 @@ public final class SegmentStore implements AutoCloseable {
      * @throws StoreLockedException when another store holds the directory
      */
     public static SegmentStore open(StoreConfig config, InstantSource clock) throws IOException {
+        return open(config, clock, config.retention());
+    }
+
+    /**
+     * {@link #open(StoreConfig, InstantSource)} keeping journal events for {@code journalRetention}
+     * (the longest retention of the classes that will share this store's journal, {@link #openSharing}).
+     */
+    static SegmentStore open(StoreConfig config, InstantSource clock, java.time.Duration journalRetention)
+            throws IOException {
         DataDirectory dir = DataDirectory.open(config.dataDir(), config.archivePath());
         boolean success = false;
-        LifecycleJournal journal = null;
+        SharedResources shared = null;
         try {
             dir.deleteLeftovers();
-            journal = new LifecycleJournal(dir.journal(), clock);
-            SegmentStore store = new SegmentStore(config, clock, dir, journal);
+            shared = SharedResources.create(new LifecycleJournal(dir.journal(), clock), journalRetention);
+            SegmentStore store = new SegmentStore(config, clock, dir, shared, true);
             store.recover();
             success = true;
             return store;
         } finally {
             if (!success) {
-                if (journal != null) {
-                    journal.close();
+                if (shared != null) {
+                    shared.close();
                 }
                 dir.close();
             }
+        }
+    }
+
+    /**
+     * Opens the store of a retention class in {@code config.dataDir()} (a subdirectory of
+     * {@code owner}'s), sharing {@code owner}'s journal, segment numbers, counters, zstd contexts
+     * and scan threads ({@link SharedResources}). Close it before {@code owner}.
+     */
+    static SegmentStore openSharing(StoreConfig config, InstantSource clock, SegmentStore owner) throws IOException {
+        DataDirectory dir = DataDirectory.open(config.dataDir(), config.archivePath());
+        boolean success = false;
+        try {
+            dir.deleteLeftovers();
+            SegmentStore store = new SegmentStore(config, clock, dir, owner.shared, false);
+            store.recover();
+            success = true;
+            return store;
+        } finally {
+            if (!success) {
+                dir.close();
+            }
+        }
+    }
+
+    /** The largest document id recovery found; empty for an empty store. */
+    Optional<UUID> recoveredFloor() {
+        return recoveredFloor;
+    }
+
+    /**
+     * Makes this store draw ids from {@code shared}, the generator of every retention class's store
+     * (its floor the largest id any of them holds), so ids increase across all of them. Before the
+     * store is handed out.
+     */
+    void shareIds(DocumentIdGenerator shared) {
+        live.writerLock().lock();
+        try {
+            ids = shared;
+        } finally {
+            live.writerLock().unlock();
         }
     }
 
@@ -239,6 +299,7 @@ public final class SegmentStore implements AutoCloseable {
         if (coldFloor.isPresent() && (floor == null || DocumentIds.compare(coldFloor.get(), floor) > 0)) {
             floor = coldFloor.get();
         }
+        recoveredFloor = Optional.ofNullable(floor);
         ids = new DocumentIdGenerator(config.nodeId(), clock, floor);
         deletes = StoreDeletes.open(dir, loaded.segments(), live, journal, evictor, contexts, config, this::scan);
         if (config.fsync() == DurabilityMode.INTERVAL) {
@@ -262,36 +323,91 @@ public final class SegmentStore implements AutoCloseable {
             throw new IllegalArgumentException("empty batch");
         }
         long now = clock.millis();
-        long[] timestamps = validator.timestamps(documents, now);
+        long[] timestamps = timestamps(documents, now);
         freeDisk.check();
-        ActiveSegment target;
-        long ticket;
-        List<WrittenDocument> written = new ArrayList<>(documents.size());
-        long bytes = 0;
+        return writeChecked(documents, timestamps, now);
+    }
+
+    /**
+     * The event time of each document of a batch, checked against this store's retention and
+     * clock skew (SPEC §1); nothing is written.
+     *
+     * @throws DocumentRejectedException naming the first bad document
+     */
+    long[] timestamps(List<DocumentToWrite> documents, long now) {
+        return validator.timestamps(documents, now);
+    }
+
+    /** Throws {@link InsufficientStorageException} when free disk is below {@code segments.min-free-disk}. */
+    void checkFreeDisk() throws IOException {
+        freeDisk.check();
+    }
+
+    /** {@link #write} of a batch whose {@link #timestamps} and free disk were checked. */
+    List<WrittenDocument> writeChecked(List<DocumentToWrite> documents, long[] timestamps, long now)
+            throws IOException {
+        Appended appended;
         live.writerLock().lock();
         try {
-            live.ensureOpen();
-            target = rotator.activeForWrite(now);
-            List<NewDocument> batch = new ArrayList<>(documents.size());
-            for (int i = 0; i < documents.size(); i++) {
-                UUID id = ids.next();
-                byte[] source = documents.get(i).source();
-                batch.add(new NewDocument(id, timestamps[i], source));
-                written.add(new WrittenDocument(id, target.id(), timestamps[i]));
-                bytes += source.length;
-            }
-            try {
-                ticket = target.write(batch);
-            } catch (IOException e) {
-                throw InsufficientStorageException.whenDiskFull(
-                        e, "disk full while writing to segment " + target.id() + ": nothing of the batch was written");
-            }
+            appended = append(documents, timestamps, now, ids::next);
         } finally {
             live.writerLock().unlock();
         }
-        target.awaitDurable(ticket);
-        counters.written(documents.size(), bytes);
-        return written;
+        return appended.awaitDurable();
+    }
+
+    /**
+     * Appends a checked batch to the active segment with ids from {@code nextId} (increasing); the
+     * caller holds the {@link #writerLock()} and waits for durability after releasing it
+     * ({@link Appended#awaitDurable}), so concurrent writers share fsyncs.
+     */
+    Appended append(List<DocumentToWrite> documents, long[] timestamps, long now, Supplier<UUID> nextId)
+            throws IOException {
+        live.ensureOpen();
+        ActiveSegment target = rotator.activeForWrite(now);
+        List<WrittenDocument> written = new ArrayList<>(documents.size());
+        List<NewDocument> batch = new ArrayList<>(documents.size());
+        long bytes = 0;
+        for (int i = 0; i < documents.size(); i++) {
+            UUID id = nextId.get();
+            byte[] source = documents.get(i).source();
+            batch.add(new NewDocument(id, timestamps[i], source));
+            written.add(new WrittenDocument(id, target.id(), timestamps[i]));
+            bytes += source.length;
+        }
+        try {
+            return new Appended(target, target.write(batch), written, bytes);
+        } catch (IOException e) {
+            throw InsufficientStorageException.whenDiskFull(
+                    e, "disk full while writing to segment " + target.id() + ": nothing of the batch was written");
+        }
+    }
+
+    /** A batch appended to {@code target}, durable once {@code ticket} is. */
+    final class Appended {
+        private final ActiveSegment target;
+        private final long ticket;
+        private final List<WrittenDocument> written;
+        private final long bytes;
+
+        private Appended(ActiveSegment target, long ticket, List<WrittenDocument> written, long bytes) {
+            this.target = target;
+            this.ticket = ticket;
+            this.written = written;
+            this.bytes = bytes;
+        }
+
+        /** Waits until the batch is as durable as {@code segments.fsync} promises; counts it. */
+        List<WrittenDocument> awaitDurable() throws IOException {
+            target.awaitDurable(ticket);
+            counters.written(written.size(), bytes);
+            return written;
+        }
+    }
+
+    /** The single-writer lock ({@link LiveSegments}): held for appends and lifecycle steps. */
+    java.util.concurrent.locks.ReentrantLock writerLock() {
+        return live.writerLock();
     }
 
     /** Usable bytes in the data directory's file system. */
@@ -385,14 +501,7 @@ public final class SegmentStore implements AutoCloseable {
 
     /** {@link #page(ScanSpec, int)}, leaving out unreadable archived segments when {@code partial}. */
     public ScanPage page(ScanSpec spec, int limit, boolean partial) {
-        List<StoredDocument> documents = new ArrayList<>(Math.min(limit, 1024));
-        try (DocumentCursor cursor = scan(spec, partial)) {
-            while (documents.size() < limit && cursor.advance()) {
-                documents.add(cursor.document());
-            }
-            boolean more = documents.size() == limit && cursor.advance();
-            return new ScanPage(documents, more ? documents.getLast().id() : null);
-        }
+        return ScanPage.read(scan(spec, partial), limit);
     }
 
     // ------------------------------------------------------------------ deletes (SPEC §11)
@@ -618,7 +727,6 @@ public final class SegmentStore implements AutoCloseable {
         }
         deletes.close();
         background.shutdown();
-        scanPool.shutdown();
         try {
             background.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -628,8 +736,9 @@ public final class SegmentStore implements AutoCloseable {
             segment.close();
         }
         cold.ifPresent(ColdTier::close);
-        journal.close();
-        contexts.close();
+        if (ownsShared) {
+            shared.close();
+        }
         dir.close();
     }
 }

@@ -56,7 +56,8 @@ public record StoreConfig(
         long minFreeDisk,
         int nodeId,
         ColumnSettings columns,
-        Optional<ColdSettings> coldTier) {
+        Optional<ColdSettings> coldTier,
+        RetentionClasses retentionClasses) {
 
     public StoreConfig {
         Objects.requireNonNull(dataDir, "segments.data-dir");
@@ -94,6 +95,7 @@ public record StoreConfig(
         }
         Objects.requireNonNull(columns, "segments.indexed-fields");
         Objects.requireNonNull(coldTier, "segments.archive.target");
+        Objects.requireNonNull(retentionClasses, "segments.retention-classes");
     }
 
     /** The defaults of SPEC §4 for a data directory. */
@@ -125,7 +127,8 @@ public record StoreConfig(
                 .minFreeDisk(minFreeDisk)
                 .nodeId(nodeId)
                 .columns(columns)
-                .coldTier(coldTier);
+                .coldTier(coldTier)
+                .retentionClasses(retentionClasses);
     }
 
     /** Where archived segments live. */
@@ -153,6 +156,7 @@ public record StoreConfig(
         private long minFreeDisk = 256L << 20;
         private int nodeId;
         private ColumnSettings columns = ColumnSettings.DEFAULT;
+        private RetentionClasses retentionClasses = RetentionClasses.NONE;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -261,6 +265,12 @@ public record StoreConfig(
             return this;
         }
 
+        /** {@code segments.retention-classes} and {@code segments.retention-class-field}. */
+        public Builder retentionClasses(RetentionClasses value) {
+            retentionClasses = value;
+            return this;
+        }
+
         public Builder coldTier(ColdSettings value) {
             return coldTier(Optional.of(value));
         }
@@ -285,7 +295,8 @@ public record StoreConfig(
                     minFreeDisk,
                     nodeId,
                     columns,
-                    coldTier);
+                    coldTier,
+                    retentionClasses);
         }
     }
 

@@ -7,8 +7,8 @@ import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.service.StoreMetrics;
 import io.stupiddb.segments.service.StoreService;
 import io.stupiddb.segments.service.codec.DocumentEncoder;
+import io.stupiddb.segments.store.ClassedStore;
 import io.stupiddb.segments.store.ScanPage;
-import io.stupiddb.segments.store.SegmentStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -83,7 +83,7 @@ public class ClusterDocuments {
         if (fansOut(forwarded)) {
             return mergedPage(request, limit);
         }
-        SegmentStore store = service.store();
+        ClassedStore store = service.store();
         int node = store.config().nodeId();
         Timer.Sample sample = Timer.start();
         ScanPage page = store.page(request.spec(node), limit, request.partial());
@@ -108,7 +108,7 @@ public class ClusterDocuments {
                         out.write('\n');
                     }));
         }
-        SegmentStore store = service.store();
+        ClassedStore store = service.store();
         OptionalInt limit = request.limit();
         return out -> timed(() -> {
             try (DocumentCursor cursor = store.scan(request.spec(store.config().nodeId()), request.partial());

@@ -56,7 +56,9 @@ public interface SegmentsConfig {
             "segments.archive.s3.region",
             "segments.archive.s3.path-style",
             "segments.indexed-fields",
-            "segments.unindexed-fields");
+            "segments.unindexed-fields",
+            "segments.retention-classes",
+            "segments.retention-class-field");
 
     /** Where segments live; one store per directory. */
     @WithDefault("./data")
@@ -175,6 +177,17 @@ public interface SegmentsConfig {
 
     /** Dotted paths never kept as columns, with everything inside them ({@code http} covers {@code http.status}). */
     Optional<List<String>> unindexedFields();
+
+    /**
+     * Retention classes, {@code name=retention} or {@code name=retention:max-size}, comma-separated
+     * (e.g. {@code debug=1d:10G,audit=400d}): documents naming a class are kept in its own
+     * segments for its retention. Absent: none (every document gets {@code segments.retention}).
+     */
+    Optional<List<String>> retentionClasses();
+
+    /** The top-level field a document names its retention class in. */
+    @WithDefault("retention")
+    String retentionClassField();
 
     /** {@code segments.cluster.*}. */
     Cluster cluster();

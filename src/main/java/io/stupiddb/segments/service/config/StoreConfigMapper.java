@@ -4,6 +4,8 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 import io.stupiddb.segments.cold.ColdSettings;
 import io.stupiddb.segments.segment.ColumnSettings;
 import io.stupiddb.segments.store.ConfigValues;
+import io.stupiddb.segments.store.RetentionClass;
+import io.stupiddb.segments.store.RetentionClasses;
 import io.stupiddb.segments.store.StoreConfig;
 
 import java.net.InetAddress;
@@ -12,6 +14,7 @@ import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -71,6 +74,9 @@ public final class StoreConfigMapper {
                             config.indexedFields().orElse(List.of()),
                             config.unindexedFields().orElse(List.of())))
                     .coldTier(coldTier(config.archive()))
+                    .retentionClasses(new RetentionClasses(
+                            config.retentionClassField().strip(),
+                            retentionClasses(config.retentionClasses().orElse(List.of()))))
                     .build();
         } catch (IllegalArgumentException | NullPointerException e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -83,6 +89,45 @@ public final class StoreConfigMapper {
             // message alone, one line at start-up instead of a stack trace (SegmentStoreMain).
             throw new ConfigurationException("invalid configuration: " + message, key == null ? Set.of() : Set.of(key));
         }
+    }
+
+    /** {@code name=retention[:max-size]} items of {@code segments.retention-classes}. */
+    static List<RetentionClass> retentionClasses(List<String> items) {
+        List<RetentionClass> classes = new ArrayList<>();
+        for (String raw : items) {
+            String item = raw.strip();
+            if (item.isEmpty()) {
+                continue;
+            }
+            int eq = item.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("segments.retention-classes: '" + item
+                        + "' is not name=retention (e.g. debug=1d or audit=400d:50G)");
+            }
+            String name = item.substring(0, eq).strip();
+            String value = item.substring(eq + 1).strip();
+            int colon = value.indexOf(':');
+            String retention = colon < 0 ? value : value.substring(0, colon).strip();
+            Duration duration;
+            try {
+                duration = DurationParser.parse(retention);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("segments.retention-classes: the retention of class '" + name
+                        + "' is not a duration: '" + retention + "' (" + DurationParser.HINT + ")");
+            }
+            OptionalLong cap = OptionalLong.empty();
+            if (colon >= 0) {
+                String size = value.substring(colon + 1).strip();
+                try {
+                    cap = OptionalLong.of(SizeParser.parse(size));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("segments.retention-classes: the size cap of class '" + name
+                            + "' is not a size: '" + size + "' (" + SizeParser.HINT + ")");
+                }
+            }
+            classes.add(new RetentionClass(name, duration, cap));
+        }
+        return classes;
     }
 
     /** The object-store archive of {@code segments.archive.*}; empty for {@code target=local}. */

@@ -1,8 +1,8 @@
 package io.stupiddb.segments.service.health;
 
 import io.stupiddb.segments.service.StoreService;
+import io.stupiddb.segments.store.ClassedStore;
 import io.stupiddb.segments.store.ConfigValues;
-import io.stupiddb.segments.store.SegmentStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -38,7 +38,7 @@ public class StoreReadiness implements HealthCheck {
                     .withData("reason", "the segment store is recovering or shutting down")
                     .build();
         }
-        SegmentStore store = service.store();
+        ClassedStore store = service.store();
         Path dir = store.config().dataDir();
         response.withData("dataDir", dir.toAbsolutePath().toString());
         response.withData("segments", store.segments().size());
@@ -51,7 +51,7 @@ public class StoreReadiness implements HealthCheck {
                                 .map(problem -> "failing (retrying with backoff; local segments stay): " + problem)
                                 .orElse("ok")));
         // Damaged records make their documents unreadable but the pod still serves the rest: data, not DOWN.
-        Map<String, Integer> damaged = store.damagedRecords().counts();
+        Map<String, Integer> damaged = store.damagedRecordCounts();
         if (!damaged.isEmpty()) {
             response.withData(
                     "damagedRecords",

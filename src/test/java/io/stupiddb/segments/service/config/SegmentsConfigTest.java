@@ -89,6 +89,8 @@ class SegmentsConfigTest {
         all.put("segments.archive.s3.path-style", "true");
         all.put("segments.indexed-fields", "trace_id");
         all.put("segments.unindexed-fields", "stack,http.user_agent");
+        all.put("segments.retention-classes", "debug=1d");
+        all.put("segments.retention-class-field", "keep");
         assertEquals(Set.copyOf(SegmentsConfig.KEYS), all.keySet());
 
         SegmentsConfig config = TestConfigs.of(all);
@@ -130,6 +132,10 @@ class SegmentsConfigTest {
                                 2L << 30))
                         .columns(io.stupiddb.segments.segment.ColumnSettings.DEFAULT.withPaths(
                                 java.util.List.of("trace_id"), java.util.List.of("stack", "http.user_agent")))
+                        .retentionClasses(new io.stupiddb.segments.store.RetentionClasses(
+                                "keep",
+                                java.util.List.of(new io.stupiddb.segments.store.RetentionClass(
+                                        "debug", Duration.ofDays(1), java.util.OptionalLong.empty()))))
                         .build(),
                 store);
     }
@@ -256,6 +262,60 @@ class SegmentsConfigTest {
         var both = TestConfigs.of(Map.of("segments.indexed-fields", "a", "segments.unindexed-fields", "a"));
         var e = assertThrows(ConfigurationException.class, () -> StoreConfigMapper.validate(both, () -> "pod"));
         assertTrue(e.getMessage().contains("segments.indexed-fields and segments.unindexed-fields both name a"));
+    }
+
+    @Test
+    void retentionClassesReachTheEngine() {
+        var classes = TestConfigs.of(Map.of(
+                        "segments.retention-classes", " debug=1d:10G, audit = 400d ",
+                        "segments.retention-class-field", "keep"))
+                .toStoreConfig()
+                .retentionClasses();
+        assertEquals("keep", classes.field());
+        assertEquals(
+                java.util.List.of(
+                        new io.stupiddb.segments.store.RetentionClass(
+                                "debug", Duration.ofDays(1), java.util.OptionalLong.of(10L << 30)),
+                        new io.stupiddb.segments.store.RetentionClass(
+                                "audit", Duration.ofDays(400), java.util.OptionalLong.empty())),
+                classes.classes());
+        assertEquals("debug=1d:10G", classes.classes().getFirst().toString());
+        var none = TestConfigs.of(Map.of()).toStoreConfig().retentionClasses();
+        assertEquals("retention", none.field());
+        assertTrue(none.isEmpty());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "debug | 'debug' is not name=retention",
+                "=1d | '=1d' is not name=retention",
+                "debug=forever | the retention of class 'debug' is not a duration: 'forever' (use 500ms",
+                "debug=0d | the retention of class 'debug' must be positive",
+                "debug=1d:lots | the size cap of class 'debug' is not a size: 'lots' (use 4096",
+                "debug=1d:0 | the size cap of class 'debug' must be positive",
+                "Debug=1d | class name 'Debug' must be 1-32 lower-case letters",
+                "default=1d | 'default' is the class of documents that name none",
+                "a/b=1d | class name 'a/b' must be",
+                "debug=1d,debug=2d | names class 'debug' twice",
+            })
+    void aBadRetentionClassFailsStartUpNamingTheKey(String value, String message) {
+        var config = TestConfigs.of(Map.of("segments.retention-classes", value));
+        var e = assertThrows(ConfigurationException.class, config::toStoreConfig);
+        assertTrue(e.getMessage().startsWith("invalid configuration: segments.retention-classes"), e.getMessage());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+        assertEquals(Set.of("segments.retention-classes"), e.getConfigKeys());
+    }
+
+    @Test
+    void anEmptyRetentionClassFieldFailsStartUp() {
+        var e = assertThrows(
+                ConfigurationException.class,
+                () -> TestConfigs.of(Map.of("segments.retention-class-field", " "))
+                        .toStoreConfig());
+        assertTrue(e.getMessage().contains("segments.retention-class-field must not be empty"), e.getMessage());
     }
 
     @Test

@@ -1,0 +1,601 @@
+package io.stupiddb.segments.store;
+
+import io.stupiddb.segments.cold.ColdSettings;
+import io.stupiddb.segments.cold.ColdTier;
+import io.stupiddb.segments.id.DocumentIdGenerator;
+import io.stupiddb.segments.id.DocumentIds;
+import io.stupiddb.segments.journal.LifecycleJournal;
+import io.stupiddb.segments.lifecycle.Compactor;
+import io.stupiddb.segments.lifecycle.NoSuchSegmentException;
+import io.stupiddb.segments.lifecycle.RotationReason;
+import io.stupiddb.segments.lifecycle.Salvager;
+import io.stupiddb.segments.lifecycle.StoreCounters;
+import io.stupiddb.segments.query.TopLevelString;
+import io.stupiddb.segments.segment.DocumentCursor;
+import io.stupiddb.segments.segment.ScanSpec;
+import io.stupiddb.segments.segment.SegmentInfo;
+import io.stupiddb.segments.segment.SegmentState;
+import io.stupiddb.segments.segment.StoredDocument;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The data directory a service serves: the default store ({@link SegmentStore} in the directory
+ * itself) and one store per retention class (SPEC §12) in {@code classes/<name>}, each with its own
+ * segments, retention and size cap, so retention stays whole-segment deletion. A write goes to the
+ * store of the class its documents name ({@link RetentionClasses}); gets, scans, deletes and the
+ * segment list span every class; scans merge the classes in id order.
+ *
+ * <p>Invariants: the stores share one id generator, so document ids increase across all of them
+ * and a merged scan is in the order one store would give; they share the journal (one event
+ * sequence; it keeps events for the longest retention) and the segment numbers, so a segment id
+ * names one segment of one class. A class directory whose class is no longer configured stays in
+ * service under {@code segments.retention} (no size cap): its documents are read and age out, new
+ * documents cannot name it (422).
+ *
+ * <p>Thread-safety: as {@link SegmentStore}; each class's store has its own writer lock. The set
+ * of stores is fixed when opened.
+ */
+public final class ClassedStore implements AutoCloseable {
+    /** Where the classes' stores live, under the data directory (and the archive directory). */
+    static final String CLASSES_DIR = "classes";
+
+    private final SegmentStore defaultStore;
+    /** Each class's store, configured classes first (in configuration order), then left-over ones. */
+    private final Map<String, SegmentStore> classes;
+    /** The default store then the classes', in that order. */
+    private final List<SegmentStore> all;
+
+    private final StoreConfig config;
+    private final TopLevelString classField;
+    /** The generator every class's store draws from (null without classes: the default store has its own). */
+    private final DocumentIdGenerator ids;
+
+    private final InstantSource clock;
+
+    private ClassedStore(
+            StoreConfig config,
+            InstantSource clock,
+            SegmentStore defaultStore,
+            Map<String, SegmentStore> classes,
+            DocumentIdGenerator ids) {
+        this.config = config;
+        this.ids = ids;
+        this.clock = clock;
+        this.defaultStore = defaultStore;
+        this.classes = classes;
+        List<SegmentStore> stores = new ArrayList<>();
+        stores.add(defaultStore);
+        stores.addAll(classes.values());
+        this.all = List.copyOf(stores);
+        this.classField = new TopLevelString(config.retentionClasses().field());
+    }
+
+    /**
+     * Opens the default store in {@code config.dataDir()} and one store per configured class, and
+     * per class directory left from an earlier configuration; recovers each; shares one id
+     * generator whose floor is the largest id any of them holds.
+     */
+    public static ClassedStore open(StoreConfig config, InstantSource clock) throws IOException {
+        Map<String, StoreConfig> classConfigs = classConfigs(config);
+        Duration journalRetention = config.retention();
+        for (StoreConfig c : classConfigs.values()) {
+            journalRetention = c.retention().compareTo(journalRetention) > 0 ? c.retention() : journalRetention;
+        }
+        SegmentStore defaultStore = SegmentStore.open(config, clock, journalRetention);
+        Map<String, SegmentStore> opened = new LinkedHashMap<>();
+        boolean success = false;
+        try {
+            for (Map.Entry<String, StoreConfig> c : classConfigs.entrySet()) {
+                opened.put(c.getKey(), SegmentStore.openSharing(c.getValue(), clock, defaultStore));
+            }
+            DocumentIdGenerator ids = opened.isEmpty() ? null : shareIds(config, clock, defaultStore, opened.values());
+            success = true;
+            return new ClassedStore(config, clock, defaultStore, opened, ids);
+        } finally {
+            if (!success) {
+                for (SegmentStore s : opened.values()) {
+                    s.close();
+                }
+                defaultStore.close();
+            }
+        }
+    }
+
+    /** The settings of each class's store: configured classes, then class directories no longer configured. */
+    private static Map<String, StoreConfig> classConfigs(StoreConfig config) throws IOException {
+        Map<String, StoreConfig> configs = new LinkedHashMap<>();
+        for (RetentionClass c : config.retentionClasses().classes()) {
+            configs.put(c.name(), classConfig(config, c.name(), c.retention(), c.maxTotalSize()));
+        }
+        Path dir = config.dataDir().resolve(CLASSES_DIR);
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> found = Files.list(dir)) {
+                for (Path p : found.filter(Files::isDirectory).sorted().toList()) {
+                    String name = p.getFileName().toString();
+                    if (RetentionClass.isValidName(name) && !configs.containsKey(name)) {
+                        // A class removed from the configuration: served and aged out under the default retention.
+                        configs.put(name, classConfig(config, name, config.retention(), OptionalLong.empty()));
+                    }
+                }
+            }
+        }
+        return configs;
+    }
+
+    private static StoreConfig classConfig(StoreConfig config, String name, Duration retention, OptionalLong cap) {
+        return config.toBuilder()
+                .dataDir(config.dataDir().resolve(CLASSES_DIR).resolve(name))
+                .archiveDir(config.archivePath().resolve(CLASSES_DIR).resolve(name))
+                .retention(retention)
+                .maxTotalSize(cap)
+                .coldTier(config.coldTier()
+                        .map(cold -> new ColdSettings(
+                                cold.bucket(),
+                                cold.prefix() + CLASSES_DIR + "/" + name + "/",
+                                cold.endpoint(),
+                                cold.region(),
+                                cold.pathStyle(),
+                                cold.cacheSize(),
+                                cold.partSize())))
+                .retentionClasses(RetentionClasses.NONE)
+                .build();
+    }
+
+    private static DocumentIdGenerator shareIds(
+            StoreConfig config, InstantSource clock, SegmentStore defaultStore, Iterable<SegmentStore> classStores) {
+        UUID floor = defaultStore.recoveredFloor().orElse(null);
+        for (SegmentStore s : classStores) {
+            UUID f = s.recoveredFloor().orElse(null);
+            if (f != null && (floor == null || DocumentIds.compare(f, floor) > 0)) {
+                floor = f;
+            }
+        }
+        DocumentIdGenerator ids = new DocumentIdGenerator(config.nodeId(), clock, floor);
+        defaultStore.shareIds(ids);
+        classStores.forEach(s -> s.shareIds(ids));
+        return ids;
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /**
+     * Writes a batch, each document into its class's store ({@link SegmentStore#write}). The whole
+     * batch is checked first (class names, and each document's timestamp against its own class's
+     * retention), so a rejected document means nothing was written.
+     *
+     * <p>Ids increase in the order of the batch, across its classes. A batch whose documents name
+     * several classes is appended class by class, each part atomically; only an I/O error (a disk
+     * filling up after the free-disk check) between two parts can leave the earlier parts written.
+     * The error says so.
+     *
+     * @throws DocumentRejectedException naming the first bad document (an unknown class: 422)
+     */
+    public List<WrittenDocument> write(List<DocumentToWrite> documents) throws IOException {
+        if (classes.isEmpty()) {
+            return defaultStore.write(documents);
+        }
+        if (documents.isEmpty()) {
+            throw new IllegalArgumentException("empty batch");
+        }
+        long now = clock.millis();
+        Map<SegmentStore, List<Integer>> parts = new LinkedHashMap<>();
+        for (int i = 0; i < documents.size(); i++) {
+            parts.computeIfAbsent(storeFor(documents.get(i), i), s -> new ArrayList<>())
+                    .add(i);
+        }
+        Map<SegmentStore, long[]> timestamps = new HashMap<>();
+        for (Map.Entry<SegmentStore, List<Integer>> part : parts.entrySet()) {
+            List<Integer> indexes = part.getValue();
+            try {
+                timestamps.put(part.getKey(), part.getKey().timestamps(pick(documents, indexes), now));
+            } catch (DocumentRejectedException e) {
+                throw e.at(indexes.get(e.index()));
+            }
+        }
+        defaultStore.checkFreeDisk(); // one file system for every class
+        // Ids in the order of the batch, as one store gives them: hold the writer lock of every
+        // class the batch goes to (always in the order of `all`, so two batches cannot deadlock)
+        // while drawing them and appending; wait for fsyncs after releasing, so they are shared.
+        List<SegmentStore> involved = all.stream().filter(parts::containsKey).toList();
+        UUID[] ids = new UUID[documents.size()];
+        List<SegmentStore.Appended> appended = new ArrayList<>(involved.size());
+        int locked = 0;
+        try {
+            for (SegmentStore store : involved) {
+                store.writerLock().lock();
+                locked++;
+            }
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = this.ids.next();
+            }
+            for (SegmentStore store : involved) {
+                List<Integer> indexes = parts.get(store);
+                java.util.Iterator<Integer> next = indexes.iterator();
+                try {
+                    appended.add(
+                            store.append(pick(documents, indexes), timestamps.get(store), now, () -> ids[next.next()]));
+                } catch (IOException | RuntimeException e) {
+                    if (!appended.isEmpty()) {
+                        e.addSuppressed(new IllegalStateException("the documents of this batch naming other"
+                                + " retention classes were written before this failure"));
+                    }
+                    throw e;
+                }
+            }
+        } finally {
+            for (int i = locked - 1; i >= 0; i--) {
+                involved.get(i).writerLock().unlock();
+            }
+        }
+        WrittenDocument[] written = new WrittenDocument[documents.size()];
+        for (int p = 0; p < involved.size(); p++) {
+            List<Integer> indexes = parts.get(involved.get(p));
+            List<WrittenDocument> result = appended.get(p).awaitDurable();
+            for (int j = 0; j < indexes.size(); j++) {
+                written[indexes.get(j)] = result.get(j);
+            }
+        }
+        return List.of(written);
+    }
+
+    /** The store of the class document {@code index} names; the default store when it names none. */
+    private SegmentStore storeFor(DocumentToWrite document, int index) {
+        Optional<String> named;
+        try {
+            named = classField.in(document.source());
+        } catch (IllegalArgumentException e) {
+            throw new DocumentRejectedException(
+                    index, DocumentRejectedException.Kind.MALFORMED, "not a MessagePack map: " + e.getMessage());
+        }
+        if (named.isEmpty() || named.get().equals(RetentionClass.DEFAULT)) {
+            return defaultStore;
+        }
+        if (config.retentionClasses().named(named.get()).isEmpty()) {
+            throw new DocumentRejectedException(
+                    index,
+                    DocumentRejectedException.Kind.UNKNOWN_RETENTION_CLASS,
+                    "field '" + config.retentionClasses().field() + "' names retention class '" + named.get()
+                            + "', which segments.retention-classes does not define (classes: " + classNames()
+                            + ")");
+        }
+        return classes.get(named.get());
+    }
+
+    private String classNames() {
+        List<String> names = new ArrayList<>();
+        names.add(RetentionClass.DEFAULT);
+        config.retentionClasses().classes().forEach(c -> names.add(c.name()));
+        return String.join(", ", names);
+    }
+
+    private static List<DocumentToWrite> pick(List<DocumentToWrite> documents, List<Integer> indexes) {
+        List<DocumentToWrite> picked = new ArrayList<>(indexes.size());
+        indexes.forEach(i -> picked.add(documents.get(i)));
+        return picked;
+    }
+
+    /** Usable bytes in the data directory's file system. */
+    public long freeDiskBytes() throws IOException {
+        return defaultStore.freeDiskBytes();
+    }
+
+    /** Whether writes are currently refused for lack of disk (for readiness). */
+    public boolean belowMinFreeDisk() {
+        return defaultStore.belowMinFreeDisk();
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /**
+     * The document with this id, from whichever class holds it. A class that only suspects damage
+     * (an id in a quarantined segment's range) does not hide a copy another class holds intact.
+     *
+     * @throws DocumentDamagedException when no class holds it intact and one knows it damaged
+     */
+    public Optional<StoredDocument> get(UUID id) throws IOException {
+        DocumentDamagedException damage = null;
+        for (SegmentStore store : all) {
+            try {
+                Optional<StoredDocument> found = store.get(id);
+                if (found.isPresent()) {
+                    return found;
+                }
+            } catch (DocumentDamagedException e) {
+                damage = damage == null ? e : damage;
+            }
+        }
+        if (damage != null) {
+            throw damage;
+        }
+        return Optional.empty();
+    }
+
+    /** Every class's documents matching {@code spec}, in id order ({@link SegmentStore#scan}). */
+    public DocumentCursor scan(ScanSpec spec) {
+        return scan(spec, false);
+    }
+
+    /** {@link #scan(ScanSpec)}, leaving out unreadable archived segments when {@code partial}. */
+    public DocumentCursor scan(ScanSpec spec, boolean partial) {
+        if (classes.isEmpty()) {
+            return defaultStore.scan(spec, partial);
+        }
+        List<DocumentCursor> cursors = new ArrayList<>(all.size());
+        try {
+            for (SegmentStore store : all) {
+                cursors.add(store.scan(spec, partial));
+            }
+        } catch (RuntimeException e) {
+            cursors.forEach(DocumentCursor::close);
+            throw e;
+        }
+        return new MergedCursor(cursors);
+    }
+
+    /** Up to {@code limit} documents of a scan, and the id to continue after (none at the end). */
+    public ScanPage page(ScanSpec spec, int limit) {
+        return page(spec, limit, false);
+    }
+
+    /** {@link #page(ScanSpec, int)}, leaving out unreadable archived segments when {@code partial}. */
+    public ScanPage page(ScanSpec spec, int limit, boolean partial) {
+        return ScanPage.read(scan(spec, partial), limit);
+    }
+
+    // ------------------------------------------------------------------ deletes (SPEC §11)
+
+    /**
+     * Deletes the matching documents of every class ({@link SegmentStore#delete}), class by class.
+     * Deletes are idempotent: one that failed part-way is completed by repeating it.
+     */
+    public DeleteResult delete(ScanSpec spec) throws IOException {
+        long deleted = 0;
+        List<DeleteResult.SegmentDeletion> segments = new ArrayList<>();
+        for (SegmentStore store : all) {
+            DeleteResult result = store.delete(spec);
+            deleted += result.deleted();
+            segments.addAll(result.segments());
+        }
+        segments.sort(Comparator.comparing(DeleteResult.SegmentDeletion::segment));
+        return new DeleteResult(deleted, segments);
+    }
+
+    /** Rewrites now every segment holding deleted documents, in every class; returns their ids. */
+    public List<String> reclaimDeleted() throws IOException {
+        List<String> rewritten = new ArrayList<>();
+        for (SegmentStore store : all) {
+            rewritten.addAll(store.reclaimDeleted());
+        }
+        return rewritten;
+    }
+
+    /** Where deletes stand over every class. */
+    public DeleteProgress deleteProgress() {
+        Map<String, Integer> pending = new HashMap<>();
+        Optional<String> rewriting = Optional.empty();
+        long deleted = 0;
+        long rewrites = 0;
+        long reclaimed = 0;
+        for (SegmentStore store : all) {
+            DeleteProgress p = store.deleteProgress();
+            pending.putAll(p.pending());
+            rewriting = rewriting.or(p::rewriting);
+            deleted += p.deletedTotal();
+            rewrites += p.rewrites();
+            reclaimed += p.reclaimedDocuments();
+        }
+        return new DeleteProgress(pending, rewriting, deleted, rewrites, reclaimed);
+    }
+
+    // ------------------------------------------------------------------ segments and lifecycle
+
+    /** A segment and the retention class whose store holds it ({@link RetentionClass#DEFAULT} for the default one). */
+    public record ClassedSegment(String retentionClass, SegmentInfo info) {}
+
+    /** Every class's segments, oldest first; active ones (one per class writing) last. */
+    public List<ClassedSegment> classedSegments() {
+        List<ClassedSegment> segments = new ArrayList<>();
+        defaultStore.segments().forEach(s -> segments.add(new ClassedSegment(RetentionClass.DEFAULT, s)));
+        classes.forEach((name, store) -> store.segments().forEach(s -> segments.add(new ClassedSegment(name, s))));
+        if (!classes.isEmpty()) {
+            segments.sort(Comparator.comparing((ClassedSegment s) -> s.info().state() == SegmentState.ACTIVE)
+                    .thenComparing(s -> s.info().id()));
+        }
+        return segments;
+    }
+
+    /** Every class's segments, oldest first; active ones last. */
+    public List<SegmentInfo> segments() {
+        return classedSegments().stream().map(ClassedSegment::info).toList();
+    }
+
+    public Optional<SegmentInfo> segment(String segmentId) {
+        return holding(segmentId).flatMap(s -> s.segment(segmentId));
+    }
+
+    /** The retention class of a segment of this node. */
+    public Optional<String> retentionClassOf(String segmentId) {
+        if (defaultStore.segment(segmentId).isPresent()) {
+            return Optional.of(RetentionClass.DEFAULT);
+        }
+        return classes.entrySet().stream()
+                .filter(c -> c.getValue().segment(segmentId).isPresent())
+                .map(Map.Entry::getKey)
+                .findFirst();
+    }
+
+    private Optional<SegmentStore> holding(String segmentId) {
+        return all.stream().filter(s -> s.segment(segmentId).isPresent()).findFirst();
+    }
+
+    private SegmentStore holdingOrThrow(String segmentId) {
+        return holding(segmentId).orElseThrow(() -> new NoSuchSegmentException(segmentId));
+    }
+
+    /** Where an archived segment is, for one in an object store ({@code s3://bucket/key}). */
+    public Optional<String> location(String segmentId) {
+        for (SegmentStore store : all) {
+            Optional<String> location = store.location(segmentId);
+            if (location.isPresent()) {
+                return location;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The default store's object-store archive (every class archives to the same bucket, under its own prefix). */
+    public Optional<ColdTier> coldTier() {
+        return defaultStore.coldTier();
+    }
+
+    /** Seals each class's active segment that reached a rotation limit; returns the sealed ones. */
+    public List<SegmentInfo> rotateIfDue() throws IOException {
+        List<SegmentInfo> sealed = new ArrayList<>();
+        for (SegmentStore store : all) {
+            store.rotateIfDue().ifPresent(sealed::add);
+        }
+        return sealed;
+    }
+
+    /** Seals every class's active segment now; returns the sealed ones, the default class's first. */
+    public List<SegmentInfo> rotate(RotationReason reason) throws IOException {
+        List<SegmentInfo> sealed = new ArrayList<>();
+        for (SegmentStore store : all) {
+            store.rotate(reason).ifPresent(sealed::add);
+        }
+        return sealed;
+    }
+
+    /** Runs each class's retention (its own retention and size cap); returns the evicted segment ids. */
+    public List<String> enforceRetention() throws IOException {
+        List<String> evicted = new ArrayList<>();
+        for (SegmentStore store : all) {
+            evicted.addAll(store.enforceRetention());
+        }
+        return evicted;
+    }
+
+    /** What the next retention pass would evict in each class, judged now; read-only. */
+    public List<ClassOutlook> retentionOutlook() {
+        List<ClassOutlook> outlooks = new ArrayList<>();
+        outlooks.add(new ClassOutlook(RetentionClass.DEFAULT, defaultStore.config(), defaultStore.retentionOutlook()));
+        classes.forEach(
+                (name, store) -> outlooks.add(new ClassOutlook(name, store.config(), store.retentionOutlook())));
+        return outlooks;
+    }
+
+    /** One class's retention settings and what its next retention pass evicts. */
+    public record ClassOutlook(String retentionClass, StoreConfig config, SegmentStore.RetentionOutlook outlook) {}
+
+    /** Evicts one sealed or archived segment of any class now (reason MANUAL). */
+    public void evict(String segmentId) throws IOException {
+        holdingOrThrow(segmentId).evict(segmentId);
+    }
+
+    /** Archives every class's sealed segments older than {@code segments.archive-after}. */
+    public List<String> archiveDue() throws IOException {
+        List<String> archived = new ArrayList<>();
+        for (SegmentStore store : all) {
+            archived.addAll(store.archiveDue());
+        }
+        return archived;
+    }
+
+    /** Archives one sealed segment; false when it is gone or already archived. */
+    public boolean archive(String segmentId) throws IOException {
+        Optional<SegmentStore> store = holding(segmentId);
+        return store.isPresent() && store.get().archive(segmentId);
+    }
+
+    /** Files set aside since start-up in every class, with the reason. */
+    public List<String> quarantined() {
+        return all.stream().flatMap(s -> s.quarantined().stream()).toList();
+    }
+
+    /** Documents known damaged in a segment of this node (0 when none). */
+    public int damagedRecords(String segmentId) {
+        return all.stream()
+                .mapToInt(s -> s.damagedRecords().count(segmentId))
+                .max()
+                .orElse(0);
+    }
+
+    /** Damaged documents per segment, over every class. */
+    public Map<String, Integer> damagedRecordCounts() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (SegmentStore store : all) {
+            store.damagedRecords().counts().forEach((segment, n) -> counts.merge(segment, n, Math::max));
+        }
+        return counts;
+    }
+
+    /** Salvages a damaged or quarantined segment of any class ({@link SegmentStore#salvage}). */
+    public Salvager.Salvaged salvage(String segmentId) throws IOException {
+        NoSuchSegmentException missing = null;
+        for (SegmentStore store : all) {
+            try {
+                return store.salvage(segmentId);
+            } catch (NoSuchSegmentException e) {
+                missing = e; // not this class's: neither in service nor quarantined here
+            }
+        }
+        throw missing;
+    }
+
+    /** The default store and each class's, in that order (metrics, scrubbing, compaction status). */
+    public List<SegmentStore> stores() {
+        return all;
+    }
+
+    /** Every class's background compaction. */
+    public List<Compactor> compactions() {
+        return all.stream().map(SegmentStore::compaction).toList();
+    }
+
+    /** Counters of every class (shared). */
+    public StoreCounters counters() {
+        return defaultStore.counters();
+    }
+
+    /** The service's settings (the default class's retention; {@link #retentionOutlook} has each class's). */
+    public StoreConfig config() {
+        return config;
+    }
+
+    /** The lifecycle journal every class shares. */
+    public LifecycleJournal journal() {
+        return defaultStore.journal();
+    }
+
+    /** Closes each class's store, then the default one (which closes the journal they share). */
+    @Override
+    public void close() throws IOException {
+        IOException failure = null;
+        for (SegmentStore store : classes.values()) {
+            try {
+                store.close();
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        defaultStore.close();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
