@@ -2,7 +2,7 @@ package io.stupiddb.segments.tool;
 
 import io.stupiddb.segments.lifecycle.NotSalvageableException;
 import io.stupiddb.segments.lifecycle.Salvager;
-import io.stupiddb.segments.store.SegmentStore;
+import io.stupiddb.segments.store.ClassedStore;
 import io.stupiddb.segments.store.StoreConfig;
 import io.stupiddb.segments.store.StoreLockedException;
 
@@ -19,8 +19,9 @@ import java.util.Optional;
  * {@code POST /api/v1/segments/{id}/salvage}, with the service stopped. FILE names the segment: a
  * {@code <id>.seg} of the data directory or its archive, or a copy under {@code quarantine/}
  * ({@code <id>.seg.<ms>}, {@code <id>.active.<ms>}). The data directory is the nearest one above
- * FILE holding {@code journal/}; the store is opened there (taking its lock, recovering as a
- * start would), salvaged by segment id exactly as the service does (journal included) and closed.
+ * FILE holding {@code journal/}; the store is opened there with every retention class's store in
+ * {@code classes/} (taking their locks, recovering as a start would), salvaged by segment id exactly
+ * as the service does (journal included) and closed.
  *
  * <p>Exit codes as {@link SegmentTool}: 0 salvaged, 1 nothing salvageable, 2 usage, I/O error or
  * the directory in use.
@@ -49,7 +50,7 @@ final class SalvageCommand {
                 .archiveDir(archiveDir)
                 .minFreeDisk(0)
                 .build();
-        try (SegmentStore store = SegmentStore.open(config, InstantSource.system())) {
+        try (ClassedStore store = ClassedStore.open(config, InstantSource.system())) {
             Salvager.Salvaged salvaged = store.salvage(segmentId);
             out.println("salvaged segment " + segmentId + " from " + salvaged.sources() + ": " + salvaged.kept()
                     + " documents kept, " + salvaged.lost().size() + " lost"

@@ -29,6 +29,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,9 +49,9 @@ public final class SegmentTool {
     private static final String USAGE_TEXT = """
             usage: segment-tool <command> [args]
               inspect FILE|DIR        header, footer, counts, time range, compression ratio (of every
-                                      segment in DIR)
-              verify  FILE|DIR        full check of every byte (of every segment in DIR); exit 1 on any
-                                      corruption
+                                      segment in DIR and in its retention classes' DIR/classes/*)
+              verify  FILE|DIR        full check of every byte (of every segment in DIR and
+                                      DIR/classes/*); exit 1 on any corruption
               dump    FILE [--id ID]  documents as NDJSON ({"id","timestamp","segment","source"})
               journal-repair DATA_DIR sets a damaged lifecycle journal's files aside so the service starts
                                       again (service stopped; events in those files are lost, seqs never reused)
@@ -380,8 +381,24 @@ public final class SegmentTool {
         }
     }
 
-    /** The segment files of a directory, sorted by name (so by segment id). */
+    /**
+     * The segment files of a directory, sorted by name (so by segment id), then those of each
+     * retention class's directory under {@code classes/} (a data directory's classes, SPEC §12).
+     */
     private static List<Path> segmentFiles(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>(segmentFilesIn(dir));
+        Path classes = dir.resolve("classes");
+        if (Files.isDirectory(classes)) {
+            try (Stream<Path> listing = Files.list(classes)) {
+                for (Path classDir : listing.filter(Files::isDirectory).sorted().toList()) {
+                    files.addAll(segmentFilesIn(classDir));
+                }
+            }
+        }
+        return files;
+    }
+
+    private static List<Path> segmentFilesIn(Path dir) throws IOException {
         try (Stream<Path> listing = Files.list(dir)) {
             return listing.filter(p -> (isActive(p) || isSealed(p)) && Files.isRegularFile(p))
                     .sorted()

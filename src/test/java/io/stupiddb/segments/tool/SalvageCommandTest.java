@@ -4,7 +4,10 @@ import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.lifecycle.RotationReason;
 import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.ScanSpec;
+import io.stupiddb.segments.store.ClassedStore;
 import io.stupiddb.segments.store.DocumentToWrite;
+import io.stupiddb.segments.store.RetentionClass;
+import io.stupiddb.segments.store.RetentionClasses;
 import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.store.StoreConfig;
 import io.stupiddb.segments.store.WrittenDocument;
@@ -25,6 +28,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -113,5 +117,49 @@ class SalvageCommandTest {
         assertEquals(
                 SegmentTool.USAGE, run("salvage", data.resolve("nothing.seg").toString()));
         assertArrayEquals(content, Files.readAllBytes(copy), "the quarantined copy stays as found");
+    }
+
+    @Test
+    void aRetentionClassSegmentIsSalvagedIntoItsClassAndTheToolSeesTheClassDirectories() throws IOException {
+        StoreConfig config = StoreConfig.builder(data)
+                .minFreeDisk(0)
+                .retentionClasses(new RetentionClasses(
+                        "retention",
+                        List.of(new RetentionClass("audit", java.time.Duration.ofDays(400), OptionalLong.empty()))))
+                .build();
+        List<UUID> ids;
+        String segment;
+        try (ClassedStore store = ClassedStore.open(config, InstantSource.system())) {
+            List<DocumentToWrite> batch = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                batch.add(DocumentToWrite.atIngestTime(TestDocuments.msgpack(Map.of("n", i, "retention", "audit"))));
+            }
+            ids = store.write(batch).stream().map(WrittenDocument::id).toList();
+            segment = store.rotate(RotationReason.MANUAL).getFirst().id();
+            for (var compaction : store.compactions()) {
+                assertTrue(compaction.awaitIdle(java.time.Duration.ofSeconds(60)));
+            }
+        }
+        Path file = data.resolve("classes/audit/" + segment + ".seg");
+        assertTrue(Files.isRegularFile(file), "in its class's directory");
+        assertEquals(SegmentTool.OK, run("verify", data.toString()));
+        assertTrue(
+                out.toString(StandardCharsets.UTF_8).contains("1 segment file(s) checked: all good"), out.toString());
+
+        SegmentDamage.flip(file, ids.get(5), 1, 3);
+        assertEquals(SegmentTool.CORRUPT, run("verify", data.toString()), "verify DIR checks the classes too");
+        out.reset();
+        assertEquals(SegmentTool.OK, run("salvage", file.toString()), err.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("documents kept"), out.toString());
+        try (ClassedStore store = ClassedStore.open(config, InstantSource.system())) {
+            assertEquals("audit", store.retentionClassOf(segment).orElseThrow(), "salvaged back into its class");
+            List<UUID> scanned = new ArrayList<>();
+            try (DocumentCursor cursor = store.scan(ScanSpec.ALL)) {
+                while (cursor.advance()) {
+                    scanned.add(cursor.id());
+                }
+            }
+            assertTrue(ids.containsAll(scanned) && scanned.size() >= 11, "the intact documents: " + scanned.size());
+        }
     }
 }
