@@ -169,7 +169,9 @@ class HelmChartRenderTest {
                 "segments.scrubInterval", "6h",
                 "segments.scrubRate", "2M",
                 "segments.indexedFields", "trace_id,http.status",
-                "segments.unindexedFields", "stack");
+                "segments.unindexedFields", "stack",
+                "segments.retentionClasses", "debug=1d:10G,audit=400d",
+                "segments.retentionClassField", "keep");
     }
 
     static List<KubeObject> render(Map<String, Object> values) {

@@ -114,6 +114,60 @@ class PackagedJarIT {
         assertTrue(!segments.contains("\"deletes\""), segments);
     }
 
+    @Test
+    void retentionClassesSurviveRestartsAndAClassRemovedFromTheSettingsIsStillServed() throws Exception {
+        service.set("segments.retention-classes", "debug=1d,audit=400d");
+        service.start(Duration.ofSeconds(60));
+        HttpResponse<String> created = post(
+                "/api/v1/documents", "[{\"n\":0,\"retention\":\"debug\"},{\"n\":1},{\"n\":2,\"retention\":\"audit\"}]");
+        assertEquals(201, created.statusCode(), created.body());
+        List<String> ids = new ArrayList<>();
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\"id\":\"([^\"]+)\"").matcher(created.body());
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        assertEquals(3, ids.size(), created.body());
+        HttpResponse<String> unknown = post("/api/v1/documents", "{\"n\":3,\"retention\":\"forever\"}");
+        assertEquals(422, unknown.statusCode(), unknown.body());
+        assertTrue(unknown.body().contains("unknown-retention-class"), unknown.body());
+        service.stop(Duration.ofSeconds(30));
+        Path data = dataDir.resolve("data");
+        assertTrue(Files.isDirectory(data.resolve("classes/audit")), "a directory per class");
+        ServiceLauncher.ToolRun tool = ServiceLauncher.segmentTool(Duration.ofMinutes(2), "verify", data.toString());
+        assertEquals(OptionalInt.of(0), tool.exitCode(), tool.output());
+        assertTrue(tool.output().contains("3 segment file(s) checked: all good"), tool.output());
+
+        // audit removed from the settings: its documents are still served, new ones naming it are 422.
+        service.set("segments.retention-classes", "debug=1d");
+        service.start(Duration.ofSeconds(60));
+        for (String id : ids) {
+            assertEquals(200, get(service.api("/api/v1/documents/" + id)).statusCode(), id);
+        }
+        String audit = get(service.api("/api/v1/documents/" + ids.get(2))).body();
+        String segment = audit.replaceAll(".*\"segment\":\"([^\"]+)\".*", "$1");
+        String shown = get(service.api("/api/v1/segments/" + segment)).body();
+        assertTrue(shown.contains("\"class\":\"audit\""), shown);
+        assertEquals(422, post("/api/v1/documents", "{\"retention\":\"audit\"}").statusCode());
+        String scan = get(service.api("/api/v1/documents?limit=10")).body();
+        for (String id : ids) {
+            assertTrue(scan.contains(id), scan);
+        }
+        assertTrue(
+                scan.indexOf(ids.get(0)) < scan.indexOf(ids.get(1))
+                        && scan.indexOf(ids.get(1)) < scan.indexOf(ids.get(2)),
+                "one scan over every class, in id order: " + scan);
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(service.api(path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> get(URI uri) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),

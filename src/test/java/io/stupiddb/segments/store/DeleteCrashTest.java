@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SIGKILLed at a random moment (most of its time goes to rewrites, so most kills land in one);
  * reopened, the store has lost no acknowledged delete (those documents are neither gettable nor
  * scanned, and their ids are in the journal), resurrected nothing, kept every other acknowledged
- * document, and its rewrite directories are empty. Then the deletes are reclaimed and the store
+ * document (each in its retention class: the child spreads every batch over three), and its
+ * rewrite directories are empty. Then the deletes are reclaimed and the store
  * reopened once more. Cycles: {@code -Ddelete.crash.cycles} (default 3).
  */
 class DeleteCrashTest {
@@ -103,12 +104,13 @@ class DeleteCrashTest {
         });
         assertFalse(mustBeGone.isEmpty());
         for (int open = 0; open < 2; open++) {
-            try (SegmentStore store = SegmentStore.open(DeleteChurner.config(dir), InstantSource.system())) {
-                assertTrue(
-                        Files.list(dir.resolve("data").resolve("rewrite"))
-                                .findAny()
-                                .isEmpty(),
-                        "rewrite leftovers");
+            try (ClassedStore store = ClassedStore.open(DeleteChurner.config(dir), InstantSource.system())) {
+                for (Path data : List.of(
+                        dir.resolve("data"), dir.resolve("data/classes/debug"), dir.resolve("data/classes/audit"))) {
+                    try (var leftovers = Files.list(data.resolve("rewrite"))) {
+                        assertTrue(leftovers.findAny().isEmpty(), "rewrite leftovers in " + data);
+                    }
+                }
                 Set<UUID> journaled = new HashSet<>();
                 List<LifecycleEvent> events = store.journal().eventsAfter(0, 1_000_000);
                 for (LifecycleEvent event : events) {
@@ -129,6 +131,11 @@ class DeleteCrashTest {
                 }
                 for (UUID id : mustBeThere) {
                     assertTrue(scanned.contains(id) && store.get(id).isPresent(), "lost document " + id);
+                    String segment = store.get(id).orElseThrow().segmentId();
+                    assertEquals(
+                            DeleteChurner.retentionClass(acknowledged.get(id).i()),
+                            store.retentionClassOf(segment).orElseThrow(),
+                            "in its class's segments: " + id);
                 }
                 for (UUID id : scanned) {
                     assertFalse(journaled.contains(id), "journaled as deleted but still served: " + id);
