@@ -193,10 +193,17 @@ public final class ClassedStore implements AutoCloseable {
             throw new IllegalArgumentException("empty batch");
         }
         long now = clock.millis();
+        // The first bad document is reported, whichever rule it breaks: route until the first document
+        // naming no class, check the parts routed so far, report the lowest index of either.
         Map<SegmentStore, List<Integer>> parts = new LinkedHashMap<>();
-        for (int i = 0; i < documents.size(); i++) {
-            parts.computeIfAbsent(storeFor(documents.get(i), i), s -> new ArrayList<>())
-                    .add(i);
+        DocumentRejectedException rejected = null;
+        for (int i = 0; i < documents.size() && rejected == null; i++) {
+            try {
+                parts.computeIfAbsent(storeFor(documents.get(i), i), s -> new ArrayList<>())
+                        .add(i);
+            } catch (DocumentRejectedException e) {
+                rejected = e;
+            }
         }
         Map<SegmentStore, long[]> timestamps = new HashMap<>();
         for (Map.Entry<SegmentStore, List<Integer>> part : parts.entrySet()) {
@@ -204,8 +211,12 @@ public final class ClassedStore implements AutoCloseable {
             try {
                 timestamps.put(part.getKey(), part.getKey().timestamps(pick(documents, indexes), now));
             } catch (DocumentRejectedException e) {
-                throw e.at(indexes.get(e.index()));
+                DocumentRejectedException inBatch = e.at(indexes.get(e.index()));
+                rejected = rejected == null || inBatch.index() < rejected.index() ? inBatch : rejected;
             }
+        }
+        if (rejected != null) {
+            throw rejected;
         }
         defaultStore.checkFreeDisk(); // one file system for every class
         // Ids in the order of the batch, as one store gives them: hold the writer lock of every

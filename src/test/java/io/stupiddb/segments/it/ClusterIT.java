@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three nodes of the packaged jar on loopback, node ids 0-2, each with its own data directory,
- * peers configured as the chart does, an api key on all of them (it must travel across hops).
+ * peers configured as the chart does, an api key on all of them (it must travel across hops),
+ * two retention classes beside the default one (the documents are spread over all three).
  * Any node answers for the whole cluster (SPEC §9).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -68,7 +69,9 @@ class ClusterIT {
                     .apiPort(apiPorts[node])
                     .set("segments.node-id", Integer.toString(node))
                     .set("segments.cluster.peers", peers.toString())
-                    .set("segments.api-key", KEY);
+                    .set("segments.api-key", KEY)
+                    // Every test runs over retention classes: the documents of test 1 are spread over three.
+                    .set("segments.retention-classes", "debug=1d,audit=400d");
             NODE[node].launch();
         }
         for (ServiceLauncher node : NODE) {
@@ -98,6 +101,7 @@ class ClusterIT {
                         .append(node)
                         .append(",\"i\":")
                         .append(i)
+                        .append(i % 3 == 0 ? ",\"retention\":\"debug\"" : i % 3 == 1 ? ",\"retention\":\"audit\"" : "")
                         .append("}\n");
             }
             HttpResponse<String> created = send(
@@ -112,6 +116,10 @@ class ClusterIT {
             }
         }
         assertEquals(30, WRITTEN.size());
+        String segments = get(0, "/api/v1/segments?scope=cluster").body();
+        for (String retentionClass : List.of("default", "debug", "audit")) {
+            assertTrue(segments.contains("\"class\":\"" + retentionClass + "\""), segments);
+        }
         for (Map.Entry<String, int[]> doc : WRITTEN.entrySet()) {
             for (int via = 0; via < NODES; via++) {
                 HttpResponse<String> got = get(via, "/api/v1/documents/" + doc.getKey());

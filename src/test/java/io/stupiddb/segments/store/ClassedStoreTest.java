@@ -194,6 +194,24 @@ class ClassedStoreTest {
     }
 
     @Test
+    void theFirstBadDocumentIsReportedWhicheverRuleItBreaks() throws IOException {
+        open(DEBUG_AUDIT);
+        long twoDaysAgo = clock.millis() - Duration.ofDays(2).toMillis();
+        DocumentRejectedException e = assertThrows(
+                DocumentRejectedException.class,
+                () -> store.write(
+                        List.of(doc(0, null, clock.millis()), doc(1, "debug", twoDaysAgo), doc(2, "nope", 0))));
+        assertEquals(1, e.index(), e.getMessage());
+        assertEquals(DocumentRejectedException.Kind.TIMESTAMP_TOO_OLD, e.kind());
+        e = assertThrows(
+                DocumentRejectedException.class,
+                () -> store.write(List.of(doc(0, "nope", 0), doc(1, "debug", twoDaysAgo))));
+        assertEquals(0, e.index(), e.getMessage());
+        assertEquals(DocumentRejectedException.Kind.UNKNOWN_RETENTION_CLASS, e.kind());
+        assertEquals(List.of(), store.segments());
+    }
+
+    @Test
     void timestampsAreCheckedAgainstTheDocumentsOwnClass() throws IOException {
         open(DEBUG_AUDIT);
         long twoDaysAgo = clock.millis() - Duration.ofDays(2).toMillis();
