@@ -218,12 +218,17 @@
     $('node-info').textContent = 'node ' + s.nodeId + nodes;
   }
 
+  /** The retention horizon of a segment's class (retention classes; this node's settings), else the store's. */
+  function horizonOf(seg) {
+    const c = (state.store.retentionClasses || []).find((r) => r.name === seg.class);
+    return ms(c ? c.retentionHorizon : state.store.retentionHorizon);
+  }
+
   /** Ids the next retention pass takes: the server's list for this node, the time rule for other nodes. */
   function nextEviction() {
     const ids = new Map(state.store.nextEviction.map((e) => [e.segment, e.reason]));
-    const horizon = ms(state.store.retentionHorizon);
     for (const seg of state.segments) {
-      if (!ids.has(seg.id) && seg.state !== 'ACTIVE' && seg.maxTimestamp && ms(seg.maxTimestamp) < horizon) {
+      if (!ids.has(seg.id) && seg.state !== 'ACTIVE' && seg.maxTimestamp && ms(seg.maxTimestamp) < horizonOf(seg)) {
         ids.set(seg.id, 'RETENTION');
       }
     }
@@ -313,7 +318,8 @@
     const rows = segs.map((seg) => {
       const [start, end] = span(seg);
       const reason = evict.get(seg.id);
-      const title = seg.id + ' · ' + seg.state + ' · ' + seg.documents + ' documents · ' + bytes(seg.sizeBytes)
+      const title = seg.id + ' · ' + seg.state + (seg.class && seg.class !== 'default' ? ' · class ' + seg.class : '')
+        + ' · ' + seg.documents + ' documents · ' + bytes(seg.sizeBytes)
         + '\n' + time(seg.minTimestamp) + ' → ' + time(seg.maxTimestamp)
         + (reason ? '\nnext eviction (' + reason + ')' : '');
       const bar = h('div', {
@@ -328,7 +334,8 @@
         title,
         onclick: () => select(seg.id),
       },
-      h('div', { class: 'tl-id' }, seg.id),
+      h('div', { class: 'tl-id' }, seg.id,
+        seg.class && seg.class !== 'default' ? h('span', { class: 'tl-class muted' }, ' ' + seg.class) : null),
       h('div', { class: 'tl-track' }, bar, lines()),
       h('div', { class: 'tl-stats' }, reason ? h('span', { class: 'tl-evict-mark' }, 'evict · ') : null,
         docs(seg.documents) + ' · ' + bytes(seg.sizeBytes)));
@@ -357,7 +364,7 @@
     }
     const reason = nextEviction().get(seg.id);
     const fields = [
-      ['id', seg.id], ['state', seg.state], ['documents', seg.documents],
+      ['id', seg.id], ['state', seg.state], ['retention class', seg.class || 'default'], ['documents', seg.documents],
       ['size', bytes(seg.sizeBytes) + ' (' + seg.sizeBytes + ' bytes)'], ['compression', seg.compression],
       ['format', seg.format === 2 ? '2 (compacted, column index)' : seg.state === 'SEALED' ? '1 (waiting for compaction)' : String(seg.format)],
       ['created', time(seg.createdAt)], ['sealed', time(seg.sealedAt)], ['archived', time(seg.archivedAt)],
@@ -391,6 +398,9 @@
         h('dt', {}, 'retention'), h('dd', {}, s.retention),
         h('dt', {}, 'retention horizon'), h('dd', { id: 'horizon' }, time(s.retentionHorizon)),
         h('dt', {}, 'store size'), h('dd', {}, total),
+        (s.retentionClasses || []).length > 1 ? [h('dt', {}, 'retention classes'), h('dd', { id: 'retention-classes' },
+          s.retentionClasses.map((c) => c.name + ' ' + c.retention
+            + (c.maxTotalSize === null ? '' : ' (cap ' + bytes(c.maxTotalSize) + ')') + ': ' + bytes(c.totalSize)).join(' · '))] : null,
         h('dt', {}, 'next eviction'), h('dd', { id: 'next-eviction' }, s.nextEviction.length
           ? s.nextEviction.map((e) => e.segment + ' (' + e.reason + ')').join(', ') : 'nothing due on this node'),
         h('dt', {}, 'server time'), h('dd', {}, time(s.now))));
