@@ -1,6 +1,5 @@
 package io.stupiddb.segments.store;
 
-import io.stupiddb.segments.cold.ColdSettings;
 import io.stupiddb.segments.cold.ColdTier;
 import io.stupiddb.segments.id.DocumentIdGenerator;
 import io.stupiddb.segments.id.DocumentIds;
@@ -10,7 +9,6 @@ import io.stupiddb.segments.lifecycle.NoSuchSegmentException;
 import io.stupiddb.segments.lifecycle.RotationReason;
 import io.stupiddb.segments.lifecycle.Salvager;
 import io.stupiddb.segments.lifecycle.StoreCounters;
-import io.stupiddb.segments.query.TopLevelString;
 import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.segment.SegmentInfo;
@@ -18,8 +16,6 @@ import io.stupiddb.segments.segment.SegmentState;
 import io.stupiddb.segments.segment.StoredDocument;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -29,9 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The data directory a service serves: the default store ({@link SegmentStore} in the directory
@@ -51,9 +45,6 @@ import java.util.stream.Stream;
  * of stores is fixed when opened.
  */
 public final class ClassedStore implements AutoCloseable {
-    /** Where the classes' stores live, under the data directory (and the archive directory). */
-    static final String CLASSES_DIR = "classes";
-
     private final SegmentStore defaultStore;
     /** Each class's store, configured classes first (in configuration order), then left-over ones. */
     private final Map<String, SegmentStore> classes;
@@ -61,11 +52,8 @@ public final class ClassedStore implements AutoCloseable {
     private final List<SegmentStore> all;
 
     private final StoreConfig config;
-    private final TopLevelString classField;
-    /** The generator every class's store draws from (null without classes: the default store has its own). */
-    private final DocumentIdGenerator ids;
-
-    private final InstantSource clock;
+    /** Routes and writes batches across the classes; empty without classes (the default store writes alone). */
+    private final Optional<ClassedWriter> writer;
 
     private ClassedStore(
             StoreConfig config,
@@ -74,15 +62,15 @@ public final class ClassedStore implements AutoCloseable {
             Map<String, SegmentStore> classes,
             DocumentIdGenerator ids) {
         this.config = config;
-        this.ids = ids;
-        this.clock = clock;
         this.defaultStore = defaultStore;
         this.classes = classes;
         List<SegmentStore> stores = new ArrayList<>();
         stores.add(defaultStore);
         stores.addAll(classes.values());
         this.all = List.copyOf(stores);
-        this.classField = new TopLevelString(config.retentionClasses().field());
+        this.writer = classes.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new ClassedWriter(config.retentionClasses(), defaultStore, classes, all, ids, clock));
     }
 
     /**
@@ -91,7 +79,7 @@ public final class ClassedStore implements AutoCloseable {
      * generator whose floor is the largest id any of them holds.
      */
     public static ClassedStore open(StoreConfig config, InstantSource clock) throws IOException {
-        Map<String, StoreConfig> classConfigs = classConfigs(config);
+        Map<String, StoreConfig> classConfigs = ClassDirectories.classConfigs(config);
         Duration journalRetention = config.retention();
         for (StoreConfig c : classConfigs.values()) {
             journalRetention = c.retention().compareTo(journalRetention) > 0 ? c.retention() : journalRetention;
@@ -116,46 +104,6 @@ public final class ClassedStore implements AutoCloseable {
         }
     }
 
-    /** The settings of each class's store: configured classes, then class directories no longer configured. */
-    private static Map<String, StoreConfig> classConfigs(StoreConfig config) throws IOException {
-        Map<String, StoreConfig> configs = new LinkedHashMap<>();
-        for (RetentionClass c : config.retentionClasses().classes()) {
-            configs.put(c.name(), classConfig(config, c.name(), c.retention(), c.maxTotalSize()));
-        }
-        Path dir = config.dataDir().resolve(CLASSES_DIR);
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> found = Files.list(dir)) {
-                for (Path p : found.filter(Files::isDirectory).sorted().toList()) {
-                    String name = p.getFileName().toString();
-                    if (RetentionClass.isValidName(name) && !configs.containsKey(name)) {
-                        // A class removed from the configuration: served and aged out under the default retention.
-                        configs.put(name, classConfig(config, name, config.retention(), OptionalLong.empty()));
-                    }
-                }
-            }
-        }
-        return configs;
-    }
-
-    private static StoreConfig classConfig(StoreConfig config, String name, Duration retention, OptionalLong cap) {
-        return config.toBuilder()
-                .dataDir(config.dataDir().resolve(CLASSES_DIR).resolve(name))
-                .archiveDir(config.archivePath().resolve(CLASSES_DIR).resolve(name))
-                .retention(retention)
-                .maxTotalSize(cap)
-                .coldTier(config.coldTier()
-                        .map(cold -> new ColdSettings(
-                                cold.bucket(),
-                                cold.prefix() + CLASSES_DIR + "/" + name + "/",
-                                cold.endpoint(),
-                                cold.region(),
-                                cold.pathStyle(),
-                                cold.cacheSize(),
-                                cold.partSize())))
-                .retentionClasses(RetentionClasses.NONE)
-                .build();
-    }
-
     private static DocumentIdGenerator shareIds(
             StoreConfig config, InstantSource clock, SegmentStore defaultStore, Iterable<SegmentStore> classStores) {
         UUID floor = defaultStore.recoveredFloor().orElse(null);
@@ -174,130 +122,13 @@ public final class ClassedStore implements AutoCloseable {
     // ------------------------------------------------------------------ writes
 
     /**
-     * Writes a batch, each document into its class's store ({@link SegmentStore#write}). The whole
-     * batch is checked first (class names, and each document's timestamp against its own class's
-     * retention), so a rejected document means nothing was written.
-     *
-     * <p>Ids increase in the order of the batch, across its classes. A batch whose documents name
-     * several classes is appended class by class, each part atomically; only an I/O error (a disk
-     * filling up after the free-disk check) between two parts can leave the earlier parts written.
-     * The error says so.
+     * Writes a batch, each document into its class's store ({@link SegmentStore#write}): see
+     * {@link ClassedWriter#write} for the order of ids and the checks made before anything is written.
      *
      * @throws DocumentRejectedException naming the first bad document (an unknown class: 422)
      */
     public List<WrittenDocument> write(List<DocumentToWrite> documents) throws IOException {
-        if (classes.isEmpty()) {
-            return defaultStore.write(documents);
-        }
-        if (documents.isEmpty()) {
-            throw new IllegalArgumentException("empty batch");
-        }
-        long now = clock.millis();
-        // The first bad document is reported, whichever rule it breaks: route until the first document
-        // naming no class, check the parts routed so far, report the lowest index of either.
-        Map<SegmentStore, List<Integer>> parts = new LinkedHashMap<>();
-        DocumentRejectedException rejected = null;
-        for (int i = 0; i < documents.size() && rejected == null; i++) {
-            try {
-                parts.computeIfAbsent(storeFor(documents.get(i), i), s -> new ArrayList<>())
-                        .add(i);
-            } catch (DocumentRejectedException e) {
-                rejected = e;
-            }
-        }
-        Map<SegmentStore, long[]> timestamps = new HashMap<>();
-        for (Map.Entry<SegmentStore, List<Integer>> part : parts.entrySet()) {
-            List<Integer> indexes = part.getValue();
-            try {
-                timestamps.put(part.getKey(), part.getKey().timestamps(pick(documents, indexes), now));
-            } catch (DocumentRejectedException e) {
-                DocumentRejectedException inBatch = e.at(indexes.get(e.index()));
-                rejected = rejected == null || inBatch.index() < rejected.index() ? inBatch : rejected;
-            }
-        }
-        if (rejected != null) {
-            throw rejected;
-        }
-        defaultStore.checkFreeDisk(); // one file system for every class
-        // Ids in the order of the batch, as one store gives them: hold the writer lock of every
-        // class the batch goes to (always in the order of `all`, so two batches cannot deadlock)
-        // while drawing them and appending; wait for fsyncs after releasing, so they are shared.
-        List<SegmentStore> involved = all.stream().filter(parts::containsKey).toList();
-        UUID[] ids = new UUID[documents.size()];
-        List<SegmentStore.Appended> appended = new ArrayList<>(involved.size());
-        int locked = 0;
-        try {
-            for (SegmentStore store : involved) {
-                store.writerLock().lock();
-                locked++;
-            }
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = this.ids.next();
-            }
-            for (SegmentStore store : involved) {
-                List<Integer> indexes = parts.get(store);
-                java.util.Iterator<Integer> next = indexes.iterator();
-                try {
-                    appended.add(
-                            store.append(pick(documents, indexes), timestamps.get(store), now, () -> ids[next.next()]));
-                } catch (IOException | RuntimeException e) {
-                    if (!appended.isEmpty()) {
-                        e.addSuppressed(new IllegalStateException("the documents of this batch naming other"
-                                + " retention classes were written before this failure"));
-                    }
-                    throw e;
-                }
-            }
-        } finally {
-            for (int i = locked - 1; i >= 0; i--) {
-                involved.get(i).writerLock().unlock();
-            }
-        }
-        WrittenDocument[] written = new WrittenDocument[documents.size()];
-        for (int p = 0; p < involved.size(); p++) {
-            List<Integer> indexes = parts.get(involved.get(p));
-            List<WrittenDocument> result = appended.get(p).awaitDurable();
-            for (int j = 0; j < indexes.size(); j++) {
-                written[indexes.get(j)] = result.get(j);
-            }
-        }
-        return List.of(written);
-    }
-
-    /** The store of the class document {@code index} names; the default store when it names none. */
-    private SegmentStore storeFor(DocumentToWrite document, int index) {
-        Optional<String> named;
-        try {
-            named = classField.in(document.source());
-        } catch (IllegalArgumentException e) {
-            throw new DocumentRejectedException(
-                    index, DocumentRejectedException.Kind.MALFORMED, "not a MessagePack map: " + e.getMessage());
-        }
-        if (named.isEmpty() || named.get().equals(RetentionClass.DEFAULT)) {
-            return defaultStore;
-        }
-        if (config.retentionClasses().named(named.get()).isEmpty()) {
-            throw new DocumentRejectedException(
-                    index,
-                    DocumentRejectedException.Kind.UNKNOWN_RETENTION_CLASS,
-                    "field '" + config.retentionClasses().field() + "' names retention class '" + named.get()
-                            + "', which segments.retention-classes does not define (classes: " + classNames()
-                            + ")");
-        }
-        return classes.get(named.get());
-    }
-
-    private String classNames() {
-        List<String> names = new ArrayList<>();
-        names.add(RetentionClass.DEFAULT);
-        config.retentionClasses().classes().forEach(c -> names.add(c.name()));
-        return String.join(", ", names);
-    }
-
-    private static List<DocumentToWrite> pick(List<DocumentToWrite> documents, List<Integer> indexes) {
-        List<DocumentToWrite> picked = new ArrayList<>(indexes.size());
-        indexes.forEach(i -> picked.add(documents.get(i)));
-        return picked;
+        return writer.isEmpty() ? defaultStore.write(documents) : writer.get().write(documents);
     }
 
     /** Usable bytes in the data directory's file system. */

@@ -1,0 +1,66 @@
+package io.stupiddb.segments.store;
+
+import io.stupiddb.segments.cold.ColdSettings;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * Where the retention classes' stores live (SPEC §12) and with which settings: each class in
+ * {@code <data-dir>/classes/<name>}, its archive in {@code <archive-dir>/classes/<name>}, its objects
+ * under {@code <prefix>classes/<name>/} in a bucket; the class's retention and size cap, the rest as
+ * the service's settings. A class directory whose class is no longer configured is found on disk
+ * and kept in service under {@code segments.retention}, without a cap.
+ */
+final class ClassDirectories {
+    /** The directory of the classes' stores, under the data directory (and the archive directory). */
+    static final String CLASSES_DIR = "classes";
+
+    private ClassDirectories() {}
+
+    /** The settings of each class's store: configured classes, then class directories no longer configured. */
+    static Map<String, StoreConfig> classConfigs(StoreConfig config) throws IOException {
+        Map<String, StoreConfig> configs = new LinkedHashMap<>();
+        for (RetentionClass c : config.retentionClasses().classes()) {
+            configs.put(c.name(), classConfig(config, c.name(), c.retention(), c.maxTotalSize()));
+        }
+        Path dir = config.dataDir().resolve(CLASSES_DIR);
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> found = Files.list(dir)) {
+                for (Path p : found.filter(Files::isDirectory).sorted().toList()) {
+                    String name = p.getFileName().toString();
+                    if (RetentionClass.isValidName(name) && !configs.containsKey(name)) {
+                        // A class removed from the configuration: served and aged out under the default retention.
+                        configs.put(name, classConfig(config, name, config.retention(), OptionalLong.empty()));
+                    }
+                }
+            }
+        }
+        return configs;
+    }
+
+    private static StoreConfig classConfig(StoreConfig config, String name, Duration retention, OptionalLong cap) {
+        return config.toBuilder()
+                .dataDir(config.dataDir().resolve(CLASSES_DIR).resolve(name))
+                .archiveDir(config.archivePath().resolve(CLASSES_DIR).resolve(name))
+                .retention(retention)
+                .maxTotalSize(cap)
+                .coldTier(config.coldTier()
+                        .map(cold -> new ColdSettings(
+                                cold.bucket(),
+                                cold.prefix() + CLASSES_DIR + "/" + name + "/",
+                                cold.endpoint(),
+                                cold.region(),
+                                cold.pathStyle(),
+                                cold.cacheSize(),
+                                cold.partSize())))
+                .retentionClasses(RetentionClasses.NONE)
+                .build();
+    }
+}
