@@ -144,25 +144,22 @@ public final class ClassedStore implements AutoCloseable {
     // ------------------------------------------------------------------ reads
 
     /**
-     * The document with this id, from whichever class holds it. A class that only suspects damage
-     * (an id in a quarantined segment's range) does not hide a copy another class holds intact.
+     * The document with this id, from whichever class holds it. Only when no class holds it is the
+     * damage each class knows of consulted ({@link SegmentStore#throwIfKnownLost}), so an id in the
+     * range of one class's quarantined segment does not hide a copy another class holds intact.
      *
-     * @throws DocumentDamagedException when no class holds it intact and one knows it damaged
+     * @throws DocumentDamagedException when the class holding it finds it damaged, or no class holds
+     *     it and one knows it lost
      */
     public Optional<StoredDocument> get(UUID id) throws IOException {
-        DocumentDamagedException damage = null;
         for (SegmentStore store : all) {
-            try {
-                Optional<StoredDocument> found = store.get(id);
-                if (found.isPresent()) {
-                    return found;
-                }
-            } catch (DocumentDamagedException e) {
-                damage = damage == null ? e : damage;
+            Optional<StoredDocument> found = store.find(id);
+            if (found.isPresent()) {
+                return found;
             }
         }
-        if (damage != null) {
-            throw damage;
+        for (SegmentStore store : all) {
+            store.throwIfKnownLost(id);
         }
         return Optional.empty();
     }

@@ -429,6 +429,37 @@ public final class SegmentStore implements AutoCloseable {
      *     quarantined segment): never an empty answer for a document that was written
      */
     public Optional<StoredDocument> get(UUID id) throws IOException {
+        Optional<StoredDocument> found = find(id);
+        if (found.isEmpty()) {
+            throwIfKnownLost(id);
+        }
+        return found;
+    }
+
+    /**
+     * Written once, so never "not found" when we know its copy was lost: throws when {@code id} is
+     * in a quarantined segment (or in the id gap of one whose range is unknown), or was left out of
+     * a salvaged one. For an id no segment of this store holds.
+     */
+    void throwIfKnownLost(UUID id) {
+        quarantine.holding(id).ifPresent(q -> {
+            throw DocumentDamagedException.quarantined(id, q.segmentId(), null);
+        });
+        quarantine.unknownRangeHolding(id, live.current().infos()).ifPresent(segmentId -> {
+            throw DocumentDamagedException.quarantined(id, segmentId, null);
+        });
+        damaged.segmentHolding(id).ifPresent(lostIn -> {
+            throw DocumentDamagedException.salvagedWithout(id, lostIn);
+        });
+    }
+
+    /**
+     * {@link #get} without the inference of {@link #throwIfKnownLost}: empty when no segment of
+     * this store holds {@code id} (the retention classes' stores are asked in turn).
+     *
+     * @throws DocumentDamagedException when the segment holding it finds its record or itself damaged
+     */
+    Optional<StoredDocument> find(UUID id) throws IOException {
         for (int attempt = 0; ; attempt++) {
             SegmentList current = live.current();
             Optional<SealedSegment> segment = current.sealedHolding(id);
@@ -441,18 +472,6 @@ public final class SegmentStore implements AutoCloseable {
                         : current.active().isPresent() ? current.active().get().get(id) : Optional.empty();
                 if (found.isEmpty() && segment.isEmpty() && cold.isPresent()) {
                     found = cold.get().get(id);
-                }
-                if (found.isEmpty()) {
-                    // Written once, so never "not found" when we know its copy was lost.
-                    quarantine.holding(id).ifPresent(q -> {
-                        throw DocumentDamagedException.quarantined(id, q.segmentId(), null);
-                    });
-                    quarantine.unknownRangeHolding(id, live.current().infos()).ifPresent(segmentId -> {
-                        throw DocumentDamagedException.quarantined(id, segmentId, null);
-                    });
-                    damaged.segmentHolding(id).ifPresent(lostIn -> {
-                        throw DocumentDamagedException.salvagedWithout(id, lostIn);
-                    });
                 }
                 return found;
             } catch (SegmentClosedException e) {

@@ -381,4 +381,27 @@ class ClassedStoreTest {
             assertEquals(i, ((Number) stored.get("n")).intValue(), "answer " + i + " is document " + i);
         }
     }
+
+    @Test
+    void aDamagedRecordInAClassIsAnsweredAsDamagedAndItsNeighboursAreServed() throws IOException {
+        open(DEBUG_AUDIT);
+        List<WrittenDocument> written = store.write(List.of(
+                doc(0, "audit", clock.millis()), doc(1, "audit", clock.millis()), doc(2, null, clock.millis())));
+        store.rotate(RotationReason.MANUAL);
+        for (var compaction : store.compactions()) {
+            assertTrue(compaction.awaitIdle(Duration.ofSeconds(60)));
+        }
+        String segment = written.getFirst().segmentId();
+        io.stupiddb.segments.testing.SegmentDamage.damageRecord(
+                dir.resolve("data/classes/audit/" + segment + ".seg"),
+                written.getFirst().id());
+        assertThrows(
+                DocumentDamagedException.class,
+                () -> store.get(written.getFirst().id()));
+        assertTrue(store.get(written.get(1).id()).isPresent());
+        assertTrue(store.get(written.get(2).id()).isPresent());
+        assertEquals(List.of(written.get(1).id(), written.get(2).id()), scanIds(ScanSpec.ALL), "scans skip it");
+        assertEquals(1, store.damagedRecords(segment));
+        assertEquals(Map.of(segment, 1), store.damagedRecordCounts());
+    }
 }
