@@ -37,7 +37,8 @@ class EffectiveSettingsTest {
                         + " segments.archive.target=local, segments.archive.cache-size=1G, segments.archive.s3.bucket=none,"
                         + " segments.archive.s3.prefix=segments/, segments.archive.s3.endpoint=none,"
                         + " segments.archive.s3.region=us-east-1, segments.archive.s3.path-style=false,"
-                        + " segments.indexed-fields=none, segments.unindexed-fields=none",
+                        + " segments.indexed-fields=none, segments.unindexed-fields=none,"
+                        + " segments.retention-classes=none, segments.retention-class-field=retention",
                 line(Map.of(), 3));
     }
 
