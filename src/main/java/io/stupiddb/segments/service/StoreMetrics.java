@@ -143,6 +143,7 @@ public class StoreMetrics {
                             .mapToLong(SegmentInfo::sizeBytes)
                             .sum());
         }
+        service.store().storesByClass().forEach(this::registerRetentionClass);
         service.store().coldTier().ifPresent(this::registerColdTier);
         Gauge.builder("segment.store.oldest.timestamp", this, m -> m.oldestTimestampSeconds())
                 .description("Event time of the oldest document held (epoch seconds; NaN when empty)")
@@ -186,6 +187,30 @@ public class StoreMetrics {
                                 .orElse(Double.NaN))
                 .description("When the scheduled archive-and-retention job last completed (epoch seconds; NaN"
                         + " before its first run)")
+                .baseUnit("seconds")
+                .register(registry);
+    }
+
+    /** One retention class's size on the data volume and retention (SPEC §12; {@code default} too). */
+    private void registerRetentionClass(String name, SegmentStore store) {
+        Gauge.builder(
+                        "segment.store.class.disk",
+                        store,
+                        s -> s.segments().stream()
+                                .filter(i -> s.location(i.id()).isEmpty())
+                                .mapToLong(SegmentInfo::sizeBytes)
+                                .sum())
+                .tag("class", name)
+                .description("Bytes of a retention class's segment files on the data volume (archived objects in a"
+                        + " bucket: not counted)")
+                .baseUnit("bytes")
+                .register(registry);
+        Gauge.builder(
+                        "segment.store.class.retention",
+                        store,
+                        s -> s.config().retention().toMillis() / 1000.0)
+                .tag("class", name)
+                .description("A retention class's retention (segments.retention-classes; default: segments.retention)")
                 .baseUnit("seconds")
                 .register(registry);
     }

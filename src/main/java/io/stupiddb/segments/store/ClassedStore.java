@@ -396,6 +396,14 @@ public final class ClassedStore implements AutoCloseable {
         throw missing;
     }
 
+    /** Each retention class's store by class name, {@link RetentionClass#DEFAULT} first (per-class metrics). */
+    public Map<String, SegmentStore> storesByClass() {
+        Map<String, SegmentStore> byClass = new LinkedHashMap<>();
+        byClass.put(RetentionClass.DEFAULT, defaultStore);
+        byClass.putAll(classes);
+        return byClass;
+    }
+
     /** The default store and each class's, in that order (metrics, scrubbing, compaction status). */
     public List<SegmentStore> stores() {
         return all;

@@ -26,6 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 @TestProfile(RetentionClassesApiTest.Classes.class)
 class RetentionClassesApiTest {
+    @io.quarkus.test.common.http.TestHTTPResource(value = "", management = true)
+    java.net.URL management;
+
     public static final class Classes implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -142,5 +145,27 @@ class RetentionClassesApiTest {
         for (String id : ids) {
             given().get("/api/v1/documents/" + id).then().statusCode(404);
         }
+    }
+
+    @Test
+    void eachClassHasItsSizeAndRetentionAsMetrics() {
+        write("[{\"keep\":\"audit\",\"msg\":\"metrics\"}]");
+        String root = management.toString().replaceAll("/$", "");
+        String scrape = given().get(root + "/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        org.hamcrest.MatcherAssert.assertThat(
+                scrape, containsString("segment_store_class_retention_seconds{class=\"debug\"} 86400.0"));
+        org.hamcrest.MatcherAssert.assertThat(
+                scrape, containsString("segment_store_class_retention_seconds{class=\"audit\"} 3.456E7"));
+        org.hamcrest.MatcherAssert.assertThat(
+                scrape, containsString("segment_store_class_retention_seconds{class=\"default\"} 2592000.0"));
+        java.util.regex.Matcher audit = java.util.regex.Pattern.compile(
+                        "segment_store_class_disk_bytes\\{class=\"audit\"} ([0-9.E]+)")
+                .matcher(scrape);
+        org.junit.jupiter.api.Assertions.assertTrue(audit.find(), scrape);
+        org.junit.jupiter.api.Assertions.assertTrue(Double.parseDouble(audit.group(1)) > 0, audit.group());
     }
 }
