@@ -151,11 +151,8 @@ class RetentionClassesApiTest {
     void eachClassHasItsSizeAndRetentionAsMetrics() {
         write("[{\"keep\":\"audit\",\"msg\":\"metrics\"}]");
         String root = management.toString().replaceAll("/$", "");
-        String scrape = given().get(root + "/metrics")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
+        String scrape =
+                given().get(root + "/metrics").then().statusCode(200).extract().asString();
         org.hamcrest.MatcherAssert.assertThat(
                 scrape, containsString("segment_store_class_retention_seconds{class=\"debug\"} 86400.0"));
         org.hamcrest.MatcherAssert.assertThat(

@@ -404,4 +404,62 @@ class ClassedStoreTest {
         assertEquals(1, store.damagedRecords(segment));
         assertEquals(Map.of(segment, 1), store.damagedRecordCounts());
     }
+
+    @Test
+    void concurrentBatchesOverSeveralClassesNeitherDeadlockNorBreakTheIdOrder() throws Exception {
+        open(DEBUG_AUDIT);
+        int threads = 4;
+        int batches = 150;
+        java.util.Set<UUID> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<Thread> writers = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        for (int t = 0; t < threads; t++) {
+            int seed = t;
+            writers.add(Thread.ofPlatform().start(() -> {
+                java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+                try {
+                    for (int b = 0; b < batches; b++) {
+                        List<DocumentToWrite> batch = new ArrayList<>();
+                        int n = random.nextInt(1, 6);
+                        for (int i = 0; i < n; i++) {
+                            Object named = switch (random.nextInt(3)) {
+                                case 0 -> "debug";
+                                case 1 -> "audit";
+                                default -> null;
+                            };
+                            batch.add(doc(i, named, clock.millis()));
+                        }
+                        List<WrittenDocument> written = store.write(batch);
+                        for (int i = 1; i < written.size(); i++) {
+                            if (DocumentIds.compare(
+                                            written.get(i - 1).id(),
+                                            written.get(i).id())
+                                    >= 0) {
+                                throw new AssertionError("ids out of batch order");
+                            }
+                        }
+                        written.forEach(w -> acknowledged.add(w.id()));
+                        if (b % 50 == 49) {
+                            store.rotate(RotationReason.MANUAL);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }));
+        }
+        for (Thread writer : writers) {
+            writer.join(120_000);
+            assertFalse(writer.isAlive(), "a writer is stuck (deadlock?)");
+        }
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        List<UUID> scanned = scanIds(ScanSpec.ALL);
+        for (int i = 1; i < scanned.size(); i++) {
+            assertTrue(DocumentIds.compare(scanned.get(i - 1), scanned.get(i)) < 0, "merged scan in id order");
+        }
+        assertEquals(acknowledged, new HashSet<>(scanned));
+    }
 }
