@@ -81,7 +81,7 @@ final class ClassedWriter {
         for (Map.Entry<SegmentStore, List<Integer>> part : parts.entrySet()) {
             List<Integer> indexes = part.getValue();
             try {
-                timestamps.put(part.getKey(), part.getKey().timestamps(pick(documents, indexes), now));
+                timestamps.put(part.getKey(), part.getKey().writer().timestamps(pick(documents, indexes), now));
             } catch (DocumentRejectedException e) {
                 DocumentRejectedException inBatch = e.at(indexes.get(e.index()));
                 rejected = rejected == null || inBatch.index() < rejected.index() ? inBatch : rejected;
@@ -90,17 +90,17 @@ final class ClassedWriter {
         if (rejected != null) {
             throw rejected;
         }
-        defaultStore.checkFreeDisk(); // one file system for every class
+        defaultStore.writer().checkFreeDisk(); // one file system for every class
         // Ids in the order of the batch, as one store gives them: hold the writer lock of every
         // class the batch goes to (always in the order of `all`, so two batches cannot deadlock)
         // while drawing them and appending; wait for fsyncs after releasing, so they are shared.
         List<SegmentStore> involved = all.stream().filter(parts::containsKey).toList();
         UUID[] drawn = new UUID[documents.size()];
-        List<SegmentStore.Appended> appended = new ArrayList<>(involved.size());
+        List<StoreWriter.Appended> appended = new ArrayList<>(involved.size());
         int locked = 0;
         try {
             for (SegmentStore store : involved) {
-                store.writerLock().lock();
+                store.writer().writerLock().lock();
                 locked++;
             }
             for (int i = 0; i < drawn.length; i++) {
@@ -110,8 +110,8 @@ final class ClassedWriter {
                 List<Integer> indexes = parts.get(store);
                 Iterator<Integer> next = indexes.iterator();
                 try {
-                    appended.add(store.append(
-                            pick(documents, indexes), timestamps.get(store), now, () -> drawn[next.next()]));
+                    appended.add(store.writer()
+                            .append(pick(documents, indexes), timestamps.get(store), now, () -> drawn[next.next()]));
                 } catch (IOException | RuntimeException e) {
                     if (!appended.isEmpty()) {
                         e.addSuppressed(new IllegalStateException("the documents of this batch naming other"
@@ -122,7 +122,7 @@ final class ClassedWriter {
             }
         } finally {
             for (int i = locked - 1; i >= 0; i--) {
-                involved.get(i).writerLock().unlock();
+                involved.get(i).writer().writerLock().unlock();
             }
         }
         WrittenDocument[] written = new WrittenDocument[documents.size()];

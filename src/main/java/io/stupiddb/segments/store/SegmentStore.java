@@ -28,7 +28,6 @@ import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.DurabilityMode;
 import io.stupiddb.segments.segment.InsufficientStorageException;
 import io.stupiddb.segments.segment.LiveSegments;
-import io.stupiddb.segments.segment.NewDocument;
 import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.segment.ScanWorkers;
 import io.stupiddb.segments.segment.SealedSegment;
@@ -39,7 +38,6 @@ import io.stupiddb.segments.segment.SegmentState;
 import io.stupiddb.segments.segment.StoredDocument;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -49,7 +47,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * One data directory of segments ({@link DataDirectory}): the single writer, the ordered list of
@@ -96,15 +93,10 @@ public final class SegmentStore implements AutoCloseable {
     private final Rotator rotator;
     private final Evictor evictor;
     private final Archiver archiver;
-    private final BatchValidator validator;
+    private final StoreWriter writer;
     private final FreeDisk freeDisk;
     /** The object-store archive (SPEC §10) when {@code segments.archive.target=s3}. */
     private final Optional<ColdTier> cold;
-    /**
-     * Set once by recovery (and replaced by the generator shared with the other retention classes'
-     * stores, {@link #shareIds}), before the store is handed out; used under the writer lock.
-     */
-    private DocumentIdGenerator ids;
     /** The largest document id recovery found (files and bucket); empty for an empty store. */
     private Optional<UUID> recoveredFloor = Optional.empty();
     /** Deletes by filter (SPEC §11); set once by recovery, before the store is handed out. */
@@ -179,7 +171,13 @@ public final class SegmentStore implements AutoCloseable {
                 clock,
                 contexts,
                 cold.map(c -> c));
-        this.validator = new BatchValidator(config.maxDocumentSize(), config.retention(), config.maxClockSkew());
+        this.writer = new StoreWriter(
+                live,
+                rotator,
+                new BatchValidator(config.maxDocumentSize(), config.retention(), config.maxClockSkew()),
+                freeDisk,
+                counters,
+                clock);
     }
 
     private long compactionReserve() {
@@ -268,12 +266,7 @@ public final class SegmentStore implements AutoCloseable {
      * store is handed out.
      */
     void shareIds(DocumentIdGenerator shared) {
-        live.writerLock().lock();
-        try {
-            ids = shared;
-        } finally {
-            live.writerLock().unlock();
-        }
+        writer.useIds(shared);
     }
 
     private void recover() throws IOException {
@@ -300,11 +293,11 @@ public final class SegmentStore implements AutoCloseable {
             floor = coldFloor.get();
         }
         recoveredFloor = Optional.ofNullable(floor);
-        ids = new DocumentIdGenerator(config.nodeId(), clock, floor);
+        writer.useIds(new DocumentIdGenerator(config.nodeId(), clock, floor));
         deletes = StoreDeletes.open(dir, loaded.segments(), live, journal, evictor, contexts, config, this::scan);
         if (config.fsync() == DurabilityMode.INTERVAL) {
             long period = config.fsyncInterval().toMillis();
-            background.scheduleAtFixedRate(this::syncActive, period, period, TimeUnit.MILLISECONDS);
+            background.scheduleAtFixedRate(writer::syncActive, period, period, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -319,95 +312,12 @@ public final class SegmentStore implements AutoCloseable {
      * @throws InsufficientStorageException when free disk is below {@code segments.min-free-disk} or the disk is full
      */
     public List<WrittenDocument> write(List<DocumentToWrite> documents) throws IOException {
-        if (documents.isEmpty()) {
-            throw new IllegalArgumentException("empty batch");
-        }
-        long now = clock.millis();
-        long[] timestamps = timestamps(documents, now);
-        freeDisk.check();
-        return writeChecked(documents, timestamps, now);
+        return writer.write(documents);
     }
 
-    /**
-     * The event time of each document of a batch, checked against this store's retention and
-     * clock skew (SPEC §1); nothing is written.
-     *
-     * @throws DocumentRejectedException naming the first bad document
-     */
-    long[] timestamps(List<DocumentToWrite> documents, long now) {
-        return validator.timestamps(documents, now);
-    }
-
-    /** Throws {@link InsufficientStorageException} when free disk is below {@code segments.min-free-disk}. */
-    void checkFreeDisk() throws IOException {
-        freeDisk.check();
-    }
-
-    /** {@link #write} of a batch whose {@link #timestamps} and free disk were checked. */
-    List<WrittenDocument> writeChecked(List<DocumentToWrite> documents, long[] timestamps, long now)
-            throws IOException {
-        Appended appended;
-        live.writerLock().lock();
-        try {
-            appended = append(documents, timestamps, now, ids::next);
-        } finally {
-            live.writerLock().unlock();
-        }
-        return appended.awaitDurable();
-    }
-
-    /**
-     * Appends a checked batch to the active segment with ids from {@code nextId} (increasing); the
-     * caller holds the {@link #writerLock()} and waits for durability after releasing it
-     * ({@link Appended#awaitDurable}), so concurrent writers share fsyncs.
-     */
-    Appended append(List<DocumentToWrite> documents, long[] timestamps, long now, Supplier<UUID> nextId)
-            throws IOException {
-        live.ensureOpen();
-        ActiveSegment target = rotator.activeForWrite(now);
-        List<WrittenDocument> written = new ArrayList<>(documents.size());
-        List<NewDocument> batch = new ArrayList<>(documents.size());
-        long bytes = 0;
-        for (int i = 0; i < documents.size(); i++) {
-            UUID id = nextId.get();
-            byte[] source = documents.get(i).source();
-            batch.add(new NewDocument(id, timestamps[i], source));
-            written.add(new WrittenDocument(id, target.id(), timestamps[i]));
-            bytes += source.length;
-        }
-        try {
-            return new Appended(target, target.write(batch), written, bytes);
-        } catch (IOException e) {
-            throw InsufficientStorageException.whenDiskFull(
-                    e, "disk full while writing to segment " + target.id() + ": nothing of the batch was written");
-        }
-    }
-
-    /** A batch appended to {@code target}, durable once {@code ticket} is. */
-    final class Appended {
-        private final ActiveSegment target;
-        private final long ticket;
-        private final List<WrittenDocument> written;
-        private final long bytes;
-
-        private Appended(ActiveSegment target, long ticket, List<WrittenDocument> written, long bytes) {
-            this.target = target;
-            this.ticket = ticket;
-            this.written = written;
-            this.bytes = bytes;
-        }
-
-        /** Waits until the batch is as durable as {@code segments.fsync} promises; counts it. */
-        List<WrittenDocument> awaitDurable() throws IOException {
-            target.awaitDurable(ticket);
-            counters.written(written.size(), bytes);
-            return written;
-        }
-    }
-
-    /** The single-writer lock ({@link LiveSegments}): held for appends and lifecycle steps. */
-    java.util.concurrent.locks.ReentrantLock writerLock() {
-        return live.writerLock();
+    /** The write path (the retention classes' {@link ClassedWriter} appends through it). */
+    StoreWriter writer() {
+        return writer;
     }
 
     /** Usable bytes in the data directory's file system. */
@@ -702,21 +612,6 @@ public final class SegmentStore implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ durability and shutdown
-
-    /** The {@code fsync=interval} tick: forces what the active segment has written so far. */
-    private void syncActive() {
-        Optional<ActiveSegment> active = live.current().active();
-        if (active.isEmpty()) {
-            return;
-        }
-        try {
-            active.get().sync();
-        } catch (SegmentClosedException ignored) {
-            // sealed meanwhile: seal forced it
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.ERROR, "interval fsync of " + active.get().path() + " failed", e);
-        }
-    }
 
     /**
      * Stops taking writes, seals the active segment (an empty one is deleted), waits for the
