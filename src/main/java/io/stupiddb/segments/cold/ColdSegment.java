@@ -20,7 +20,8 @@ import java.util.UUID;
  * @param info     what {@code GET /segments} shows (state ARCHIVED)
  * @param key      the object key
  * @param location {@code s3://bucket/key}
- * @param sha256   hex SHA-256 of the whole object, checked on every download
+ * @param sha256   hex SHA-256 of the whole object, checked by the HEAD after its upload (reads check the
+ *                 format's own checksums instead: they read ranges, never the whole object)
  */
 public record ColdSegment(SegmentInfo info, String key, String location, String sha256) {
 

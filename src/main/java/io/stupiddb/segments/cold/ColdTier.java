@@ -1,11 +1,13 @@
 package io.stupiddb.segments.cold;
 
+import io.stupiddb.segments.format.CorruptRecordException;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.journal.EvictionReason;
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.journal.LifecycleJournal;
 import io.stupiddb.segments.lifecycle.ColdTarget;
+import io.stupiddb.segments.lifecycle.DamagedRecords;
 import io.stupiddb.segments.lifecycle.Quarantine;
 import io.stupiddb.segments.lifecycle.StoreCounters;
 import io.stupiddb.segments.segment.DocumentCursor;
@@ -27,22 +29,27 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The cold tier (SPEC §10): this node's archived segments in an S3 bucket, one object per
  * segment under {@code <prefix>node-<N>/}, uploaded by {@link io.stupiddb.segments.lifecycle.Archiver}
- * through {@link ColdTarget} and read back through a bounded local cache ({@link ColdCache}).
+ * through {@link ColdTarget} and read back with ranged GETs: each object's index (header, id
+ * index, column index, footer) once into a bounded local cache ({@link ColdCache}), then one GET
+ * per document for a get, blocks of records for a scan ({@link RemoteSegment}).
  *
  * <p>Invariants: the bucket listing is the truth about what is archived, except that a segment
  * still held locally wins (its upload may not have been journaled: it is uploaded again by a
  * later pass); an object is listed here only after it was verified (size, MD5 of every part,
- * SHA-256) and journaled; a segment leaves the index before its object is deleted; a download
- * whose SHA-256 differs is quarantined and its segment is never served again by this process.
+ * SHA-256) and journaled; a segment leaves the index before its object is deleted; an object
+ * whose index fails its checks is quarantined and never served again by this process; a record
+ * that fails its checks is journaled as damaged (DOCUMENTS_DAMAGED) and never served.
  *
  * <p>Faults: an unreachable store fails uploads (counted, readiness shows it, retried with
  * exponential backoff from 1 s up to 5 min; the local segment stays) and the reads that need a
- * download ({@link ArchiveUnavailableException}); cached segments are still served.
+ * GET ({@link ArchiveUnavailableException}); local segments are still served.
  *
  * <p>Thread-safety: thread-safe. Reads take the current immutable {@link ColdIndex} without
  * locking; {@code indexLock} serialises the index changes (adopt, evict, quarantine).
@@ -62,6 +69,9 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
     private final StoreCounters counters;
     private final InstantSource clock;
     private final UploadBackoff backoff;
+    private final DamagedRecords damaged;
+    /** Transfers the block a scan reads ahead (virtual threads: each one mostly waits on the network). */
+    private final ExecutorService readAhead = Executors.newVirtualThreadPerTaskExecutor();
     /** Serialises changes of {@code index}. */
     private final ReentrantLock indexLock = new ReentrantLock();
 
@@ -74,7 +84,8 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
             Quarantine quarantine,
             StoreCounters counters,
             InstantSource clock,
-            DecompressionContexts contexts) {}
+            DecompressionContexts contexts,
+            DamagedRecords damaged) {}
 
     private ColdTier(ColdSettings settings, int nodeId, S3Objects objects, ColdCache cache, Store store) {
         this.settings = settings;
@@ -86,6 +97,7 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
         this.quarantine = store.quarantine();
         this.counters = store.counters();
         this.clock = store.clock();
+        this.damaged = store.damaged();
         this.backoff = new UploadBackoff(FIRST_BACKOFF, MAX_BACKOFF);
     }
 
@@ -167,9 +179,11 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
             indexLock.unlock();
         }
         try {
-            cache.adopt(original.id(), archiveCopy); // warm: the archive copy is the object's bytes
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "could not keep the archive copy of " + original.id() + " in the cache", e);
+            cache.adopt(segment, archiveCopy); // the object's index, from its local bytes: no GET
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "could not keep the index of " + original.id() + " in the cache", e);
+        } finally {
+            Files.deleteIfExists(archiveCopy); // taken over: the object is the segment now
         }
     }
 
@@ -228,10 +242,12 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
     }
 
     /**
-     * The document with this id if an archived segment holds it: a cached copy is read at once;
-     * otherwise the object is downloaded (and checked) first.
+     * The document with this id if an archived segment holds it: the object's index (cached, or
+     * fetched with ranged GETs and cached), then one ranged GET of its record.
      *
      * @throws ArchiveUnavailableException when that needs the object store and it does not answer
+     * @throws CorruptRecordException when its record is damaged (journaled as DOCUMENTS_DAMAGED)
+     * @throws CorruptSegmentException when the object's index is damaged (quarantined)
      */
     public Optional<StoredDocument> get(UUID id) {
         for (int attempt = 0; ; attempt++) {
@@ -240,11 +256,14 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
                 return Optional.empty();
             }
             try {
-                return mapped(segment.get()).get(id);
+                return remote(segment.get()).get(id);
             } catch (SegmentClosedException e) {
-                if (attempt >= 3) { // dropped from the cache under us: map it again
+                if (attempt >= 3) { // dropped from the cache under us: fetch its index again
                     throw e;
                 }
+            } catch (CorruptRecordException e) {
+                recordDamaged(segment.get().id(), e);
+                throw e;
             } catch (CorruptSegmentException e) {
                 quarantine(segment.get(), e);
                 throw e;
@@ -253,10 +272,11 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
     }
 
     /**
-     * A cursor over one archived segment (null when it is no longer archived here). The cursor
-     * holds the mapped copy until closed, so the cache cannot take it away mid-scan.
+     * A cursor over one archived segment (empty when it is no longer archived here): its records
+     * stream from the bucket in blocks of {@code segments}' scan block size, one read ahead. The
+     * cursor holds the cached index until closed, so the cache cannot take it away mid-scan.
      *
-     * @throws ArchiveUnavailableException when the copy must be downloaded and the store does not answer
+     * @throws ArchiveUnavailableException when the index must be fetched and the store does not answer
      */
     public Optional<DocumentCursor> scan(String segmentId, ScanSpec spec) {
         Optional<ColdSegment> segment = index.get(segmentId);
@@ -264,7 +284,7 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
             return Optional.empty();
         }
         try {
-            return Optional.of(mapped(segment.get()).scan(spec));
+            return Optional.of(remote(segment.get()).scan(spec, settings.scanBlockSize(), readAhead));
         } catch (CorruptSegmentException e) {
             quarantine(segment.get(), e);
             throw e;
@@ -276,7 +296,18 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
         index.get(segmentId).ifPresent(segment -> quarantine(segment, cause));
     }
 
-    private SealedSegment mapped(ColdSegment segment) {
+    /**
+     * A cursor met a damaged record of an archived segment: journals that document as damaged
+     * (once; the rest of the segment stays readable). Never throws.
+     */
+    public void recordDamaged(String segmentId, CorruptRecordException damage) {
+        if (index.get(segmentId).isPresent()) {
+            damaged.record(
+                    segmentId, List.of(damage.documentId()), "at byte " + damage.offset() + ": " + damage.problem());
+        }
+    }
+
+    private RemoteSegment remote(ColdSegment segment) {
         try {
             return cache.open(segment);
         } catch (ObjectStoreUnavailableException e) {
@@ -289,7 +320,7 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
     }
 
     /**
-     * Out of the index (never served again), the damaged download (or cached copy) moved to
+     * Out of the index (never served again), its damaged index file moved to
      * {@code quarantine/}, journaled SEGMENT_QUARANTINED and counted. The object stays in the
      * bucket for the operator; a restart lists it again and the first read finds it damaged again.
      */
@@ -303,11 +334,12 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
         } finally {
             indexLock.unlock();
         }
-        cache.drop(segment.id());
         String problem = cause.getMessage() + " (object " + segment.location() + " left in the bucket)";
         try {
             Path file = cause.path();
             if (file != null && Files.exists(file)) {
+                // The index file as fetched (header, indexes, footer; the records stay in the bucket), moved
+                // before the cache drops it: the cache then finds it gone and only unmaps.
                 quarantine.file(file, problem, Optional.of(segment.info()));
             } else {
                 journal.append(LifecycleEvent.Draft.quarantined(
@@ -320,6 +352,8 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
             }
         } catch (IOException e) {
             LOG.log(Level.ERROR, "could not quarantine archived segment " + segment.id(), e);
+        } finally {
+            cache.drop(segment.id());
         }
     }
 
@@ -391,13 +425,24 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
         return cache.bytes();
     }
 
-    /** Downloads (cache misses) since start-up. */
+    /** Index fetches (cache misses) since start-up. */
     public long downloads() {
         return cache.misses();
     }
 
+    /** GET requests sent to the bucket since start-up (index fetches, records, scan blocks). */
+    public long getRequests() {
+        return objects.getRequests();
+    }
+
+    /** Whether the index of an archived segment is in the local cache now. */
+    public boolean indexCached(String segmentId) {
+        return cache.holds(segmentId);
+    }
+
     @Override
     public void close() {
+        readAhead.shutdown();
         cache.close();
         objects.close();
     }

@@ -155,7 +155,7 @@ public final class SegmentStore implements AutoCloseable {
                         config.coldTier().get(),
                         config.nodeId(),
                         S3Objects.connect(config.coldTier().get()),
-                        new ColdTier.Store(dir.root(), journal, quarantine, counters, clock, contexts)));
+                        new ColdTier.Store(dir.root(), journal, quarantine, counters, clock, contexts, damaged)));
         this.archiver = new Archiver(
                 live,
                 journal,
@@ -383,15 +383,19 @@ public final class SegmentStore implements AutoCloseable {
         return page(spec, limit, false);
     }
 
-    /** {@link #page(ScanSpec, int)}, leaving out unreadable archived segments when {@code partial}. */
+    /**
+     * {@link #page(ScanSpec, int)}, leaving out unreadable archived segments when {@code partial}
+     * (named in {@link ScanPage#skipped()}).
+     */
     public ScanPage page(ScanSpec spec, int limit, boolean partial) {
         List<StoredDocument> documents = new ArrayList<>(Math.min(limit, 1024));
-        try (DocumentCursor cursor = scan(spec, partial)) {
+        StoreCursor walk = new StoreCursor(live, quarantine, damaged, spec, cold, partial, scanWorkers);
+        try (DocumentCursor cursor = deletes.hiding(walk)) {
             while (documents.size() < limit && cursor.advance()) {
                 documents.add(cursor.document());
             }
             boolean more = documents.size() == limit && cursor.advance();
-            return new ScanPage(documents, more ? documents.getLast().id() : null);
+            return new ScanPage(documents, more ? documents.getLast().id() : null, walk.skipped());
         }
     }
 

@@ -77,8 +77,7 @@ class ColdTierRecoveryTest {
 
     private static ColdSettings settings(String prefix, long cacheSize) {
         ColdSettings base = s3.settings(BUCKET, cacheSize);
-        return new ColdSettings(
-                base.bucket(), prefix, base.endpoint(), base.region(), true, cacheSize, base.partSize());
+        return base.withPrefix(prefix);
     }
 
     private static StoreConfig config(Path data, ColdSettings settings, int nodeId, Duration archiveAfter) {

@@ -1,0 +1,337 @@
+package io.stupiddb.segments.cold;
+
+import io.stupiddb.segments.format.ColumnLocator;
+import io.stupiddb.segments.format.CorruptRecordException;
+import io.stupiddb.segments.format.CorruptSegmentException;
+import io.stupiddb.segments.format.DecompressionContexts;
+import io.stupiddb.segments.format.FormatVersion;
+import io.stupiddb.segments.format.PayloadDecompressor;
+import io.stupiddb.segments.format.RecordFrame;
+import io.stupiddb.segments.format.SegmentFooter;
+import io.stupiddb.segments.format.SegmentHeader;
+import io.stupiddb.segments.format.SegmentIndex;
+import io.stupiddb.segments.format.column.ColumnIndex;
+import io.stupiddb.segments.segment.DocumentCursor;
+import io.stupiddb.segments.segment.RefCount;
+import io.stupiddb.segments.segment.ScanSpec;
+import io.stupiddb.segments.segment.SegmentClosedException;
+import io.stupiddb.segments.segment.StoredDocument;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * One archived segment as this node reads it without downloading it: its index file
+ * ({@link IndexFile}: header, id index, column index and footer, at the object's offsets, the
+ * record area a hole) mapped read-only, and the object's records fetched by ranged GETs when a
+ * read needs them: a get fetches exactly one record, a scan whole blocks ({@link RecordBlocks}).
+ *
+ * <p>Checks, in place of the SHA-256 of the whole object that a whole download allowed: at open
+ * the header CRC, footer CRC and layout, and in v2 the column locator and granule table CRCs; on
+ * first use the id index CRC; on every record fetched its own CRC32C (which covers its length),
+ * flags, raw length, that its id is the index entry's, that it ends where the next begins, and
+ * that its payload decompresses to the raw length. A damaged record raises
+ * {@link CorruptRecordException} (that document only); damage to the rest raises
+ * {@link CorruptSegmentException} (the segment is quarantined). Record bytes never reach a caller
+ * unchecked.
+ *
+ * <p>Thread-safety: reads are lock-free and may run concurrently; each holds a reference
+ * ({@link RefCount}) so that closing unmaps (and deletes the file) only after the last reader left.
+ */
+final class RemoteSegment {
+    private final ColdSegment segment;
+    private final Path file;
+    private final Arena arena;
+    private final MemorySegment data;
+    private final SegmentHeader header;
+    private final SegmentFooter footer;
+    /** Format v2's column index; null for a v1 object. */
+    private final ColumnIndex columns;
+
+    private final PayloadDecompressor decompressor;
+    private final IndexFile.Source records;
+    private final long cachedBytes;
+    private final RefCount refs;
+    private volatile boolean indexVerified;
+    private volatile Runnable afterUnmap = () -> {};
+
+    private RemoteSegment(
+            ColdSegment segment,
+            Path file,
+            Arena arena,
+            MemorySegment data,
+            SegmentHeader header,
+            SegmentFooter footer,
+            ColumnIndex columns,
+            DecompressionContexts contexts,
+            IndexFile.Source records,
+            long cachedBytes) {
+        this.segment = segment;
+        this.file = file;
+        this.arena = arena;
+        this.data = data;
+        this.footer = footer;
+        this.columns = columns;
+        this.decompressor = contexts == null
+                ? new PayloadDecompressor(header, file)
+                : new PayloadDecompressor(header, file, contexts);
+        this.header = decompressor.header();
+        this.records = records;
+        this.cachedBytes = cachedBytes;
+        this.refs = new RefCount(segment.id(), this::unmap);
+    }
+
+    /**
+     * Maps the index file {@code file} of {@code segment} and checks what it holds.
+     *
+     * @param records     reads ranges of the object (ranged GETs)
+     * @param cachedBytes bytes of the object the file holds
+     * @throws CorruptSegmentException when a check fails (quarantine the segment)
+     */
+    static RemoteSegment open(
+            ColdSegment segment, Path file, DecompressionContexts contexts, IndexFile.Source records, long cachedBytes)
+            throws IOException {
+        Arena arena = Arena.ofShared();
+        boolean success = false;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+            SegmentHeader header = SegmentHeader.decode(data, file);
+            if (!header.segmentId().equals(segment.id())) {
+                throw new CorruptSegmentException(
+                        file, 0, "object " + segment.location() + " holds segment " + header.segmentId());
+            }
+            long indexEnd = data.byteSize() - SegmentFooter.SIZE;
+            ColumnLocator locator = null;
+            if (header.version() >= FormatVersion.V2) {
+                locator = ColumnLocator.decode(data, file, header.encodedLength());
+                indexEnd = locator.offset();
+            }
+            SegmentFooter footer = SegmentFooter.decode(data, file, header.encodedLength(), indexEnd);
+            ColumnIndex columns = locator == null ? null : ColumnIndex.open(data, locator, footer.documents(), file);
+            RemoteSegment remote = new RemoteSegment(
+                    segment, file, arena, data, header, footer, columns, contexts, records, cachedBytes);
+            success = true;
+            return remote;
+        } finally {
+            if (!success) {
+                arena.close();
+            }
+        }
+    }
+
+    String id() {
+        return segment.id();
+    }
+
+    ColdSegment segment() {
+        return segment;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** Bytes of the object held in the index file (what the cache counts). */
+    long cachedBytes() {
+        return cachedBytes;
+    }
+
+    /**
+     * The document with this id: a lookup in the mapped id index, then one ranged GET of its record.
+     *
+     * @throws ArchiveUnavailableException when the GET does not succeed
+     */
+    Optional<StoredDocument> get(UUID id) {
+        refs.acquire();
+        try {
+            verifyIndexOnce();
+            long ordinal = SegmentIndex.find(
+                    data,
+                    footer.indexOffset(),
+                    footer.documents(),
+                    id.getMostSignificantBits(),
+                    id.getLeastSignificantBits());
+            if (ordinal < 0) {
+                return Optional.empty();
+            }
+            long start = recordStart(ordinal);
+            long end = recordEnd(ordinal);
+            MemorySegment record = MemorySegment.ofArray(fetch(start, end));
+            int raw = checkRecord(ordinal, record, 0, start);
+            byte[] source = new byte[raw];
+            decode(ordinal, record, 0, start, source);
+            return Optional.of(new StoredDocument(id, RecordFrame.timestamp(record, 0), segment.id(), source));
+        } catch (IllegalStateException e) {
+            throw closedOr(e);
+        } finally {
+            refs.release();
+        }
+    }
+
+    /**
+     * A cursor over the documents matching {@code spec}, reading the records in blocks of about
+     * {@code blockSize} bytes with one block read ahead on {@code readAhead}. Holds a reference
+     * until closed.
+     */
+    DocumentCursor scan(ScanSpec spec, long blockSize, ExecutorService readAhead) {
+        refs.acquire();
+        try {
+            verifyIndexOnce();
+            long start = footer.documents();
+            if (spec.overlaps(footer.minTimestamp(), footer.maxTimestamp())) {
+                start = spec.afterId() == null
+                        ? 0
+                        : SegmentIndex.lowerBound(
+                                data,
+                                footer.indexOffset(),
+                                footer.documents(),
+                                spec.afterId().getMostSignificantBits(),
+                                spec.afterId().getLeastSignificantBits(),
+                                false);
+            }
+            return new ColdCursor(this, spec, start, new RecordBlocks(this, blockSize, readAhead));
+        } catch (RuntimeException e) {
+            refs.release();
+            throw e instanceof IllegalStateException ise ? closedOr(ise) : e;
+        }
+    }
+
+    // ---------------------------------------------------------- for ColdCursor and RecordBlocks
+
+    long documents() {
+        return footer.documents();
+    }
+
+    Optional<ColumnIndex> columns() {
+        return Optional.ofNullable(columns);
+    }
+
+    /** Where record {@code ordinal} starts in the object, from the (verified) id index. */
+    long recordStart(long ordinal) {
+        long offset = SegmentIndex.entryOffset(data, footer.indexOffset(), ordinal);
+        if (offset < header.encodedLength() || offset >= footer.indexOffset()) {
+            throw new CorruptSegmentException(
+                    file,
+                    footer.indexOffset() + ordinal * SegmentIndex.ENTRY_SIZE,
+                    "index entry " + ordinal + " points outside the records");
+        }
+        return offset;
+    }
+
+    /** Where record {@code ordinal} ends: where the next starts, or the id index after the last. */
+    long recordEnd(long ordinal) {
+        long end = ordinal + 1 < footer.documents() ? recordStart(ordinal + 1) : footer.indexOffset();
+        if (end <= recordStart(ordinal)) {
+            throw new CorruptSegmentException(
+                    file, footer.indexOffset() + ordinal * SegmentIndex.ENTRY_SIZE, "index offsets do not increase");
+        }
+        return end;
+    }
+
+    /** Bytes {@code [from, to)} of the object, in one ranged GET. */
+    byte[] fetch(long from, long to) {
+        try {
+            byte[] bytes = records.read(from, to);
+            if (bytes.length != to - from) {
+                throw new CorruptSegmentException(
+                        file,
+                        from,
+                        "object " + segment.location() + " is shorter than its index says (" + bytes.length + " of "
+                                + (to - from) + " bytes at " + from + ")");
+            }
+            return bytes;
+        } catch (ObjectStoreUnavailableException e) {
+            throw new ArchiveUnavailableException(segment.id(), e);
+        } catch (IOException e) {
+            throw new ArchiveUnavailableException(segment.id(), new ObjectStoreUnavailableException(e.getMessage(), e));
+        }
+    }
+
+    /**
+     * Checks the record of {@code ordinal} at {@code at} in {@code bytes} (which hold the object's
+     * bytes from {@code base - at} on) and returns its raw length.
+     *
+     * @throws CorruptRecordException when it is damaged
+     */
+    int checkRecord(long ordinal, MemorySegment bytes, long at, long fileOffset) {
+        long expected = recordEnd(ordinal) - recordStart(ordinal);
+        long length = RecordFrame.check(bytes, at, at + expected);
+        if (length < 0) {
+            throw new CorruptRecordException(file, fileOffset, RecordFrame.describe(length), idAt(ordinal));
+        }
+        if (length != expected) {
+            throw new CorruptRecordException(
+                    file, fileOffset, "record does not end where the next begins", idAt(ordinal));
+        }
+        if (RecordFrame.idMsb(bytes, at) != SegmentIndex.entryMsb(data, footer.indexOffset(), ordinal)
+                || RecordFrame.idLsb(bytes, at) != SegmentIndex.entryLsb(data, footer.indexOffset(), ordinal)) {
+            throw new CorruptRecordException(
+                    file, fileOffset, "record id does not match index entry " + ordinal, idAt(ordinal));
+        }
+        return RecordFrame.rawLength(bytes, at);
+    }
+
+    /** Decompresses a checked record into {@code target}: a damaged payload is that record's damage. */
+    void decode(long ordinal, MemorySegment bytes, long at, long fileOffset, byte[] target) {
+        try {
+            decompressor.decode(bytes, at, target);
+        } catch (CorruptRecordException e) {
+            throw e;
+        } catch (CorruptSegmentException e) {
+            CorruptRecordException damage = new CorruptRecordException(file, fileOffset, e.problem(), idAt(ordinal));
+            damage.initCause(e);
+            throw damage;
+        }
+    }
+
+    UUID idAt(long ordinal) {
+        return new UUID(
+                SegmentIndex.entryMsb(data, footer.indexOffset(), ordinal),
+                SegmentIndex.entryLsb(data, footer.indexOffset(), ordinal));
+    }
+
+    void release() {
+        refs.release();
+    }
+
+    /** FFM's use-after-close turned into the domain exception, as {@code SealedSegment} does. */
+    RuntimeException closedOr(IllegalStateException e) {
+        return arena.scope().isAlive() ? e : new SegmentClosedException(segment.id(), e);
+    }
+
+    private void verifyIndexOnce() {
+        if (!indexVerified) {
+            footer.verifyIndex(data, file);
+            indexVerified = true;
+        }
+    }
+
+    // ---------------------------------------------------------- lifetime
+
+    boolean isClosing() {
+        return refs.isClosing();
+    }
+
+    /** Closes and runs {@code action} right after the unmap, on the thread of the last reader to leave. */
+    void close(Runnable action) {
+        this.afterUnmap = action;
+        refs.close();
+    }
+
+    void close() {
+        refs.close();
+    }
+
+    private void unmap() {
+        arena.close();
+        decompressor.close();
+        afterUnmap.run();
+    }
+}
