@@ -20,8 +20,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * The index files of archived segments read back from the bucket ({@link IndexFile}: header,
  * id index, column index and footer of each object, never its records), on the data volume
  * ({@code <data-dir>/cold-cache/}), at most {@code segments.archive.cache-size} bytes of them
- * counted as fetched, least recently used out first. Records are not cached: a get fetches its
- * one record, a scan streams blocks ({@link RemoteSegment}).
+ * counted as fetched, least recently used out first. Records are not cached, except those of hot
+ * segments: a get fetches its one record, a scan streams blocks ({@link RemoteSegment}), and a
+ * segment that served {@link ColdTier#FILL_AFTER_GETS} gets has its whole record area filled in
+ * ({@link #fill}), in the background, when it takes at most half the cache.
  *
  * <p>Layout: {@code <id>.idx} (an index file), {@code incoming/<id>.idx} (one being fetched,
  * renamed into place once complete). The directory is emptied when the store opens.
@@ -108,7 +110,7 @@ final class ColdCache implements AutoCloseable {
         DurableFiles.syncDirectory(dir);
         // A check that fails here names the file: the cold tier quarantines it from there.
         RemoteSegment mapped = RemoteSegment.open(
-                segment, target, contexts, (from, to) -> objects.range(segment.key(), from, to), extent.bytes());
+                segment, target, contexts, (from, to) -> objects.range(segment.key(), from, to), extent);
         mapLock.lock();
         try {
             RemoteSegment previous = entries.put(segment.id(), mapped);
@@ -122,6 +124,40 @@ final class ColdCache implements AutoCloseable {
             mapLock.unlock();
         }
         return mapped;
+    }
+
+    /**
+     * Fills the records of a hot segment into its file in the background (on {@code executor}),
+     * so that its reads need no GET; then counts them and makes room, least recently used out.
+     * Not done for a segment larger than half the cache (it would push out everything else).
+     */
+    void fill(RemoteSegment remote, long blockSize, java.util.concurrent.Executor executor) {
+        if (remote.cachedBytes() + remote.recordBytes() > capacity / 2) {
+            return; // stays a ranged-GET segment: its fill flag stays set, so this is not asked again
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    remote.fillRecords(blockSize);
+                } catch (IOException | RuntimeException e) {
+                    remote.fillFailed(); // the bucket went away or the entry was dropped: ranged GETs go on
+                    return;
+                }
+                mapLock.lock();
+                try {
+                    if (entries.get(remote.id()) == remote && !remote.isClosing()) {
+                        bytes -= remote.cachedBytes();
+                        remote.filled();
+                        bytes += remote.cachedBytes();
+                        shrink(remote.id());
+                    }
+                } finally {
+                    mapLock.unlock();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            remote.fillFailed(); // closing
+        }
     }
 
     /** Drops the index of {@code segmentId} (evicted, quarantined); its file goes after its last reader. */
@@ -156,6 +192,11 @@ final class ColdCache implements AutoCloseable {
     /** Whether the index of {@code segmentId} is cached now. */
     boolean holds(String segmentId) {
         return cached(segmentId).isPresent();
+    }
+
+    /** Whether the records of {@code segmentId} are filled in now. */
+    boolean whole(String segmentId) {
+        return cached(segmentId).map(RemoteSegment::isWhole).orElse(false);
     }
 
     private Optional<RemoteSegment> cached(String segmentId) {

@@ -58,6 +58,12 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ColdTier.class.getName());
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    /**
+     * Gets by ranged GET after which a segment is hot: its records are filled into the local
+     * cache, so that further gets cost no request (a GET costs about a millisecond even on
+     * loopback, a local read microseconds: docs/BENCHMARKS.md).
+     */
+    static final int FILL_AFTER_GETS = 16;
 
     private final ColdSettings settings;
     private final int nodeId;
@@ -256,7 +262,12 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
                 return Optional.empty();
             }
             try {
-                return remote(segment.get()).get(id);
+                RemoteSegment remote = remote(segment.get());
+                Optional<StoredDocument> found = remote.get(id);
+                if (remote.dueForFill(FILL_AFTER_GETS)) {
+                    cache.fill(remote, settings.scanBlockSize(), readAhead);
+                }
+                return found;
             } catch (SegmentClosedException e) {
                 if (attempt >= 3) { // dropped from the cache under us: fetch its index again
                     throw e;
@@ -433,6 +444,11 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
     /** GET requests sent to the bucket since start-up (index fetches, records, scan blocks). */
     public long getRequests() {
         return objects.getRequests();
+    }
+
+    /** Whether the records of an archived segment are in the local cache now (a hot segment). */
+    public boolean recordsCached(String segmentId) {
+        return index.get(segmentId).isPresent() && cache.whole(segmentId);
     }
 
     /** Whether the index of an archived segment is in the local cache now. */

@@ -23,7 +23,7 @@ import java.util.Arrays;
  * more when its dictionary is larger) and the last {@code 64 KiB + 32 bytes × documents} (footer,
  * locator, column index, id index: the estimate covers them unless the column index is unusually
  * large, and then a third GET fetches the rest of the id index). An object whose two guesses
- * overlap is fetched whole in one GET. The footer's CRC is checked before its index offset is
+ * overlap is fetched whole in one GET, and kept whole (its reads need no further GET). The footer's CRC is checked before its index offset is
  * trusted; everything else is checked when the file is opened ({@link RemoteSegment#open}).
  *
  * <p>Stateless; each call writes its own file.
@@ -33,11 +33,14 @@ final class IndexFile {
     static final int TAIL_BASE = 64 * 1024;
     static final int TAIL_PER_DOCUMENT = 32;
 
-    /** Where the fetched parts lie in the object: {@code [0, headerLength)} and {@code [tailStart, size)}. */
-    record Extent(long headerLength, long tailStart, long size) {
+    /**
+     * Where the fetched parts lie in the object: {@code [0, headerLength)} and {@code [tailStart,
+     * size)}, or all of it ({@code whole}: a small object, fetched in one GET).
+     */
+    record Extent(long headerLength, long tailStart, long size, boolean whole) {
         /** Bytes of the object the file holds (what the cache counts). */
         long bytes() {
-            return headerLength + (size - tailStart);
+            return whole ? size : headerLength + (size - tailStart);
         }
     }
 
@@ -56,8 +59,8 @@ final class IndexFile {
             byte[] whole = exactly(source.read(0, size), size, target);
             long headerLength = headerLength(whole, size, target);
             long indexOffset = indexOffset(whole, 0, size, headerLength, target);
-            writeSparse(target, size, whole, 0, (int) headerLength, whole, (int) indexOffset);
-            return new Extent(headerLength, indexOffset, size);
+            writeSparse(target, size, whole, 0, whole.length, whole, whole.length);
+            return new Extent(headerLength, indexOffset, size, true);
         }
         byte[] head = exactly(source.read(0, headGuess), headGuess, target);
         long headerLength = headerLength(head, size, target);
@@ -74,7 +77,7 @@ final class IndexFile {
             tailStart = indexOffset;
         }
         writeSparse(target, size, head, 0, (int) headerLength, tail, (int) (indexOffset - tailStart));
-        return new Extent(headerLength, indexOffset, size);
+        return new Extent(headerLength, indexOffset, size, false);
     }
 
     /** A source over a local file (the archive copy that was just uploaded: no GET needed). */

@@ -50,6 +50,10 @@ final class RecordBlocks {
         if (current != null && current.holds(ordinal)) {
             return current;
         }
+        if (segment.isWhole()) { // a hot segment: every record is in the mapped file
+            current = new Block(0, segment.documents(), 0, segment.mapping());
+            return current;
+        }
         current = null; // let it go before the next one arrives
         if (ahead != null && ordinal >= ahead.first() && ordinal < ahead.end()) {
             current = join(ahead.bytes());

@@ -26,12 +26,16 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One archived segment as this node reads it without downloading it: its index file
  * ({@link IndexFile}: header, id index, column index and footer, at the object's offsets, the
  * record area a hole) mapped read-only, and the object's records fetched by ranged GETs when a
  * read needs them: a get fetches exactly one record, a scan whole blocks ({@link RecordBlocks}).
+ * A hot segment (one that served many gets) gets its record area filled into the file
+ * ({@link #fillRecords}); from then on it is read like a sealed segment, without GETs.
  *
  * <p>Checks, in place of the SHA-256 of the whole object that a whole download allowed: at open
  * the header CRC, footer CRC and layout, and in v2 the column locator and granule table CRCs; on
@@ -57,8 +61,14 @@ final class RemoteSegment {
 
     private final PayloadDecompressor decompressor;
     private final IndexFile.Source records;
-    private final long cachedBytes;
     private final RefCount refs;
+    /** Bytes of the object the file holds; grows once, when the records are filled in (under the cache's lock). */
+    private volatile long cachedBytes;
+    /** The record area is in the file too (a hot segment): reads are local from then on. */
+    private volatile boolean whole;
+
+    private final AtomicLong rangedGets = new AtomicLong();
+    private final AtomicBoolean filling = new AtomicBoolean();
     private volatile boolean indexVerified;
     private volatile Runnable afterUnmap = () -> {};
 
@@ -72,7 +82,7 @@ final class RemoteSegment {
             ColumnIndex columns,
             DecompressionContexts contexts,
             IndexFile.Source records,
-            long cachedBytes) {
+            IndexFile.Extent extent) {
         this.segment = segment;
         this.file = file;
         this.arena = arena;
@@ -84,7 +94,8 @@ final class RemoteSegment {
                 : new PayloadDecompressor(header, file, contexts);
         this.header = decompressor.header();
         this.records = records;
-        this.cachedBytes = cachedBytes;
+        this.cachedBytes = extent.bytes();
+        this.whole = extent.whole();
         this.refs = new RefCount(segment.id(), this::unmap);
     }
 
@@ -92,11 +103,15 @@ final class RemoteSegment {
      * Maps the index file {@code file} of {@code segment} and checks what it holds.
      *
      * @param records     reads ranges of the object (ranged GETs)
-     * @param cachedBytes bytes of the object the file holds
+     * @param extent  what of the object the file holds
      * @throws CorruptSegmentException when a check fails (quarantine the segment)
      */
     static RemoteSegment open(
-            ColdSegment segment, Path file, DecompressionContexts contexts, IndexFile.Source records, long cachedBytes)
+            ColdSegment segment,
+            Path file,
+            DecompressionContexts contexts,
+            IndexFile.Source records,
+            IndexFile.Extent extent)
             throws IOException {
         Arena arena = Arena.ofShared();
         boolean success = false;
@@ -115,8 +130,8 @@ final class RemoteSegment {
             }
             SegmentFooter footer = SegmentFooter.decode(data, file, header.encodedLength(), indexEnd);
             ColumnIndex columns = locator == null ? null : ColumnIndex.open(data, locator, footer.documents(), file);
-            RemoteSegment remote = new RemoteSegment(
-                    segment, file, arena, data, header, footer, columns, contexts, records, cachedBytes);
+            RemoteSegment remote =
+                    new RemoteSegment(segment, file, arena, data, header, footer, columns, contexts, records, extent);
             success = true;
             return remote;
         } finally {
@@ -162,12 +177,20 @@ final class RemoteSegment {
                 return Optional.empty();
             }
             long start = recordStart(ordinal);
-            long end = recordEnd(ordinal);
-            MemorySegment record = MemorySegment.ofArray(fetch(start, end));
-            int raw = checkRecord(ordinal, record, 0, start);
+            MemorySegment record;
+            long at;
+            if (whole) {
+                record = data;
+                at = start;
+            } else {
+                record = MemorySegment.ofArray(fetch(start, recordEnd(ordinal)));
+                at = 0;
+                rangedGets.incrementAndGet();
+            }
+            int raw = checkRecord(ordinal, record, at, start);
             byte[] source = new byte[raw];
-            decode(ordinal, record, 0, start, source);
-            return Optional.of(new StoredDocument(id, RecordFrame.timestamp(record, 0), segment.id(), source));
+            decode(ordinal, record, at, start, source);
+            return Optional.of(new StoredDocument(id, RecordFrame.timestamp(record, at), segment.id(), source));
         } catch (IllegalStateException e) {
             throw closedOr(e);
         } finally {
@@ -203,7 +226,63 @@ final class RemoteSegment {
         }
     }
 
+    // ---------------------------------------------------------- hot segments: the records filled in
+
+    /** Whether the records are in the local file (reads need no GET). */
+    boolean isWhole() {
+        return whole;
+    }
+
+    /** Bytes of the record area: what filling the records in adds to the cache. */
+    long recordBytes() {
+        return footer.indexOffset() - header.encodedLength();
+    }
+
+    /** True once (until {@link #fillFailed}) when this segment has served {@code threshold} gets by ranged GETs. */
+    boolean dueForFill(int threshold) {
+        return !whole && rangedGets.get() >= threshold && filling.compareAndSet(false, true);
+    }
+
+    /**
+     * Fetches the record area in blocks of {@code blockSize} bytes and writes it into the file at
+     * its offsets, then forces it. The records are not used until {@link #filled} publishes them;
+     * each is checked by its CRC on every read, as in a sealed segment.
+     */
+    void fillRecords(long blockSize) throws IOException {
+        refs.acquire();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            long end = footer.indexOffset();
+            for (long from = header.encodedLength(); from < end; from += blockSize) {
+                java.nio.ByteBuffer block = java.nio.ByteBuffer.wrap(fetch(from, Math.min(end, from + blockSize)));
+                long at = from;
+                while (block.hasRemaining()) {
+                    at += channel.write(block, at);
+                }
+            }
+            channel.force(false);
+        } finally {
+            refs.release();
+        }
+    }
+
+    /** The records are in the file: reads are local from now on. Caller holds the cache's lock. */
+    void filled() {
+        cachedBytes += recordBytes();
+        whole = true;
+    }
+
+    /** A fill that did not finish: may be tried again after as many gets. */
+    void fillFailed() {
+        rangedGets.set(0);
+        filling.set(false);
+    }
+
     // ---------------------------------------------------------- for ColdCursor and RecordBlocks
+
+    /** The mapped file: with {@link #isWhole()}, every record at its offset. */
+    MemorySegment mapping() {
+        return data;
+    }
 
     long documents() {
         return footer.documents();

@@ -232,6 +232,54 @@ class ColdRangeReadTest {
     }
 
     @Test
+    void aHotSegmentHasItsRecordsFilledInAndIsThenReadWithoutRequests() throws Exception {
+        open();
+        List<WrittenDocument> written = sealedSegment(300);
+        String id = written.getFirst().segmentId();
+        Map<UUID, String> sealed = scan(store, ScanSpec.ALL);
+        archiveAll();
+        reopen();
+        ColdTier cold = cold();
+        for (int i = 0; i < ColdTier.FILL_AFTER_GETS; i++) {
+            assertTrue(store.get(written.get(i * 7).id()).isPresent());
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!cold.recordsCached(id) && System.nanoTime() < deadline) {
+            Thread.sleep(20); // the fill runs in the background
+        }
+        assertTrue(cold.recordsCached(id), "filled in after " + ColdTier.FILL_AFTER_GETS + " gets");
+        assertEquals(Files.size(objectFile(id)), cold.cacheBytes(), "the whole object is counted now");
+
+        long requests = cold.getRequests();
+        for (WrittenDocument w : written) {
+            assertEquals(w.timestamp(), store.get(w.id()).orElseThrow().timestamp());
+        }
+        assertEquals(sealed, scan(store, ScanSpec.ALL));
+        assertEquals(requests, cold.getRequests(), "no request once the records are local");
+    }
+
+    @Test
+    void aSmallObjectIsFetchedWholeInOneGetAndThenReadWithoutRequests() throws IOException {
+        open();
+        List<WrittenDocument> written = sealedSegment(20);
+        String id = written.getFirst().segmentId();
+        Map<UUID, String> sealed = scan(store, ScanSpec.ALL);
+        archiveAll();
+        assertTrue(Files.size(objectFile(id)) < 2 * IndexFile.HEAD_GUESS);
+        reopen();
+        ColdTier cold = cold();
+        long requests = cold.getRequests();
+        assertTrue(store.get(written.get(3).id()).isPresent());
+        assertEquals(1, cold.getRequests() - requests, "one GET of the whole object");
+        assertTrue(cold.recordsCached(id));
+        for (WrittenDocument w : written) {
+            assertTrue(store.get(w.id()).isPresent());
+        }
+        assertEquals(sealed, scan(store, ScanSpec.ALL));
+        assertEquals(1, cold.getRequests() - requests);
+    }
+
+    @Test
     void scansOfArchivedSegmentsEqualScansOfTheSameSealedSegments() throws IOException {
         open();
         List<WrittenDocument> a = sealedSegment(200);
