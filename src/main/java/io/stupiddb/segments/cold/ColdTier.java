@@ -63,7 +63,7 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
      * cache, so that further gets cost no request (a GET costs about a millisecond even on
      * loopback, a local read microseconds: docs/BENCHMARKS.md).
      */
-    static final int FILL_AFTER_GETS = 16;
+    public static final int FILL_AFTER_GETS = 16;
 
     private final ColdSettings settings;
     private final int nodeId;
