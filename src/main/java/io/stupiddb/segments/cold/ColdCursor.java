@@ -1,9 +1,8 @@
 package io.stupiddb.segments.cold;
 
 import io.stupiddb.segments.format.RecordFrame;
-import io.stupiddb.segments.format.column.ColumnIndex;
 import io.stupiddb.segments.segment.DocumentCursor;
-import io.stupiddb.segments.segment.GranulePlan;
+import io.stupiddb.segments.segment.GranuleWalk;
 import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.segment.SegmentClosedException;
 
@@ -14,7 +13,7 @@ import java.util.UUID;
 /**
  * A scan of one archived segment in id order, as {@code SealedSegment}'s cursor does it on a
  * mapped file, but with the records streamed from the bucket ({@link RecordBlocks}): in format v2
- * each granule is planned from the cached column index first ({@link GranulePlan}: its time range,
+ * each granule is planned from the cached column index first ({@link GranuleWalk}: its time range,
  * then the filter's block planner), so the records of granules that cannot match are never
  * fetched, and rows that certainly match are not evaluated again. Every record is checked
  * ({@link RemoteSegment#checkRecord}) before it is decoded or filtered.
@@ -25,13 +24,11 @@ final class ColdCursor implements DocumentCursor {
     private final RemoteSegment segment;
     private final ScanSpec spec;
     private final RecordBlocks blocks;
-    private final ColumnIndex columns;
+    /** v2: the granules planned on the cached column index; null for a v1 object. */
+    private final GranuleWalk walk;
+
     private long next;
     private byte[] buffer = new byte[1024];
-    /** v2: the granule {@link #next} lies in, as planned; -1 before the first. */
-    private int granule = -1;
-
-    private GranulePlan plan;
     private ByteBuffer current;
     private UUID currentId;
     private long currentTimestamp;
@@ -42,7 +39,9 @@ final class ColdCursor implements DocumentCursor {
         this.spec = spec;
         this.next = start;
         this.blocks = blocks;
-        this.columns = segment.columns().orElse(null);
+        this.walk = segment.columns()
+                .map(columns -> new GranuleWalk(columns, spec, segment.documents()))
+                .orElse(null);
     }
 
     @Override
@@ -53,8 +52,11 @@ final class ColdCursor implements DocumentCursor {
         try {
             current = null;
             while (next < segment.documents()) {
-                if (columns != null && !onCandidate()) {
-                    continue;
+                if (walk != null) {
+                    next = walk.candidate(next);
+                    if (next >= segment.documents()) {
+                        break;
+                    }
                 }
                 long ordinal = next++;
                 RecordBlocks.Block block = blocks.holding(ordinal);
@@ -77,8 +79,7 @@ final class ColdCursor implements DocumentCursor {
                     candidate =
                             bytes.asSlice(RecordFrame.payloadOffset(at), raw).asByteBuffer();
                 }
-                boolean certainMatch =
-                        plan != null && plan.certainlyMatches((int) (ordinal - columns.firstOrdinal(granule)));
+                boolean certainMatch = walk != null && walk.certainlyMatches(ordinal);
                 if (certainMatch || spec.filter().test(candidate.duplicate())) {
                     current = candidate;
                     currentId = new UUID(RecordFrame.idMsb(bytes, at), RecordFrame.idLsb(bytes, at));
@@ -90,32 +91,6 @@ final class ColdCursor implements DocumentCursor {
         } catch (IllegalStateException e) {
             throw segment.closedOr(e);
         }
-    }
-
-    /** As {@code SealedSegment}'s cursor: plans the granule of {@link #next}, moves to its next candidate. */
-    private boolean onCandidate() {
-        int g = (int) (next / columns.granuleRows());
-        if (g != granule) {
-            granule = g;
-            plan = GranulePlan.of(columns, g, spec).orElse(null);
-            if (plan == null) {
-                return skipGranule(g);
-            }
-        }
-        if (plan.candidates() == null) {
-            return true;
-        }
-        int row = plan.candidates().next((int) (next - columns.firstOrdinal(g)));
-        if (row < 0) {
-            return skipGranule(g);
-        }
-        next = columns.firstOrdinal(g) + row;
-        return true;
-    }
-
-    private boolean skipGranule(int g) {
-        next = Math.min(segment.documents(), columns.firstOrdinal(g) + columns.rows(g));
-        return false;
     }
 
     @Override

@@ -526,15 +526,14 @@ public final class SealedSegment implements AutoCloseable {
         private final ScanSpec spec;
         private long next;
         private byte[] buffer = new byte[1024];
-        /** v2: the granule {@link #next} lies in, as planned; -1 before the first. */
-        private int granule = -1;
-        /** Rows of {@link #granule} that may match; null: every row. */
-        private GranulePlan plan;
+        /** v2: the granules planned on the column index; null for a v1 file. */
+        private final GranuleWalk walk;
 
         Cursor(long start, ScanSpec spec) {
             super(header.segmentId());
             this.next = start;
             this.spec = spec;
+            this.walk = columns == null ? null : new GranuleWalk(columns, spec, footer.documents());
         }
 
         @Override
@@ -542,8 +541,11 @@ public final class SealedSegment implements AutoCloseable {
             checkOpen();
             try {
                 while (next < footer.documents()) {
-                    if (columns != null && !onCandidate()) {
-                        continue;
+                    if (walk != null) {
+                        next = walk.candidate(next);
+                        if (next >= footer.documents()) {
+                            break;
+                        }
                     }
                     long ordinal = next++;
                     long offset = checkedRecord(ordinal);
@@ -564,8 +566,7 @@ public final class SealedSegment implements AutoCloseable {
                         candidate = data.asSlice(RecordFrame.payloadOffset(offset), RecordFrame.rawLength(data, offset))
                                 .asByteBuffer();
                     }
-                    boolean certainMatch =
-                            plan != null && plan.certainlyMatches((int) (ordinal - columns.firstOrdinal(granule)));
+                    boolean certainMatch = walk != null && walk.certainlyMatches(ordinal);
                     if (certainMatch || spec.filter().test(candidate.duplicate())) {
                         return found(
                                 candidate,
@@ -577,35 +578,6 @@ public final class SealedSegment implements AutoCloseable {
             } catch (IllegalStateException e) {
                 throw closedOr(e);
             }
-        }
-
-        /**
-         * Plans the granule of {@link #next} when the cursor enters it and moves {@link #next} to
-         * its next candidate row. False when it moved past the granule instead (nothing left there).
-         */
-        private boolean onCandidate() {
-            int g = (int) (next / columns.granuleRows());
-            if (g != granule) {
-                granule = g;
-                plan = GranulePlan.of(columns, g, spec).orElse(null);
-                if (plan == null) {
-                    return skipGranule(g);
-                }
-            }
-            if (plan.candidates() == null) {
-                return true;
-            }
-            int row = plan.candidates().next((int) (next - columns.firstOrdinal(g)));
-            if (row < 0) {
-                return skipGranule(g);
-            }
-            next = columns.firstOrdinal(g) + row;
-            return true;
-        }
-
-        private boolean skipGranule(int g) {
-            next = Math.min(footer.documents(), columns.firstOrdinal(g) + columns.rows(g));
-            return false;
         }
 
         @Override
