@@ -1,10 +1,8 @@
 package io.stupiddb.segments.cold;
 
-import io.stupiddb.segments.format.ColumnLocator;
 import io.stupiddb.segments.format.CorruptRecordException;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.DecompressionContexts;
-import io.stupiddb.segments.format.FormatVersion;
 import io.stupiddb.segments.format.PayloadDecompressor;
 import io.stupiddb.segments.format.RecordFrame;
 import io.stupiddb.segments.format.SegmentFooter;
@@ -15,6 +13,7 @@ import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.RefCount;
 import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.segment.SegmentClosedException;
+import io.stupiddb.segments.segment.SegmentLayout;
 import io.stupiddb.segments.segment.StoredDocument;
 
 import java.io.IOException;
@@ -58,6 +57,8 @@ final class RemoteSegment {
     private final SegmentFooter footer;
     /** Format v2's column index; null for a v1 object. */
     private final ColumnIndex columns;
+    /** Header, footer and column index together, for the id index lookups. */
+    private final SegmentLayout layout;
 
     private final PayloadDecompressor decompressor;
     private final IndexFile.Source records;
@@ -77,9 +78,7 @@ final class RemoteSegment {
             Path file,
             Arena arena,
             MemorySegment data,
-            SegmentHeader header,
-            SegmentFooter footer,
-            ColumnIndex columns,
+            SegmentLayout layout,
             DecompressionContexts contexts,
             IndexFile.Source records,
             IndexFile.Extent extent) {
@@ -87,11 +86,12 @@ final class RemoteSegment {
         this.file = file;
         this.arena = arena;
         this.data = data;
-        this.footer = footer;
-        this.columns = columns;
+        this.layout = layout;
+        this.footer = layout.footer();
+        this.columns = layout.columns();
         this.decompressor = contexts == null
-                ? new PayloadDecompressor(header, file)
-                : new PayloadDecompressor(header, file, contexts);
+                ? new PayloadDecompressor(layout.header(), file)
+                : new PayloadDecompressor(layout.header(), file, contexts);
         this.header = decompressor.header();
         this.records = records;
         this.cachedBytes = extent.bytes();
@@ -117,21 +117,15 @@ final class RemoteSegment {
         boolean success = false;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
-            SegmentHeader header = SegmentHeader.decode(data, file);
-            if (!header.segmentId().equals(segment.id())) {
+            SegmentLayout layout = SegmentLayout.decode(data, file);
+            if (!layout.header().segmentId().equals(segment.id())) {
                 throw new CorruptSegmentException(
-                        file, 0, "object " + segment.location() + " holds segment " + header.segmentId());
+                        file,
+                        0,
+                        "object " + segment.location() + " holds segment "
+                                + layout.header().segmentId());
             }
-            long indexEnd = data.byteSize() - SegmentFooter.SIZE;
-            ColumnLocator locator = null;
-            if (header.version() >= FormatVersion.V2) {
-                locator = ColumnLocator.decode(data, file, header.encodedLength());
-                indexEnd = locator.offset();
-            }
-            SegmentFooter footer = SegmentFooter.decode(data, file, header.encodedLength(), indexEnd);
-            ColumnIndex columns = locator == null ? null : ColumnIndex.open(data, locator, footer.documents(), file);
-            RemoteSegment remote =
-                    new RemoteSegment(segment, file, arena, data, header, footer, columns, contexts, records, extent);
+            RemoteSegment remote = new RemoteSegment(segment, file, arena, data, layout, contexts, records, extent);
             success = true;
             return remote;
         } finally {
@@ -167,12 +161,7 @@ final class RemoteSegment {
         refs.acquire();
         try {
             verifyIndexOnce();
-            long ordinal = SegmentIndex.find(
-                    data,
-                    footer.indexOffset(),
-                    footer.documents(),
-                    id.getMostSignificantBits(),
-                    id.getLeastSignificantBits());
+            long ordinal = layout.find(data, id);
             if (ordinal < 0) {
                 return Optional.empty();
             }
@@ -207,18 +196,7 @@ final class RemoteSegment {
         refs.acquire();
         try {
             verifyIndexOnce();
-            long start = footer.documents();
-            if (spec.overlaps(footer.minTimestamp(), footer.maxTimestamp())) {
-                start = spec.afterId() == null
-                        ? 0
-                        : SegmentIndex.lowerBound(
-                                data,
-                                footer.indexOffset(),
-                                footer.documents(),
-                                spec.afterId().getMostSignificantBits(),
-                                spec.afterId().getLeastSignificantBits(),
-                                false);
-            }
+            long start = layout.scanStart(data, spec);
             return new ColdCursor(this, spec, start, new RecordBlocks(this, blockSize, readAhead));
         } catch (RuntimeException e) {
             refs.release();

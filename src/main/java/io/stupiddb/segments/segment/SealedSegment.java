@@ -59,6 +59,8 @@ public final class SealedSegment implements AutoCloseable {
     private final PayloadDecompressor decompressor;
     /** Format v2's column index; null for a v1 file. */
     private final ColumnIndex columns;
+    /** Header, footer and column index together, for the id index lookups. */
+    private final SegmentLayout layout;
 
     private final RefCount refs;
     private volatile boolean indexVerified;
@@ -83,6 +85,7 @@ public final class SealedSegment implements AutoCloseable {
                 ? new PayloadDecompressor(header, path)
                 : new PayloadDecompressor(header, path, contexts);
         this.header = decompressor.header(); // the dictionary shared with other segments, not a copy
+        this.layout = new SegmentLayout(this.header, footer, columns);
         this.refs = new RefCount(header.segmentId(), this::unmap);
     }
 
@@ -111,15 +114,10 @@ public final class SealedSegment implements AutoCloseable {
                 throw new CorruptSegmentException(path, 0, "file too short for a sealed segment (" + size + " bytes)");
             }
             MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-            SegmentHeader header = SegmentHeader.decode(data, path);
-            long indexEnd = size - SegmentFooter.SIZE;
-            ColumnLocator locator = null;
-            if (header.version() >= io.stupiddb.segments.format.FormatVersion.V2) {
-                locator = ColumnLocator.decode(data, path, header.encodedLength());
-                indexEnd = locator.offset();
-            }
-            SegmentFooter footer = SegmentFooter.decode(data, path, header.encodedLength(), indexEnd);
-            ColumnIndex columns = locator == null ? null : ColumnIndex.open(data, locator, footer.documents(), path);
+            SegmentLayout layout = SegmentLayout.decode(data, path);
+            SegmentHeader header = layout.header();
+            SegmentFooter footer = layout.footer();
+            ColumnIndex columns = layout.columns();
             Optional<String> expected = SegmentFiles.idOf(path, SegmentFiles.SEALED);
             if (expected.isPresent() && !expected.get().equals(header.segmentId())) {
                 throw new CorruptSegmentException(
@@ -194,12 +192,7 @@ public final class SealedSegment implements AutoCloseable {
         acquire();
         try {
             verifyIndexOnce();
-            long ordinal = SegmentIndex.find(
-                    data,
-                    footer.indexOffset(),
-                    footer.documents(),
-                    id.getMostSignificantBits(),
-                    id.getLeastSignificantBits());
+            long ordinal = layout.find(data, id);
             if (ordinal < 0) {
                 return Optional.empty();
             }
@@ -227,19 +220,7 @@ public final class SealedSegment implements AutoCloseable {
         acquire();
         try {
             verifyIndexOnce();
-            long count = footer.documents();
-            long start = count;
-            if (spec.overlaps(footer.minTimestamp(), footer.maxTimestamp())) {
-                start = spec.afterId() == null
-                        ? 0
-                        : SegmentIndex.lowerBound(
-                                data,
-                                footer.indexOffset(),
-                                count,
-                                spec.afterId().getMostSignificantBits(),
-                                spec.afterId().getLeastSignificantBits(),
-                                false);
-            }
+            long start = layout.scanStart(data, spec);
             if (columns != null && workers.parallelism() > 1) {
                 return new ParallelGranuleCursor(this, columns, start, spec, workers);
             }
