@@ -64,7 +64,6 @@ class ColdRangeReadTest {
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
     private static final AtomicInteger PREFIXES = new AtomicInteger();
     private static final long BLOCK = 16 * 1024;
-    private static Path s3Dir;
     private static S3ProxyServer s3;
 
     private Path dir;
@@ -75,14 +74,12 @@ class ColdRangeReadTest {
 
     @BeforeAll
     static void startS3() throws IOException {
-        s3Dir = Files.createTempDirectory("s3proxy-ranges");
-        s3 = S3ProxyServer.start(s3Dir.resolve("data"), BUCKET);
+        s3 = S3ProxyServer.startInTemporaryDirectory(BUCKET);
     }
 
     @AfterAll
     static void stopS3() throws IOException {
         s3.close();
-        TestFiles.deleteRecursively(s3Dir);
     }
 
     @BeforeEach
@@ -151,6 +148,19 @@ class ColdRangeReadTest {
     private List<String> archiveAll() throws IOException {
         clock.advance(Duration.ofHours(3));
         return store.archiveDue();
+    }
+
+    /** One segment's documents, its id, and what a scan returned while it was sealed. */
+    private record Archived(List<WrittenDocument> written, String id, Map<UUID, String> sealedScan) {}
+
+    /** Opens the store, seals {@code n} documents, scans them, archives them and reopens (empty cache). */
+    private Archived archivedAndReopened(int n) throws IOException {
+        open();
+        List<WrittenDocument> written = sealedSegment(n);
+        Map<UUID, String> sealed = scan(store, ScanSpec.ALL);
+        assertEquals(1, archiveAll().size());
+        reopen();
+        return new Archived(written, written.getFirst().segmentId(), sealed);
     }
 
     private static Map<UUID, String> scan(SegmentStore store, ScanSpec spec) {
@@ -233,12 +243,9 @@ class ColdRangeReadTest {
 
     @Test
     void aHotSegmentHasItsRecordsFilledInAndIsThenReadWithoutRequests() throws Exception {
-        open();
-        List<WrittenDocument> written = sealedSegment(300);
-        String id = written.getFirst().segmentId();
-        Map<UUID, String> sealed = scan(store, ScanSpec.ALL);
-        archiveAll();
-        reopen();
+        Archived archived = archivedAndReopened(300);
+        List<WrittenDocument> written = archived.written();
+        String id = archived.id();
         ColdTier cold = cold();
         for (int i = 0; i < ColdTier.FILL_AFTER_GETS; i++) {
             assertTrue(store.get(written.get(i * 7).id()).isPresent());
@@ -254,19 +261,16 @@ class ColdRangeReadTest {
         for (WrittenDocument w : written) {
             assertEquals(w.timestamp(), store.get(w.id()).orElseThrow().timestamp());
         }
-        assertEquals(sealed, scan(store, ScanSpec.ALL));
+        assertEquals(archived.sealedScan(), scan(store, ScanSpec.ALL));
         assertEquals(requests, cold.getRequests(), "no request once the records are local");
     }
 
     @Test
     void aSmallObjectIsFetchedWholeInOneGetAndThenReadWithoutRequests() throws IOException {
-        open();
-        List<WrittenDocument> written = sealedSegment(20);
-        String id = written.getFirst().segmentId();
-        Map<UUID, String> sealed = scan(store, ScanSpec.ALL);
-        archiveAll();
+        Archived archived = archivedAndReopened(20);
+        List<WrittenDocument> written = archived.written();
+        String id = archived.id();
         assertTrue(Files.size(objectFile(id)) < 2 * IndexFile.HEAD_GUESS);
-        reopen();
         ColdTier cold = cold();
         long requests = cold.getRequests();
         assertTrue(store.get(written.get(3).id()).isPresent());
@@ -275,7 +279,7 @@ class ColdRangeReadTest {
         for (WrittenDocument w : written) {
             assertTrue(store.get(w.id()).isPresent());
         }
-        assertEquals(sealed, scan(store, ScanSpec.ALL));
+        assertEquals(archived.sealedScan(), scan(store, ScanSpec.ALL));
         assertEquals(1, cold.getRequests() - requests);
     }
 
@@ -351,11 +355,9 @@ class ColdRangeReadTest {
 
     @Test
     void aFlippedByteInOneRecordDamagesThatDocumentOnly() throws IOException {
-        open();
-        List<WrittenDocument> written = sealedSegment(120);
-        String id = written.getFirst().segmentId();
-        archiveAll();
-        reopen();
+        Archived archived = archivedAndReopened(120);
+        List<WrittenDocument> written = archived.written();
+        String id = archived.id();
         UUID victim = written.get(57).id();
         flipByte(objectFile(id), recordOffset(id, 57) + 60); // inside its payload
 
@@ -384,11 +386,9 @@ class ColdRangeReadTest {
 
     @Test
     void aFlippedByteInTheIdIndexQuarantinesTheSegmentAndNothingOfItIsServed() throws IOException {
-        open();
-        List<WrittenDocument> written = sealedSegment(120);
-        String id = written.getFirst().segmentId();
-        archiveAll();
-        reopen();
+        Archived archived = archivedAndReopened(120);
+        List<WrittenDocument> written = archived.written();
+        String id = archived.id();
         Path object = objectFile(id);
         Path copy = dir.resolve(id + ".seg");
         Files.copy(object, copy);

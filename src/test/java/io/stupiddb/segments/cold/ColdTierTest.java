@@ -48,7 +48,6 @@ class ColdTierTest {
     private static final String BUCKET = "cold";
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
     private static final AtomicInteger PREFIXES = new AtomicInteger();
-    private static Path s3Dir;
     private static S3ProxyServer s3;
 
     private Path dir;
@@ -58,14 +57,12 @@ class ColdTierTest {
 
     @BeforeAll
     static void startS3() throws IOException {
-        s3Dir = Files.createTempDirectory("s3proxy");
-        s3 = S3ProxyServer.start(s3Dir.resolve("data"), BUCKET);
+        s3 = S3ProxyServer.startInTemporaryDirectory(BUCKET);
     }
 
     @AfterAll
     static void stopS3() throws IOException {
         s3.close();
-        TestFiles.deleteRecursively(s3Dir);
     }
 
     @BeforeEach
