@@ -60,8 +60,8 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     /**
      * Gets by ranged GET after which a segment is hot: its records are filled into the local
-     * cache, so that further gets cost no request (a GET costs about a millisecond even on
-     * loopback, a local read microseconds: docs/BENCHMARKS.md).
+     * cache, so that further gets cost no request (a GET costs a round trip to the bucket, a
+     * local read microseconds: docs/BENCHMARKS.md, "Cold tier").
      */
     public static final int FILL_AFTER_GETS = 16;
 
