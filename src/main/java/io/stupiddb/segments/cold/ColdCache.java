@@ -64,6 +64,21 @@ final class ColdCache implements AutoCloseable {
         SegmentFiles.deleteMatching(dir, ""); // a cache: never trusted across restarts
     }
 
+    /**
+     * {@link #open}, with a failed fetch as the read's answer: {@link ArchiveUnavailableException}.
+     *
+     * @throws io.stupiddb.segments.format.CorruptSegmentException when the fetched index fails its checks
+     */
+    RemoteSegment read(ColdSegment segment) {
+        try {
+            return open(segment);
+        } catch (ObjectStoreUnavailableException e) {
+            throw new ArchiveUnavailableException(segment.id(), e);
+        } catch (IOException e) {
+            throw new ArchiveUnavailableException(segment.id(), new ObjectStoreUnavailableException(e.getMessage(), e));
+        }
+    }
+
     /** The index of {@code segment}, fetched with ranged GETs and checked first when it is not cached. */
     RemoteSegment open(ColdSegment segment) throws IOException {
         Optional<RemoteSegment> cached = cached(segment.id());

@@ -12,10 +12,8 @@ import io.stupiddb.segments.lifecycle.Quarantine;
 import io.stupiddb.segments.lifecycle.StoreCounters;
 import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.ScanSpec;
-import io.stupiddb.segments.segment.SealedSegment;
 import io.stupiddb.segments.segment.SegmentClosedException;
 import io.stupiddb.segments.segment.SegmentInfo;
-import io.stupiddb.segments.segment.SegmentState;
 import io.stupiddb.segments.segment.StoredDocument;
 
 import java.io.IOException;
@@ -71,11 +69,10 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
     private final Uploader uploader;
     private final ColdCache cache;
     private final LifecycleJournal journal;
-    private final Quarantine quarantine;
     private final StoreCounters counters;
     private final InstantSource clock;
     private final UploadBackoff backoff;
-    private final DamagedRecords damaged;
+    private final ColdDamage reports;
     /** Transfers the block a scan reads ahead (virtual threads: each one mostly waits on the network). */
     private final ExecutorService readAhead = Executors.newVirtualThreadPerTaskExecutor();
     /** Serialises changes of {@code index}. */
@@ -100,10 +97,9 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
         this.uploader = new Uploader(objects, settings.partSize());
         this.cache = cache;
         this.journal = store.journal();
-        this.quarantine = store.quarantine();
         this.counters = store.counters();
         this.clock = store.clock();
-        this.damaged = store.damaged();
+        this.reports = new ColdDamage(store.quarantine(), store.journal(), store.counters(), store.damaged());
         this.backoff = new UploadBackoff(FIRST_BACKOFF, MAX_BACKOFF);
     }
 
@@ -204,26 +200,7 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
 
     /** The facts stored with the object: the original's ranges, the copy's size, level and SHA-256. */
     private ColdSegment describe(SegmentInfo original, Path archiveCopy, String key) throws IOException {
-        SegmentInfo copy;
-        try (SealedSegment sealed = SealedSegment.open(archiveCopy, SegmentState.ARCHIVED)) {
-            copy = sealed.info(clock.millis());
-        }
-        SegmentInfo info = new SegmentInfo(
-                original.id(),
-                SegmentState.ARCHIVED,
-                original.createdAt(),
-                original.sealedAt(),
-                copy.archivedAt(),
-                original.minTimestamp(),
-                original.maxTimestamp(),
-                original.minId(),
-                original.maxId(),
-                original.documents(),
-                Files.size(archiveCopy),
-                copy.codec(),
-                copy.level(),
-                copy.format());
-        return new ColdSegment(info, key, settings.location(key), Uploader.sha256(archiveCopy));
+        return ColdSegment.describing(original, archiveCopy, key, settings.location(key), clock.millis());
     }
 
     // ------------------------------------------------------------------ reads
@@ -262,7 +239,7 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
                 return Optional.empty();
             }
             try {
-                RemoteSegment remote = remote(segment.get());
+                RemoteSegment remote = cache.read(segment.get());
                 Optional<StoredDocument> found = remote.get(id);
                 if (remote.dueForFill(FILL_AFTER_GETS)) {
                     cache.fill(remote, settings.scanBlockSize(), readAhead);
@@ -284,7 +261,7 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
 
     /**
      * A cursor over one archived segment (empty when it is no longer archived here): its records
-     * stream from the bucket in blocks of {@code segments}' scan block size, one read ahead. The
+     * stream from the bucket in blocks ({@link ColdSettings#scanBlockSize()}), one read ahead. The
      * cursor holds the cached index until closed, so the cache cannot take it away mid-scan.
      *
      * @throws ArchiveUnavailableException when the index must be fetched and the store does not answer
@@ -295,7 +272,7 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
             return Optional.empty();
         }
         try {
-            return Optional.of(remote(segment.get()).scan(spec, settings.scanBlockSize(), readAhead));
+            return Optional.of(cache.read(segment.get()).scan(spec, settings.scanBlockSize(), readAhead));
         } catch (CorruptSegmentException e) {
             quarantine(segment.get(), e);
             throw e;
@@ -313,20 +290,7 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
      */
     public void recordDamaged(String segmentId, CorruptRecordException damage) {
         if (index.get(segmentId).isPresent()) {
-            damaged.record(
-                    segmentId, List.of(damage.documentId()), "at byte " + damage.offset() + ": " + damage.problem());
-        }
-    }
-
-    private RemoteSegment remote(ColdSegment segment) {
-        try {
-            return cache.open(segment);
-        } catch (ObjectStoreUnavailableException e) {
-            throw new ArchiveUnavailableException(segment.id(), e);
-        } catch (CorruptSegmentException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new ArchiveUnavailableException(segment.id(), new ObjectStoreUnavailableException(e.getMessage(), e));
+            reports.record(segmentId, damage);
         }
     }
 
@@ -345,24 +309,10 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
         } finally {
             indexLock.unlock();
         }
-        String problem = cause.getMessage() + " (object " + segment.location() + " left in the bucket)";
         try {
-            Path file = cause.path();
-            if (file != null && Files.exists(file)) {
-                // The index file as fetched (header, indexes, footer; the records stay in the bucket), moved
-                // before the cache drops it: the cache then finds it gone and only unmaps.
-                quarantine.file(file, problem, Optional.of(segment.info()));
-            } else {
-                journal.append(LifecycleEvent.Draft.quarantined(
-                        segment.id(),
-                        problem,
-                        segment.info().minTimestamp(),
-                        segment.info().maxTimestamp(),
-                        segment.info().documents()));
-                counters.corrupt();
-            }
-        } catch (IOException e) {
-            LOG.log(Level.ERROR, "could not quarantine archived segment " + segment.id(), e);
+            // The index file as fetched (header, indexes, footer; the records stay in the bucket), set aside
+            // before the cache drops it: the cache then finds it gone and only unmaps.
+            reports.quarantined(segment, cause);
         } finally {
             cache.drop(segment.id());
         }
