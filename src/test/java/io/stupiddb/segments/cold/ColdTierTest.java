@@ -268,6 +268,11 @@ class ColdTierTest {
         s3.stop();
         UUID archivedId = old.getFirst().id();
         assertThrows(ArchiveUnavailableException.class, () -> store.get(archivedId));
+        try (var files = Files.walk(dir.resolve("data").resolve("cold-cache"))) {
+            assertEquals(
+                    List.of(), files.filter(Files::isRegularFile).toList(), "a failed fetch leaves nothing behind");
+        }
+        assertFalse(store.coldTier().orElseThrow().indexCached(old.getFirst().segmentId()));
         assertTrue(store.get(fresh.getFirst().id()).isPresent(), "local documents still served");
         assertThrows(ArchiveUnavailableException.class, () -> scanIds(ScanSpec.ALL));
         s3.start();
