@@ -1,16 +1,6 @@
 package io.stupiddb.segments.cold;
 
-import io.stupiddb.segments.format.Codec;
-import io.stupiddb.segments.lifecycle.RotationReason;
-import io.stupiddb.segments.segment.SealedSegment;
 import io.stupiddb.segments.segment.SegmentInfo;
-import io.stupiddb.segments.segment.SegmentState;
-import io.stupiddb.segments.store.DocumentToWrite;
-import io.stupiddb.segments.store.SegmentStore;
-import io.stupiddb.segments.store.StoreConfig;
-import io.stupiddb.segments.store.WrittenDocument;
-import io.stupiddb.segments.testing.MutableClock;
-import io.stupiddb.segments.testing.TestDocuments;
 import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,13 +10,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,32 +33,9 @@ class ColdCacheFillTest {
     @BeforeEach
     void setUp() throws IOException {
         dir = Files.createTempDirectory("cold-cache-fill");
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
-        List<WrittenDocument> written;
-        try (SegmentStore store = SegmentStore.open(
-                StoreConfig.builder(dir.resolve("data"))
-                        .minFreeDisk(0)
-                        .compression(Codec.NONE)
-                        .build(),
-                clock)) {
-            Random random = new Random(5);
-            List<DocumentToWrite> batch = new ArrayList<>();
-            for (int i = 0; i < 800; i++) {
-                byte[] noise = new byte[200];
-                random.nextBytes(noise);
-                batch.add(DocumentToWrite.at(
-                        TestDocuments.msgpack(
-                                Map.of("i", i, "text", HexFormat.of().formatHex(noise))),
-                        clock.millis() + i));
-            }
-            written = store.write(batch);
-            store.rotate(RotationReason.MANUAL);
-        }
-        segmentFile = dir.resolve("data").resolve(written.getFirst().segmentId() + ".seg");
-        SegmentInfo info;
-        try (SealedSegment sealed = SealedSegment.open(segmentFile, SegmentState.SEALED)) {
-            info = sealed.info(null);
-        }
+        LocalSegment local = LocalSegment.write(dir.resolve("data"), 800, 5);
+        segmentFile = local.file();
+        SegmentInfo info = local.info();
         ColdSettings settings =
                 ColdSettings.of("b", "p/", Optional.of(URI.create("http://127.0.0.1:1")), "us-east-1", true, 64L << 20);
         segment = new ColdSegment(info, settings.key(0, info.id()), settings.location("k"), "unused");

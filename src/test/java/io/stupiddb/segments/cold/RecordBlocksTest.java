@@ -1,18 +1,9 @@
 package io.stupiddb.segments.cold;
 
-import io.stupiddb.segments.format.Codec;
-import io.stupiddb.segments.lifecycle.RotationReason;
 import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.ScanSpec;
-import io.stupiddb.segments.segment.SealedSegment;
 import io.stupiddb.segments.segment.SegmentInfo;
-import io.stupiddb.segments.segment.SegmentState;
-import io.stupiddb.segments.store.DocumentToWrite;
-import io.stupiddb.segments.store.SegmentStore;
-import io.stupiddb.segments.store.StoreConfig;
 import io.stupiddb.segments.store.WrittenDocument;
-import io.stupiddb.segments.testing.MutableClock;
-import io.stupiddb.segments.testing.TestDocuments;
 import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,13 +12,9 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,27 +47,9 @@ class RecordBlocksTest {
     @BeforeEach
     void writeASegment() throws IOException {
         dir = Files.createTempDirectory("record-blocks");
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
-        try (SegmentStore store = SegmentStore.open(
-                StoreConfig.builder(dir.resolve("data"))
-                        .minFreeDisk(0)
-                        .compression(Codec.NONE) // the same size whether or not compaction ran before close
-                        .build(),
-                clock)) {
-            Random random = new Random(3);
-            List<DocumentToWrite> batch = new ArrayList<>();
-            for (int i = 0; i < 800; i++) {
-                byte[] noise = new byte[20 + random.nextInt(180)];
-                random.nextBytes(noise);
-                batch.add(DocumentToWrite.at(
-                        TestDocuments.msgpack(
-                                Map.of("i", i, "text", HexFormat.of().formatHex(noise))),
-                        clock.millis() + i));
-            }
-            written = store.write(batch);
-            store.rotate(RotationReason.MANUAL);
-        }
-        segmentFile = dir.resolve("data").resolve(written.getFirst().segmentId() + ".seg");
+        LocalSegment local = LocalSegment.write(dir.resolve("data"), 800, 3);
+        segmentFile = local.file();
+        written = local.written();
     }
 
     @AfterEach
@@ -90,10 +59,7 @@ class RecordBlocksTest {
     }
 
     private RemoteSegment remote() throws IOException {
-        SegmentInfo info;
-        try (SealedSegment sealed = SealedSegment.open(segmentFile, SegmentState.SEALED)) {
-            info = sealed.info(null);
-        }
+        SegmentInfo info = new LocalSegment(segmentFile, written).info();
         ColdSegment segment = new ColdSegment(info, "k", "s3://b/k", "unused");
         Path index = dir.resolve(info.id() + ColdCache.SUFFIX);
         IndexFile.Extent extent = IndexFile.write(IndexFile.of(segmentFile), info.sizeBytes(), info.documents(), index);
