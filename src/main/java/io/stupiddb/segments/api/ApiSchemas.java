@@ -28,8 +28,9 @@ final class ApiSchemas {
             "Documents per page, 1-10000; default 100 for JSON and MessagePack, every match for " + "NDJSON";
     static final String CURSOR =
             "The `next` of the previous page, as it was (opaque); send the same from, to and " + "filter with it";
-    static final String PARTIAL = "Cluster only: true answers with what the answering nodes have, listing the others "
-            + "under `missing`, instead of a 503";
+    static final String PARTIAL = "true answers with what can be read instead of a 503: in a cluster what the answering"
+            + " nodes have, listing the others under `missing`; with a cold tier without the archived segments the object"
+            + " store cannot serve now, listing them under `skipped` (JSON and MessagePack pages)";
 
     /** Any JSON object: a document as the client wrote it. */
     @Schema(
@@ -78,11 +79,16 @@ final class ApiSchemas {
                 example = "AQABAAABoigJB2px84AOvHJkNrrW")
         String next;
 
-        @Schema(description = "Cluster only, present when nodes were left out (partial=true)")
+        @Schema(description = "Present (true) when nodes or archived segments were left out (partial=true)")
         Boolean partial;
 
         @Schema(description = "Cluster only: the node ids left out")
         List<Integer> missing;
+
+        @Schema(
+                description = "Cold tier, partial=true: the archived segments left out because the object store"
+                        + " could not serve them (with \"partial\":true); absent when none was")
+        List<String> skipped;
 
         private DocumentPage() {}
     }

@@ -431,7 +431,11 @@ public class DocumentsResource {
                 : DocumentEncoder.jsonFactory();
     }
 
-    /** {@code {"documents":[…],"next":…}}, and {@code "partial":true,"missing":[…]} when nodes are left out. */
+    /**
+     * {@code {"documents":[…],"next":…}}, and {@code "partial":true,"missing":[…]} when nodes are
+     * left out, {@code "partial":true,"skipped":[…]} when archived segments are (never both: a
+     * merged page does not know the segments other nodes left out).
+     */
     private void writePage(JsonFactory factory, OutputStream out, DocumentPage page) throws IOException {
         try (JsonGenerator generator = factory.createGenerator(out)) {
             generator.writeStartObject();
@@ -463,6 +467,14 @@ public class DocumentsResource {
                 generator.writeArrayFieldStart("missing");
                 for (int node : page.missing()) {
                     generator.writeNumber(node);
+                }
+                generator.writeEndArray();
+            }
+            if (!page.skipped().isEmpty()) {
+                generator.writeBooleanField("partial", true);
+                generator.writeArrayFieldStart("skipped");
+                for (String segment : page.skipped()) {
+                    generator.writeString(segment);
                 }
                 generator.writeEndArray();
             }

@@ -1,9 +1,13 @@
 package io.stupiddb.segments.cold;
 
 import io.stupiddb.segments.format.Codec;
+import io.stupiddb.segments.segment.SealedSegment;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.segment.SegmentState;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -20,7 +24,8 @@ import java.util.UUID;
  * @param info     what {@code GET /segments} shows (state ARCHIVED)
  * @param key      the object key
  * @param location {@code s3://bucket/key}
- * @param sha256   hex SHA-256 of the whole object, checked on every download
+ * @param sha256   hex SHA-256 of the whole object, checked by the HEAD after its upload (reads check the
+ *                 format's own checksums instead: they read ranges, never the whole object)
  */
 public record ColdSegment(SegmentInfo info, String key, String location, String sha256) {
 
@@ -50,6 +55,35 @@ public record ColdSegment(SegmentInfo info, String key, String location, String 
 
     public long sizeBytes() {
         return info.sizeBytes();
+    }
+
+    /**
+     * The facts of {@code original} archived as {@code archiveCopy} (its rewrite at the archive
+     * level, byte for byte the object): the original's ranges and documents, the copy's size,
+     * codec level, format and SHA-256.
+     */
+    static ColdSegment describing(SegmentInfo original, Path archiveCopy, String key, String location, long now)
+            throws IOException {
+        SegmentInfo copy;
+        try (SealedSegment sealed = SealedSegment.open(archiveCopy, SegmentState.ARCHIVED)) {
+            copy = sealed.info(now);
+        }
+        SegmentInfo info = new SegmentInfo(
+                original.id(),
+                SegmentState.ARCHIVED,
+                original.createdAt(),
+                original.sealedAt(),
+                copy.archivedAt(),
+                original.minTimestamp(),
+                original.maxTimestamp(),
+                original.minId(),
+                original.maxId(),
+                original.documents(),
+                Files.size(archiveCopy),
+                copy.codec(),
+                copy.level(),
+                copy.format());
+        return new ColdSegment(info, key, location, Uploader.sha256(archiveCopy));
     }
 
     /** The user metadata to store with the object. */

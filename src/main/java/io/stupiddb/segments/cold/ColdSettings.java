@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param pathStyle     {@code segments.archive.s3.path-style}: {@code bucket} in the path, not the host name
  * @param cacheSize     {@code segments.archive.cache-size}: bytes of the data volume kept for objects read back
  * @param partSize      uploads larger than this are multipart, in parts of this size (at least 5 MiB, S3's minimum)
+ * @param scanBlockSize a scan of an archived segment reads its records in ranged GETs of about this many bytes
+ *                      (whole records; one block is read ahead), so a scan holds at most about two blocks
  */
 public record ColdSettings(
         String bucket,
@@ -29,12 +31,16 @@ public record ColdSettings(
         String region,
         boolean pathStyle,
         long cacheSize,
-        long partSize) {
+        long partSize,
+        long scanBlockSize) {
 
     /** S3's smallest part but the last. */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
 
     public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
+
+    /** 8 MiB: large enough that a GET's latency is small beside its transfer, small enough to hold two. */
+    public static final long DEFAULT_SCAN_BLOCK_SIZE = 8L * 1024 * 1024;
 
     public ColdSettings {
         Objects.requireNonNull(bucket, "segments.archive.s3.bucket");
@@ -67,17 +73,36 @@ public record ColdSettings(
         if (partSize < MIN_PART_SIZE) {
             throw new IllegalArgumentException("multipart part size must be at least 5M: " + partSize);
         }
+        if (scanBlockSize <= 0) {
+            throw new IllegalArgumentException("scan block size must be positive: " + scanBlockSize);
+        }
     }
 
     /** The settings of SPEC §10 with the default part size. */
     public static ColdSettings of(
             String bucket, String prefix, Optional<URI> endpoint, String region, boolean pathStyle, long cacheSize) {
-        return new ColdSettings(bucket, prefix, endpoint, region, pathStyle, cacheSize, DEFAULT_PART_SIZE);
+        return new ColdSettings(
+                bucket, prefix, endpoint, region, pathStyle, cacheSize, DEFAULT_PART_SIZE, DEFAULT_SCAN_BLOCK_SIZE);
     }
 
     /** The same settings with another multipart part size (tests and the bench use small parts). */
     public ColdSettings withPartSize(long bytes) {
-        return new ColdSettings(bucket, prefix, endpoint, region, pathStyle, cacheSize, bytes);
+        return new ColdSettings(bucket, prefix, endpoint, region, pathStyle, cacheSize, bytes, scanBlockSize);
+    }
+
+    /** The same settings with another scan block size (tests use small blocks to cross many). */
+    public ColdSettings withScanBlockSize(long bytes) {
+        return new ColdSettings(bucket, prefix, endpoint, region, pathStyle, cacheSize, partSize, bytes);
+    }
+
+    /** The same settings under another key prefix (tests keep each store under its own). */
+    public ColdSettings withPrefix(String otherPrefix) {
+        return new ColdSettings(bucket, otherPrefix, endpoint, region, pathStyle, cacheSize, partSize, scanBlockSize);
+    }
+
+    /** The same settings with another cache size. */
+    public ColdSettings withCacheSize(long bytes) {
+        return new ColdSettings(bucket, prefix, endpoint, region, pathStyle, bytes, partSize, scanBlockSize);
     }
 
     /** The key prefix of one node's objects: {@code <prefix>node-<N>/}. */

@@ -1,19 +1,19 @@
 package io.stupiddb.segments.cold;
 
+import io.stupiddb.segments.format.CorruptRecordException;
 import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.journal.EvictionReason;
 import io.stupiddb.segments.journal.LifecycleEvent;
 import io.stupiddb.segments.journal.LifecycleJournal;
 import io.stupiddb.segments.lifecycle.ColdTarget;
+import io.stupiddb.segments.lifecycle.DamagedRecords;
 import io.stupiddb.segments.lifecycle.Quarantine;
 import io.stupiddb.segments.lifecycle.StoreCounters;
 import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.ScanSpec;
-import io.stupiddb.segments.segment.SealedSegment;
 import io.stupiddb.segments.segment.SegmentClosedException;
 import io.stupiddb.segments.segment.SegmentInfo;
-import io.stupiddb.segments.segment.SegmentState;
 import io.stupiddb.segments.segment.StoredDocument;
 
 import java.io.IOException;
@@ -27,22 +27,27 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The cold tier (SPEC §10): this node's archived segments in an S3 bucket, one object per
  * segment under {@code <prefix>node-<N>/}, uploaded by {@link io.stupiddb.segments.lifecycle.Archiver}
- * through {@link ColdTarget} and read back through a bounded local cache ({@link ColdCache}).
+ * through {@link ColdTarget} and read back with ranged GETs: each object's index (header, id
+ * index, column index, footer) once into a bounded local cache ({@link ColdCache}), then one GET
+ * per document for a get, blocks of records for a scan ({@link RemoteSegment}).
  *
  * <p>Invariants: the bucket listing is the truth about what is archived, except that a segment
  * still held locally wins (its upload may not have been journaled: it is uploaded again by a
  * later pass); an object is listed here only after it was verified (size, MD5 of every part,
- * SHA-256) and journaled; a segment leaves the index before its object is deleted; a download
- * whose SHA-256 differs is quarantined and its segment is never served again by this process.
+ * SHA-256) and journaled; a segment leaves the index before its object is deleted; an object
+ * whose index fails its checks is quarantined and never served again by this process; a record
+ * that fails its checks is journaled as damaged (DOCUMENTS_DAMAGED) and never served.
  *
  * <p>Faults: an unreachable store fails uploads (counted, readiness shows it, retried with
  * exponential backoff from 1 s up to 5 min; the local segment stays) and the reads that need a
- * download ({@link ArchiveUnavailableException}); cached segments are still served.
+ * GET ({@link ArchiveUnavailableException}); local segments are still served.
  *
  * <p>Thread-safety: thread-safe. Reads take the current immutable {@link ColdIndex} without
  * locking; {@code indexLock} serialises the index changes (adopt, evict, quarantine).
@@ -51,6 +56,12 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ColdTier.class.getName());
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    /**
+     * Gets by ranged GET after which a segment is hot: its records are filled into the local
+     * cache, so that further gets cost no request (a GET costs a round trip to the bucket, a
+     * local read microseconds: docs/BENCHMARKS.md, "Cold tier").
+     */
+    public static final int FILL_AFTER_GETS = 16;
 
     private final ColdSettings settings;
     private final int nodeId;
@@ -58,10 +69,12 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
     private final Uploader uploader;
     private final ColdCache cache;
     private final LifecycleJournal journal;
-    private final Quarantine quarantine;
     private final StoreCounters counters;
     private final InstantSource clock;
     private final UploadBackoff backoff;
+    private final ColdDamage reports;
+    /** Transfers the block a scan reads ahead (virtual threads: each one mostly waits on the network). */
+    private final ExecutorService readAhead = Executors.newVirtualThreadPerTaskExecutor();
     /** Serialises changes of {@code index}. */
     private final ReentrantLock indexLock = new ReentrantLock();
 
@@ -74,7 +87,8 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
             Quarantine quarantine,
             StoreCounters counters,
             InstantSource clock,
-            DecompressionContexts contexts) {}
+            DecompressionContexts contexts,
+            DamagedRecords damaged) {}
 
     private ColdTier(ColdSettings settings, int nodeId, S3Objects objects, ColdCache cache, Store store) {
         this.settings = settings;
@@ -83,9 +97,9 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
         this.uploader = new Uploader(objects, settings.partSize());
         this.cache = cache;
         this.journal = store.journal();
-        this.quarantine = store.quarantine();
         this.counters = store.counters();
         this.clock = store.clock();
+        this.reports = new ColdDamage(store.quarantine(), store.journal(), store.counters(), store.damaged());
         this.backoff = new UploadBackoff(FIRST_BACKOFF, MAX_BACKOFF);
     }
 
@@ -167,9 +181,11 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
             indexLock.unlock();
         }
         try {
-            cache.adopt(original.id(), archiveCopy); // warm: the archive copy is the object's bytes
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "could not keep the archive copy of " + original.id() + " in the cache", e);
+            cache.adopt(segment, archiveCopy); // the object's index, from its local bytes: no GET
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "could not keep the index of " + original.id() + " in the cache", e);
+        } finally {
+            Files.deleteIfExists(archiveCopy); // taken over: the object is the segment now
         }
     }
 
@@ -184,26 +200,7 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
 
     /** The facts stored with the object: the original's ranges, the copy's size, level and SHA-256. */
     private ColdSegment describe(SegmentInfo original, Path archiveCopy, String key) throws IOException {
-        SegmentInfo copy;
-        try (SealedSegment sealed = SealedSegment.open(archiveCopy, SegmentState.ARCHIVED)) {
-            copy = sealed.info(clock.millis());
-        }
-        SegmentInfo info = new SegmentInfo(
-                original.id(),
-                SegmentState.ARCHIVED,
-                original.createdAt(),
-                original.sealedAt(),
-                copy.archivedAt(),
-                original.minTimestamp(),
-                original.maxTimestamp(),
-                original.minId(),
-                original.maxId(),
-                original.documents(),
-                Files.size(archiveCopy),
-                copy.codec(),
-                copy.level(),
-                copy.format());
-        return new ColdSegment(info, key, settings.location(key), Uploader.sha256(archiveCopy));
+        return ColdSegment.describing(original, archiveCopy, key, settings.location(key), clock.millis());
     }
 
     // ------------------------------------------------------------------ reads
@@ -228,10 +225,12 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
     }
 
     /**
-     * The document with this id if an archived segment holds it: a cached copy is read at once;
-     * otherwise the object is downloaded (and checked) first.
+     * The document with this id if an archived segment holds it: the object's index (cached, or
+     * fetched with ranged GETs and cached), then one ranged GET of its record.
      *
      * @throws ArchiveUnavailableException when that needs the object store and it does not answer
+     * @throws CorruptRecordException when its record is damaged (journaled as DOCUMENTS_DAMAGED)
+     * @throws CorruptSegmentException when the object's index is damaged (quarantined)
      */
     public Optional<StoredDocument> get(UUID id) {
         for (int attempt = 0; ; attempt++) {
@@ -240,11 +239,19 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
                 return Optional.empty();
             }
             try {
-                return mapped(segment.get()).get(id);
+                RemoteSegment remote = cache.read(segment.get());
+                Optional<StoredDocument> found = remote.get(id);
+                if (remote.dueForFill(FILL_AFTER_GETS)) {
+                    cache.fill(remote, settings.scanBlockSize(), readAhead);
+                }
+                return found;
             } catch (SegmentClosedException e) {
-                if (attempt >= 3) { // dropped from the cache under us: map it again
+                if (attempt >= 3) { // dropped from the cache under us: fetch its index again
                     throw e;
                 }
+            } catch (CorruptRecordException e) {
+                recordDamaged(segment.get().id(), e);
+                throw e;
             } catch (CorruptSegmentException e) {
                 quarantine(segment.get(), e);
                 throw e;
@@ -253,10 +260,11 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
     }
 
     /**
-     * A cursor over one archived segment (null when it is no longer archived here). The cursor
-     * holds the mapped copy until closed, so the cache cannot take it away mid-scan.
+     * A cursor over one archived segment (empty when it is no longer archived here): its records
+     * stream from the bucket in blocks ({@link ColdSettings#scanBlockSize()}), one read ahead. The
+     * cursor holds the cached index until closed, so the cache cannot take it away mid-scan.
      *
-     * @throws ArchiveUnavailableException when the copy must be downloaded and the store does not answer
+     * @throws ArchiveUnavailableException when the index must be fetched and the store does not answer
      */
     public Optional<DocumentCursor> scan(String segmentId, ScanSpec spec) {
         Optional<ColdSegment> segment = index.get(segmentId);
@@ -264,7 +272,7 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
             return Optional.empty();
         }
         try {
-            return Optional.of(mapped(segment.get()).scan(spec));
+            return Optional.of(cache.read(segment.get()).scan(spec, settings.scanBlockSize(), readAhead));
         } catch (CorruptSegmentException e) {
             quarantine(segment.get(), e);
             throw e;
@@ -276,20 +284,18 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
         index.get(segmentId).ifPresent(segment -> quarantine(segment, cause));
     }
 
-    private SealedSegment mapped(ColdSegment segment) {
-        try {
-            return cache.open(segment);
-        } catch (ObjectStoreUnavailableException e) {
-            throw new ArchiveUnavailableException(segment.id(), e);
-        } catch (CorruptSegmentException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new ArchiveUnavailableException(segment.id(), new ObjectStoreUnavailableException(e.getMessage(), e));
+    /**
+     * A cursor met a damaged record of an archived segment: journals that document as damaged
+     * (once; the rest of the segment stays readable). Never throws.
+     */
+    public void recordDamaged(String segmentId, CorruptRecordException damage) {
+        if (index.get(segmentId).isPresent()) {
+            reports.record(segmentId, damage);
         }
     }
 
     /**
-     * Out of the index (never served again), the damaged download (or cached copy) moved to
+     * Out of the index (never served again), its damaged index file moved to
      * {@code quarantine/}, journaled SEGMENT_QUARANTINED and counted. The object stays in the
      * bucket for the operator; a restart lists it again and the first read finds it damaged again.
      */
@@ -303,23 +309,12 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
         } finally {
             indexLock.unlock();
         }
-        cache.drop(segment.id());
-        String problem = cause.getMessage() + " (object " + segment.location() + " left in the bucket)";
         try {
-            Path file = cause.path();
-            if (file != null && Files.exists(file)) {
-                quarantine.file(file, problem, Optional.of(segment.info()));
-            } else {
-                journal.append(LifecycleEvent.Draft.quarantined(
-                        segment.id(),
-                        problem,
-                        segment.info().minTimestamp(),
-                        segment.info().maxTimestamp(),
-                        segment.info().documents()));
-                counters.corrupt();
-            }
-        } catch (IOException e) {
-            LOG.log(Level.ERROR, "could not quarantine archived segment " + segment.id(), e);
+            // The index file as fetched (header, indexes, footer; the records stay in the bucket), set aside
+            // before the cache drops it: the cache then finds it gone and only unmaps.
+            reports.quarantined(segment, cause);
+        } finally {
+            cache.drop(segment.id());
         }
     }
 
@@ -391,13 +386,29 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
         return cache.bytes();
     }
 
-    /** Downloads (cache misses) since start-up. */
+    /** Index fetches (cache misses) since start-up. */
     public long downloads() {
         return cache.misses();
     }
 
+    /** GET requests sent to the bucket since start-up (index fetches, records, scan blocks). */
+    public long getRequests() {
+        return objects.getRequests();
+    }
+
+    /** Whether the records of an archived segment are in the local cache now (a hot segment). */
+    public boolean recordsCached(String segmentId) {
+        return index.get(segmentId).isPresent() && cache.whole(segmentId);
+    }
+
+    /** Whether the index of an archived segment is in the local cache now. */
+    public boolean indexCached(String segmentId) {
+        return cache.holds(segmentId);
+    }
+
     @Override
     public void close() {
+        readAhead.shutdown();
         cache.close();
         objects.close();
     }

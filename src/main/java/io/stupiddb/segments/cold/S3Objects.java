@@ -2,7 +2,6 @@ package io.stupiddb.segments.cold;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -12,7 +11,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -36,13 +34,18 @@ import java.util.Optional;
  *
  * <p>Request checksums are computed only where S3 requires them: the SDK's default trailing
  * CRC32 (aws-chunked) is not understood by every S3-compatible server, and every upload is
- * verified here by MD5 (the ETag of each part) and, on read-back, by SHA-256 ({@link Uploader}).
+ * verified here by MD5 (the ETag of each part) and a HEAD ({@link Uploader}); what is read back is
+ * checked by the segment format's own checksums ({@link RemoteSegment}).
  *
  * <p>Thread-safety: thread-safe (the SDK client is).
  */
 public final class S3Objects implements AutoCloseable {
     private final S3Client client;
     private final String bucket;
+    /** GET requests sent (whole and ranged), for the metric and for tests that count requests. */
+    private final java.util.concurrent.atomic.AtomicLong gets = new java.util.concurrent.atomic.AtomicLong();
+    /** Body bytes received by GETs. */
+    private final java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
 
     /** What a HEAD tells: size and the user metadata the uploader wrote. */
     public record Head(long size, String eTag, Map<String, String> metadata) {}
@@ -163,19 +166,32 @@ public final class S3Objects implements AutoCloseable {
         });
     }
 
-    /** The whole object as a stream (close it). */
-    ResponseInputStream<GetObjectResponse> open(String key) throws IOException {
-        return call(
-                "download of " + key,
-                () -> client.getObject(r -> r.bucket(bucket).key(key)));
+    /**
+     * Bytes {@code from} (inclusive) to {@code to} (exclusive) of an object, in one ranged GET.
+     * A shorter answer (the object is shorter than its recorded size) is returned as it came: the
+     * caller's length check treats it as damage.
+     */
+    public byte[] range(String key, long from, long to) throws IOException {
+        if (to <= from) {
+            throw new IllegalArgumentException("empty range " + from + "-" + to + " of " + key);
+        }
+        gets.incrementAndGet();
+        byte[] body = call(
+                "range GET of " + key,
+                () -> client.getObjectAsBytes(r -> r.bucket(bucket).key(key).range("bytes=" + from + "-" + (to - 1)))
+                        .asByteArray());
+        bytesRead.addAndGet(body.length);
+        return body;
     }
 
-    /** Bytes {@code from} to {@code to} inclusive of an object. */
-    public byte[] range(String key, long from, long to) throws IOException {
-        return call(
-                "range GET of " + key,
-                () -> client.getObjectAsBytes(r -> r.bucket(bucket).key(key).range("bytes=" + from + "-" + to))
-                        .asByteArray());
+    /** GET requests sent so far. */
+    public long getRequests() {
+        return gets.get();
+    }
+
+    /** Body bytes received by ranged GETs so far. */
+    public long bytesRead() {
+        return bytesRead.get();
     }
 
     public void delete(String key) throws IOException {

@@ -11,12 +11,12 @@ import java.util.Optional;
  * (its time range misses the scan's, or the planner says no row can match), or the rows that may
  * match ({@code candidates}) and those that certainly do ({@code certain}); both null when the
  * scan has no planner (every row is a candidate, none certain). Shared by the sequential and the
- * parallel cursor of {@link SealedSegment}.
+ * parallel cursor of {@link SealedSegment}, and the cold tier's cursor over an archived object.
  */
-record GranulePlan(RowSet candidates, RowSet certain) {
+public record GranulePlan(RowSet candidates, RowSet certain) {
 
     /** The plan of granule {@code g} for {@code spec}; empty when no row of it can match. */
-    static Optional<GranulePlan> of(ColumnIndex columns, int g, ScanSpec spec) {
+    public static Optional<GranulePlan> of(ColumnIndex columns, int g, ScanSpec spec) {
         if (!spec.overlaps(columns.minTimestamp(g), columns.maxTimestamp(g))) {
             return Optional.empty();
         }
@@ -33,7 +33,7 @@ record GranulePlan(RowSet candidates, RowSet certain) {
     }
 
     /** Whether row {@code row} of the granule matches on its columns alone. */
-    boolean certainlyMatches(int row) {
+    public boolean certainlyMatches(int row) {
         return certain != null && certain.contains(row);
     }
 }

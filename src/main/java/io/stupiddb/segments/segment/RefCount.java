@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * bit; from then on {@link #acquire()} fails with {@link SegmentClosedException}. The release
  * action runs exactly once, on the thread that brings the count to zero after close.
  */
-final class RefCount {
+public final class RefCount {
     private static final long CLOSING = 1L << 62;
 
     private final String segmentId;
@@ -21,13 +21,13 @@ final class RefCount {
     private final AtomicLong state = new AtomicLong();
     private final CountDownLatch released = new CountDownLatch(1);
 
-    RefCount(String segmentId, Runnable releaseAction) {
+    public RefCount(String segmentId, Runnable releaseAction) {
         this.segmentId = segmentId;
         this.releaseAction = releaseAction;
     }
 
     /** Registers a reader; thread-safe. @throws SegmentClosedException once closing has begun */
-    void acquire() {
+    public void acquire() {
         while (true) {
             long current = state.get();
             if ((current & CLOSING) != 0) {
@@ -40,7 +40,7 @@ final class RefCount {
     }
 
     /** Unregisters a reader; thread-safe. */
-    void release() {
+    public void release() {
         long after = state.decrementAndGet();
         if (after == CLOSING) {
             runRelease();
@@ -50,7 +50,7 @@ final class RefCount {
     }
 
     /** Starts closing; the release action runs now if no reader is in, else when the last one leaves. Idempotent. */
-    void close() {
+    public void close() {
         while (true) {
             long current = state.get();
             if ((current & CLOSING) != 0) {
@@ -65,21 +65,21 @@ final class RefCount {
         }
     }
 
-    boolean isClosing() {
+    public boolean isClosing() {
         return (state.get() & CLOSING) != 0;
     }
 
     /** Readers currently inside. */
-    long readers() {
+    public long readers() {
         return state.get() & ~CLOSING;
     }
 
     /** Waits until the release action has run (after {@link #close()}); true when it has. */
-    boolean awaitReleased(long timeout, TimeUnit unit) throws InterruptedException {
+    public boolean awaitReleased(long timeout, TimeUnit unit) throws InterruptedException {
         return released.await(timeout, unit);
     }
 
-    boolean isReleased() {
+    public boolean isReleased() {
         return released.getCount() == 0;
     }
 

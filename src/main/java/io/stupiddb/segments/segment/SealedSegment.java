@@ -59,6 +59,8 @@ public final class SealedSegment implements AutoCloseable {
     private final PayloadDecompressor decompressor;
     /** Format v2's column index; null for a v1 file. */
     private final ColumnIndex columns;
+    /** Header, footer and column index together, for the id index lookups. */
+    private final SegmentLayout layout;
 
     private final RefCount refs;
     private volatile boolean indexVerified;
@@ -83,6 +85,7 @@ public final class SealedSegment implements AutoCloseable {
                 ? new PayloadDecompressor(header, path)
                 : new PayloadDecompressor(header, path, contexts);
         this.header = decompressor.header(); // the dictionary shared with other segments, not a copy
+        this.layout = new SegmentLayout(this.header, footer, columns);
         this.refs = new RefCount(header.segmentId(), this::unmap);
     }
 
@@ -111,15 +114,10 @@ public final class SealedSegment implements AutoCloseable {
                 throw new CorruptSegmentException(path, 0, "file too short for a sealed segment (" + size + " bytes)");
             }
             MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-            SegmentHeader header = SegmentHeader.decode(data, path);
-            long indexEnd = size - SegmentFooter.SIZE;
-            ColumnLocator locator = null;
-            if (header.version() >= io.stupiddb.segments.format.FormatVersion.V2) {
-                locator = ColumnLocator.decode(data, path, header.encodedLength());
-                indexEnd = locator.offset();
-            }
-            SegmentFooter footer = SegmentFooter.decode(data, path, header.encodedLength(), indexEnd);
-            ColumnIndex columns = locator == null ? null : ColumnIndex.open(data, locator, footer.documents(), path);
+            SegmentLayout layout = SegmentLayout.decode(data, path);
+            SegmentHeader header = layout.header();
+            SegmentFooter footer = layout.footer();
+            ColumnIndex columns = layout.columns();
             Optional<String> expected = SegmentFiles.idOf(path, SegmentFiles.SEALED);
             if (expected.isPresent() && !expected.get().equals(header.segmentId())) {
                 throw new CorruptSegmentException(
@@ -194,12 +192,7 @@ public final class SealedSegment implements AutoCloseable {
         acquire();
         try {
             verifyIndexOnce();
-            long ordinal = SegmentIndex.find(
-                    data,
-                    footer.indexOffset(),
-                    footer.documents(),
-                    id.getMostSignificantBits(),
-                    id.getLeastSignificantBits());
+            long ordinal = layout.find(data, id);
             if (ordinal < 0) {
                 return Optional.empty();
             }
@@ -227,19 +220,7 @@ public final class SealedSegment implements AutoCloseable {
         acquire();
         try {
             verifyIndexOnce();
-            long count = footer.documents();
-            long start = count;
-            if (spec.overlaps(footer.minTimestamp(), footer.maxTimestamp())) {
-                start = spec.afterId() == null
-                        ? 0
-                        : SegmentIndex.lowerBound(
-                                data,
-                                footer.indexOffset(),
-                                count,
-                                spec.afterId().getMostSignificantBits(),
-                                spec.afterId().getLeastSignificantBits(),
-                                false);
-            }
+            long start = layout.scanStart(data, spec);
             if (columns != null && workers.parallelism() > 1) {
                 return new ParallelGranuleCursor(this, columns, start, spec, workers);
             }
@@ -526,15 +507,14 @@ public final class SealedSegment implements AutoCloseable {
         private final ScanSpec spec;
         private long next;
         private byte[] buffer = new byte[1024];
-        /** v2: the granule {@link #next} lies in, as planned; -1 before the first. */
-        private int granule = -1;
-        /** Rows of {@link #granule} that may match; null: every row. */
-        private GranulePlan plan;
+        /** v2: the granules planned on the column index; null for a v1 file. */
+        private final GranuleWalk walk;
 
         Cursor(long start, ScanSpec spec) {
             super(header.segmentId());
             this.next = start;
             this.spec = spec;
+            this.walk = columns == null ? null : new GranuleWalk(columns, spec, footer.documents());
         }
 
         @Override
@@ -542,8 +522,11 @@ public final class SealedSegment implements AutoCloseable {
             checkOpen();
             try {
                 while (next < footer.documents()) {
-                    if (columns != null && !onCandidate()) {
-                        continue;
+                    if (walk != null) {
+                        next = walk.candidate(next);
+                        if (next >= footer.documents()) {
+                            break;
+                        }
                     }
                     long ordinal = next++;
                     long offset = checkedRecord(ordinal);
@@ -564,8 +547,7 @@ public final class SealedSegment implements AutoCloseable {
                         candidate = data.asSlice(RecordFrame.payloadOffset(offset), RecordFrame.rawLength(data, offset))
                                 .asByteBuffer();
                     }
-                    boolean certainMatch =
-                            plan != null && plan.certainlyMatches((int) (ordinal - columns.firstOrdinal(granule)));
+                    boolean certainMatch = walk != null && walk.certainlyMatches(ordinal);
                     if (certainMatch || spec.filter().test(candidate.duplicate())) {
                         return found(
                                 candidate,
@@ -577,35 +559,6 @@ public final class SealedSegment implements AutoCloseable {
             } catch (IllegalStateException e) {
                 throw closedOr(e);
             }
-        }
-
-        /**
-         * Plans the granule of {@link #next} when the cursor enters it and moves {@link #next} to
-         * its next candidate row. False when it moved past the granule instead (nothing left there).
-         */
-        private boolean onCandidate() {
-            int g = (int) (next / columns.granuleRows());
-            if (g != granule) {
-                granule = g;
-                plan = GranulePlan.of(columns, g, spec).orElse(null);
-                if (plan == null) {
-                    return skipGranule(g);
-                }
-            }
-            if (plan.candidates() == null) {
-                return true;
-            }
-            int row = plan.candidates().next((int) (next - columns.firstOrdinal(g)));
-            if (row < 0) {
-                return skipGranule(g);
-            }
-            next = columns.firstOrdinal(g) + row;
-            return true;
-        }
-
-        private boolean skipGranule(int g) {
-            next = Math.min(footer.documents(), columns.firstOrdinal(g) + columns.rows(g));
-            return false;
         }
 
         @Override

@@ -215,14 +215,17 @@ public class StoreMetrics {
                 .register(registry);
     }
 
-    /** The object-store archive (SPEC §10): failed uploads, the read-back cache, downloads. */
+    /** The object-store archive (SPEC §10): failed uploads, the read-back cache, index fetches and GETs. */
     private void registerColdTier(ColdTier cold) {
         FunctionCounter.builder("segment.store.archive.failures", cold, ColdTier::failures)
                 .description("Uploads of archived segments to the object store that failed (retried with backoff;"
                         + " the local segment stays)")
                 .register(registry);
         FunctionCounter.builder("segment.store.archive.downloads", cold, ColdTier::downloads)
-                .description("Archived segments downloaded from the object store (read-back cache misses)")
+                .description("Indexes of archived segments fetched from the object store (read-back cache misses)")
+                .register(registry);
+        FunctionCounter.builder("segment.store.archive.get.requests", cold, ColdTier::getRequests)
+                .description("GET requests sent to the object store: indexes, records, scan blocks, hot segments")
                 .register(registry);
         Gauge.builder("segment.store.archive.cache", cold, ColdTier::cacheBytes)
                 .description("Bytes of the data volume used by the read-back cache (segments.archive.cache-size)")

@@ -1,7 +1,5 @@
 package io.stupiddb.segments.store;
 
-import io.stupiddb.segments.cold.ColdSettings;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +40,29 @@ final class ClassDirectories {
                 }
             }
         }
+        if (!configs.isEmpty() && config.coldTier().isPresent()) {
+            // One bound for the whole data volume: segments.archive.cache-size is split evenly
+            // between the default store and the classes' (each has its own cold-cache/).
+            long share = config.coldTier().get().cacheSize() / (configs.size() + 1);
+            configs.replaceAll((name, c) -> c.toBuilder()
+                    .coldTier(c.coldTier().map(cold -> cold.withCacheSize(share)))
+                    .build());
+        }
         return configs;
+    }
+
+    /**
+     * The default store's settings beside {@code classes} stores: its share of the archive cache
+     * (see {@link #classConfigs}); unchanged without classes or a cold tier.
+     */
+    static StoreConfig defaultConfig(StoreConfig config, int classes) {
+        if (classes == 0 || config.coldTier().isEmpty()) {
+            return config;
+        }
+        long share = config.coldTier().get().cacheSize() / (classes + 1);
+        return config.toBuilder()
+                .coldTier(config.coldTier().map(cold -> cold.withCacheSize(share)))
+                .build();
     }
 
     private static StoreConfig classConfig(StoreConfig config, String name, Duration retention, OptionalLong cap) {
@@ -51,15 +71,8 @@ final class ClassDirectories {
                 .archiveDir(config.archivePath().resolve(CLASSES_DIR).resolve(name))
                 .retention(retention)
                 .maxTotalSize(cap)
-                .coldTier(config.coldTier()
-                        .map(cold -> new ColdSettings(
-                                cold.bucket(),
-                                cold.prefix() + CLASSES_DIR + "/" + name + "/",
-                                cold.endpoint(),
-                                cold.region(),
-                                cold.pathStyle(),
-                                cold.cacheSize(),
-                                cold.partSize())))
+                .coldTier(
+                        config.coldTier().map(cold -> cold.withPrefix(cold.prefix() + CLASSES_DIR + "/" + name + "/")))
                 .retentionClasses(RetentionClasses.NONE)
                 .build();
     }

@@ -84,7 +84,8 @@ public final class ClassedStore implements AutoCloseable {
         for (StoreConfig c : classConfigs.values()) {
             journalRetention = c.retention().compareTo(journalRetention) > 0 ? c.retention() : journalRetention;
         }
-        SegmentStore defaultStore = SegmentStore.open(config, clock, journalRetention);
+        SegmentStore defaultStore =
+                SegmentStore.open(ClassDirectories.defaultConfig(config, classConfigs.size()), clock, journalRetention);
         Map<String, SegmentStore> opened = new LinkedHashMap<>();
         boolean success = false;
         try {
@@ -191,9 +192,28 @@ public final class ClassedStore implements AutoCloseable {
         return page(spec, limit, false);
     }
 
-    /** {@link #page(ScanSpec, int)}, leaving out unreadable archived segments when {@code partial}. */
+    /**
+     * {@link #page(ScanSpec, int)}, leaving out unreadable archived segments when {@code partial}
+     * (every class's, named in {@link ScanPage#skipped()}).
+     */
     public ScanPage page(ScanSpec spec, int limit, boolean partial) {
-        return ScanPage.read(scan(spec, partial), limit);
+        List<StoreCursor> walks = new ArrayList<>(all.size());
+        List<DocumentCursor> cursors = new ArrayList<>(all.size());
+        try {
+            for (SegmentStore store : all) {
+                StoreCursor walk = store.walk(spec, partial);
+                walks.add(walk);
+                cursors.add(store.hiding(walk));
+            }
+        } catch (RuntimeException e) {
+            cursors.forEach(DocumentCursor::close);
+            throw e;
+        }
+        DocumentCursor cursor = cursors.size() == 1 ? cursors.getFirst() : new MergedCursor(cursors);
+        return ScanPage.read(
+                cursor,
+                limit,
+                () -> walks.stream().flatMap(w -> w.skipped().stream()).toList());
     }
 
     // ------------------------------------------------------------------ deletes (SPEC §11)

@@ -158,7 +158,7 @@ public final class SegmentStore implements AutoCloseable {
                         config.coldTier().get(),
                         config.nodeId(),
                         S3Objects.connect(config.coldTier().get()),
-                        new ColdTier.Store(dir.root(), journal, quarantine, counters, clock, contexts)));
+                        new ColdTier.Store(dir.root(), journal, quarantine, counters, clock, contexts, damaged)));
         this.archiver = new Archiver(
                 live,
                 journal,
@@ -420,7 +420,17 @@ public final class SegmentStore implements AutoCloseable {
      * ({@link io.stupiddb.segments.cold.ArchiveUnavailableException}).
      */
     public DocumentCursor scan(ScanSpec spec, boolean partial) {
-        return deletes.hiding(new StoreCursor(live, quarantine, damaged, spec, cold, partial, scanWorkers));
+        return hiding(walk(spec, partial));
+    }
+
+    /** The segment-by-segment walk of a scan, which knows what a partial scan left out ({@link StoreCursor#skipped}). */
+    StoreCursor walk(ScanSpec spec, boolean partial) {
+        return new StoreCursor(live, quarantine, damaged, spec, cold, partial, scanWorkers);
+    }
+
+    /** {@code walk} without the documents deleted by filter. */
+    DocumentCursor hiding(StoreCursor walk) {
+        return deletes.hiding(walk);
     }
 
     /** Up to {@code limit} documents of a scan, and the id to continue after (none at the end). */
@@ -428,9 +438,13 @@ public final class SegmentStore implements AutoCloseable {
         return page(spec, limit, false);
     }
 
-    /** {@link #page(ScanSpec, int)}, leaving out unreadable archived segments when {@code partial}. */
+    /**
+     * {@link #page(ScanSpec, int)}, leaving out unreadable archived segments when {@code partial}
+     * (named in {@link ScanPage#skipped()}).
+     */
     public ScanPage page(ScanSpec spec, int limit, boolean partial) {
-        return ScanPage.read(scan(spec, partial), limit);
+        StoreCursor walk = walk(spec, partial);
+        return ScanPage.read(hiding(walk), limit, walk::skipped);
     }
 
     // ------------------------------------------------------------------ deletes (SPEC §11)

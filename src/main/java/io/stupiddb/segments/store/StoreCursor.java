@@ -48,6 +48,9 @@ final class StoreCursor implements DocumentCursor {
     private final boolean partial;
 
     private final List<String> segmentIds = new ArrayList<>();
+    /** Archived segments left out because the object store could not serve them ({@code partial}). */
+    private final List<String> skipped = new ArrayList<>();
+
     private int nextSegment;
     private DocumentCursor current;
     private UUID lastId;
@@ -123,8 +126,17 @@ final class StoreCursor implements DocumentCursor {
                 current.close();
                 current = null;
                 live.current().sealed(id).ifPresent(s -> damaged.found(s, e));
+                cold.ifPresent(c -> c.recordDamaged(id, e));
                 lastId = e.documentId();
                 nextSegment--;
+            } catch (ArchiveUnavailableException e) {
+                // The object store went away mid-segment: the rest of this segment is left out, or the scan fails.
+                current.close();
+                current = null;
+                if (!partial) {
+                    throw e;
+                }
+                skipped.add(e.segmentId());
             } catch (CorruptSegmentException e) {
                 String id = current.segmentId();
                 current.close();
@@ -163,7 +175,8 @@ final class StoreCursor implements DocumentCursor {
                     if (!partial) {
                         throw e;
                     }
-                    continue; // partial=true: this archived segment is left out
+                    skipped.add(id); // partial=true: this archived segment is left out, and named
+                    continue;
                 }
                 if (archived.isPresent()) {
                     current = archived.get();
@@ -179,6 +192,14 @@ final class StoreCursor implements DocumentCursor {
             }
         }
         return false;
+    }
+
+    /**
+     * The archived segments left out so far because the object store could not serve them (only
+     * with {@code partial}; a segment left out mid-way may have given some documents first).
+     */
+    List<String> skipped() {
+        return List.copyOf(skipped);
     }
 
     @Override

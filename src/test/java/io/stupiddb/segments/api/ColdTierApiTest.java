@@ -127,9 +127,14 @@ class ColdTierApiTest {
                 .statusCode(200)
                 .body("epoch", matchesPattern("[0-9a-f-]{36}"))
                 .body("events.find { it.type == 'SEGMENT_ARCHIVED' }.location", startsWith("s3://archive/"));
-        given().get("/api/v1/documents/" + older).then().statusCode(200).body("source.m", equalTo("older"));
+        String olderSegment = given().get("/api/v1/documents/" + older)
+                .then()
+                .statusCode(200)
+                .body("source.m", equalTo("older"))
+                .extract()
+                .path("segment");
 
-        archiveOne("evicts-older-from-cache");
+        archiveOne("evicts-older-from-cache"); // small: kept whole in the cache, readable while the bucket is down
         s3.stop();
         try {
             given().get("/api/v1/documents/" + older)
@@ -146,8 +151,17 @@ class ColdTierApiTest {
             given().get("/api/v1/documents?limit=100&partial=true")
                     .then()
                     .statusCode(200)
-                    .body("documents.source.m", org.hamcrest.Matchers.hasItem("local"))
-                    .body("documents.source.m", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("older")));
+                    .body("documents.source.m", org.hamcrest.Matchers.hasItems("local", "evicts-older-from-cache"))
+                    .body("documents.source.m", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("older")))
+                    .body("partial", equalTo(true))
+                    .body("skipped", org.hamcrest.Matchers.hasItem(olderSegment))
+                    .body("skipped.size()", equalTo(2)); // older and newer: their indexes left the cache
+            given().contentType(ContentType.JSON)
+                    .body("{\"partial\":true,\"limit\":100}")
+                    .post("/api/v1/documents/search")
+                    .then()
+                    .statusCode(200)
+                    .body("skipped", org.hamcrest.Matchers.hasItem(olderSegment));
             given().get("/api/v1/documents/" + local).then().statusCode(200);
             write("still-writable");
             given().get(Management.url(management, "/health/ready")).then().statusCode(200);
@@ -155,10 +169,12 @@ class ColdTierApiTest {
             s3.start();
         }
         given().get("/api/v1/documents/" + older).then().statusCode(200).body("source.m", equalTo("older"));
-        given().get("/api/v1/documents?limit=100")
+        given().get("/api/v1/documents?limit=100&partial=true")
                 .then()
                 .statusCode(200)
-                .body("documents.source.m", org.hamcrest.Matchers.hasItems("older", "newer", "local"));
+                .body("documents.source.m", org.hamcrest.Matchers.hasItems("older", "newer", "local"))
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("skipped")))
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("partial")));
     }
 
     @Test

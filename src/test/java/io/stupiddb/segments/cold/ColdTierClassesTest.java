@@ -67,15 +67,7 @@ class ColdTierClassesTest {
     void setUp() throws IOException {
         dir = Files.createTempDirectory("cold-classes");
         clock = new MutableClock(T0);
-        ColdSettings base = s3.settings(BUCKET, 64L << 20);
-        settings = new ColdSettings(
-                base.bucket(),
-                dir.getFileName() + "/",
-                base.endpoint(),
-                base.region(),
-                base.pathStyle(),
-                base.cacheSize(),
-                base.partSize());
+        settings = s3.settings(BUCKET, 64L << 20).withPrefix(dir.getFileName() + "/");
     }
 
     @AfterEach

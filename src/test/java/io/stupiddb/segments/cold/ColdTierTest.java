@@ -48,7 +48,6 @@ class ColdTierTest {
     private static final String BUCKET = "cold";
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
     private static final AtomicInteger PREFIXES = new AtomicInteger();
-    private static Path s3Dir;
     private static S3ProxyServer s3;
 
     private Path dir;
@@ -58,14 +57,12 @@ class ColdTierTest {
 
     @BeforeAll
     static void startS3() throws IOException {
-        s3Dir = Files.createTempDirectory("s3proxy");
-        s3 = S3ProxyServer.start(s3Dir.resolve("data"), BUCKET);
+        s3 = S3ProxyServer.startInTemporaryDirectory(BUCKET);
     }
 
     @AfterAll
     static void stopS3() throws IOException {
         s3.close();
-        TestFiles.deleteRecursively(s3Dir);
     }
 
     @BeforeEach
@@ -73,14 +70,7 @@ class ColdTierTest {
         dir = Files.createTempDirectory("cold-store");
         clock = new MutableClock(T0);
         ColdSettings base = s3.settings(BUCKET, 64L << 20);
-        settings = new ColdSettings(
-                base.bucket(),
-                "t" + PREFIXES.incrementAndGet() + "/",
-                base.endpoint(),
-                base.region(),
-                base.pathStyle(),
-                base.cacheSize(),
-                base.partSize());
+        settings = base.withPrefix("t" + PREFIXES.incrementAndGet() + "/");
     }
 
     @AfterEach
@@ -171,14 +161,14 @@ class ColdTierTest {
         open();
         List<WrittenDocument> old = archivedSegment(30);
         List<WrittenDocument> fresh = writeN(5);
-        reopen(); // the cache starts empty: every read of the archived segment downloads it
+        reopen(); // the cache starts empty: the first read of the archived segment fetches its index
         assertEquals(0, store.coldTier().orElseThrow().downloads());
         for (WrittenDocument w : old) {
             StoredDocument doc = store.get(w.id()).orElseThrow();
             assertEquals(w.timestamp(), doc.timestamp());
             assertEquals(w.segmentId(), doc.segmentId());
         }
-        assertEquals(1, store.coldTier().orElseThrow().downloads(), "one download, then cached");
+        assertEquals(1, store.coldTier().orElseThrow().downloads(), "one index fetch, then cached");
         List<UUID> expected = new ArrayList<>();
         old.forEach(w -> expected.add(w.id()));
         fresh.forEach(w -> expected.add(w.id()));
@@ -278,6 +268,11 @@ class ColdTierTest {
         s3.stop();
         UUID archivedId = old.getFirst().id();
         assertThrows(ArchiveUnavailableException.class, () -> store.get(archivedId));
+        try (var files = Files.walk(dir.resolve("data").resolve("cold-cache"))) {
+            assertEquals(
+                    List.of(), files.filter(Files::isRegularFile).toList(), "a failed fetch leaves nothing behind");
+        }
+        assertFalse(store.coldTier().orElseThrow().indexCached(old.getFirst().segmentId()));
         assertTrue(store.get(fresh.getFirst().id()).isPresent(), "local documents still served");
         assertThrows(ArchiveUnavailableException.class, () -> scanIds(ScanSpec.ALL));
         s3.start();
@@ -286,14 +281,14 @@ class ColdTierTest {
     }
 
     @Test
-    void aFlippedByteInAStoredObjectIsDetectedQuarantinedAndNeverServed() throws IOException {
+    void aFlippedByteInAStoredObjectsFooterIsDetectedQuarantinedAndNeverServed() throws IOException {
         open();
         List<WrittenDocument> old = archivedSegment(20);
         String id = old.getFirst().segmentId();
         reopen();
         Path object = s3.objectFile(BUCKET, key(id));
         byte[] bytes = Files.readAllBytes(object);
-        bytes[bytes.length / 2] ^= 0x01;
+        bytes[bytes.length - 60] ^= 0x01; // the footer's documents count
         Files.write(object, bytes);
 
         UUID first = old.getFirst().id();
@@ -301,12 +296,13 @@ class ColdTierTest {
         assertTrue(store.get(first).isEmpty(), "never served");
         assertTrue(store.segment(id).isEmpty());
         assertEquals(0, scanIds(ScanSpec.ALL).size());
-        assertEquals(1, store.quarantined().size());
         LifecycleEvent last = events().getLast();
         assertEquals(LifecycleEventType.SEGMENT_QUARANTINED, last.type());
         assertEquals(id, last.segment());
-        assertTrue(last.detail().contains("SHA-256"), last.detail());
+        assertTrue(last.detail().contains("footer checksum"), last.detail());
+        assertTrue(last.detail().contains("left in the bucket"), last.detail());
         assertEquals(1, store.counters().corruptSegments());
+        assertTrue(Files.exists(object), "the object stays for the operator");
     }
 
     @Test

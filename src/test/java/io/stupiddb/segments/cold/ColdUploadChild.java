@@ -27,7 +27,8 @@ public final class ColdUploadChild {
                 "us-east-1",
                 true,
                 64L << 20,
-                ColdSettings.MIN_PART_SIZE);
+                ColdSettings.MIN_PART_SIZE,
+                ColdSettings.DEFAULT_SCAN_BLOCK_SIZE);
         StoreConfig config = StoreConfig.builder(Path.of(args[0]))
                 .minFreeDisk(0)
                 .nodeId(5)

@@ -30,11 +30,22 @@ public final class S3ProxyServer implements AutoCloseable {
 
     private final Path baseDir;
     private final int port;
+    /** A temporary directory this server made for itself and deletes on {@link #close}. */
+    private Optional<Path> owned = Optional.empty();
+
     private Process process;
 
     private S3ProxyServer(Path baseDir, int port) {
         this.baseDir = baseDir;
         this.port = port;
+    }
+
+    /** Starts S3Proxy with one empty bucket in a new temporary directory, deleted again by {@link #close}. */
+    public static S3ProxyServer startInTemporaryDirectory(String bucket) throws IOException {
+        Path dir = Files.createTempDirectory("s3proxy");
+        S3ProxyServer server = start(dir.resolve("data"), bucket);
+        server.owned = Optional.of(dir);
+        return server;
     }
 
     /** Starts S3Proxy over {@code baseDir} with one empty bucket. */
@@ -135,5 +146,8 @@ public final class S3ProxyServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         stop();
+        if (owned.isPresent()) {
+            TestFiles.deleteRecursively(owned.get());
+        }
     }
 }

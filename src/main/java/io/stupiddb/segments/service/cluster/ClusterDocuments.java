@@ -90,7 +90,8 @@ public class ClusterDocuments {
         sample.stop(metrics.scanTimer());
         return new DocumentPage.Local(
                 page.documents(),
-                Optional.ofNullable(page.next()).map(last -> nextCursor(request, Map.of(node, last))));
+                Optional.ofNullable(page.next()).map(last -> nextCursor(request, Map.of(node, last))),
+                page.skipped());
     }
 
     /**

@@ -19,10 +19,19 @@ public sealed interface DocumentPage {
     /** The nodes whose documents are missing from this page; empty unless the scan was partial. */
     List<Integer> missing();
 
+    /**
+     * The archived segments of this node left out because the object store could not serve them;
+     * empty unless the scan was partial (a merged page does not know those of other nodes).
+     */
+    default List<String> skipped() {
+        return List.of();
+    }
+
     /** This node's documents only. */
-    record Local(List<StoredDocument> documents, Optional<String> next) implements DocumentPage {
+    record Local(List<StoredDocument> documents, Optional<String> next, List<String> skipped) implements DocumentPage {
         public Local {
             documents = List.copyOf(documents);
+            skipped = List.copyOf(skipped);
         }
 
         @Override
