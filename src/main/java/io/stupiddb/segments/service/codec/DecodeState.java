@@ -98,7 +98,12 @@ final class DecodeState {
 
     /** Begins a document: the builder is empty and no event time is known. */
     void startDocument() {
-        out.reset();
+        startDocument(true);
+    }
+
+    /** Begins a document whose bytes the builder keeps ({@code store}) or only counts. */
+    void startDocument(boolean store) {
+        out.reset(store);
         hasTimestamp = false;
     }
 
@@ -127,6 +132,11 @@ final class DecodeState {
      */
     boolean key(String name, byte[] utf8) {
         out.key(utf8);
+        return isTimestampKey(name);
+    }
+
+    /** Whether a key of the innermost map, {@code name}, is the top-level field {@code segments.timestamp-field}. */
+    boolean isTimestampKey(String name) {
         return out.depth() == 1 && name.equals(timestampField);
     }
 
@@ -138,16 +148,31 @@ final class DecodeState {
 
     /** Ends the current document, whose root map is closed: checks its size and adds it to the batch. */
     void finishDocument() {
+        checkSize();
+        add(out.toByteArray());
+    }
+
+    /**
+     * Ends the current document, closed and counted by the builder, with {@code source} as its
+     * bytes: the body's own bytes of it, found to be exactly what the builder would write.
+     */
+    void finishDocument(byte[] source) {
+        checkSize();
+        add(source);
+    }
+
+    /** TOO_LARGE when the current document, whose root map is closed, is over the limit. */
+    void checkSize() {
         if (out.tooLarge()) {
             throw fail(
                     Kind.TOO_LARGE,
                     "document is " + out.size() + " bytes, larger than" + " segments.max-document-size ("
                             + ConfigValues.size(maxDocumentSize) + ")");
         }
-        docs.add(
-                hasTimestamp
-                        ? DocumentToWrite.at(out.toByteArray(), timestamp)
-                        : DocumentToWrite.atIngestTime(out.toByteArray()));
+    }
+
+    private void add(byte[] source) {
+        docs.add(hasTimestamp ? DocumentToWrite.at(source, timestamp) : DocumentToWrite.atIngestTime(source));
     }
 
     private void enter() {
