@@ -7,9 +7,7 @@ import io.stupiddb.segments.store.DocumentToWrite;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The state of one {@link DocumentDecoder#decode} call, shared by the body readers
@@ -31,7 +29,7 @@ final class DecodeState {
     private final String timestampField;
     private final long maxDocumentSize;
     private final MsgpackBuilder out;
-    private final Set<String>[] keys;
+    private final KeySet[] keys;
     private final List<DocumentToWrite> docs = new ArrayList<>();
     /** Where the element being read is: its index and, for NDJSON, its line; -1 for the body as a whole. */
     private int index = -1;
@@ -42,12 +40,11 @@ final class DecodeState {
 
     private boolean hasTimestamp;
 
-    @SuppressWarnings("unchecked")
     DecodeState(String timestampField, long maxDocumentSize) {
         this.timestampField = timestampField;
         this.maxDocumentSize = maxDocumentSize;
         this.out = new MsgpackBuilder(maxDocumentSize, DocumentDecoder.MAX_DEPTH);
-        this.keys = new Set[DocumentDecoder.MAX_DEPTH + 1];
+        this.keys = new KeySet[DocumentDecoder.MAX_DEPTH + 1];
     }
 
     // -------------------------------------------------------------------- location
@@ -181,10 +178,10 @@ final class DecodeState {
         }
     }
 
-    private Set<String> keySet() {
+    private KeySet keySet() {
         int d = out.depth();
         if (keys[d] == null) {
-            keys[d] = new HashSet<>();
+            keys[d] = new KeySet();
         }
         return keys[d];
     }
