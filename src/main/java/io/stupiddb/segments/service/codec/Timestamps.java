@@ -97,6 +97,34 @@ public final class Timestamps {
 
     /** RFC 3339 in UTC with milliseconds: {@code 2026-11-25T10:00:00.123Z}. */
     public static String format(long epochMillis) {
-        return OUT.format(Instant.ofEpochMilli(epochMillis));
+        if (epochMillis < MIN_FOUR_DIGIT_YEAR || epochMillis > MAX_FOUR_DIGIT_YEAR) {
+            return OUT.format(Instant.ofEpochMilli(epochMillis)); // a sign and more digits
+        }
+        // Every GET and every scanned document is formatted: by hand, one char array, no formatter.
+        long seconds = Math.floorDiv(epochMillis, 1000);
+        int millis = (int) Math.floorMod(epochMillis, 1000);
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        char[] c = "0000-00-00T00:00:00.000Z".toCharArray();
+        put(c, 0, date.getYear(), 4);
+        put(c, 5, date.getMonthValue(), 2);
+        put(c, 8, date.getDayOfMonth(), 2);
+        put(c, 11, secondOfDay / 3600, 2);
+        put(c, 14, secondOfDay / 60 % 60, 2);
+        put(c, 17, secondOfDay % 60, 2);
+        put(c, 20, millis, 3);
+        return new String(c);
+    }
+
+    /** 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the range written without a sign. */
+    private static final long MIN_FOUR_DIGIT_YEAR = -62_167_219_200_000L;
+
+    private static final long MAX_FOUR_DIGIT_YEAR = 253_402_300_799_999L;
+
+    private static void put(char[] c, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 }

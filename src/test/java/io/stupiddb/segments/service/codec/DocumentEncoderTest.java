@@ -12,6 +12,7 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DocumentEncoderTest {
 
@@ -133,6 +134,28 @@ class DocumentEncoderTest {
     void aSourceThatIsNotOneValueIsAnError() {
         assertThrows(IOException.class, () -> json(gen -> DocumentEncoder.writeSource(gen, new byte[0])));
         assertThrows(IOException.class, () -> json(gen -> DocumentEncoder.writeSource(gen, Bodies.bytes(0x80, 0x80))));
+    }
+
+    /** What the decoder never stores, found while walking: an error naming where, never a partial success. */
+    @Test
+    void aSourceWithWhatTheDecoderRefusesIsAnError() {
+        byte[][] sources = {
+            Bodies.bytes(0x81, 0x01, 0x02), // integer key
+            Bodies.bytes(0x81, 0xa1, 'a', 0xc4, 0x01, 0x00), // binary
+            Bodies.bytes(0x81, 0xa1, 'a', 0xd4, 0x01, 0x00), // fixext 1
+            Bodies.bytes(0x81, 0xa1, 'a', 0xc1), // never used
+            Bodies.bytes(0x81, 0xa1, 'a', 0xa5, 'x'), // string cut short
+            Bodies.bytes(0x81, 0xa1, 'a', 0xdb, 0x7f, 0xff, 0xff, 0xff), // str 32 claiming 2 GiB
+            Bodies.bytes(0x81, 0xa1, 'a', 0xcb, 0x00), // float 64 cut short
+            Bodies.bytes(0xdf, 0xff, 0xff, 0xff, 0xff) // map 32 claiming 4 billion entries
+        };
+        for (byte[] source : sources) {
+            IOException e = assertThrows(
+                    IOException.class,
+                    () -> json(gen -> DocumentEncoder.writeSource(gen, source)),
+                    java.util.HexFormat.of().formatHex(source));
+            assertTrue(e.getMessage().contains("(at byte "), e.getMessage());
+        }
     }
 
     static final class CloseTracking extends ByteArrayOutputStream {

@@ -68,4 +68,24 @@ class TimestampsTest {
                 .as((d, sep, t, f, o, extra) ->
                         extra.equals("+") ? "+" + d + sep + t + f + o : d + sep + t + f + o + extra);
     }
+
+    /** The hand-written format against java.time's, over the whole four-digit-year range and past it. */
+    @Property(tries = 3000)
+    void formatsAsJavaTimeDoes(@ForAll("millis") long millis) {
+        assertEquals(
+                new java.time.format.DateTimeFormatterBuilder()
+                        .appendInstant(3)
+                        .toFormatter()
+                        .format(java.time.Instant.ofEpochMilli(millis)),
+                Timestamps.format(millis));
+    }
+
+    @Provide
+    Arbitrary<Long> millis() {
+        long min = -62_167_219_200_000L; // 0000-01-01T00:00:00Z
+        long max = 253_402_300_799_999L; // 9999-12-31T23:59:59.999Z
+        return Arbitraries.oneOf(
+                Arbitraries.longs().between(min - 100_000_000_000L, max + 100_000_000_000L),
+                Arbitraries.of(min - 1, min, min + 1, -1L, 0L, 1L, max - 1, max, max + 1));
+    }
 }

@@ -1,5 +1,7 @@
 package io.stupiddb.segments.service.codec;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -14,6 +16,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
+import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,12 +36,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * NDJSON or MessagePack body are exactly what Jackson's tree written by msgpack-core's packer gives
  * (decode to {@code JsonNode}, re-encode); a MessagePack body in the widest formats (not canonical)
  * is stored as the same canonical bytes; and every truncation of a valid JSON body is refused as
- * MALFORMED, the problem type the API answers {@code invalid-document} with.
+ * MALFORMED, the problem type the API answers {@code invalid-document} with. The other way, the
+ * JSON written from a stored source by {@link SourceWriter} is the JSON that msgpack-jackson's parser
+ * copied token by token into the same generator gives (the path it replaced).
  */
 class TranscoderPropertyTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    /** A timestamp field the generated keys (lower-case letters) never hit: the event time stays out. */
-    private static final DocumentDecoder DECODER = new DocumentDecoder("@t", Bodies.MIB, 16 * Bodies.MIB);
+    /**
+     * A timestamp field the generated keys (lower-case letters) never hit: the event time stays out.
+     * Limits far above what the generator makes (a few 70,000-character strings may pass 1 MiB).
+     */
+    private static final DocumentDecoder DECODER = new DocumentDecoder("@t", 64 * Bodies.MIB, 256 * Bodies.MIB);
 
     @Property(tries = 300)
     void jsonNdjsonAndMsgpackBodiesAreStoredAsTheTreeReEncoded(@ForAll("documents") ObjectNode doc) throws IOException {
@@ -74,6 +82,42 @@ class TranscoderPropertyTest {
         assertEquals(Kind.MALFORMED, e.kind(), e.getMessage());
         e = Bodies.invalid(DECODER, truncated, BodyFormat.NDJSON);
         assertEquals(Kind.MALFORMED, e.kind(), e.getMessage());
+    }
+
+    @Property(tries = 300)
+    void storedSourcesAreRenderedAsTheParserCopiedThem(@ForAll("documents") ObjectNode doc) throws IOException {
+        byte[] source = Bodies.MSGPACK.writeValueAsBytes(doc);
+        assertEquals(renderByParser(source), render(source));
+    }
+
+    /** Float 32 values and big unsigned integers, which JSON bodies never produce but MessagePack ones keep. */
+    @Property(tries = 300)
+    void float32AndUint64AreRenderedAsTheParserCopiedThem(@ForAll float f, @ForAll long bits) throws IOException {
+        byte[] source = Bodies.pack(p -> p.packMapHeader(2)
+                .packString("f")
+                .packFloat(f)
+                .packString("u")
+                .packBigInteger(new BigInteger(Long.toUnsignedString(bits))));
+        assertEquals(renderByParser(source), render(source));
+    }
+
+    static String render(byte[] source) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator gen = DocumentEncoder.jsonFactory().createGenerator(out)) {
+            DocumentEncoder.writeSource(gen, source);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The reference: msgpack-jackson's parser, every token copied into a JSON generator. */
+    static String renderByParser(byte[] source) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator gen = DocumentEncoder.jsonFactory().createGenerator(out);
+                JsonParser parser = new MessagePackFactory().createParser(source)) {
+            parser.nextToken();
+            gen.copyCurrentStructure(parser);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static void assertStored(byte[] expected, BodyFormat format, byte[] body) {
