@@ -57,6 +57,9 @@ final class JsonBodyReader {
                         .maxNameLength(maxString)
                         .build())
                 .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+                // Jackson's bundled FastDoubleParser: correctly rounded like Double.parseDouble (the
+                // property tests compare every double), a fraction of its cost in a profile
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .build();
     }
 
