@@ -72,6 +72,22 @@ public class CodecMicroBench {
         }
     }
 
+    byte[] ndjson() {
+        return ndjson;
+    }
+
+    byte[] jsonArray() {
+        return jsonArray;
+    }
+
+    byte[] msgpackArray() {
+        return msgpackArray;
+    }
+
+    byte[] oneSource() {
+        return oneSource;
+    }
+
     private List<DocumentToWrite> decode(BodyFormat format, byte[] body) throws IOException {
         return decoder.decode(new ByteArrayInputStream(body), format);
     }
