@@ -5,6 +5,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.stupiddb.segments.segment.StoredDocument;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessagePacker;
+import org.msgpack.core.MessageUnpacker;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 import java.io.IOException;
@@ -71,6 +75,40 @@ public final class DocumentEncoder {
     /** {@link #writeDocument(JsonGenerator, String, long, String, byte[])} for a document read from the store. */
     public static void writeDocument(JsonGenerator gen, StoredDocument doc) throws IOException {
         writeDocument(gen, doc.id().toString(), doc.timestamp(), doc.segmentId(), doc.source());
+    }
+
+    /**
+     * Writes {@code {"id","timestamp","segment","source"}} as MessagePack to {@code out} with the
+     * source as its stored bytes: the envelope is packed directly and the source copied, not parsed
+     * and packed again (msgpack-jackson's generator would hold the whole value as objects until it
+     * is closed). The source is first checked to be exactly one MessagePack value, so a damaged one
+     * is an {@link IOException} before anything is written. Does not close {@code out}.
+     */
+    public static void writeMsgpackDocument(OutputStream out, StoredDocument doc) throws IOException {
+        byte[] source = doc.source();
+        requireOneValue(source);
+        MessagePacker packer = MessagePack.newDefaultPacker(out);
+        packer.packMapHeader(4);
+        packer.packString("id").packString(doc.id().toString());
+        packer.packString("timestamp").packString(Timestamps.format(doc.timestamp()));
+        packer.packString("segment").packString(doc.segmentId());
+        packer.packString("source").writePayload(source);
+        packer.flush(); // not close(): that would close the response stream
+    }
+
+    /** Checks that {@code source} holds exactly one whole MessagePack value, by skipping it once. */
+    private static void requireOneValue(byte[] source) throws IOException {
+        try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(source)) {
+            if (!unpacker.hasNext()) {
+                throw new IOException("empty document source");
+            }
+            unpacker.skipValue();
+            if (unpacker.hasNext()) {
+                throw new IOException("document source has data after its first value");
+            }
+        } catch (MessagePackException e) { // truncated or malformed: msgpack-core throws unchecked
+            throw new IOException("document source is not one whole MessagePack value: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -134,6 +135,38 @@ class DocumentEncoderTest {
     void aSourceThatIsNotOneValueIsAnError() {
         assertThrows(IOException.class, () -> json(gen -> DocumentEncoder.writeSource(gen, new byte[0])));
         assertThrows(IOException.class, () -> json(gen -> DocumentEncoder.writeSource(gen, Bodies.bytes(0x80, 0x80))));
+    }
+
+    /** The packed envelope with the stored bytes is what msgpack-jackson's generator wrote for it. */
+    @Test
+    void theMessagePackAnswerIsTheGeneratorsBytesWithTheSourceAsStored() throws IOException {
+        StoredDocument doc = new StoredDocument(UUID.fromString(ID), 1795600800123L, "seg-1", SOURCE);
+        var viaGenerator = new ByteArrayOutputStream();
+        try (JsonGenerator gen = DocumentEncoder.msgpackFactory().createGenerator(viaGenerator)) {
+            DocumentEncoder.writeDocument(gen, doc);
+        }
+        var direct = new ByteArrayOutputStream();
+        DocumentEncoder.writeMsgpackDocument(direct, doc);
+        assertArrayEquals(viaGenerator.toByteArray(), direct.toByteArray());
+
+        // a float 32 stays a float 32 (the generator would have widened it to a float 64)
+        byte[] float32 = Bodies.pack(p -> p.packMapHeader(1).packString("f").packFloat(0.5f));
+        var out = new ByteArrayOutputStream();
+        DocumentEncoder.writeMsgpackDocument(out, new StoredDocument(UUID.fromString(ID), 0, "s", float32));
+        byte[] answer = out.toByteArray();
+        assertArrayEquals(float32, java.util.Arrays.copyOfRange(answer, answer.length - float32.length, answer.length));
+    }
+
+    @Test
+    void aDamagedSourceWritesNoMessagePackAnswerAtAll() {
+        for (byte[] source : new byte[][] {Bodies.bytes(0x80, 0x01), Bodies.bytes(0x81, 0xa1, 'a'), Bodies.bytes()}) {
+            var out = new ByteArrayOutputStream();
+            assertThrows(
+                    IOException.class,
+                    () -> DocumentEncoder.writeMsgpackDocument(
+                            out, new StoredDocument(UUID.fromString(ID), 0, "s", source)));
+            assertEquals(0, out.size(), "nothing written before the check");
+        }
     }
 
     /** What the decoder never stores, found while walking: an error naming where, never a partial success. */
