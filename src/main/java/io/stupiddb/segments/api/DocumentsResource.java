@@ -272,9 +272,12 @@ public class DocumentsResource {
         Timer.Sample sample = Timer.start();
         StoredDocument doc = service.store().get(id).orElseThrow(() -> new DocumentNotFoundException(idText));
         sample.stop(metrics.getTimer());
-        JsonFactory factory = factory(answerType);
+        if (answerType.equals(ApiMediaTypes.MSGPACK)) { // the stored bytes behind a packed envelope
+            return Response.ok((StreamingOutput) out -> DocumentEncoder.writeMsgpackDocument(out, doc), answerType)
+                    .build();
+        }
         StreamingOutput output = out -> {
-            try (JsonGenerator generator = factory.createGenerator(out)) {
+            try (JsonGenerator generator = DocumentEncoder.jsonFactory().createGenerator(out)) {
                 DocumentEncoder.writeDocument(generator, doc);
             }
         };

@@ -8,6 +8,7 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -105,6 +106,57 @@ class DocumentsApiTest {
                 .then()
                 .statusCode(201)
                 .body("id", matchesPattern(UUID_V7));
+    }
+
+    /**
+     * MessagePack sent in wider formats than needed (map 16, int 32, str 16) is accepted and read
+     * back as the same values; a batch whose later element is invalid writes none of it, the
+     * non-canonical first element included.
+     */
+    @Test
+    void nonCanonicalMessagePackIsAcceptedAndABadBatchWritesNothing() {
+        String kind = "wide-" + System.nanoTime();
+        byte[] kindBytes = kind.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream wide = new ByteArrayOutputStream();
+        wide.writeBytes(new byte[] {(byte) 0xde, 0, 2, (byte) 0xa1, 'n', (byte) 0xd2, 0, 0, 0, 5});
+        wide.writeBytes(new byte[] {(byte) 0xa4, 'k', 'i', 'n', 'd', (byte) 0xda, 0, (byte) kindBytes.length});
+        wide.writeBytes(kindBytes);
+        String id = given().contentType("application/msgpack")
+                .body(wide.toByteArray())
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().get("/api/v1/documents/" + id)
+                .then()
+                .statusCode(200)
+                .body("source.n", equalTo(5))
+                .body("source.kind", equalTo(kind));
+
+        String batchKind = kind + "-batch";
+        ByteArrayOutputStream batch = new ByteArrayOutputStream();
+        batch.write(0x92);
+        batch.writeBytes(new byte[] {(byte) 0xde, 0, 1, (byte) 0xa4, 'k', 'i', 'n', 'd', (byte) 0xda, 0});
+        batch.write(batchKind.length());
+        batch.writeBytes(batchKind.getBytes(StandardCharsets.UTF_8));
+        batch.writeBytes(new byte[] {(byte) 0x81, (byte) 0xa1, 'b', (byte) 0xc4, 1, 0}); // binary: refused
+        given().contentType("application/msgpack")
+                .body(batch.toByteArray())
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", containsString("invalid-document"))
+                .body("detail", containsString("element 1"));
+        for (String k : List.of(kind, batchKind)) { // the first is found: the second's absence means something
+            String filter = URLEncoder.encode("{\"kind\":\"" + k + "\"}", StandardCharsets.UTF_8);
+            given().urlEncodingEnabled(false)
+                    .get("/api/v1/documents?filter=" + filter)
+                    .then()
+                    .statusCode(200)
+                    .body("documents", hasSize(k.equals(kind) ? 1 : 0));
+        }
     }
 
     @Test

@@ -7,9 +7,7 @@ import io.stupiddb.segments.store.DocumentToWrite;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The state of one {@link DocumentDecoder#decode} call, shared by the body readers
@@ -31,7 +29,7 @@ final class DecodeState {
     private final String timestampField;
     private final long maxDocumentSize;
     private final MsgpackBuilder out;
-    private final Set<String>[] keys;
+    private final KeySet[] keys;
     private final List<DocumentToWrite> docs = new ArrayList<>();
     /** Where the element being read is: its index and, for NDJSON, its line; -1 for the body as a whole. */
     private int index = -1;
@@ -42,12 +40,11 @@ final class DecodeState {
 
     private boolean hasTimestamp;
 
-    @SuppressWarnings("unchecked")
     DecodeState(String timestampField, long maxDocumentSize) {
         this.timestampField = timestampField;
         this.maxDocumentSize = maxDocumentSize;
         this.out = new MsgpackBuilder(maxDocumentSize, DocumentDecoder.MAX_DEPTH);
-        this.keys = new Set[DocumentDecoder.MAX_DEPTH + 1];
+        this.keys = new KeySet[DocumentDecoder.MAX_DEPTH + 1];
     }
 
     // -------------------------------------------------------------------- location
@@ -98,7 +95,12 @@ final class DecodeState {
 
     /** Begins a document: the builder is empty and no event time is known. */
     void startDocument() {
-        out.reset();
+        startDocument(true);
+    }
+
+    /** Begins a document whose bytes the builder keeps ({@code store}) or only counts. */
+    void startDocument(boolean store) {
+        out.reset(store);
         hasTimestamp = false;
     }
 
@@ -127,6 +129,11 @@ final class DecodeState {
      */
     boolean key(String name, byte[] utf8) {
         out.key(utf8);
+        return isTimestampKey(name);
+    }
+
+    /** Whether a key of the innermost map, {@code name}, is the top-level field {@code segments.timestamp-field}. */
+    boolean isTimestampKey(String name) {
         return out.depth() == 1 && name.equals(timestampField);
     }
 
@@ -138,16 +145,31 @@ final class DecodeState {
 
     /** Ends the current document, whose root map is closed: checks its size and adds it to the batch. */
     void finishDocument() {
+        checkSize();
+        add(out.toByteArray());
+    }
+
+    /**
+     * Ends the current document, closed and counted by the builder, with {@code source} as its
+     * bytes: the body's own bytes of it, found to be exactly what the builder would write.
+     */
+    void finishDocument(byte[] source) {
+        checkSize();
+        add(source);
+    }
+
+    /** TOO_LARGE when the current document, whose root map is closed, is over the limit. */
+    void checkSize() {
         if (out.tooLarge()) {
             throw fail(
                     Kind.TOO_LARGE,
                     "document is " + out.size() + " bytes, larger than" + " segments.max-document-size ("
                             + ConfigValues.size(maxDocumentSize) + ")");
         }
-        docs.add(
-                hasTimestamp
-                        ? DocumentToWrite.at(out.toByteArray(), timestamp)
-                        : DocumentToWrite.atIngestTime(out.toByteArray()));
+    }
+
+    private void add(byte[] source) {
+        docs.add(hasTimestamp ? DocumentToWrite.at(source, timestamp) : DocumentToWrite.atIngestTime(source));
     }
 
     private void enter() {
@@ -156,10 +178,10 @@ final class DecodeState {
         }
     }
 
-    private Set<String> keySet() {
+    private KeySet keySet() {
         int d = out.depth();
         if (keys[d] == null) {
-            keys[d] = new HashSet<>();
+            keys[d] = new KeySet();
         }
         return keys[d];
     }

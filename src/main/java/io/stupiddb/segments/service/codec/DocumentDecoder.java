@@ -11,8 +11,10 @@ import java.util.Objects;
 
 /**
  * Turns a {@code POST /documents} body into documents ready to store: each one re-encoded as a
- * single MessagePack map plus its event time (see {@link DocumentToWrite}). The body is streamed, never
- * buffered whole; the whole batch is decoded before this returns, and any invalid element throws
+ * single MessagePack map in canonical encoding plus its event time (see {@link DocumentToWrite}). JSON
+ * and NDJSON bodies are streamed, never buffered whole; a MessagePack body is read whole (within the
+ * request limit) so that documents already canonical are stored as sent. The whole batch is decoded
+ * before this returns, and any invalid element throws
  * {@link InvalidDocumentException} (nothing partial is returned), an oversized body
  * {@link RequestTooLargeException}.
  *

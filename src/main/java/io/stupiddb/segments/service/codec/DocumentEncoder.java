@@ -2,11 +2,12 @@ package io.stupiddb.segments.service.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.stupiddb.segments.segment.StoredDocument;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessagePacker;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
@@ -17,8 +18,8 @@ import java.io.OutputStream;
  * Writes stored documents in the API shape {@code {"id","timestamp","segment","source":{…}}}
  * ({@code timestamp} as RFC 3339 UTC with milliseconds, {@link Timestamps#format}) to any Jackson
  * {@link JsonGenerator}: one from {@link #jsonFactory()} writes JSON, one from
- * {@link #msgpackFactory()} MessagePack. The source is streamed from its MessagePack bytes into the
- * generator token by token (no Map or JsonNode in between).
+ * {@link #msgpackFactory()} MessagePack. The source is walked from its MessagePack bytes straight into
+ * the generator ({@link SourceWriter}: no parser, Map or JsonNode in between).
  *
  * <p>Sources are trusted: they were produced by {@link DocumentDecoder} (string keys, finite numbers,
  * no binary or extension values). A MessagePack generator buffers one root value until it is closed
@@ -26,11 +27,17 @@ import java.io.OutputStream;
  */
 public final class DocumentEncoder {
 
-    private static final JsonFactory JSON =
-            JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+    /**
+     * Characters outside the Basic Multilingual Plane (emoji, …) are written as their 4 UTF-8 bytes,
+     * not as a pair of {@code \\uD83D\\uDE00} escapes (Jackson's default): the same whether a string
+     * comes from a String or, as sources do, straight from stored UTF-8 ({@link SourceWriter}).
+     */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
+
     private static final MessagePackFactory MSGPACK = msgpack();
-    /** Reads stored sources; separate from {@link #MSGPACK} so callers cannot reconfigure it. */
-    private static final MessagePackFactory SOURCES = msgpack();
 
     private static MessagePackFactory msgpack() {
         MessagePackFactory factory = new MessagePackFactory();
@@ -71,26 +78,25 @@ public final class DocumentEncoder {
     }
 
     /**
-     * Streams one MessagePack value (a stored source) into {@code gen}.
-     *
-     * @throws IOException also when {@code source} is not exactly one MessagePack value
+     * Writes {@code {"id","timestamp","segment","source"}} as MessagePack to {@code out} with the
+     * source as its stored bytes: the envelope is packed directly and the source copied, not parsed
+     * and packed again (msgpack-jackson's generator would hold the whole value as objects until it
+     * is closed). The source is first checked to be exactly one MessagePack value, so a damaged one
+     * is an {@link IOException} before anything is written. Does not close {@code out}.
      */
-    public static void writeSource(JsonGenerator gen, byte[] source) throws IOException {
+    public static void writeMsgpackDocument(OutputStream out, StoredDocument doc) throws IOException {
+        byte[] source = doc.source();
         requireOneValue(source);
-        try (JsonParser parser = SOURCES.createParser(source)) {
-            if (parser.nextToken() == null) {
-                throw new IOException("empty document source");
-            }
-            gen.copyCurrentStructure(parser);
-        }
+        MessagePacker packer = MessagePack.newDefaultPacker(out);
+        packer.packMapHeader(4);
+        packer.packString("id").packString(doc.id().toString());
+        packer.packString("timestamp").packString(Timestamps.format(doc.timestamp()));
+        packer.packString("segment").packString(doc.segmentId());
+        packer.packString("source").writePayload(source);
+        packer.flush(); // not close(): that would close the response stream
     }
 
-    /**
-     * Checks that {@code source} holds exactly one whole MessagePack value, by skipping it. Not by
-     * asking the parser for a token after the value: MessagePackParser answers the end of its input
-     * with a JsonEOFException, and an exception per document (every GET, every match of a scan) was
-     * what a profile of GET by id showed; skipping is one pass that decodes no string.
-     */
+    /** Checks that {@code source} holds exactly one whole MessagePack value, by skipping it once. */
     private static void requireOneValue(byte[] source) throws IOException {
         try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(source)) {
             if (!unpacker.hasNext()) {
@@ -103,6 +109,15 @@ public final class DocumentEncoder {
         } catch (MessagePackException e) { // truncated or malformed: msgpack-core throws unchecked
             throw new IOException("document source is not one whole MessagePack value: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Streams one MessagePack value (a stored source) into {@code gen} ({@link SourceWriter}).
+     *
+     * @throws IOException also when {@code source} is not exactly one MessagePack value
+     */
+    public static void writeSource(JsonGenerator gen, byte[] source) throws IOException {
+        SourceWriter.write(gen, source);
     }
 
     /**

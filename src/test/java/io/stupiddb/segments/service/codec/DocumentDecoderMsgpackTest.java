@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -51,6 +52,70 @@ class DocumentDecoderMsgpackTest {
                 jsonTree("{\"level\":\"error\",\"http\":{\"status\":500},\"tags\":[\"a\",-1,2.5,null]}"),
                 tree(docs.getFirst()));
         assertEquals(OptionalLong.empty(), docs.getFirst().timestamp());
+    }
+
+    /**
+     * Canonical (minimal) input is stored as sent; anything else is re-encoded to the bytes the
+     * packer would have written: int 32 holding 5 (d2 00 00 00 05), str 16 of 1 byte, map 16 of one
+     * entry, array 32 of one item, int 8 holding 100 (a positive number in a signed format).
+     */
+    @Test
+    void aNonCanonicalBodyIsStoredInCanonicalEncoding() {
+        byte[] canonical = pack(p -> p.packMapHeader(3)
+                .packString("n")
+                .packInt(5)
+                .packString("s")
+                .packArrayHeader(1)
+                .packString("x")
+                .packString("p")
+                .packInt(100));
+        byte[] wide = bytes(
+                0xde, 0, 3, // map 16, 3 entries
+                0xa1, 'n', 0xd2, 0, 0, 0, 5, // int 32: 5
+                0xda, 0, 1, 's', // str 16: "s"
+                0xdd, 0, 0, 0, 1, 0xa1, 'x', // array 32 of one
+                0xa1, 'p', 0xd0, 100); // int 8: 100, minimal is positive fixint
+        assertArrayEquals(canonical, msgpack(wide).getFirst().source());
+        assertArrayEquals(canonical, msgpack(canonical).getFirst().source());
+        // one non-canonical element of a batch does not change how the others are stored
+        byte[] batch = concat(bytes(0x92), wide, canonical);
+        List<DocumentToWrite> docs = msgpack(batch);
+        assertArrayEquals(canonical, docs.get(0).source());
+        assertArrayEquals(canonical, docs.get(1).source());
+    }
+
+    @Test
+    void aNonCanonicalTimestampIsReadAndReEncoded() {
+        byte[] wide = bytes(0x81, 0xa2, 't', 's', 0xd3, 0, 0, 0, 0, 0, 0, 0x03, 0xe8); // {"ts": int 64 1000}
+        DocumentDecoder decoder = new DocumentDecoder("ts", Bodies.MIB, Bodies.MIB);
+        DocumentToWrite doc = Bodies.decode(decoder, wide, BodyFormat.MSGPACK).getFirst();
+        assertEquals(OptionalLong.of(1000), doc.timestamp());
+        assertArrayEquals(bytes(0x81, 0xa2, 't', 's', 0xcd, 0x03, 0xe8), doc.source());
+    }
+
+    @Test
+    void aNonCanonicalDocumentOverTheLimitIsTooLargeWithItsCanonicalSize() {
+        // 40 entries {"k<i>": int 64 i}: 3 + 10 × 12 + 30 × 13 bytes sent; canonical 3 + 10 × 4 + 30 × 5
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(bytes(0xde, 0, 40));
+        for (int i = 0; i < 40; i++) {
+            byte[] key = ("k" + i).getBytes(StandardCharsets.UTF_8);
+            out.write(0xa0 | key.length);
+            out.writeBytes(key);
+            out.writeBytes(bytes(0xd3, 0, 0, 0, 0, 0, 0, 0, i));
+        }
+        byte[] body = out.toByteArray();
+        long canonicalSize = 3 + 10 * 4 + 30 * 5;
+        DocumentDecoder decoder = new DocumentDecoder("ts", canonicalSize - 1, Bodies.MIB);
+        assertInvalid(
+                Bodies.invalid(decoder, body, BodyFormat.MSGPACK),
+                Kind.TOO_LARGE,
+                0,
+                "document is " + canonicalSize + " bytes");
+        DocumentDecoder roomy = new DocumentDecoder("ts", canonicalSize, Bodies.MIB);
+        assertEquals(
+                canonicalSize,
+                Bodies.decode(roomy, body, BodyFormat.MSGPACK).getFirst().source().length);
     }
 
     @Test

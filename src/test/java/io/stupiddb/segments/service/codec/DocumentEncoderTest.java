@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DocumentEncoderTest {
 
@@ -133,6 +135,60 @@ class DocumentEncoderTest {
     void aSourceThatIsNotOneValueIsAnError() {
         assertThrows(IOException.class, () -> json(gen -> DocumentEncoder.writeSource(gen, new byte[0])));
         assertThrows(IOException.class, () -> json(gen -> DocumentEncoder.writeSource(gen, Bodies.bytes(0x80, 0x80))));
+    }
+
+    /** The packed envelope with the stored bytes is what msgpack-jackson's generator wrote for it. */
+    @Test
+    void theMessagePackAnswerIsTheGeneratorsBytesWithTheSourceAsStored() throws IOException {
+        StoredDocument doc = new StoredDocument(UUID.fromString(ID), 1795600800123L, "seg-1", SOURCE);
+        var viaGenerator = new ByteArrayOutputStream();
+        try (JsonGenerator gen = DocumentEncoder.msgpackFactory().createGenerator(viaGenerator)) {
+            DocumentEncoder.writeDocument(gen, doc);
+        }
+        var direct = new ByteArrayOutputStream();
+        DocumentEncoder.writeMsgpackDocument(direct, doc);
+        assertArrayEquals(viaGenerator.toByteArray(), direct.toByteArray());
+
+        // a float 32 stays a float 32 (the generator would have widened it to a float 64)
+        byte[] float32 = Bodies.pack(p -> p.packMapHeader(1).packString("f").packFloat(0.5f));
+        var out = new ByteArrayOutputStream();
+        DocumentEncoder.writeMsgpackDocument(out, new StoredDocument(UUID.fromString(ID), 0, "s", float32));
+        byte[] answer = out.toByteArray();
+        assertArrayEquals(float32, java.util.Arrays.copyOfRange(answer, answer.length - float32.length, answer.length));
+    }
+
+    @Test
+    void aDamagedSourceWritesNoMessagePackAnswerAtAll() {
+        for (byte[] source : new byte[][] {Bodies.bytes(0x80, 0x01), Bodies.bytes(0x81, 0xa1, 'a'), Bodies.bytes()}) {
+            var out = new ByteArrayOutputStream();
+            assertThrows(
+                    IOException.class,
+                    () -> DocumentEncoder.writeMsgpackDocument(
+                            out, new StoredDocument(UUID.fromString(ID), 0, "s", source)));
+            assertEquals(0, out.size(), "nothing written before the check");
+        }
+    }
+
+    /** What the decoder never stores, found while walking: an error naming where, never a partial success. */
+    @Test
+    void aSourceWithWhatTheDecoderRefusesIsAnError() {
+        byte[][] sources = {
+            Bodies.bytes(0x81, 0x01, 0x02), // integer key
+            Bodies.bytes(0x81, 0xa1, 'a', 0xc4, 0x01, 0x00), // binary
+            Bodies.bytes(0x81, 0xa1, 'a', 0xd4, 0x01, 0x00), // fixext 1
+            Bodies.bytes(0x81, 0xa1, 'a', 0xc1), // never used
+            Bodies.bytes(0x81, 0xa1, 'a', 0xa5, 'x'), // string cut short
+            Bodies.bytes(0x81, 0xa1, 'a', 0xdb, 0x7f, 0xff, 0xff, 0xff), // str 32 claiming 2 GiB
+            Bodies.bytes(0x81, 0xa1, 'a', 0xcb, 0x00), // float 64 cut short
+            Bodies.bytes(0xdf, 0xff, 0xff, 0xff, 0xff) // map 32 claiming 4 billion entries
+        };
+        for (byte[] source : sources) {
+            IOException e = assertThrows(
+                    IOException.class,
+                    () -> json(gen -> DocumentEncoder.writeSource(gen, source)),
+                    java.util.HexFormat.of().formatHex(source));
+            assertTrue(e.getMessage().contains("(at byte "), e.getMessage());
+        }
     }
 
     static final class CloseTracking extends ByteArrayOutputStream {

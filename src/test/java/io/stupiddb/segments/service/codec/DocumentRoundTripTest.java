@@ -107,7 +107,8 @@ class DocumentRoundTripTest {
         return objects(3).list().ofMinSize(1).ofMaxSize(5);
     }
 
-    private Arbitrary<ObjectNode> objects(int depth) {
+    /** Random JSON objects nested up to {@code depth} levels; also TranscoderPropertyTest's documents. */
+    static Arbitrary<ObjectNode> objects(int depth) {
         // Keys of at most 8 characters: never the 9-character "timestamp" field.
         return Arbitraries.maps(text().ofMaxLength(8), values(depth - 1))
                 .ofMaxSize(6)
@@ -118,7 +119,7 @@ class DocumentRoundTripTest {
                 });
     }
 
-    private Arbitrary<JsonNode> values(int depth) {
+    private static Arbitrary<JsonNode> values(int depth) {
         Arbitrary<JsonNode> scalars = Arbitraries.oneOf(
                 text().ofMaxLength(20).map(TextNode::valueOf),
                 Arbitraries.of("😀", "𝄞", "日本", "é", "\u0000", "\"", "\\", "\n", "\u2028")

@@ -1,0 +1,144 @@
+package io.stupiddb.segments.bench;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The codec of two builds of the service, side by side in one JVM on a loaded machine: each jar's
+ * {@code io.stupiddb.segments} classes in their own class loader (child first; Jackson and msgpack
+ * shared), the CodecMicroBench workloads run in alternating rounds of about one second, and what is
+ * compared is the <em>CPU time of the measuring thread</em> per document (ThreadMXBean), which other
+ * processes on the cores disturb far less than wall-clock throughput. Prints the median over the
+ * rounds after warm-up and the ratio old/new (above 1: the new build needs less CPU).
+ * {@code bench/codec-jmh --cpu OLD.jar} runs it against this build.
+ */
+public final class CodecCpuCompare {
+    private static final int ROUNDS = 12;
+    private static final int WARM_UP = 3;
+
+    private CodecCpuCompare() {}
+
+    public static void main(String[] args) throws Exception {
+        Path oldJar = Path.of(args[0]);
+        Path newJar = Path.of(args[1]);
+        CodecMicroBench data = new CodecMicroBench();
+        data.setUp();
+        Impl[] impls = {new Impl("old", oldJar), new Impl("new", newJar)};
+        String[] names = {"decodeNdjson", "decodeJsonArray", "decodeMsgpackArray", "renderJson"};
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        System.out.printf("| benchmark (CPU µs per document, median of %d rounds) | %s | %s | old / new |%n",
+                ROUNDS - WARM_UP, oldJar.getFileName(), newJar.getFileName());
+        System.out.println("|---|---|---|---|");
+        for (String name : names) {
+            double[][] perDoc = new double[2][ROUNDS];
+            for (int r = 0; r < ROUNDS; r++) {
+                for (int i = 0; i < 2; i++) {
+                    long docs = 0;
+                    long cpu0 = threads.getCurrentThreadCpuTime();
+                    long end = System.nanoTime() + 1_000_000_000L;
+                    while (System.nanoTime() < end) {
+                        docs += impls[i].run(name, data);
+                    }
+                    perDoc[i][r] = (threads.getCurrentThreadCpuTime() - cpu0) / 1000.0 / docs;
+                }
+            }
+            double o = median(Arrays.copyOfRange(perDoc[0], WARM_UP, ROUNDS));
+            double n = median(Arrays.copyOfRange(perDoc[1], WARM_UP, ROUNDS));
+            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", name, o, n, o / n);
+        }
+    }
+
+    private static double median(double[] v) {
+        Arrays.sort(v);
+        return v[v.length / 2];
+    }
+
+    /** One build's codec, called by reflection through its own class loader. */
+    private static final class Impl {
+        private final Object decoder;
+        private final Method decode;
+        private final Object ndjson;
+        private final Object json;
+        private final Object msgpack;
+        private final Method writeDocument;
+        private final JsonFactory factory;
+        private final ByteArrayOutputStream sink = new ByteArrayOutputStream(8192);
+
+        Impl(String name, Path jar) throws Exception {
+            ClassLoader loader = new ChildFirst(name, jar, CodecCpuCompare.class.getClassLoader());
+            Class<?> decoderClass = loader.loadClass("io.stupiddb.segments.service.codec.DocumentDecoder");
+            Class<?> format = loader.loadClass("io.stupiddb.segments.service.codec.BodyFormat");
+            Constructor<?> c = decoderClass.getConstructor(String.class, long.class, long.class);
+            decoder = c.newInstance("timestamp", 1L << 20, 64L << 20);
+            decode = decoderClass.getMethod("decode", InputStream.class, format);
+            ndjson = format.getField("NDJSON").get(null);
+            json = format.getField("JSON").get(null);
+            msgpack = format.getField("MSGPACK").get(null);
+            Class<?> encoder = loader.loadClass("io.stupiddb.segments.service.codec.DocumentEncoder");
+            writeDocument = encoder.getMethod(
+                    "writeDocument", JsonGenerator.class, String.class, long.class, String.class, byte[].class);
+            factory = (JsonFactory) encoder.getMethod("jsonFactory").invoke(null);
+        }
+
+        /** One operation of the named workload; returns the documents it handled. */
+        int run(String name, CodecMicroBench d) throws Exception {
+            return switch (name) {
+                case "decodeNdjson" -> decode(ndjson, d.ndjson());
+                case "decodeJsonArray" -> decode(json, d.jsonArray());
+                case "decodeMsgpackArray" -> decode(msgpack, d.msgpackArray());
+                default -> render(d.oneSource());
+            };
+        }
+
+        private int decode(Object format, byte[] body) throws Exception {
+            return ((List<?>) decode.invoke(decoder, new ByteArrayInputStream(body), format)).size();
+        }
+
+        private int render(byte[] source) throws IOException, ReflectiveOperationException {
+            sink.reset();
+            try (JsonGenerator gen = factory.createGenerator(sink)) {
+                writeDocument.invoke(null, gen, "01a22809-05df-707d-8004-09e0baee3674", 1_764_000_000_000L, "seg-1", source);
+            }
+            return 1;
+        }
+    }
+
+    /** Loads the service's classes from one jar, everything else (Jackson, msgpack, the JDK) from the parent. */
+    private static final class ChildFirst extends URLClassLoader {
+        ChildFirst(String name, Path jar, ClassLoader parent) throws IOException {
+            super(name, new URL[] {jar.toUri().toURL()}, parent);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.startsWith("io.stupiddb.segments.") || name.startsWith("io.stupiddb.segments.bench.")) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    c = findClass(name);
+                }
+                if (resolve) {
+                    resolveClass(c);
+                }
+                return c;
+            }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.stupiddb.segments.service.codec;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Writes one stored source, a MessagePack value, into a Jackson {@link JsonGenerator} by walking its
+ * bytes: strings go to the generator as the UTF-8 they are stored in
+ * ({@link JsonGenerator#writeUTF8String}, escaped by the JSON generator on the way), numbers as
+ * numbers, containers with an explicit stack (no recursion). It replaces a MessagePack parser plus
+ * {@code copyCurrentStructure} and a separate pass checking that the source is exactly one value (a
+ * String per string value, a token object per value, and two passes): the walk itself ends exactly
+ * at the last byte or fails. Output is the same token for token (TranscoderPropertyTest compares).
+ *
+ * <p>Sources are trusted to hold only what {@link DocumentDecoder} stores (string keys, no binary or
+ * extension values); anything else, or a truncated or over-long source, is an {@link IOException},
+ * never a partial success. One instance per source; not thread-safe.
+ */
+final class SourceWriter {
+    private final byte[] b;
+    /**
+     * Whether strings go to the generator as UTF-8 bytes: only the JSON generator over a byte stream
+     * takes them (the Writer-based one refuses, msgpack-jackson's mishandles the offset).
+     */
+    private final boolean utf8;
+
+    private int pos;
+
+    private SourceWriter(byte[] source, boolean utf8) {
+        this.b = source;
+        this.utf8 = utf8;
+    }
+
+    /** Writes {@code source} as the next value of {@code gen}. */
+    static void write(JsonGenerator gen, byte[] source) throws IOException {
+        if (source.length == 0) {
+            throw new IOException("empty document source");
+        }
+        new SourceWriter(source, gen instanceof UTF8JsonGenerator).walk(gen);
+    }
+
+    private void walk(JsonGenerator gen) throws IOException {
+        // left[d]: items still to write in the container at depth d; depth 0 holds the one root value
+        long[] left = new long[16];
+        boolean[] map = new boolean[16];
+        int depth = 0;
+        left[0] = 1;
+        while (true) {
+            if (left[depth] == 0) {
+                if (depth == 0) {
+                    break;
+                }
+                if (map[depth]) {
+                    gen.writeEndObject();
+                } else {
+                    gen.writeEndArray();
+                }
+                depth--;
+                continue;
+            }
+            boolean keyPosition = map[depth] && left[depth] % 2 == 0;
+            left[depth]--;
+            int f = u8();
+            if (keyPosition) {
+                int len = stringLength(f);
+                if (len < 0) {
+                    throw bad("a map key is not a string (format 0x" + Integer.toHexString(f) + ")");
+                }
+                need(len);
+                gen.writeFieldName(new String(b, pos, len, StandardCharsets.UTF_8));
+                pos += len;
+                continue;
+            }
+            long n = containerLength(f);
+            if (n >= 0) {
+                boolean isMap = f <= 0x8f || f == 0xde || f == 0xdf;
+                if (isMap) {
+                    gen.writeStartObject();
+                } else {
+                    gen.writeStartArray();
+                }
+                if (++depth == left.length) {
+                    left = Arrays.copyOf(left, 2 * depth);
+                    map = Arrays.copyOf(map, 2 * depth);
+                }
+                left[depth] = isMap ? 2 * n : n;
+                map[depth] = isMap;
+                continue;
+            }
+            scalar(gen, f);
+        }
+        if (pos != b.length) {
+            throw bad("data after its first value");
+        }
+    }
+
+    private void scalar(JsonGenerator gen, int f) throws IOException {
+        if (f <= 0x7f) {
+            gen.writeNumber(f);
+            return;
+        }
+        if (f >= 0xe0) {
+            gen.writeNumber((byte) f);
+            return;
+        }
+        int len = stringLength(f);
+        if (len >= 0) {
+            need(len);
+            if (utf8) {
+                gen.writeUTF8String(b, pos, len);
+            } else {
+                gen.writeString(new String(b, pos, len, StandardCharsets.UTF_8));
+            }
+            pos += len;
+            return;
+        }
+        switch (f) {
+            case 0xc0 -> gen.writeNull();
+            case 0xc2 -> gen.writeBoolean(false);
+            case 0xc3 -> gen.writeBoolean(true);
+            // as a double, as msgpack-jackson's parser read it: 0.1f is written 0.10000000149011612
+            case 0xca -> gen.writeNumber((double) Float.intBitsToFloat((int) be(4)));
+            case 0xcb -> gen.writeNumber(Double.longBitsToDouble(be(8)));
+            case 0xcc -> gen.writeNumber((int) be(1));
+            case 0xcd -> gen.writeNumber((int) be(2));
+            case 0xce -> gen.writeNumber(be(4));
+            case 0xcf -> {
+                long v = be(8);
+                if (v >= 0) {
+                    gen.writeNumber(v);
+                } else { // above Long.MAX_VALUE
+                    gen.writeNumber(new BigInteger(Long.toUnsignedString(v)));
+                }
+            }
+            case 0xd0 -> gen.writeNumber((byte) be(1));
+            case 0xd1 -> gen.writeNumber((short) be(2));
+            case 0xd2 -> gen.writeNumber((int) be(4));
+            case 0xd3 -> gen.writeNumber(be(8));
+            default -> throw bad("unsupported format 0x" + Integer.toHexString(f));
+        }
+    }
+
+    /** The payload length of a string whose format byte is {@code f} (its header read), or -1 for another type. */
+    private int stringLength(int f) throws IOException {
+        if (f >= 0xa0 && f <= 0xbf) {
+            return f & 0x1f;
+        }
+        long len = switch (f) {
+            case 0xd9 -> be(1);
+            case 0xda -> be(2);
+            case 0xdb -> be(4);
+            default -> -1;
+        };
+        if (len > Integer.MAX_VALUE) {
+            throw bad("a string longer than 2 GiB");
+        }
+        return (int) len;
+    }
+
+    /** The element count of a map or array whose format byte is {@code f} (its header read), or -1. */
+    private long containerLength(int f) throws IOException {
+        if (f >= 0x80 && f <= 0x9f) {
+            return f & 0x0f;
+        }
+        return switch (f) {
+            case 0xdc, 0xde -> be(2);
+            case 0xdd, 0xdf -> be(4);
+            default -> -1;
+        };
+    }
+
+    private int u8() throws IOException {
+        need(1);
+        return b[pos++] & 0xff;
+    }
+
+    /** The next {@code n} bytes as a big-endian unsigned number (8 bytes: the raw 64 bits). */
+    private long be(int n) throws IOException {
+        need(n);
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v = (v << 8) | (b[pos++] & 0xff);
+        }
+        return v;
+    }
+
+    private void need(long n) throws IOException {
+        if (n > b.length - pos) {
+            throw bad("truncated");
+        }
+    }
+
+    private IOException bad(String why) {
+        return new IOException("document source is not one whole MessagePack value: " + why + " (at byte " + pos + ")");
+    }
+}

@@ -1,0 +1,206 @@
+package io.stupiddb.segments.service.codec;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stupiddb.segments.service.codec.InvalidDocumentException.Kind;
+import io.stupiddb.segments.store.DocumentToWrite;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import org.msgpack.jackson.dataformat.MessagePackFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The streaming transcoder against a reference that shares none of its code: for random JSON
+ * documents (nested objects and arrays, integers over the whole int64/uint64 range, finite doubles,
+ * strings over all of Unicode including supplementary characters), the bytes stored from a JSON,
+ * NDJSON or MessagePack body are exactly what Jackson's tree written by msgpack-core's packer gives
+ * (decode to {@code JsonNode}, re-encode); a MessagePack body in the widest formats (not canonical)
+ * is stored as the same canonical bytes; and every truncation of a valid JSON body is refused as
+ * MALFORMED, the problem type the API answers {@code invalid-document} with. The other way, the
+ * JSON written from a stored source by {@link SourceWriter} is the JSON that msgpack-jackson's parser
+ * copied token by token into the same generator gives (the path it replaced).
+ */
+class TranscoderPropertyTest {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /**
+     * The default timestamp field, which the generated keys never are: the event time stays out.
+     * Limits far above what the generator makes (many 70,000-character strings pass 1 MiB).
+     */
+    private static final DocumentDecoder DECODER = new DocumentDecoder("timestamp", 64 * Bodies.MIB, 256 * Bodies.MIB);
+
+    @Property(tries = 300)
+    void jsonNdjsonAndMsgpackBodiesAreStoredAsTheTreeReEncoded(@ForAll("documents") ObjectNode doc) throws IOException {
+        byte[] expected = Bodies.MSGPACK.writeValueAsBytes(doc);
+        String json = Bodies.JSON.writeValueAsString(doc);
+        assertStored(expected, BodyFormat.JSON, json.getBytes(StandardCharsets.UTF_8));
+        assertStored(expected, BodyFormat.NDJSON, (json + "\n").getBytes(StandardCharsets.UTF_8));
+        assertStored(expected, BodyFormat.MSGPACK, expected);
+        assertStored(expected, BodyFormat.MSGPACK, widest(doc));
+    }
+
+    @Property(tries = 100)
+    void aBatchStoresEachElementAsItsOwnReEncoding(@ForAll("documents") ObjectNode a, @ForAll("documents") ObjectNode b)
+            throws IOException {
+        ArrayNode batch = NODES.arrayNode().add(a).add(b);
+        List<DocumentToWrite> fromJson = Bodies.decode(DECODER, Bodies.JSON.writeValueAsBytes(batch), BodyFormat.JSON);
+        List<DocumentToWrite> fromMsgpack =
+                Bodies.decode(DECODER, Bodies.MSGPACK.writeValueAsBytes(batch), BodyFormat.MSGPACK);
+        for (List<DocumentToWrite> docs : List.of(fromJson, fromMsgpack)) {
+            assertEquals(2, docs.size());
+            assertArrayEquals(Bodies.MSGPACK.writeValueAsBytes(a), docs.get(0).source());
+            assertArrayEquals(Bodies.MSGPACK.writeValueAsBytes(b), docs.get(1).source());
+        }
+    }
+
+    @Property(tries = 200)
+    void everyTruncatedJsonBodyIsMalformed(
+            @ForAll("documents") ObjectNode doc, @ForAll @IntRange(min = 0, max = 10_000) int cut) throws IOException {
+        byte[] json = Bodies.JSON.writeValueAsBytes(doc);
+        int keep = 1 + cut % (json.length - 1); // at least "{", never all of it
+        byte[] truncated = Arrays.copyOf(json, keep);
+        InvalidDocumentException e = Bodies.invalid(DECODER, truncated, BodyFormat.JSON);
+        assertEquals(Kind.MALFORMED, e.kind(), e.getMessage());
+        e = Bodies.invalid(DECODER, truncated, BodyFormat.NDJSON);
+        assertEquals(Kind.MALFORMED, e.kind(), e.getMessage());
+    }
+
+    @Property(tries = 300)
+    void storedSourcesAreRenderedAsTheParserCopiedThem(@ForAll("documents") ObjectNode doc) throws IOException {
+        byte[] source = Bodies.MSGPACK.writeValueAsBytes(doc);
+        assertEquals(renderByParser(source), render(source));
+    }
+
+    /** Float 32 values and big unsigned integers, which JSON bodies never produce but MessagePack ones keep. */
+    @Property(tries = 300)
+    void float32AndUint64AreRenderedAsTheParserCopiedThem(@ForAll float f, @ForAll long bits) throws IOException {
+        byte[] source = Bodies.pack(p -> p.packMapHeader(2)
+                .packString("f")
+                .packFloat(f)
+                .packString("u")
+                .packBigInteger(new BigInteger(Long.toUnsignedString(bits))));
+        assertEquals(renderByParser(source), render(source));
+    }
+
+    static String render(byte[] source) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator gen = DocumentEncoder.jsonFactory().createGenerator(out)) {
+            DocumentEncoder.writeSource(gen, source);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The reference: msgpack-jackson's parser, every token copied into a JSON generator. */
+    static String renderByParser(byte[] source) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator gen = DocumentEncoder.jsonFactory().createGenerator(out);
+                JsonParser parser = new MessagePackFactory().createParser(source)) {
+            parser.nextToken();
+            gen.copyCurrentStructure(parser);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void assertStored(byte[] expected, BodyFormat format, byte[] body) {
+        List<DocumentToWrite> docs = Bodies.decode(DECODER, body, format);
+        assertEquals(1, docs.size());
+        assertArrayEquals(expected, docs.getFirst().source(), () -> format + " body stored differently");
+    }
+
+    /**
+     * DocumentRoundTripTest's random objects (keys of at most 8 characters, so never the timestamp
+     * field; awkward characters, edge numbers, nesting), plus up to 20 top-level fields with longer
+     * keys holding strings at and past the str 8 / str 16 boundaries: map 16 and str 16/32 headers too.
+     */
+    @Provide
+    Arbitrary<ObjectNode> documents() {
+        Arbitrary<List<String>> longStrings = Arbitraries.of(31, 32, 255, 256, 65_535, 70_000)
+                .map("ü"::repeat)
+                .list()
+                .ofMaxSize(20);
+        return Combinators.combine(DocumentRoundTripTest.objects(4), longStrings)
+                .as((doc, strings) -> {
+                    ObjectNode withLong = doc.deepCopy();
+                    for (int i = 0; i < strings.size(); i++) {
+                        withLong.put(
+                                "long-string-" + i,
+                                strings.get(i).substring(0, strings.get(i).length() - i));
+                    }
+                    return withLong;
+                });
+    }
+
+    /** The document as MessagePack in the widest formats (map 32, array 32, str 32, int 64): valid, not canonical. */
+    static byte[] widest(JsonNode doc) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writeWide(doc, out);
+        return out.toByteArray();
+    }
+
+    private static void writeWide(JsonNode node, ByteArrayOutputStream out) {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                header(out, 0xdf, node.size());
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    wideString(field.getKey(), out);
+                    writeWide(field.getValue(), out);
+                }
+            }
+            case ARRAY -> {
+                header(out, 0xdd, node.size());
+                node.forEach(item -> writeWide(item, out));
+            }
+            case STRING -> wideString(node.textValue(), out);
+            case BOOLEAN -> out.write(node.booleanValue() ? 0xc3 : 0xc2);
+            case NULL -> out.write(0xc0);
+            case NUMBER -> {
+                if (node.isFloatingPointNumber()) {
+                    out.write(0xcb);
+                    be(out, Double.doubleToRawLongBits(node.doubleValue()), 8);
+                } else if (node.isBigInteger() && node.bigIntegerValue().bitLength() > 63) {
+                    out.write(0xcf);
+                    be(out, node.bigIntegerValue().longValue(), 8);
+                } else {
+                    out.write(0xd3);
+                    be(out, node.longValue(), 8);
+                }
+            }
+            default -> throw new IllegalArgumentException(node.getNodeType().toString());
+        }
+    }
+
+    private static void wideString(String s, ByteArrayOutputStream out) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        header(out, 0xdb, utf8.length);
+        out.writeBytes(utf8);
+    }
+
+    private static void header(ByteArrayOutputStream out, int format, int n) {
+        out.write(format);
+        be(out, n, 4);
+    }
+
+    private static void be(ByteArrayOutputStream out, long v, int n) {
+        for (int shift = (n - 1) * 8; shift >= 0; shift -= 8) {
+            out.write((int) (v >>> shift) & 0xff);
+        }
+    }
+}
