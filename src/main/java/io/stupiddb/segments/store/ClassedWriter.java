@@ -66,7 +66,7 @@ final class ClassedWriter {
         }
         long now = clock.millis();
         // The first bad document is reported, whichever rule it breaks: route until the first document
-        // naming no class, check the parts routed so far, report the lowest index of either.
+        // naming an unknown class, check the parts routed so far, report the lowest index of either.
         Map<SegmentStore, List<Integer>> parts = new LinkedHashMap<>();
         DocumentRejectedException rejected = null;
         for (int i = 0; i < documents.size() && rejected == null; i++) {
