@@ -9,6 +9,7 @@ import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.segment.SegmentState;
 import io.stupiddb.segments.testing.MutableClock;
+import io.stupiddb.segments.testing.StoreScans;
 import io.stupiddb.segments.testing.TestDocuments;
 import io.stupiddb.segments.testing.TestFiles;
 import net.jqwik.api.Arbitraries;
@@ -251,13 +252,7 @@ class ClassedStoreModelTest {
                                         && en.getValue().timestamp() < to)
                                 .map(Map.Entry::getKey)
                                 .toList();
-                        List<UUID> actual = new ArrayList<>();
-                        UUID after = null;
-                        do {
-                            ScanPage page = store.page(new ScanSpec(from, to, after, RecordFilter.ALL), s.pageSize());
-                            page.documents().forEach(doc -> actual.add(doc.id()));
-                            after = page.next();
-                        } while (after != null);
+                        List<UUID> actual = StoreScans.paged(store::page, from, to, s.pageSize());
                         assertEquals(expected, actual, "scan [" + from + ", " + to + ")");
                     }
                     case Restart r -> {
