@@ -146,7 +146,7 @@ public final class ClassedStore implements AutoCloseable {
 
     /**
      * The document with this id, from whichever class holds it. Only when no class holds it is the
-     * damage each class knows of consulted ({@link SegmentStore#throwIfKnownLost}), so an id in the
+     * damage each class knows of consulted ({@link StoreReader#throwIfKnownLost}), so an id in the
      * range of one class's quarantined segment does not hide a copy another class holds intact.
      *
      * @throws DocumentDamagedException when the class holding it finds it damaged, or no class holds
@@ -154,13 +154,13 @@ public final class ClassedStore implements AutoCloseable {
      */
     public Optional<StoredDocument> get(UUID id) throws IOException {
         for (SegmentStore store : all) {
-            Optional<StoredDocument> found = store.find(id);
+            Optional<StoredDocument> found = store.reader().find(id);
             if (found.isPresent()) {
                 return found;
             }
         }
         for (SegmentStore store : all) {
-            store.throwIfKnownLost(id);
+            store.reader().throwIfKnownLost(id);
         }
         return Optional.empty();
     }

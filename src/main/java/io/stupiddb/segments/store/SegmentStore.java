@@ -2,8 +2,6 @@ package io.stupiddb.segments.store;
 
 import io.stupiddb.segments.cold.ColdTier;
 import io.stupiddb.segments.cold.S3Objects;
-import io.stupiddb.segments.format.CorruptRecordException;
-import io.stupiddb.segments.format.CorruptSegmentException;
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.id.DocumentIdGenerator;
 import io.stupiddb.segments.id.DocumentIds;
@@ -31,7 +29,6 @@ import io.stupiddb.segments.segment.LiveSegments;
 import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.segment.ScanWorkers;
 import io.stupiddb.segments.segment.SealedSegment;
-import io.stupiddb.segments.segment.SegmentClosedException;
 import io.stupiddb.segments.segment.SegmentInfo;
 import io.stupiddb.segments.segment.SegmentList;
 import io.stupiddb.segments.segment.SegmentState;
@@ -101,6 +98,8 @@ public final class SegmentStore implements AutoCloseable {
     private Optional<UUID> recoveredFloor = Optional.empty();
     /** Deletes by filter (SPEC §11); set once by recovery, before the store is handed out. */
     private StoreDeletes deletes;
+    /** Gets by id; set once by recovery (it hides the deleted ids), before the store is handed out. */
+    private StoreReader reader;
 
     private SegmentStore(
             StoreConfig config, InstantSource clock, DataDirectory dir, SharedResources shared, boolean ownsShared)
@@ -295,6 +294,7 @@ public final class SegmentStore implements AutoCloseable {
         recoveredFloor = Optional.ofNullable(floor);
         writer.useIds(new DocumentIdGenerator(config.nodeId(), clock, floor));
         deletes = StoreDeletes.open(dir, loaded.segments(), live, journal, evictor, contexts, config, this::scan);
+        reader = new StoreReader(live, quarantine, damaged, cold, deletes);
         if (config.fsync() == DurabilityMode.INTERVAL) {
             long period = config.fsyncInterval().toMillis();
             background.scheduleAtFixedRate(writer::syncActive, period, period, TimeUnit.MILLISECONDS);
@@ -333,76 +333,18 @@ public final class SegmentStore implements AutoCloseable {
     // ------------------------------------------------------------------ reads
 
     /**
-     * The document with this id, if the store holds it. Lock-free.
+     * The document with this id, if the store holds it. Lock-free ({@link StoreReader#get}).
      *
      * @throws DocumentDamagedException when its stored copy is damaged (its record, or its
      *     quarantined segment): never an empty answer for a document that was written
      */
     public Optional<StoredDocument> get(UUID id) throws IOException {
-        Optional<StoredDocument> found = find(id);
-        if (found.isEmpty()) {
-            throwIfKnownLost(id);
-        }
-        return found;
+        return reader.get(id);
     }
 
-    /**
-     * Written once, so never "not found" when we know its copy was lost: throws when {@code id} is
-     * in a quarantined segment (or in the id gap of one whose range is unknown), or was left out of
-     * a salvaged one. For an id no segment of this store holds.
-     */
-    void throwIfKnownLost(UUID id) {
-        quarantine.holding(id).ifPresent(q -> {
-            throw DocumentDamagedException.quarantined(id, q.segmentId(), null);
-        });
-        quarantine.unknownRangeHolding(id, live.current().infos()).ifPresent(segmentId -> {
-            throw DocumentDamagedException.quarantined(id, segmentId, null);
-        });
-        damaged.segmentHolding(id).ifPresent(lostIn -> {
-            throw DocumentDamagedException.salvagedWithout(id, lostIn);
-        });
-    }
-
-    /**
-     * {@link #get} without the inference of {@link #throwIfKnownLost}: empty when no segment of
-     * this store holds {@code id} (the retention classes' stores are asked in turn).
-     *
-     * @throws DocumentDamagedException when the segment holding it finds its record or itself damaged
-     */
-    Optional<StoredDocument> find(UUID id) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            SegmentList current = live.current();
-            Optional<SealedSegment> segment = current.sealedHolding(id);
-            try {
-                if (deletes.isDeleted(id)) {
-                    return Optional.empty();
-                }
-                Optional<StoredDocument> found = segment.isPresent()
-                        ? segment.get().get(id)
-                        : current.active().isPresent() ? current.active().get().get(id) : Optional.empty();
-                if (found.isEmpty() && segment.isEmpty() && cold.isPresent()) {
-                    found = cold.get().get(id);
-                }
-                return found;
-            } catch (SegmentClosedException e) {
-                // Sealed, archived or evicted under us: the next list knows where the document is now.
-                if (attempt >= 3) {
-                    throw e;
-                }
-            } catch (CorruptRecordException e) {
-                segment.ifPresent(s -> damaged.found(s, e));
-                if (segment.isPresent() && quarantine.holding(id).isPresent()) {
-                    throw DocumentDamagedException.quarantined(id, segment.get().id(), e);
-                }
-                throw DocumentDamagedException.record(id, e.segmentId().orElse("?"), e.offset(), e.problem(), e);
-            } catch (CorruptSegmentException e) {
-                if (segment.isEmpty()) {
-                    throw e;
-                }
-                quarantine.segment(segment.get().id(), e);
-                throw DocumentDamagedException.quarantined(id, segment.get().id(), e);
-            }
-        }
+    /** Gets by id (the retention classes' {@link ClassedStore} asks every class's in turn). */
+    StoreReader reader() {
+        return reader;
     }
 
     /**
