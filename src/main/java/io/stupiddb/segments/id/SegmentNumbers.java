@@ -23,9 +23,4 @@ public final class SegmentNumbers {
         long number = last.accumulateAndGet(nowMillis, (previous, now) -> Math.max(now, previous + 1));
         return new SegmentId(nodeId, number);
     }
-
-    /** The last number handed out (or the floor). */
-    public long last() {
-        return last.get();
-    }
 }

@@ -65,11 +65,6 @@ public final class Evictor {
                         "journal retention " + journalRetention + " is shorter than the retention " + retention);
             }
         }
-
-        /** One store alone with its journal. */
-        public Settings(Duration retention, OptionalLong maxTotalSize, Duration maxClockSkew) {
-            this(retention, maxTotalSize, maxClockSkew, retention);
-        }
     }
 
     public Evictor(LiveSegments live, LifecycleJournal journal, StoreCounters counters, Settings settings) {

@@ -40,29 +40,9 @@ final class ClassDirectories {
                 }
             }
         }
-        if (!configs.isEmpty() && config.coldTier().isPresent()) {
-            // One bound for the whole data volume: segments.archive.cache-size is split evenly
-            // between the default store and the classes' (each has its own cold-cache/).
-            long share = config.coldTier().get().cacheSize() / (configs.size() + 1);
-            configs.replaceAll((name, c) -> c.toBuilder()
-                    .coldTier(c.coldTier().map(cold -> cold.withCacheSize(share)))
-                    .build());
-        }
+        int stores = configs.size() + 1;
+        configs.replaceAll((name, c) -> withCacheShare(c, stores));
         return configs;
-    }
-
-    /**
-     * The default store's settings beside {@code classes} stores: its share of the archive cache
-     * (see {@link #classConfigs}); unchanged without classes or a cold tier.
-     */
-    static StoreConfig defaultConfig(StoreConfig config, int classes) {
-        if (classes == 0 || config.coldTier().isEmpty()) {
-            return config;
-        }
-        long share = config.coldTier().get().cacheSize() / (classes + 1);
-        return config.toBuilder()
-                .coldTier(config.coldTier().map(cold -> cold.withCacheSize(share)))
-                .build();
     }
 
     private static StoreConfig classConfig(StoreConfig config, String name, Duration retention, OptionalLong cap) {
@@ -74,6 +54,28 @@ final class ClassDirectories {
                 .coldTier(
                         config.coldTier().map(cold -> cold.withPrefix(cold.prefix() + CLASSES_DIR + "/" + name + "/")))
                 .retentionClasses(RetentionClasses.NONE)
+                .build();
+    }
+
+    /**
+     * The default store's settings beside {@code classes} stores: its share of the archive cache
+     * ({@link #withCacheShare}); unchanged without classes.
+     */
+    static StoreConfig defaultConfig(StoreConfig config, int classes) {
+        return classes == 0 ? config : withCacheShare(config, classes + 1);
+    }
+
+    /**
+     * One bound for the whole data volume: {@code segments.archive.cache-size} is split evenly
+     * between the {@code stores} of the default store and the classes' (each has its own
+     * {@code cold-cache/}); unchanged without a cold tier.
+     */
+    private static StoreConfig withCacheShare(StoreConfig config, int stores) {
+        if (config.coldTier().isEmpty()) {
+            return config;
+        }
+        return config.toBuilder()
+                .coldTier(config.coldTier().map(cold -> cold.withCacheSize(cold.cacheSize() / stores)))
                 .build();
     }
 }

@@ -172,19 +172,26 @@ public final class ClassedStore implements AutoCloseable {
 
     /** {@link #scan(ScanSpec)}, leaving out unreadable archived segments when {@code partial}. */
     public DocumentCursor scan(ScanSpec spec, boolean partial) {
-        if (classes.isEmpty()) {
-            return defaultStore.scan(spec, partial);
-        }
+        return merged(spec, partial, new ArrayList<>());
+    }
+
+    /**
+     * Each class's scan (deleted documents hidden), merged in id order; each class's walk is added
+     * to {@code walks}, which know what a partial scan left out.
+     */
+    private DocumentCursor merged(ScanSpec spec, boolean partial, List<StoreCursor> walks) {
         List<DocumentCursor> cursors = new ArrayList<>(all.size());
         try {
             for (SegmentStore store : all) {
-                cursors.add(store.scan(spec, partial));
+                StoreCursor walk = store.walk(spec, partial);
+                walks.add(walk);
+                cursors.add(store.hiding(walk));
             }
         } catch (RuntimeException e) {
             cursors.forEach(DocumentCursor::close);
             throw e;
         }
-        return new MergedCursor(cursors);
+        return cursors.size() == 1 ? cursors.getFirst() : new MergedCursor(cursors);
     }
 
     /** Up to {@code limit} documents of a scan, and the id to continue after (none at the end). */
@@ -198,18 +205,7 @@ public final class ClassedStore implements AutoCloseable {
      */
     public ScanPage page(ScanSpec spec, int limit, boolean partial) {
         List<StoreCursor> walks = new ArrayList<>(all.size());
-        List<DocumentCursor> cursors = new ArrayList<>(all.size());
-        try {
-            for (SegmentStore store : all) {
-                StoreCursor walk = store.walk(spec, partial);
-                walks.add(walk);
-                cursors.add(store.hiding(walk));
-            }
-        } catch (RuntimeException e) {
-            cursors.forEach(DocumentCursor::close);
-            throw e;
-        }
-        DocumentCursor cursor = cursors.size() == 1 ? cursors.getFirst() : new MergedCursor(cursors);
+        DocumentCursor cursor = merged(spec, partial, walks);
         return ScanPage.read(
                 cursor,
                 limit,

@@ -77,11 +77,13 @@ final class ClassedWriter {
                 rejected = e;
             }
         }
+        Map<SegmentStore, List<DocumentToWrite>> partDocuments = new HashMap<>();
+        parts.forEach((store, indexes) -> partDocuments.put(store, pick(documents, indexes)));
         Map<SegmentStore, long[]> timestamps = new HashMap<>();
         for (Map.Entry<SegmentStore, List<Integer>> part : parts.entrySet()) {
             List<Integer> indexes = part.getValue();
             try {
-                timestamps.put(part.getKey(), part.getKey().writer().timestamps(pick(documents, indexes), now));
+                timestamps.put(part.getKey(), part.getKey().writer().timestamps(partDocuments.get(part.getKey()), now));
             } catch (DocumentRejectedException e) {
                 DocumentRejectedException inBatch = e.at(indexes.get(e.index()));
                 rejected = rejected == null || inBatch.index() < rejected.index() ? inBatch : rejected;
@@ -111,7 +113,7 @@ final class ClassedWriter {
                 Iterator<Integer> next = indexes.iterator();
                 try {
                     appended.add(store.writer()
-                            .append(pick(documents, indexes), timestamps.get(store), now, () -> drawn[next.next()]));
+                            .append(partDocuments.get(store), timestamps.get(store), now, () -> drawn[next.next()]));
                 } catch (IOException | RuntimeException e) {
                     if (!appended.isEmpty()) {
                         e.addSuppressed(new IllegalStateException("the documents of this batch naming other"
