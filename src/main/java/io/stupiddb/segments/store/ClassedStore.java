@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,7 +49,9 @@ public final class ClassedStore implements AutoCloseable {
     private final SegmentStore defaultStore;
     /** Each class's store, configured classes first (in configuration order), then left-over ones. */
     private final Map<String, SegmentStore> classes;
-    /** The default store then the classes', in that order. */
+    /** Every store by class name, {@link RetentionClass#DEFAULT} first, then as {@link #classes}. */
+    private final Map<String, SegmentStore> byClass;
+    /** The default store then the classes', in that order ({@link #byClass}'s values). */
     private final List<SegmentStore> all;
 
     private final StoreConfig config;
@@ -64,10 +67,11 @@ public final class ClassedStore implements AutoCloseable {
         this.config = config;
         this.defaultStore = defaultStore;
         this.classes = classes;
-        List<SegmentStore> stores = new ArrayList<>();
-        stores.add(defaultStore);
-        stores.addAll(classes.values());
-        this.all = List.copyOf(stores);
+        Map<String, SegmentStore> stores = new LinkedHashMap<>();
+        stores.put(RetentionClass.DEFAULT, defaultStore);
+        stores.putAll(classes);
+        this.byClass = Collections.unmodifiableMap(stores);
+        this.all = List.copyOf(stores.values());
         this.writer = classes.isEmpty()
                 ? Optional.empty()
                 : Optional.of(new ClassedWriter(config.retentionClasses(), defaultStore, classes, all, ids, clock));
@@ -265,8 +269,7 @@ public final class ClassedStore implements AutoCloseable {
     /** Every class's segments, oldest first; active ones (one per class writing) last. */
     public List<ClassedSegment> classedSegments() {
         List<ClassedSegment> segments = new ArrayList<>();
-        defaultStore.segments().forEach(s -> segments.add(new ClassedSegment(RetentionClass.DEFAULT, s)));
-        classes.forEach((name, store) -> store.segments().forEach(s -> segments.add(new ClassedSegment(name, s))));
+        byClass.forEach((name, store) -> store.segments().forEach(s -> segments.add(new ClassedSegment(name, s))));
         if (!classes.isEmpty()) {
             segments.sort(Comparator.comparing((ClassedSegment s) -> s.info().state() == SegmentState.ACTIVE)
                     .thenComparing(s -> s.info().id()));
@@ -285,10 +288,7 @@ public final class ClassedStore implements AutoCloseable {
 
     /** The retention class of a segment of this node. */
     public Optional<String> retentionClassOf(String segmentId) {
-        if (defaultStore.segment(segmentId).isPresent()) {
-            return Optional.of(RetentionClass.DEFAULT);
-        }
-        return classes.entrySet().stream()
+        return byClass.entrySet().stream()
                 .filter(c -> c.getValue().segment(segmentId).isPresent())
                 .map(Map.Entry::getKey)
                 .findFirst();
@@ -414,9 +414,6 @@ public final class ClassedStore implements AutoCloseable {
 
     /** Each retention class's store by class name, {@link RetentionClass#DEFAULT} first (per-class metrics). */
     public Map<String, SegmentStore> storesByClass() {
-        Map<String, SegmentStore> byClass = new LinkedHashMap<>();
-        byClass.put(RetentionClass.DEFAULT, defaultStore);
-        byClass.putAll(classes);
         return byClass;
     }
 
