@@ -16,6 +16,7 @@ import io.stupiddb.segments.service.cluster.ScanRequest;
 import io.stupiddb.segments.service.codec.BodyFormat;
 import io.stupiddb.segments.service.codec.DocumentDecoder;
 import io.stupiddb.segments.service.codec.DocumentEncoder;
+import io.stupiddb.segments.service.codec.JsonDocumentWriter;
 import io.stupiddb.segments.store.DocumentToWrite;
 import io.stupiddb.segments.store.WrittenDocument;
 import jakarta.inject.Inject;
@@ -276,12 +277,12 @@ public class DocumentsResource {
             return Response.ok((StreamingOutput) out -> DocumentEncoder.writeMsgpackDocument(out, doc), answerType)
                     .build();
         }
-        StreamingOutput output = out -> {
-            try (JsonGenerator generator = DocumentEncoder.jsonFactory().createGenerator(out)) {
-                DocumentEncoder.writeDocument(generator, doc);
-            }
-        };
-        return Response.ok(output, answerType).build();
+        // rendered whole before answering: one write with a Content-Length, and a source that cannot
+        // be rendered is an error answer, never a 200 cut short
+        byte[] json = new JsonDocumentWriter(2 * doc.source().length + 256)
+                .document(doc)
+                .toByteArray();
+        return Response.ok(json, answerType).build();
     }
 
     @GET

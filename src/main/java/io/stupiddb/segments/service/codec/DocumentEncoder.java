@@ -122,40 +122,49 @@ public final class DocumentEncoder {
 
     /**
      * Writes documents as NDJSON to {@code out}: one JSON object per line, each line ending in
-     * {@code \n}. Flush per document with {@link NdjsonWriter#flush()} to stream a scan. Closing it
-     * does not close {@code out}. Not thread-safe.
+     * {@code \n}, rendered by a {@link JsonDocumentWriter} and handed to {@code out} in chunks of
+     * about {@value NdjsonWriter#CHUNK} bytes (fewer, larger writes to the response). Flush with
+     * {@link NdjsonWriter#flush()} to push what is buffered to the client. Closing it writes what is
+     * buffered and does not close {@code out}. Not thread-safe.
      */
-    public static NdjsonWriter ndjson(OutputStream out) throws IOException {
-        return new NdjsonWriter(JSON.createGenerator(out));
+    public static NdjsonWriter ndjson(OutputStream out) {
+        return new NdjsonWriter(out);
     }
 
     /** One JSON document per line. */
     public static final class NdjsonWriter implements AutoCloseable {
-        private final JsonGenerator gen;
+        static final int CHUNK = 64 * 1024;
 
-        private NdjsonWriter(JsonGenerator gen) {
-            this.gen = gen;
-            gen.setRootValueSeparator(null); // the default is a space before every root value but the first
-        }
+        private final OutputStream out;
+        private final JsonDocumentWriter lines = new JsonDocumentWriter(CHUNK + CHUNK / 2);
 
-        public void write(String id, long timestamp, String segment, byte[] source) throws IOException {
-            writeDocument(gen, id, timestamp, segment, source);
-            gen.writeRaw('\n');
+        private NdjsonWriter(OutputStream out) {
+            this.out = out;
         }
 
         public void write(StoredDocument doc) throws IOException {
-            writeDocument(gen, doc);
-            gen.writeRaw('\n');
+            lines.document(doc).put('\n');
+            if (lines.size() >= CHUNK) {
+                drain();
+            }
         }
 
-        /** Pushes what was written to the stream. */
+        /** Pushes what was written to the stream and flushes it. */
         public void flush() throws IOException {
-            gen.flush();
+            drain();
+            out.flush();
+        }
+
+        private void drain() throws IOException {
+            if (lines.size() > 0) {
+                lines.writeTo(out);
+                lines.reset();
+            }
         }
 
         @Override
         public void close() throws IOException {
-            gen.close();
+            drain();
         }
     }
 }

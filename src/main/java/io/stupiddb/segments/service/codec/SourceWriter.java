@@ -22,17 +22,15 @@ import java.util.Arrays;
  * never a partial success. One instance per source; not thread-safe.
  */
 final class SourceWriter {
-    private final byte[] b;
+    private final SourceReader in = new SourceReader();
     /**
      * Whether strings go to the generator as UTF-8 bytes: only the JSON generator over a byte stream
      * takes them (the Writer-based one refuses, msgpack-jackson's mishandles the offset).
      */
     private final boolean utf8;
 
-    private int pos;
-
     private SourceWriter(byte[] source, boolean utf8) {
-        this.b = source;
+        in.start(source);
         this.utf8 = utf8;
     }
 
@@ -65,20 +63,20 @@ final class SourceWriter {
             }
             boolean keyPosition = map[depth] && left[depth] % 2 == 0;
             left[depth]--;
-            int f = u8();
+            int f = in.u8();
             if (keyPosition) {
-                int len = stringLength(f);
+                int len = in.stringLength(f);
                 if (len < 0) {
-                    throw bad("a map key is not a string (format 0x" + Integer.toHexString(f) + ")");
+                    throw in.bad("a map key is not a string (format 0x" + Integer.toHexString(f) + ")");
                 }
-                need(len);
-                gen.writeFieldName(new String(b, pos, len, StandardCharsets.UTF_8));
-                pos += len;
+                in.need(len);
+                gen.writeFieldName(new String(in.bytes, in.pos, len, StandardCharsets.UTF_8));
+                in.pos += len;
                 continue;
             }
-            long n = containerLength(f);
+            long n = in.containerLength(f);
             if (n >= 0) {
-                boolean isMap = f <= 0x8f || f == 0xde || f == 0xdf;
+                boolean isMap = SourceReader.isMap(f);
                 if (isMap) {
                     gen.writeStartObject();
                 } else {
@@ -94,9 +92,7 @@ final class SourceWriter {
             }
             scalar(gen, f);
         }
-        if (pos != b.length) {
-            throw bad("data after its first value");
-        }
+        in.requireEnd();
     }
 
     private void scalar(JsonGenerator gen, int f) throws IOException {
@@ -108,15 +104,15 @@ final class SourceWriter {
             gen.writeNumber((byte) f);
             return;
         }
-        int len = stringLength(f);
+        int len = in.stringLength(f);
         if (len >= 0) {
-            need(len);
+            in.need(len);
             if (utf8) {
-                gen.writeUTF8String(b, pos, len);
+                gen.writeUTF8String(in.bytes, in.pos, len);
             } else {
-                gen.writeString(new String(b, pos, len, StandardCharsets.UTF_8));
+                gen.writeString(new String(in.bytes, in.pos, len, StandardCharsets.UTF_8));
             }
-            pos += len;
+            in.pos += len;
             return;
         }
         switch (f) {
@@ -124,78 +120,24 @@ final class SourceWriter {
             case 0xc2 -> gen.writeBoolean(false);
             case 0xc3 -> gen.writeBoolean(true);
             // as a double, as msgpack-jackson's parser read it: 0.1f is written 0.10000000149011612
-            case 0xca -> gen.writeNumber((double) Float.intBitsToFloat((int) be(4)));
-            case 0xcb -> gen.writeNumber(Double.longBitsToDouble(be(8)));
-            case 0xcc -> gen.writeNumber((int) be(1));
-            case 0xcd -> gen.writeNumber((int) be(2));
-            case 0xce -> gen.writeNumber(be(4));
+            case 0xca -> gen.writeNumber((double) Float.intBitsToFloat((int) in.be(4)));
+            case 0xcb -> gen.writeNumber(Double.longBitsToDouble(in.be(8)));
+            case 0xcc -> gen.writeNumber((int) in.be(1));
+            case 0xcd -> gen.writeNumber((int) in.be(2));
+            case 0xce -> gen.writeNumber(in.be(4));
             case 0xcf -> {
-                long v = be(8);
+                long v = in.be(8);
                 if (v >= 0) {
                     gen.writeNumber(v);
                 } else { // above Long.MAX_VALUE
                     gen.writeNumber(new BigInteger(Long.toUnsignedString(v)));
                 }
             }
-            case 0xd0 -> gen.writeNumber((byte) be(1));
-            case 0xd1 -> gen.writeNumber((short) be(2));
-            case 0xd2 -> gen.writeNumber((int) be(4));
-            case 0xd3 -> gen.writeNumber(be(8));
-            default -> throw bad("unsupported format 0x" + Integer.toHexString(f));
+            case 0xd0 -> gen.writeNumber((byte) in.be(1));
+            case 0xd1 -> gen.writeNumber((short) in.be(2));
+            case 0xd2 -> gen.writeNumber((int) in.be(4));
+            case 0xd3 -> gen.writeNumber(in.be(8));
+            default -> throw in.bad("unsupported format 0x" + Integer.toHexString(f));
         }
-    }
-
-    /** The payload length of a string whose format byte is {@code f} (its header read), or -1 for another type. */
-    private int stringLength(int f) throws IOException {
-        if (f >= 0xa0 && f <= 0xbf) {
-            return f & 0x1f;
-        }
-        long len = switch (f) {
-            case 0xd9 -> be(1);
-            case 0xda -> be(2);
-            case 0xdb -> be(4);
-            default -> -1;
-        };
-        if (len > Integer.MAX_VALUE) {
-            throw bad("a string longer than 2 GiB");
-        }
-        return (int) len;
-    }
-
-    /** The element count of a map or array whose format byte is {@code f} (its header read), or -1. */
-    private long containerLength(int f) throws IOException {
-        if (f >= 0x80 && f <= 0x9f) {
-            return f & 0x0f;
-        }
-        return switch (f) {
-            case 0xdc, 0xde -> be(2);
-            case 0xdd, 0xdf -> be(4);
-            default -> -1;
-        };
-    }
-
-    private int u8() throws IOException {
-        need(1);
-        return b[pos++] & 0xff;
-    }
-
-    /** The next {@code n} bytes as a big-endian unsigned number (8 bytes: the raw 64 bits). */
-    private long be(int n) throws IOException {
-        need(n);
-        long v = 0;
-        for (int i = 0; i < n; i++) {
-            v = (v << 8) | (b[pos++] & 0xff);
-        }
-        return v;
-    }
-
-    private void need(long n) throws IOException {
-        if (n > b.length - pos) {
-            throw bad("truncated");
-        }
-    }
-
-    private IOException bad(String why) {
-        return new IOException("document source is not one whole MessagePack value: " + why + " (at byte " + pos + ")");
     }
 }

@@ -97,7 +97,7 @@ class DocumentEncoderTest {
     void ndjsonIsOneDocumentPerLine() throws IOException {
         var out = new ByteArrayOutputStream();
         try (var writer = DocumentEncoder.ndjson(out)) {
-            writer.write(ID, 1, "a", Bodies.bytes(0x80));
+            writer.write(new StoredDocument(UUID.fromString(ID), 1, "a", Bodies.bytes(0x80)));
             writer.flush();
             assertEquals(
                     "{\"id\":\"" + ID

@@ -1,0 +1,335 @@
+package io.stupiddb.segments.service.codec;
+
+import io.stupiddb.segments.segment.StoredDocument;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Renders stored documents as JSON, {@code {"id","timestamp","segment","source":{…}}}, into a byte
+ * buffer it owns, walking each source's MessagePack bytes once and writing JSON bytes directly: no
+ * generator, no String per key, strings copied as the UTF-8 they are stored in with only the bytes
+ * JSON must escape rewritten. GETs render one document and send the buffer as one body with its
+ * length; NDJSON scans render many and hand the buffer to the response in large chunks.
+ *
+ * <p>The output is byte for byte what {@link DocumentEncoder#writeDocument} gives through Jackson's
+ * UTF-8 generator (the path it replaces on the hot routes; TranscoderPropertyTest compares them):
+ * the same escapes ({@code \"}, {@code \\}, {@code \b \t \n \f \r}, {@code \\u00XX} for the other
+ * control characters, nothing else), numbers as Jackson writes them (doubles through
+ * {@link Double#toString}, non-finite ones quoted, float 32 widened to double, uint 64 above
+ * {@code Long.MAX_VALUE} as the unsigned decimal).
+ *
+ * <p>A document is appended whole or not at all: a source that is not exactly one MessagePack value
+ * of the kinds {@link DocumentDecoder} stores is an {@link IOException} and the buffer is left as it
+ * was before that document. Not thread-safe; one instance per response.
+ */
+public final class JsonDocumentWriter {
+    /** For each ASCII byte: 0 when copied as is, else the escape letter ({@code u}: {@code \\u00XX}). */
+    private static final byte[] ESCAPES = new byte[128];
+
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID = "{\"id\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TIMESTAMP = ",\"timestamp\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEGMENT = ",\"segment\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SOURCE = ",\"source\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+
+    static {
+        for (int c = 0; c < 0x20; c++) {
+            ESCAPES[c] = 'u';
+        }
+        ESCAPES['\b'] = 'b';
+        ESCAPES['\t'] = 't';
+        ESCAPES['\n'] = 'n';
+        ESCAPES['\f'] = 'f';
+        ESCAPES['\r'] = 'r';
+        ESCAPES['"'] = '"';
+        ESCAPES['\\'] = '\\';
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private byte[] out;
+    private int size;
+
+    /** The source being walked. */
+    private final SourceReader in = new SourceReader();
+
+    /** The containers open in the walk: items left at each depth, and whether it is a map. */
+    private long[] left = new long[16];
+
+    private boolean[] map = new boolean[16];
+
+    /** An empty buffer of {@code capacity} bytes to start with (it grows as needed). */
+    public JsonDocumentWriter(int capacity) {
+        this.out = new byte[Math.max(64, capacity)];
+    }
+
+    /** Appends {@code doc} as one JSON object (no separator). */
+    public JsonDocumentWriter document(StoredDocument doc) throws IOException {
+        return document(doc.id().toString(), doc.timestamp(), doc.segmentId(), doc.source());
+    }
+
+    /** Appends {@code {"id","timestamp","segment","source"}} as one JSON object (no separator). */
+    public JsonDocumentWriter document(String id, long timestamp, String segment, byte[] source) throws IOException {
+        int start = size;
+        try {
+            raw(ID);
+            string(id);
+            raw(TIMESTAMP);
+            string(Timestamps.format(timestamp));
+            raw(SEGMENT);
+            string(segment);
+            raw(SOURCE);
+            source(source);
+            put('}');
+        } catch (IOException | RuntimeException e) {
+            size = start; // whole or nothing
+            throw e;
+        }
+        return this;
+    }
+
+    /** Appends one byte, e.g. the {@code \n} after an NDJSON line. */
+    public JsonDocumentWriter put(int b) {
+        ensure(1);
+        out[size++] = (byte) b;
+        return this;
+    }
+
+    /** Bytes appended since the last {@link #reset()}. */
+    public int size() {
+        return size;
+    }
+
+    /** Writes what was appended to {@code target} (and keeps it; see {@link #reset()}). */
+    public void writeTo(OutputStream target) throws IOException {
+        target.write(out, 0, size);
+    }
+
+    /** What was appended, copied. */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(out, size);
+    }
+
+    /** Forgets what was appended; the buffer is kept for the next documents. */
+    public void reset() {
+        size = 0;
+    }
+
+    private void source(byte[] source) throws IOException {
+        if (source.length == 0) {
+            throw new IOException("empty document source");
+        }
+        in.start(source);
+        int depth = 0;
+        left[0] = 1;
+        map[0] = false;
+        boolean first = true; // the next item is the first of its container
+        while (true) {
+            if (left[depth] == 0) {
+                if (depth == 0) {
+                    break;
+                }
+                put(map[depth] ? '}' : ']');
+                depth--;
+                first = false;
+                continue;
+            }
+            boolean key = map[depth] && (left[depth] & 1) == 0;
+            boolean value = map[depth] && !key;
+            left[depth]--;
+            if (!first && !value) {
+                put(',');
+            }
+            first = false;
+            int f = in.u8();
+            if (key) {
+                int len = in.stringLength(f);
+                if (len < 0) {
+                    throw in.bad("a map key is not a string (format 0x" + Integer.toHexString(f) + ")");
+                }
+                in.need(len);
+                utf8String(in.bytes, in.pos, len);
+                in.pos += len;
+                put(':');
+                continue;
+            }
+            long n = in.containerLength(f);
+            if (n >= 0) {
+                boolean isMap = SourceReader.isMap(f);
+                put(isMap ? '{' : '[');
+                if (++depth == left.length) {
+                    left = Arrays.copyOf(left, 2 * depth);
+                    map = Arrays.copyOf(map, 2 * depth);
+                }
+                left[depth] = isMap ? 2 * n : n;
+                map[depth] = isMap;
+                first = true;
+                continue;
+            }
+            scalar(f);
+        }
+        in.requireEnd();
+    }
+
+    private void scalar(int f) throws IOException {
+        if (f <= 0x7f) {
+            number(f);
+            return;
+        }
+        if (f >= 0xe0) {
+            number((byte) f);
+            return;
+        }
+        int len = in.stringLength(f);
+        if (len >= 0) {
+            in.need(len);
+            utf8String(in.bytes, in.pos, len);
+            in.pos += len;
+            return;
+        }
+        switch (f) {
+            case 0xc0 -> raw(NULL);
+            case 0xc2 -> raw(FALSE);
+            case 0xc3 -> raw(TRUE);
+            // as a double, as msgpack-jackson's parser read it: 0.1f is written 0.10000000149011612
+            case 0xca -> number((double) Float.intBitsToFloat((int) in.be(4)));
+            case 0xcb -> number(Double.longBitsToDouble(in.be(8)));
+            case 0xcc -> number(in.be(1));
+            case 0xcd -> number(in.be(2));
+            case 0xce -> number(in.be(4));
+            case 0xcf -> {
+                long v = in.be(8);
+                if (v >= 0) {
+                    number(v);
+                } else { // above Long.MAX_VALUE
+                    ascii(Long.toUnsignedString(v));
+                }
+            }
+            case 0xd0 -> number((byte) in.be(1));
+            case 0xd1 -> number((short) in.be(2));
+            case 0xd2 -> number((int) in.be(4));
+            case 0xd3 -> number(in.be(8));
+            default -> throw in.bad("unsupported format 0x" + Integer.toHexString(f));
+        }
+    }
+
+    /**
+     * Whether any of the eight bytes of {@code word} is one JSON escapes: below 0x20, {@code "}
+     * or {@code \\} (bytes of 0x80 and above, UTF-8 sequences, never are). The classic bit tricks
+     * for "has a byte less than n" and "has a zero byte" (after XOR with the byte searched), exact
+     * for the word as a whole.
+     */
+    private static boolean needsEscape(long word) {
+        long control = (word - 0x2020202020202020L) & ~word;
+        long quote = word ^ 0x2222222222222222L;
+        long backslash = word ^ 0x5C5C5C5C5C5C5C5CL;
+        long zeros = ((quote - 0x0101010101010101L) & ~quote) | ((backslash - 0x0101010101010101L) & ~backslash);
+        return ((control | zeros) & 0x8080808080808080L) != 0;
+    }
+
+    /** A JSON string of {@code b[from, from + len)} (UTF-8 as stored), escaped where JSON must. */
+    private void utf8String(byte[] b, int from, int len) {
+        // worst case: every byte a 6-byte \\u00XX escape, plus the quotes
+        ensure(6 * len + 2);
+        byte[] o = out;
+        int s = size;
+        o[s++] = '"';
+        int end = from + len;
+        int i = from;
+        while (i < end) {
+            // eight bytes at a time while none needs an escape (most text), then byte by byte
+            // through the next one that does
+            if (end - i >= 8) {
+                long word = (long) LONGS.get(b, i);
+                if (!needsEscape(word)) {
+                    LONGS.set(o, s, word);
+                    s += 8;
+                    i += 8;
+                    continue;
+                }
+            }
+            int stop = Math.min(end, i + 8);
+            for (; i < stop; i++) {
+                byte c = b[i];
+                byte e = c < 0 ? 0 : ESCAPES[c]; // negative: a byte of a multi-byte UTF-8 sequence, copied
+                if (e == 0) {
+                    o[s++] = c;
+                    continue;
+                }
+                o[s++] = '\\';
+                o[s++] = e;
+                if (e == 'u') {
+                    o[s++] = '0';
+                    o[s++] = '0';
+                    o[s++] = HEX[c >> 4];
+                    o[s++] = HEX[c & 0xf];
+                }
+            }
+        }
+        o[s++] = '"';
+        size = s;
+    }
+
+    /** A JSON string of {@code s} (the envelope's fields), escaped as source strings are. */
+    private void string(String s) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        utf8String(utf8, 0, utf8.length);
+    }
+
+    private void number(long v) {
+        if (v == Long.MIN_VALUE) {
+            ascii("-9223372036854775808");
+            return;
+        }
+        ensure(20);
+        if (v < 0) {
+            out[size++] = '-';
+            v = -v;
+        }
+        int digits = 1;
+        for (long t = v; t >= 10; t /= 10) {
+            digits++;
+        }
+        int end = size + digits;
+        for (int i = end - 1; i >= size; i--) {
+            out[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        size = end;
+    }
+
+    private void number(double v) {
+        if (Double.isFinite(v)) {
+            ascii(Double.toString(v));
+        } else { // Jackson quotes NaN and the infinities (QUOTE_NON_NUMERIC_NUMBERS, on by default)
+            string(Double.toString(v));
+        }
+    }
+
+    private void ascii(String s) {
+        ensure(s.length());
+        s.getBytes(0, s.length(), out, size); // ASCII only: digits, signs, '.', 'E'
+        size += s.length();
+    }
+
+    private void raw(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, out, size, bytes.length);
+        size += bytes.length;
+    }
+
+    private void ensure(int more) {
+        if (out.length - size < more) {
+            out = Arrays.copyOf(out, Math.max(2 * out.length, size + more));
+        }
+    }
+}
