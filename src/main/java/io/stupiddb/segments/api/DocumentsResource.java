@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.stupiddb.segments.id.DocumentIds;
 import io.stupiddb.segments.segment.StoredDocument;
 import io.stupiddb.segments.service.StoreMetrics;
@@ -46,9 +49,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
@@ -255,14 +260,28 @@ public class DocumentsResource {
             responseCode = "503",
             description = "`node-unavailable`: cluster, the owner did not answer; "
                     + "`segment-moved`: retry; `unavailable`: recovering or shutting down")
-    public Response get(
+    @NonBlocking
+    public Uni<Response> get(
             @PathParam("id") String idText,
             @HeaderParam(PeerClient.FORWARDED) String forwarded,
-            @Context HttpHeaders headers)
-            throws IOException {
+            @Context HttpHeaders headers) {
         UUID id = DocumentIds.parse(idText);
         String answerType = ApiMediaTypes.jsonOrMsgpack(headers);
-        var owners = documents.forwardGet(id, forwarded != null, answerType);
+        boolean wasForwarded = forwarded != null;
+        Uni<Response> answer = Uni.createFrom().item(() -> answer(id, idText, wasForwarded, answerType));
+        // A get that reads only this node's files and memory (a mapped sealed segment, the active
+        // segment: microseconds) is answered on the I/O thread that read the request, with no hand-over
+        // to a worker thread and back; one that may wait on another node or the object store goes to
+        // a worker, never blocking an I/O thread. (A page of a mapped segment that the kernel must
+        // read from disk first is the one wait left on the I/O thread, as with Kafka's sendfile.)
+        if (documents.ownedElsewhere(id, wasForwarded) || service.store().getMayFetchRemotely(id)) {
+            return answer.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }
+        return answer;
+    }
+
+    private Response answer(UUID id, String idText, boolean wasForwarded, String answerType) {
+        var owners = documents.forwardGet(id, wasForwarded, answerType);
         if (owners.isPresent()) {
             var response = owners.get();
             return Response.status(response.statusCode())
@@ -271,18 +290,26 @@ public class DocumentsResource {
                     .build();
         }
         Timer.Sample sample = Timer.start();
-        StoredDocument doc = service.store().get(id).orElseThrow(() -> new DocumentNotFoundException(idText));
-        sample.stop(metrics.getTimer());
-        if (answerType.equals(ApiMediaTypes.MSGPACK)) { // the stored bytes behind a packed envelope
-            return Response.ok((StreamingOutput) out -> DocumentEncoder.writeMsgpackDocument(out, doc), answerType)
-                    .build();
+        StoredDocument doc;
+        byte[] body;
+        try {
+            doc = service.store().get(id).orElseThrow(() -> new DocumentNotFoundException(idText));
+            sample.stop(metrics.getTimer());
+            if (answerType.equals(ApiMediaTypes.MSGPACK)) { // the stored bytes behind a packed envelope
+                ByteArrayOutputStream packed = new ByteArrayOutputStream(doc.source().length + 128);
+                DocumentEncoder.writeMsgpackDocument(packed, doc);
+                body = packed.toByteArray();
+            } else {
+                // rendered whole before answering: one write with a Content-Length, and a source that
+                // cannot be rendered is an error answer, never a 200 cut short
+                body = new JsonDocumentWriter(2 * doc.source().length + 256)
+                        .document(doc)
+                        .toByteArray();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        // rendered whole before answering: one write with a Content-Length, and a source that cannot
-        // be rendered is an error answer, never a 200 cut short
-        byte[] json = new JsonDocumentWriter(2 * doc.source().length + 256)
-                .document(doc)
-                .toByteArray();
-        return Response.ok(json, answerType).build();
+        return Response.ok(body, answerType).build();
     }
 
     @GET

@@ -232,6 +232,14 @@ public final class ColdTier implements ColdTarget, AutoCloseable {
      * @throws CorruptRecordException when its record is damaged (journaled as DOCUMENTS_DAMAGED)
      * @throws CorruptSegmentException when the object's index is damaged (quarantined)
      */
+    /**
+     * Whether an archived object's id range holds {@code id}, so that {@link #get} may have to fetch
+     * from the object store (its index or records) rather than answer from memory. In memory only.
+     */
+    public boolean mayHold(UUID id) {
+        return index.holding(id).isPresent();
+    }
+
     public Optional<StoredDocument> get(UUID id) {
         for (int attempt = 0; ; attempt++) {
             Optional<ColdSegment> segment = index.holding(id);

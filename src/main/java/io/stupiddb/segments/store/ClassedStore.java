@@ -169,6 +169,20 @@ public final class ClassedStore implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Whether {@link #get} of {@code id} may wait on the object store (an archived object of some
+     * class may hold it); otherwise a get reads only local files and memory, which lets the API
+     * answer it on the I/O thread. In memory, lock-free.
+     */
+    public boolean getMayFetchRemotely(UUID id) {
+        for (SegmentStore store : all) {
+            if (store.reader().mayFetchRemotely(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Every class's documents matching {@code spec}, in id order ({@link SegmentStore#scan}). */
     public DocumentCursor scan(ScanSpec spec) {
         return scan(spec, false);

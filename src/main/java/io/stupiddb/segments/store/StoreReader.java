@@ -76,6 +76,17 @@ final class StoreReader {
     }
 
     /**
+     * Whether {@link #find} of {@code id} may wait on the network: no local segment's range holds
+     * it and an archived object's does. Otherwise a get reads only this node's files (mapped sealed
+     * segments, the active segment) and memory. Lock-free, in memory.
+     */
+    boolean mayFetchRemotely(UUID id) {
+        return cold.isPresent()
+                && live.current().sealedHolding(id).isEmpty()
+                && cold.get().mayHold(id);
+    }
+
+    /**
      * {@link #get} without the inference of {@link #throwIfKnownLost}: empty when no segment of
      * this store holds {@code id} (the retention classes' stores are asked in turn).
      *

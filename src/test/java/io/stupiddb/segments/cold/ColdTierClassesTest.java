@@ -33,6 +33,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -148,6 +149,10 @@ class ColdTierClassesTest {
         assertEquals(all, scanIds(), "both classes, in id order");
         WrittenDocument next = write(1, "audit").getFirst();
         assertTrue(next.segmentId().compareTo(auditSegment) > 0, "segment numbers are not reused");
+        // what lets the API answer a get on its I/O thread: only ids in archived objects may wait
+        assertTrue(store.getMayFetchRemotely(audit.getLast().id()), "only in the object store");
+        assertTrue(store.getMayFetchRemotely(plain.getFirst().id()), "only in the object store");
+        assertFalse(store.getMayFetchRemotely(next.id()), "in the local active segment");
 
         // The default class's retention (30d) takes its object; audit's (400d) keeps its own.
         clock.advance(Duration.ofDays(31));

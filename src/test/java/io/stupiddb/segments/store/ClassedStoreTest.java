@@ -133,6 +133,9 @@ class ClassedStoreTest {
         assertEquals(written.stream().map(WrittenDocument::id).toList(), scanIds(ScanSpec.ALL), "merged in id order");
         assertTrue(Files.isDirectory(dir.resolve("data/classes/debug")));
         assertTrue(Files.isDirectory(dir.resolve("data/classes/audit")));
+        for (WrittenDocument w : written) { // no cold tier: every get reads local files only
+            assertFalse(store.getMayFetchRemotely(w.id()));
+        }
 
         // Three rotations of three classes in the same millisecond: still nine distinct segment ids.
         List<ClassedStore.ClassedSegment> segments = store.classedSegments();

@@ -70,12 +70,16 @@ public class ClusterDocuments {
      * @throws PeerUnavailableException when the owner does not answer
      */
     public Optional<HttpResponse<byte[]>> forwardGet(UUID id, boolean forwarded, String accept) {
-        int owner = DocumentIds.nodeOf(id);
-        Peers cluster = peers.peers();
-        if (owner == cluster.self() || !cluster.clustered() || forwarded) {
+        if (!ownedElsewhere(id, forwarded)) {
             return Optional.empty();
         }
-        return Optional.of(peers.forward(owner, "/api/v1/documents/" + id, accept));
+        return Optional.of(peers.forward(DocumentIds.nodeOf(id), "/api/v1/documents/" + id, accept));
+    }
+
+    /** Whether a get of {@code id} goes to another node ({@link #forwardGet}); in memory. */
+    public boolean ownedElsewhere(UUID id, boolean forwarded) {
+        Peers cluster = peers.peers();
+        return DocumentIds.nodeOf(id) != cluster.self() && cluster.clustered() && !forwarded;
     }
 
     /** One page of at most {@code limit} documents. @throws PeerUnavailableException see the class comment */
