@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stupiddb.segments.service.codec.BodyFormat;
 import io.stupiddb.segments.service.codec.DocumentDecoder;
 import io.stupiddb.segments.service.codec.DocumentEncoder;
+import io.stupiddb.segments.service.codec.JsonDocumentWriter;
 import io.stupiddb.segments.store.DocumentToWrite;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -119,5 +120,16 @@ public class CodecMicroBench {
                     gen, "01a22809-05df-707d-8004-09e0baee3674", 1_764_000_000_000L, "seg-1", oneSource);
         }
         return sink.size();
+    }
+
+    /**
+     * The same answer as {@link #renderJson} (byte for byte) by the writer the GET and NDJSON routes
+     * use since issue 14's third round: straight from the MessagePack into one byte buffer.
+     */
+    @Benchmark
+    public int renderJsonDirect() throws IOException {
+        return new JsonDocumentWriter(2 * oneSource.length + 256)
+                .document("01a22809-05df-707d-8004-09e0baee3674", 1_764_000_000_000L, "seg-1", oneSource)
+                .size();
     }
 }
