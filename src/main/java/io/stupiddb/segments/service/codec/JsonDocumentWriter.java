@@ -238,8 +238,8 @@ public final class JsonDocumentWriter {
 
     /** A JSON string of {@code b[from, from + len)} (UTF-8 as stored), escaped where JSON must. */
     private void utf8String(byte[] b, int from, int len) {
-        // worst case: every byte a 6-byte \\u00XX escape, plus the quotes
-        ensure(6 * len + 2);
+        // room for the text unescaped, the quotes and one eight-byte step; an escape makes more
+        ensure(len + 10);
         byte[] o = out;
         int s = size;
         o[s++] = '"';
@@ -264,6 +264,11 @@ public final class JsonDocumentWriter {
                 if (e == 0) {
                     o[s++] = c;
                     continue;
+                }
+                if (o.length - s < 6 + (end - i) + 10) { // the escape, the rest unescaped, quote and a step
+                    size = s;
+                    ensure(6 + (end - i) + 10);
+                    o = out;
                 }
                 o[s++] = '\\';
                 o[s++] = e;
