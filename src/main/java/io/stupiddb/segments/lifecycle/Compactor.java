@@ -74,11 +74,9 @@ public final class Compactor implements AutoCloseable {
 
     private final AtomicLong compacted = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform()
-            .daemon()
-            .priority(Thread.NORM_PRIORITY - 1)
-            .name("segment-compactor")
-            .factory());
+    /** Background priority: compaction takes the CPU that writes, gets and scans leave over. */
+    private final ExecutorService worker =
+            Executors.newSingleThreadExecutor(BackgroundThreads.linked().factory("segment-compactor", false));
 
     /**
      * @param tmpDir      where the v2 file is written before the rename

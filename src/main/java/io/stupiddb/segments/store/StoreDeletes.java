@@ -2,6 +2,7 @@ package io.stupiddb.segments.store;
 
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.journal.LifecycleJournal;
+import io.stupiddb.segments.lifecycle.BackgroundThreads;
 import io.stupiddb.segments.lifecycle.Evictor;
 import io.stupiddb.segments.lifecycle.Reclaimer;
 import io.stupiddb.segments.lifecycle.Tombstones;
@@ -42,7 +43,7 @@ final class StoreDeletes implements AutoCloseable {
     private final Reclaimer reclaimer;
     private final LiveSegments live;
     private final ScheduledExecutorService reclaiming = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("segment-store-reclaim").factory());
+            BackgroundThreads.linked().factory("segment-store-reclaim", false));
 
     private StoreDeletes(Tombstones tombstones, DocumentDeleter deleter, Reclaimer reclaimer, LiveSegments live) {
         this.tombstones = tombstones;

@@ -88,6 +88,25 @@ class StoreCompactionTest {
         assertTrue(store.compaction().awaitIdle(Duration.ofSeconds(60)), "compaction finished");
     }
 
+    /** The kernel's nice value of each live thread named segment-compactor (comm keeps 15 characters). */
+    private static List<Integer> compactorNices() throws IOException {
+        List<Integer> nices = new ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                if (Files.readString(task.resolve("comm")).strip().equals("segment-compact")) {
+                    nices.add(niceOf(task.resolve("stat")));
+                }
+            }
+        }
+        return nices.stream().distinct().toList();
+    }
+
+    /** Field 19 of a /proc stat file: after the parenthesised name, the 17th field. */
+    private static int niceOf(Path stat) throws IOException {
+        String text = Files.readString(stat);
+        return Integer.parseInt(text.substring(text.lastIndexOf(')') + 2).split(" ")[16]);
+    }
+
     private static int version(Path file) throws IOException {
         byte[] head = new byte[11];
         try (var in = Files.newInputStream(file)) {
@@ -128,6 +147,10 @@ class StoreCompactionTest {
         assertEquals(sealed.documents(), after.documents());
         assertTrue(after.sizeBytes() < sealed.sizeBytes() / 2, after.sizeBytes() + " < half of " + sealed.sizeBytes());
         assertEquals(1, store.compaction().compactedSegments());
+        if (System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            // the compactor's thread gives way to request threads (BackgroundThreads): nice +10
+            assertEquals(List.of(Math.min(19, niceOf(Path.of("/proc/thread-self/stat")) + 10)), compactorNices());
+        }
         assertEquals(0, store.compaction().reservedBytes());
         assertEveryDocumentServed();
         // The planner is used on the compacted file and answers as brute force.
