@@ -15,6 +15,7 @@ import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.util.IdentityHashMap;
 
 /**
  * Reads a JSON body (one object, or a non-empty array of objects) or an NDJSON body (one object per
@@ -32,9 +33,21 @@ import java.math.BigInteger;
 final class JsonBodyReader {
     private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
+    /** Distinct key names whose UTF-8 is kept for the rest of the body (a bound for hostile bodies). */
+    private static final int MAX_CACHED_KEYS = 4096;
+
     private final JsonFactory json;
     private final DecodeState state;
     private final MsgpackBuilder out;
+    /**
+     * Each key name's UTF-8, by the String the parser gives: Jackson canonicalizes names, so the
+     * same name is the same String in every line and document of a body, and is encoded once.
+     */
+    private final IdentityHashMap<String, byte[]> keyUtf8 = new IdentityHashMap<>();
+    /** The NDJSON line being parsed (its bytes up to {@link #lineLength}); null for a JSON body. */
+    private byte[] line;
+
+    private int lineLength;
 
     /** @param json a factory from {@link #factory} */
     JsonBodyReader(JsonFactory json, DecodeState state) {
@@ -123,7 +136,9 @@ final class JsonBodyReader {
             if (bad >= 0) {
                 throw state.fail(Kind.MALFORMED, "invalid UTF-8 at byte " + bad + " of the line");
             }
-            try (JsonParser p = json.createParser(lines.bytes(), 0, lines.length())) {
+            line = lines.bytes();
+            lineLength = lines.length();
+            try (JsonParser p = json.createParser(line, 0, lineLength)) {
                 JsonToken t = nextJson(p);
                 if (t != JsonToken.START_OBJECT) {
                     throw state.fail(Kind.NOT_AN_OBJECT, "not a JSON object (got " + describe(t) + ")");
@@ -170,12 +185,14 @@ final class JsonBodyReader {
                     if (!state.isNewKey(name)) {
                         throw state.duplicateKey(name, at(p.currentTokenLocation()));
                     }
-                    if (!out.key(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())) {
-                        throw unpairedSurrogate(name);
-                    }
+                    byte[] utf8 = keyUtf8(name);
+                    out.key(utf8, 0, utf8.length);
                     timestampNext = state.isTimestampKey(name);
                 }
                 case VALUE_STRING -> {
+                    if (line != null && rawString(p)) {
+                        break;
+                    }
                     // The parser's own character buffer, straight to UTF-8: no String, no byte[]. Jackson
                     // checks maxStringLength when it makes a String (or a buffer segment fills): check here.
                     if (p.getTextLength() > state.maxDocumentSize()) {
@@ -225,6 +242,59 @@ final class JsonBodyReader {
                 throw state.fail(Kind.MALFORMED, "unexpected end of input");
             }
         }
+    }
+
+    /** {@code name} as UTF-8, encoded once per body. @throws InvalidDocumentException for an unpaired surrogate */
+    private byte[] keyUtf8(String name) {
+        byte[] utf8 = keyUtf8.get(name);
+        if (utf8 == null) {
+            char[] chars = name.toCharArray();
+            int n = Utf8.length(chars, 0, chars.length);
+            if (n < 0) {
+                throw unpairedSurrogate(name);
+            }
+            utf8 = new byte[n];
+            Utf8.encode(chars, 0, chars.length, utf8, 0);
+            if (keyUtf8.size() < MAX_CACHED_KEYS) {
+                keyUtf8.put(name, utf8);
+            }
+        }
+        return utf8;
+    }
+
+    /**
+     * Copies the current string token of an NDJSON line as the UTF-8 bytes it is in the line, when
+     * it has no escape: the line was checked as strict UTF-8 before parsing, so those bytes are the
+     * string, and Jackson never decodes it to characters (it decodes lazily, on request, and skips an
+     * unread string with the same checks). False, copying nothing, for a string with an escape or a
+     * control character (Jackson's path then decodes it, or reports it as it always did).
+     */
+    private boolean rawString(JsonParser p) {
+        // where the token starts: its opening quote, as a byte offset (the parser reads bytes)
+        long quote = p.currentTokenLocation().getByteOffset();
+        if (quote < 0 || quote >= lineLength || line[(int) quote] != '"') {
+            return false;
+        }
+        int start = (int) quote + 1;
+        int end = start;
+        while (end < lineLength) {
+            byte c = line[end];
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\' || (c >= 0 && c < 0x20)) {
+                return false;
+            }
+            end++;
+        }
+        if (end >= lineLength) {
+            return false;
+        }
+        if (end - start > state.maxDocumentSize()) {
+            throw state.stringTooLarge();
+        }
+        out.string(line, start, end - start);
+        return true;
     }
 
     /** The event time of the timestamp field's value, the current token (copied by the caller). */
