@@ -39,6 +39,18 @@ class SwaggerUiEnabledTest {
     }
 
     @Test
+    void itReadsTheDocumentThatTheManagementPortServes() {
+        given().get(Management.url(management, "/swagger-ui/"))
+                .then()
+                .statusCode(200)
+                .body(containsString("url: '/q/openapi'"));
+        given().get(Management.url(management, "/openapi"))
+                .then()
+                .statusCode(200)
+                .body(containsString("openapi: 3.1.0"));
+    }
+
+    @Test
     void theApiPortDoesNotServeIt() {
         given().get("/q/swagger-ui/").then().statusCode(404);
     }
