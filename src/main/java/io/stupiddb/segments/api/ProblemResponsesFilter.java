@@ -1,6 +1,5 @@
 package io.stupiddb.segments.api;
 
-import io.quarkus.smallrye.openapi.OpenApiFilter;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -19,9 +18,10 @@ import java.util.Map;
  * {@code application/problem+json}; a 503 carries {@code Retry-After}; a 401 carries
  * {@code WWW-Authenticate}; and every {@code /api/v1} operation can answer 401 (the api key,
  * {@link ApiKeyFilter}, guards them all). Annotations declare each status and when it happens;
- * this filter never adds a status other than 401. Runs at build time.
+ * this filter never adds a status other than 401. Runs at build time only: the
+ * smallrye-open-api-maven-plugin (pom.xml, {@code <filter>}) applies it to the document it writes,
+ * which {@link OpenApiDocumentRoute} serves as it is.
  */
-@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class ProblemResponsesFilter implements OASFilter {
     /** Declared on the package ({@code package-info.java}) from the {@link Problem} record. */
     static final String PROBLEM_SCHEMA = "#/components/schemas/Problem";

@@ -31,11 +31,16 @@ class SwaggerUiEnabledTest {
     URL management;
 
     @Test
-    void theSettingServesSwaggerUiOnTheManagementPort() {
+    void theSettingServesSwaggerUiOnTheManagementPortReadingTheDocumentThere() {
         given().get(Management.url(management, "/swagger-ui/"))
                 .then()
                 .statusCode(200)
-                .body(containsString("swagger-ui"));
+                .body(containsString("swagger-ui"), containsString("url: '/q/openapi'"));
+        // the document it reads, from the same port (api.OpenApiDocumentRoute)
+        given().get(Management.url(management, "/openapi"))
+                .then()
+                .statusCode(200)
+                .body(containsString("openapi: 3.1.0"));
     }
 
     @Test

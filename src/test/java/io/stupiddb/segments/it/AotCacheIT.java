@@ -25,9 +25,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The JDK AOT cache of the packaged service (README "Start-up"). {@code ./mvnw package} leaves
- * {@code target/quarkus-app/app.aot} (Quarkus trains it on the service's start-up,
- * {@code quarkus.package.jar.aot.phase=build}; each {@code @QuarkusIntegrationTest} run of
- * {@code verify} writes it anew from what that test did, so this test sees whichever ran last);
+ * {@code target/quarkus-app/app.aot} (pom.xml runs {@code src/main/bin/aot-train} on the package;
+ * Quarkus' own recording is off, so the integration tests do not replace it);
  * a start with it and {@code -XX:AOTMode=on} (a cache
  * the JVM cannot use fails the start instead of being ignored) must be ready and serve, and
  * {@code src/main/bin/segment-store} must pass it. {@code src/main/bin/aot-train} (what the

@@ -31,7 +31,7 @@ final class WireStartup {
     private WireStartup() {
     }
 
-    /** The AOT cache that {@code ./mvnw verify} trains next to the packaged jar. */
+    /** The AOT cache that {@code ./mvnw package} trains ({@code src/main/bin/aot-train}) next to the packaged jar. */
     static Path aotCache() {
         return ServiceLauncher.JAR.resolveSibling("app.aot");
     }
@@ -77,7 +77,7 @@ final class WireStartup {
         md.append(row("empty", plainEmpty, aotEmpty));
         md.append(row("1,000 sealed segments, 100,000 documents", plainThousand, aotThousand));
         if (!aot) {
-            md.append("\nNo AOT cache at ").append(aotCache()).append(": `./mvnw verify` trains it.\n");
+            md.append("\nNo AOT cache at ").append(aotCache()).append(": `./mvnw package` trains it.\n");
         }
         md.append(String.format(Locale.ROOT, "%n## Memory of the service (`%s`, RSS = VmRSS)%n%n| state | RSS MB |%n"
                         + "|---|---|%n| empty store, ready | %.0f |%n| %,d documents loaded, idle | %.0f |%n"
