@@ -199,6 +199,12 @@ public class DocumentsResource {
                     .entity(Views.Written.of(doc))
                     .build();
         }
+        if (answerType.equals(ApiMediaTypes.JSON)) {
+            return Response.status(Response.Status.CREATED)
+                    .type(answerType)
+                    .entity(WrittenBatchJson.of(written))
+                    .build();
+        }
         return Response.status(Response.Status.CREATED)
                 .type(answerType)
                 .entity(new Views.WrittenBatch(
