@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Timer;
+import io.netty.buffer.Unpooled;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -22,6 +23,7 @@ import io.stupiddb.segments.service.codec.DocumentEncoder;
 import io.stupiddb.segments.service.codec.JsonDocumentWriter;
 import io.stupiddb.segments.store.DocumentToWrite;
 import io.stupiddb.segments.store.WrittenDocument;
+import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -297,7 +299,7 @@ public class DocumentsResource {
         }
         Timer.Sample sample = Timer.start();
         StoredDocument doc;
-        byte[] body;
+        Object body;
         try {
             doc = service.store().get(id).orElseThrow(() -> new DocumentNotFoundException(idText));
             sample.stop(metrics.getTimer());
@@ -307,10 +309,11 @@ public class DocumentsResource {
                 body = packed.toByteArray();
             } else {
                 // rendered whole before answering: one write with a Content-Length, and a source that
-                // cannot be rendered is an error answer, never a 200 cut short
-                body = new JsonDocumentWriter(2 * doc.source().length + 256)
-                        .document(doc)
-                        .toByteArray();
+                // cannot be rendered is an error answer, never a 200 cut short; the writer's buffer
+                // is the body (no copy)
+                JsonDocumentWriter json =
+                        new JsonDocumentWriter(JsonDocumentWriter.capacityFor(doc.source().length)).document(doc);
+                body = Buffer.buffer(Unpooled.wrappedBuffer(json.buffer(), 0, json.size()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -26,6 +26,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code /api/v1/documents}: every body type in and out, every error status of SPEC §2. */
@@ -78,6 +79,10 @@ class DocumentsApiTest {
                 .body("source.level", equalTo("error"))
                 .body("source.http.status", equalTo(503));
         given().get(created.header("Location")).then().statusCode(200);
+        // rendered whole before it is sent: one body with its length, not a chunked stream
+        Response got = given().get("/api/v1/documents/" + id);
+        assertEquals(String.valueOf(got.asByteArray().length), got.header("Content-Length"));
+        assertNull(got.header("Transfer-Encoding"));
     }
 
     @Test

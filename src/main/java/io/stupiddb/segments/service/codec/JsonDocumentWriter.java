@@ -114,6 +114,23 @@ public final class JsonDocumentWriter {
         target.write(out, 0, size);
     }
 
+    /**
+     * The buffer itself, not a copy: what was appended is its first {@link #size()} bytes. Valid
+     * until the next append or {@link #reset()}; for handing a finished answer to the response.
+     */
+    public byte[] buffer() {
+        return out;
+    }
+
+    /**
+     * A capacity that holds a document whose stored source has {@code sourceLength} bytes without
+     * growing, in most cases: JSON of log-like MessagePack is about an eighth longer (quotes, colons,
+     * commas, digits), plus the envelope (id, timestamp, segment). It grows when that is not enough.
+     */
+    public static int capacityFor(int sourceLength) {
+        return sourceLength + sourceLength / 4 + 192;
+    }
+
     /** What was appended, copied. */
     public byte[] toByteArray() {
         return Arrays.copyOf(out, size);
