@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The codec of two builds of the service, side by side in one JVM on a loaded machine: each jar's
@@ -77,6 +78,10 @@ public final class CodecCpuCompare {
         private final Object msgpack;
         private final Method writeDocument;
         private final JsonFactory factory;
+        /** The GET route's own writer where the build has one (JsonDocumentWriter, issue 14 round 3). */
+        private final Optional<Constructor<?>> directWriter;
+
+        private final Optional<Method> directDocument;
         private final ByteArrayOutputStream sink = new ByteArrayOutputStream(8192);
 
         Impl(String name, Path jar) throws Exception {
@@ -93,6 +98,26 @@ public final class CodecCpuCompare {
             writeDocument = encoder.getMethod(
                     "writeDocument", JsonGenerator.class, String.class, long.class, String.class, byte[].class);
             factory = (JsonFactory) encoder.getMethod("jsonFactory").invoke(null);
+            Optional<Class<?>> direct;
+            try {
+                direct = Optional.of(loader.loadClass("io.stupiddb.segments.service.codec.JsonDocumentWriter"));
+            } catch (ClassNotFoundException e) {
+                direct = Optional.empty();
+            }
+            directWriter = direct.map(k -> {
+                try {
+                    return k.getConstructor(int.class);
+                } catch (NoSuchMethodException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            directDocument = direct.map(k -> {
+                try {
+                    return k.getMethod("document", String.class, long.class, String.class, byte[].class);
+                } catch (NoSuchMethodException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
         }
 
         /** One operation of the named workload; returns the documents it handled. */
@@ -109,7 +134,13 @@ public final class CodecCpuCompare {
             return ((List<?>) decode.invoke(decoder, new ByteArrayInputStream(body), format)).size();
         }
 
+        /** A GET's JSON answer as the build's GET route renders it. */
         private int render(byte[] source) throws IOException, ReflectiveOperationException {
+            if (directWriter.isPresent()) {
+                Object writer = directWriter.get().newInstance(2 * source.length + 256);
+                directDocument.get().invoke(writer, "01a22809-05df-707d-8004-09e0baee3674", 1_764_000_000_000L, "seg-1", source);
+                return 1;
+            }
             sink.reset();
             try (JsonGenerator gen = factory.createGenerator(sink)) {
                 writeDocument.invoke(null, gen, "01a22809-05df-707d-8004-09e0baee3674", 1_764_000_000_000L, "seg-1", source);
