@@ -26,6 +26,21 @@ class DocumentDecoderNdjsonTest {
         }
     }
 
+    /**
+     * Strings are copied from where the parser says they start in the line: leading whitespace and
+     * a byte order mark before the object must not shift which bytes are taken.
+     */
+    @Test
+    void stringsAreTakenFromTheirOwnPlaceInTheLine() {
+        List<DocumentToWrite> docs = ndjson(
+                "   \t{\"a\":\"x\",\"bb\":\"yz\",\"c\":[\"\",\"q\\\"r\"]}\n" + "\uFEFF{\"a\":\"é\",\"bb\":\"\"}\n");
+        assertEquals(2, docs.size());
+        assertEquals(
+                "{\"a\":\"x\",\"bb\":\"yz\",\"c\":[\"\",\"q\\\"r\"]}",
+                tree(docs.get(0)).toString());
+        assertEquals("{\"a\":\"é\",\"bb\":\"\"}", tree(docs.get(1)).toString());
+    }
+
     /** A large batch with distinct keys per line and non-ASCII values: every document keeps its own bytes. */
     @Test
     void manyDistinctAndRepeatedKeysAndStringsKeepTheirBytes() {
