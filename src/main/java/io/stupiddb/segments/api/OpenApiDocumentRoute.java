@@ -31,9 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * build's document and serialized it twice at every start, about a quarter of the time to ready;
  * issue 14.)
  *
- * <p>Thread-safety: the routes run on event-loop threads; the cache is a {@link ConcurrentHashMap}
- * whose {@code computeIfAbsent} reads each file at most once, and its values are never modified.
- * The first request of each format reads the file on a worker thread (blocking handler).
+ * <p>Thread-safety: requests run on worker threads (a blocking handler, since the first request of
+ * each format reads its file); the cache is a {@link ConcurrentHashMap} whose
+ * {@code computeIfAbsent} reads each file at most once, and its values are never modified.
  */
 @ApplicationScoped
 public class OpenApiDocumentRoute {
