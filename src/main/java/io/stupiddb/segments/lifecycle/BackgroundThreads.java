@@ -8,8 +8,9 @@ import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * Threads for the store's deferred work (compaction into format v2, reclaiming deleted documents'
- * space, the scheduled lifecycle passes) that give way to the work a client waits for: each such
+ * Threads for the store's deferred work (compaction into format v2, the rewrite that reclaims
+ * deleted documents' space; not the fsync=interval syncer, which durability waits on) that give way
+ * to the work a client waits for: each such
  * thread lowers its own CPU priority to nice {@value #NICENESS} when it starts, so on a busy machine
  * the kernel runs writes, gets and scans first and the background work takes the CPU left over;
  * on an idle one it runs at full speed as before. ClickHouse runs its background merges the same way
