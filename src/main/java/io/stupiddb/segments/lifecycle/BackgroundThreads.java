@@ -4,25 +4,28 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 
 /**
  * Threads for the store's deferred work (compaction into format v2, the rewrite that reclaims
  * deleted documents' space; not the fsync=interval syncer, which durability waits on) that give way
- * to the work a client waits for: each such
- * thread lowers its own CPU priority to nice {@value #NICENESS} when it starts, so on a busy machine
- * the kernel runs writes, gets and scans first and the background work takes the CPU left over;
- * on an idle one it runs at full speed as before. ClickHouse runs its background merges the same way
- * ({@code os_thread_priority}); Java's own thread priorities do nothing on Linux unless the JVM runs
- * as root with {@code -XX:ThreadPriorityPolicy=1}.
+ * to the work a client waits for: each such thread lowers its own CPU priority to nice
+ * {@value #NICENESS} when it starts, so on a busy machine the kernel runs writes, gets and scans
+ * first and the background work takes the CPU left over; on an idle one it runs at full speed as
+ * before. ClickHouse runs its background merges the same way ({@code os_thread_priority}); Java's
+ * own thread priorities do nothing on Linux unless the JVM runs as root with
+ * {@code -XX:ThreadPriorityPolicy=1}.
  *
  * <p>Linux keeps the nice value per thread (setpriority(2), "BUGS": per thread under NPTL, and
  * {@code who = 0} is the calling thread), and any thread may raise its own niceness without
- * privileges. Where that call is not available (another OS, a native image without the downcall),
- * the threads run at normal priority: {@link #lowersPriority()} says which.
+ * privileges. The downcall is linked by the new thread itself, not by whoever creates the factory:
+ * the first link costs 80-100 ms, which would otherwise land on the store's start-up. Where the call
+ * is not available (another OS, a native image without the downcall), the threads run at normal
+ * priority: {@link #lowersPriority()} says which.
  *
- * <p>Immutable and thread-safe: the only state is the linked downcall, made once per instance.
+ * <p>Stateless and thread-safe.
  */
 public final class BackgroundThreads {
     /** How much lower than the process: enough to yield to the request threads, not starve. */
@@ -30,55 +33,25 @@ public final class BackgroundThreads {
 
     private static final int PRIO_PROCESS = 0;
 
-    private final Optional<MethodHandle> setpriority;
+    private BackgroundThreads() {}
 
-    private BackgroundThreads(Optional<MethodHandle> setpriority) {
-        this.setpriority = setpriority;
-    }
-
-    /** Links setpriority(2) when this platform has it. */
-    public static BackgroundThreads linked() {
-        if (!System.getProperty("os.name", "")
-                .toLowerCase(java.util.Locale.ROOT)
-                .contains("linux")) {
-            return new BackgroundThreads(Optional.empty());
-        }
-        try {
-            Linker linker = Linker.nativeLinker();
-            return new BackgroundThreads(linker.defaultLookup()
-                    .find("setpriority")
-                    .map(address -> linker.downcallHandle(
-                            address,
-                            FunctionDescriptor.of(
-                                    ValueLayout.JAVA_INT,
-                                    ValueLayout.JAVA_INT,
-                                    ValueLayout.JAVA_INT,
-                                    ValueLayout.JAVA_INT))));
-        } catch (RuntimeException | LinkageError e) { // no native access: normal priority
-            return new BackgroundThreads(Optional.empty());
-        }
-    }
-
-    /** Whether threads from {@link #factory} run at a lower priority here. */
-    public boolean lowersPriority() {
-        return setpriority.isPresent();
-    }
-
-    /**
-     * Daemon platform threads named {@code name} (plus a counter from 0 when {@code numbered}) that
-     * lower their own priority before running anything.
-     */
-    public ThreadFactory factory(String name, boolean numbered) {
-        Thread.Builder.OfPlatform builder = Thread.ofPlatform().daemon();
-        ThreadFactory threads = (numbered ? builder.name(name, 0) : builder.name(name)).factory();
+    /** Daemon platform threads named {@code name} that lower their own priority before running anything. */
+    public static ThreadFactory factory(String name) {
+        ThreadFactory threads = Thread.ofPlatform().daemon().name(name).factory();
         return task -> threads.newThread(() -> {
             lowerCurrentThread();
             task.run();
         });
     }
 
+    /** Whether threads from {@link #factory} run at a lower priority here. */
+    public static boolean lowersPriority() {
+        return setpriority().isPresent();
+    }
+
     /** Lowers the calling thread's priority by {@value #NICENESS}; false when it could not. */
-    boolean lowerCurrentThread() {
+    static boolean lowerCurrentThread() {
+        Optional<MethodHandle> setpriority = setpriority();
         if (setpriority.isEmpty()) {
             return false;
         }
@@ -88,6 +61,27 @@ public final class BackgroundThreads {
             return (int) setpriority.get().invokeExact(PRIO_PROCESS, 0, Math.min(19, current + NICENESS)) == 0;
         } catch (Throwable e) { // a failed downcall must not stop the background work
             return false;
+        }
+    }
+
+    /** setpriority(2), linked, when this platform has it (the linker keeps the stub: later links are cheap). */
+    private static Optional<MethodHandle> setpriority() {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+            return Optional.empty();
+        }
+        try {
+            Linker linker = Linker.nativeLinker();
+            return linker.defaultLookup()
+                    .find("setpriority")
+                    .map(address -> linker.downcallHandle(
+                            address,
+                            FunctionDescriptor.of(
+                                    ValueLayout.JAVA_INT,
+                                    ValueLayout.JAVA_INT,
+                                    ValueLayout.JAVA_INT,
+                                    ValueLayout.JAVA_INT)));
+        } catch (RuntimeException | LinkageError e) { // no native access: normal priority
+            return Optional.empty();
         }
     }
 

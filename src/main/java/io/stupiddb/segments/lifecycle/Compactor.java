@@ -76,7 +76,7 @@ public final class Compactor implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     /** Background priority: compaction takes the CPU that writes, gets and scans leave over. */
     private final ExecutorService worker =
-            Executors.newSingleThreadExecutor(BackgroundThreads.linked().factory("segment-compactor", false));
+            Executors.newSingleThreadExecutor(BackgroundThreads.factory("segment-compactor"));
 
     /**
      * @param tmpDir      where the v2 file is written before the rename

@@ -42,8 +42,8 @@ final class StoreDeletes implements AutoCloseable {
     private final DocumentDeleter deleter;
     private final Reclaimer reclaimer;
     private final LiveSegments live;
-    private final ScheduledExecutorService reclaiming = Executors.newSingleThreadScheduledExecutor(
-            BackgroundThreads.linked().factory("segment-store-reclaim", false));
+    private final ScheduledExecutorService reclaiming =
+            Executors.newSingleThreadScheduledExecutor(BackgroundThreads.factory("segment-store-reclaim"));
 
     private StoreDeletes(Tombstones tombstones, DocumentDeleter deleter, Reclaimer reclaimer, LiveSegments live) {
         this.tombstones = tombstones;

@@ -19,12 +19,11 @@ class BackgroundThreadsTest {
 
     @Test
     void aBackgroundThreadRunsTenNiceLevelsBelowItsCreator() throws Exception {
-        BackgroundThreads threads = BackgroundThreads.linked();
-        assertTrue(threads.lowersPriority(), "setpriority(2) is linked on Linux");
+        assertTrue(BackgroundThreads.lowersPriority(), "setpriority(2) is linked on Linux");
         int mine = BackgroundThreads.currentNice();
         CompletableFuture<Integer> seen = new CompletableFuture<>();
         CompletableFuture<String> name = new CompletableFuture<>();
-        Thread t = threads.factory("test-background", false).newThread(() -> {
+        Thread t = BackgroundThreads.factory("test-background").newThread(() -> {
             name.complete(Thread.currentThread().getName());
             seen.complete(BackgroundThreads.currentNice());
         });
@@ -36,13 +35,13 @@ class BackgroundThreadsTest {
     }
 
     @Test
-    void numberedThreadsCountFromZeroAndEachLowersItself() throws Exception {
-        var factory = BackgroundThreads.linked().factory("bg-", true);
+    void everyThreadOfAFactoryLowersItself() throws Exception {
+        var factory = BackgroundThreads.factory("bg");
         int mine = BackgroundThreads.currentNice();
         for (int i = 0; i < 2; i++) {
             CompletableFuture<Integer> seen = new CompletableFuture<>();
             Thread t = factory.newThread(() -> seen.complete(BackgroundThreads.currentNice()));
-            assertEquals("bg-" + i, t.getName());
+            assertEquals("bg", t.getName());
             t.start();
             assertEquals(Math.min(19, mine + BackgroundThreads.NICENESS), seen.get(10, TimeUnit.SECONDS));
         }
