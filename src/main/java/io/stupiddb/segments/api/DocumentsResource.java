@@ -502,8 +502,11 @@ public class DocumentsResource {
             } else {
                 generator.writeNullField("next");
             }
-            if (!page.missing().isEmpty()) {
+            // one "partial" however many kinds of gap: two would make the object's keys repeat
+            if (!page.missing().isEmpty() || !page.skipped().isEmpty()) {
                 generator.writeBooleanField("partial", true);
+            }
+            if (!page.missing().isEmpty()) {
                 generator.writeArrayFieldStart("missing");
                 for (int node : page.missing()) {
                     generator.writeNumber(node);
@@ -511,7 +514,6 @@ public class DocumentsResource {
                 generator.writeEndArray();
             }
             if (!page.skipped().isEmpty()) {
-                generator.writeBooleanField("partial", true);
                 generator.writeArrayFieldStart("skipped");
                 for (String segment : page.skipped()) {
                     generator.writeString(segment);
