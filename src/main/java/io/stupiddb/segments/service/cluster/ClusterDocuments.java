@@ -120,7 +120,7 @@ public class ClusterDocuments {
                     DocumentEncoder.NdjsonWriter writer = DocumentEncoder.ndjson(out)) {
                 long sent = 0;
                 while ((limit.isEmpty() || sent < limit.getAsInt()) && cursor.advance()) {
-                    writer.write(cursor.document());
+                    writer.write(cursor);
                     if (++sent % 256 == 0) {
                         writer.flush();
                     }

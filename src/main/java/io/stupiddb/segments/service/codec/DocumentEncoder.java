@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.StoredDocument;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
@@ -144,6 +145,16 @@ public final class DocumentEncoder {
 
         public void write(StoredDocument doc) throws IOException {
             lines.document(doc).put('\n');
+            drainWhenFull();
+        }
+
+        /** The cursor's current document, read where the cursor holds it (no copy of it first). */
+        public void write(DocumentCursor cursor) throws IOException {
+            lines.document(cursor).put('\n');
+            drainWhenFull();
+        }
+
+        private void drainWhenFull() throws IOException {
             if (lines.size() >= CHUNK) {
                 drain();
             }

@@ -1,14 +1,17 @@
 package io.stupiddb.segments.service.codec;
 
+import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.StoredDocument;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.UUID;
 
 /**
  * Renders stored documents as JSON, {@code {"id","timestamp","segment","source":{…}}}, into a byte
@@ -33,6 +36,7 @@ public final class JsonDocumentWriter {
     private static final byte[] ESCAPES = new byte[128];
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LOWER_HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ID = "{\"id\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TIMESTAMP = ",\"timestamp\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SEGMENT = ",\"segment\":".getBytes(StandardCharsets.US_ASCII);
@@ -54,6 +58,9 @@ public final class JsonDocumentWriter {
         ESCAPES['\\'] = '\\';
     }
 
+    /** Eight bytes no JSON string escapes ({@code AAAAAAAA}): what masks the bytes after a string. */
+    private static final long PLAIN = 0x4141414141414141L;
+
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private byte[] out;
@@ -72,9 +79,43 @@ public final class JsonDocumentWriter {
         this.out = new byte[Math.max(64, capacity)];
     }
 
+    /**
+     * A source that is not on the heap, copied here to be walked (raw records of a mapped segment);
+     * kept for the next one.
+     */
+    private byte[] scratch = new byte[0];
+
+    /** The segment id last written and its JSON string: a scan writes the same one many times. */
+    private String segment;
+
+    private byte[] segmentJson;
+
     /** Appends {@code doc} as one JSON object (no separator). */
     public JsonDocumentWriter document(StoredDocument doc) throws IOException {
-        return document(doc.id().toString(), doc.timestamp(), doc.segmentId(), doc.source());
+        return document(doc.id(), doc.timestamp(), doc.segmentId(), doc.source(), 0, doc.source().length);
+    }
+
+    /**
+     * Appends the cursor's current document as one JSON object (no separator), its source read where
+     * the cursor holds it: no copy of the document, no String for its id or timestamp.
+     */
+    public JsonDocumentWriter document(DocumentCursor cursor) throws IOException {
+        ByteBuffer source = cursor.source();
+        int length = source.remaining();
+        if (source.hasArray()) {
+            return document(
+                    cursor.id(),
+                    cursor.timestamp(),
+                    cursor.segmentId(),
+                    source.array(),
+                    source.arrayOffset() + source.position(),
+                    length);
+        }
+        if (scratch.length < length) {
+            scratch = new byte[Math.max(length, 2 * scratch.length)];
+        }
+        source.get(source.position(), scratch, 0, length);
+        return document(cursor.id(), cursor.timestamp(), cursor.segmentId(), scratch, 0, length);
     }
 
     /** Appends {@code {"id","timestamp","segment","source"}} as one JSON object (no separator). */
@@ -83,18 +124,80 @@ public final class JsonDocumentWriter {
         try {
             raw(ID);
             string(id);
-            raw(TIMESTAMP);
-            string(Timestamps.format(timestamp));
-            raw(SEGMENT);
-            string(segment);
-            raw(SOURCE);
-            source(source);
+            envelopeAfterId(timestamp, segment);
+            source(source, 0, source.length);
             put('}');
         } catch (IOException | RuntimeException e) {
             size = start; // whole or nothing
             throw e;
         }
         return this;
+    }
+
+    private JsonDocumentWriter document(UUID id, long timestamp, String segment, byte[] source, int from, int length)
+            throws IOException {
+        int start = size;
+        try {
+            raw(ID);
+            uuid(id);
+            envelopeAfterId(timestamp, segment);
+            source(source, from, length);
+            put('}');
+        } catch (IOException | RuntimeException e) {
+            size = start; // whole or nothing
+            throw e;
+        }
+        return this;
+    }
+
+    private void envelopeAfterId(long timestamp, String segment) {
+        raw(TIMESTAMP);
+        ensure(Timestamps.ASCII_WIDTH + 2);
+        if (Timestamps.formatAscii(timestamp, out, size + 1)) {
+            out[size] = '"';
+            out[size + 1 + Timestamps.ASCII_WIDTH] = '"';
+            size += Timestamps.ASCII_WIDTH + 2;
+        } else {
+            string(Timestamps.format(timestamp));
+        }
+        raw(SEGMENT);
+        if (!segment.equals(this.segment)) {
+            int mark = size;
+            string(segment);
+            this.segment = segment;
+            this.segmentJson = Arrays.copyOfRange(out, mark, size);
+        } else {
+            raw(segmentJson);
+        }
+        raw(SOURCE);
+    }
+
+    /** A UUID as {@link UUID#toString()} writes it, quoted: 36 lower-case hex digits and dashes. */
+    private void uuid(UUID id) {
+        ensure(38);
+        byte[] o = out;
+        int s = size;
+        o[s++] = '"';
+        s = hex(o, s, id.getMostSignificantBits() >>> 32, 8);
+        o[s++] = '-';
+        s = hex(o, s, id.getMostSignificantBits() >>> 16, 4);
+        o[s++] = '-';
+        s = hex(o, s, id.getMostSignificantBits(), 4);
+        o[s++] = '-';
+        s = hex(o, s, id.getLeastSignificantBits() >>> 48, 4);
+        o[s++] = '-';
+        s = hex(o, s, id.getLeastSignificantBits(), 12);
+        o[s++] = '"';
+        size = s;
+    }
+
+    /** The low {@code digits} hex digits of {@code bits} at {@code o[s…]}; the position after them. */
+    private static int hex(byte[] o, int s, long bits, int digits) {
+        for (int i = digits - 1; i >= 0; i--) {
+            o[s + i] = LOWER_HEX[(int) (bits & 0xf)];
+            bits >>>= 4;
+        }
+        return s + digits;
     }
 
     /** Appends one byte, e.g. the {@code \n} after an NDJSON line. */
@@ -141,11 +244,11 @@ public final class JsonDocumentWriter {
         size = 0;
     }
 
-    private void source(byte[] source) throws IOException {
-        if (source.length == 0) {
+    private void source(byte[] source, int from, int length) throws IOException {
+        if (length == 0) {
             throw new IOException("empty document source");
         }
-        in.start(source);
+        in.start(source, from, length);
         int depth = 0;
         left[0] = 1;
         map[0] = false;
@@ -240,17 +343,19 @@ public final class JsonDocumentWriter {
     }
 
     /**
-     * Whether any of the eight bytes of {@code word} is one JSON escapes: below 0x20, {@code "}
-     * or {@code \\} (bytes of 0x80 and above, UTF-8 sequences, never are). The classic bit tricks
-     * for "has a byte less than n" and "has a zero byte" (after XOR with the byte searched), exact
-     * for the word as a whole.
+     * The high bit of each of the eight bytes of {@code word} (little-endian: the first byte lowest)
+     * that JSON escapes: below 0x20, {@code "} or {@code \\}; bytes of 0x80 and above (UTF-8
+     * sequences) never are. The classic bit tricks for "has a byte less than n" and "has a zero
+     * byte" (after XOR with the byte searched): a borrow can also set the bit of a byte above a
+     * flagged one, so the result is exact for whether any byte is flagged and for which is the
+     * first, which is all the writer asks.
      */
-    private static boolean needsEscape(long word) {
+    private static long escapes(long word) {
         long control = (word - 0x2020202020202020L) & ~word;
         long quote = word ^ 0x2222222222222222L;
         long backslash = word ^ 0x5C5C5C5C5C5C5C5CL;
         long zeros = ((quote - 0x0101010101010101L) & ~quote) | ((backslash - 0x0101010101010101L) & ~backslash);
-        return ((control | zeros) & 0x8080808080808080L) != 0;
+        return (control | zeros) & 0x8080808080808080L;
     }
 
     /** A JSON string of {@code b[from, from + len)} (UTF-8 as stored), escaped where JSON must. */
@@ -263,39 +368,64 @@ public final class JsonDocumentWriter {
         int end = from + len;
         int i = from;
         while (i < end) {
-            // eight bytes at a time while none needs an escape (most text), then byte by byte
-            // through the next one that does
-            if (end - i >= 8) {
-                long word = (long) LONGS.get(b, i);
-                if (!needsEscape(word)) {
-                    LONGS.set(o, s, word);
-                    s += 8;
-                    i += 8;
-                    continue;
-                }
-            }
-            int stop = Math.min(end, i + 8);
-            for (; i < stop; i++) {
+            // eight bytes at a time: the word is copied whole, then the output advances to the first
+            // byte that needs an escape (or past the word), so text with an escape every few bytes
+            // still moves a word per step. The last bytes of a string are read as a whole word too
+            // when the array goes on (the bytes after the string are masked out of the test, copied
+            // and then written over: the room reserved holds a whole word); byte by byte only in
+            // the last seven bytes of the array.
+            int rest = end - i;
+            long word;
+            long flags;
+            int step;
+            if (rest >= 8) {
+                word = (long) LONGS.get(b, i);
+                flags = escapes(word);
+                step = 8;
+            } else if (b.length - i >= 8) {
+                word = (long) LONGS.get(b, i);
+                long mask = -1L >>> (8 * (8 - rest)); // the low rest bytes, the string's
+                flags = escapes((word & mask) | (PLAIN & ~mask));
+                step = rest;
+            } else {
                 byte c = b[i];
-                byte e = c < 0 ? 0 : ESCAPES[c]; // negative: a byte of a multi-byte UTF-8 sequence, copied
-                if (e == 0) {
+                if (c < 0 || ESCAPES[c] == 0) { // negative: a byte of a multi-byte UTF-8 sequence
                     o[s++] = c;
+                    i++;
                     continue;
                 }
-                if (o.length - s < 6 + (end - i) + 10) { // the escape, the rest unescaped, quote and a step
-                    size = s;
-                    ensure(6 + (end - i) + 10);
-                    o = out;
-                }
-                o[s++] = '\\';
-                o[s++] = e;
-                if (e == 'u') {
-                    o[s++] = '0';
-                    o[s++] = '0';
-                    o[s++] = HEX[c >> 4];
-                    o[s++] = HEX[c & 0xf];
-                }
+                word = c;
+                flags = 0x80;
+                step = 1;
             }
+            if (flags == 0) {
+                LONGS.set(o, s, word);
+                s += step;
+                i += step;
+                continue;
+            }
+            int plain = Long.numberOfTrailingZeros(flags) >>> 3;
+            if (plain > 0) {
+                LONGS.set(o, s, word);
+                s += plain;
+                i += plain;
+            }
+            byte e = ESCAPES[b[i]]; // a flagged byte: below 0x20, '"' or '\\'
+            if (o.length - s < 6 + (end - i) + 10) { // the escape, the rest unescaped, quote and a word
+                size = s;
+                ensure(6 + (end - i) + 10);
+                o = out;
+            }
+            o[s++] = '\\';
+            o[s++] = e;
+            if (e == 'u') {
+                byte c = b[i];
+                o[s++] = '0';
+                o[s++] = '0';
+                o[s++] = HEX[c >> 4];
+                o[s++] = HEX[c & 0xf];
+            }
+            i++;
         }
         o[s++] = '"';
         size = s;

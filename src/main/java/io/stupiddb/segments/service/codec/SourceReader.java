@@ -12,11 +12,22 @@ import java.io.IOException;
 final class SourceReader {
     byte[] bytes;
     int pos;
+    /** Where the source ends in {@link #bytes} (exclusive). */
+    private int end;
+    /** Where it starts: positions in messages count from here. */
+    private int first;
 
     /** Starts reading {@code source} from its first byte. */
     void start(byte[] source) {
-        bytes = source;
-        pos = 0;
+        start(source, 0, source.length);
+    }
+
+    /** Starts reading the source held in {@code bytes[from, from + length)}. */
+    void start(byte[] bytes, int from, int length) {
+        this.bytes = bytes;
+        this.pos = from;
+        this.first = from;
+        this.end = from + length;
     }
 
     /** The payload length of a string whose format byte is {@code f} (its header read), or -1 for another type. */
@@ -69,19 +80,20 @@ final class SourceReader {
     }
 
     void need(long n) throws IOException {
-        if (n > bytes.length - pos) {
+        if (n > end - pos) {
             throw bad("truncated");
         }
     }
 
     /** Fails unless the value read ended exactly at the last byte. */
     void requireEnd() throws IOException {
-        if (pos != bytes.length) {
+        if (pos != end) {
             throw bad("data after its first value");
         }
     }
 
     IOException bad(String why) {
-        return new IOException("document source is not one whole MessagePack value: " + why + " (at byte " + pos + ")");
+        return new IOException(
+                "document source is not one whole MessagePack value: " + why + " (at byte " + (pos - first) + ")");
     }
 }

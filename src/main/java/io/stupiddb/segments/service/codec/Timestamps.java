@@ -2,6 +2,7 @@ package io.stupiddb.segments.service.codec;
 
 import io.stupiddb.segments.query.TimeBounds;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -97,23 +98,45 @@ public final class Timestamps {
 
     /** RFC 3339 in UTC with milliseconds: {@code 2026-11-25T10:00:00.123Z}. */
     public static String format(long epochMillis) {
-        if (epochMillis < MIN_FOUR_DIGIT_YEAR || epochMillis > MAX_FOUR_DIGIT_YEAR) {
+        byte[] ascii = new byte[ASCII_WIDTH];
+        if (!formatAscii(epochMillis, ascii, 0)) {
             return OUT.format(Instant.ofEpochMilli(epochMillis)); // a sign and more digits
         }
-        // Every GET and every scanned document is formatted: by hand, one char array, no formatter.
+        return new String(ascii, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The length of what {@link #formatAscii} writes. */
+    public static final int ASCII_WIDTH = 24;
+
+    /**
+     * Writes {@link #format}'s text as ASCII into {@code out[at, at + 24)} and returns true; or writes
+     * nothing and returns false for a year outside 0000-9999 (a sign and more digits: use
+     * {@link #format}). Every GET and every scanned document is formatted: by hand, no formatter,
+     * and for the JSON writers no String either.
+     */
+    public static boolean formatAscii(long epochMillis, byte[] out, int at) {
+        if (epochMillis < MIN_FOUR_DIGIT_YEAR || epochMillis > MAX_FOUR_DIGIT_YEAR) {
+            return false;
+        }
         long seconds = Math.floorDiv(epochMillis, 1000);
         int millis = (int) Math.floorMod(epochMillis, 1000);
         LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
         int secondOfDay = (int) Math.floorMod(seconds, 86_400);
-        char[] c = "0000-00-00T00:00:00.000Z".toCharArray();
-        put(c, 0, date.getYear(), 4);
-        put(c, 5, date.getMonthValue(), 2);
-        put(c, 8, date.getDayOfMonth(), 2);
-        put(c, 11, secondOfDay / 3600, 2);
-        put(c, 14, secondOfDay / 60 % 60, 2);
-        put(c, 17, secondOfDay % 60, 2);
-        put(c, 20, millis, 3);
-        return new String(c);
+        put(out, at, date.getYear(), 4);
+        out[at + 4] = '-';
+        put(out, at + 5, date.getMonthValue(), 2);
+        out[at + 7] = '-';
+        put(out, at + 8, date.getDayOfMonth(), 2);
+        out[at + 10] = 'T';
+        put(out, at + 11, secondOfDay / 3600, 2);
+        out[at + 13] = ':';
+        put(out, at + 14, secondOfDay / 60 % 60, 2);
+        out[at + 16] = ':';
+        put(out, at + 17, secondOfDay % 60, 2);
+        out[at + 19] = '.';
+        put(out, at + 20, millis, 3);
+        out[at + 23] = 'Z';
+        return true;
     }
 
     /** 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the range written without a sign. */
@@ -121,9 +144,9 @@ public final class Timestamps {
 
     private static final long MAX_FOUR_DIGIT_YEAR = 253_402_300_799_999L;
 
-    private static void put(char[] c, int at, int value, int width) {
+    private static void put(byte[] c, int at, int value, int width) {
         for (int i = at + width - 1; i >= at; i--) {
-            c[i] = (char) ('0' + value % 10);
+            c[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.service.codec.InvalidDocumentException.Kind;
 import io.stupiddb.segments.store.DocumentToWrite;
 import net.jqwik.api.Arbitraries;
@@ -20,10 +21,12 @@ import org.msgpack.jackson.dataformat.MessagePackFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -159,6 +162,59 @@ class TranscoderPropertyTest {
                 .ofMaxLength(40); // a lone surrogate is packed as '?': the same source for both renderers
     }
 
+    /**
+     * The scan route's path: the cursor's current document read where the cursor holds it (a heap
+     * buffer inside a larger array, bytes that JSON escapes right before and after it, or a direct
+     * buffer, copied), the id written from the UUID's bits, any timestamp (years outside 0000-9999
+     * included), the segment id remembered from one document to the next and changed between them.
+     */
+    @Property(tries = 300)
+    void theCursorPathWritesWhatTheGeneratorWrites(
+            @ForAll("documents") ObjectNode doc,
+            @ForAll long msb,
+            @ForAll long lsb,
+            @ForAll long timestamp,
+            @ForAll("segments") String segment,
+            @ForAll @IntRange(max = 9) int before,
+            @ForAll boolean direct)
+            throws IOException {
+        UUID id = new UUID(msb, lsb);
+        byte[] source = Bodies.MSGPACK.writeValueAsBytes(doc);
+        byte[] around = new byte[before + source.length + 8];
+        Arrays.fill(around, (byte) '"');
+        System.arraycopy(source, 0, around, before, source.length);
+        ByteBuffer held = ByteBuffer.wrap(around, before, source.length).slice();
+        if (direct) {
+            held = ByteBuffer.allocateDirect(source.length).put(source).flip();
+        }
+        String expected = renderDocument(id.toString(), timestamp, segment, source);
+        String other = renderDocument(id.toString(), timestamp, segment + "x", source);
+        JsonDocumentWriter writer = new JsonDocumentWriter(16)
+                .document(new OneDocument(id, timestamp, segment, held))
+                .put('\n')
+                .document(new OneDocument(id, timestamp, segment, held))
+                .put('\n')
+                .document(new OneDocument(id, timestamp, segment + "x", held));
+        assertEquals(
+                expected + "\n" + expected + "\n" + other, new String(writer.toByteArray(), StandardCharsets.UTF_8));
+    }
+
+    /** A cursor standing on one document, as the store's cursors hand theirs out. */
+    private record OneDocument(UUID id, long timestamp, String segmentId, ByteBuffer held) implements DocumentCursor {
+        @Override
+        public boolean advance() {
+            throw new UnsupportedOperationException("stands on one document");
+        }
+
+        @Override
+        public ByteBuffer source() {
+            return held.duplicate();
+        }
+
+        @Override
+        public void close() {}
+    }
+
     /** Every truncation of a source, and a source with a byte after its value, fail and leave the buffer as it was. */
     @Property(tries = 100)
     void aSourceThatIsNotOneWholeValueLeavesTheBufferAsItWas(
@@ -192,9 +248,13 @@ class TranscoderPropertyTest {
 
     /** The reference for a whole document: Jackson's UTF-8 generator, DocumentEncoder's envelope. */
     static String renderDocument(long timestamp, String segment, byte[] source) throws IOException {
+        return renderDocument(ID, timestamp, segment, source);
+    }
+
+    static String renderDocument(String id, long timestamp, String segment, byte[] source) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator gen = DocumentEncoder.jsonFactory().createGenerator(out)) {
-            DocumentEncoder.writeDocument(gen, ID, timestamp, segment, source);
+            DocumentEncoder.writeDocument(gen, id, timestamp, segment, source);
         }
         return out.toString(StandardCharsets.UTF_8);
     }
