@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Timer;
-import io.netty.buffer.Unpooled;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -20,7 +19,6 @@ import io.stupiddb.segments.service.cluster.ScanRequest;
 import io.stupiddb.segments.service.codec.BodyFormat;
 import io.stupiddb.segments.service.codec.DocumentDecoder;
 import io.stupiddb.segments.service.codec.DocumentEncoder;
-import io.stupiddb.segments.service.codec.JsonDocumentWriter;
 import io.stupiddb.segments.store.DocumentToWrite;
 import io.stupiddb.segments.store.WrittenDocument;
 import io.vertx.core.buffer.Buffer;
@@ -51,7 +49,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -298,23 +295,11 @@ public class DocumentsResource {
                     .build();
         }
         Timer.Sample sample = Timer.start();
-        StoredDocument doc;
-        Object body;
+        Buffer body;
         try {
-            doc = service.store().get(id).orElseThrow(() -> new DocumentNotFoundException(idText));
+            StoredDocument doc = service.store().get(id).orElseThrow(() -> new DocumentNotFoundException(idText));
             sample.stop(metrics.getTimer());
-            if (answerType.equals(ApiMediaTypes.MSGPACK)) { // the stored bytes behind a packed envelope
-                ByteArrayOutputStream packed = new ByteArrayOutputStream(doc.source().length + 128);
-                DocumentEncoder.writeMsgpackDocument(packed, doc);
-                body = packed.toByteArray();
-            } else {
-                // rendered whole before answering: one write with a Content-Length, and a source that
-                // cannot be rendered is an error answer, never a 200 cut short; the writer's buffer
-                // is the body (no copy)
-                JsonDocumentWriter json =
-                        new JsonDocumentWriter(JsonDocumentWriter.capacityFor(doc.source().length)).document(doc);
-                body = Buffer.buffer(Unpooled.wrappedBuffer(json.buffer(), 0, json.size()));
-            }
+            body = DocumentAnswerBody.of(doc, answerType);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -42,6 +42,19 @@ class ApiKeyTest {
                 .get("/api/v1/segments")
                 .then()
                 .statusCode(401);
+        String id = given().header("Authorization", "Bearer s3cret-key")
+                .contentType(ContentType.JSON)
+                .body("{\"a\":1}")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().get("/api/v1/documents/" + id).then().statusCode(401).contentType("application/problem+json");
+        given().header("Authorization", "Bearer wrong")
+                .get("/api/v1/documents/" + id)
+                .then()
+                .statusCode(401);
         given().header("Authorization", "Bearer s3cret-key-but-longer")
                 .contentType(ContentType.JSON)
                 .body("{}")
@@ -56,6 +69,19 @@ class ApiKeyTest {
                 .get("/api/v1/segments")
                 .then()
                 .statusCode(200);
+        String id = given().header("Authorization", "Bearer s3cret-key")
+                .contentType(ContentType.JSON)
+                .body("{\"b\":2}")
+                .post("/api/v1/documents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().header("Authorization", "Bearer s3cret-key")
+                .get("/api/v1/documents/" + id)
+                .then()
+                .statusCode(200)
+                .body("source.b", org.hamcrest.Matchers.equalTo(2));
         given().header("Authorization", "bearer s3cret-key")
                 .contentType(ContentType.JSON)
                 .body("{\"a\":1}")
