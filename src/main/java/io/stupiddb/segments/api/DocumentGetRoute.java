@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code application/msgpack}). Quarkus REST's per-request work (its request context, filter
  * chain, content negotiation, the {@code Response} and {@code Uni}) was the largest part of a
  * local GET after the document's own read and rendering; at 16 connections this route answered
- * 10-35 % more GETs a second (docs/BENCHMARKS.md).
+ * 19-36 % more GETs a second (docs/BENCHMARKS.md, round 4).
  *
  * <p>It answers nothing else: every other request (another {@code Accept}, a body type, a get
  * forwarded by a peer or owned by another node, an id in the cold tier's range, an id that does not
