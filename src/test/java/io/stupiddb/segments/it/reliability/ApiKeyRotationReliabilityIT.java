@@ -15,9 +15,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,8 +31,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * client keeps the old key, one has the new one from the start. Before the restart only the old
  * key writes, after it only the new one; every refusal is 401 problem+json with
  * {@code WWW-Authenticate: Bearer} and writes nothing; during the restart a client sees only
- * refused connections; every acknowledged document is there afterwards, identical, and nothing
- * else is.
+ * refused connections; every acknowledged document is there afterwards, identical; a write whose
+ * answer the restart cut off (the connection failed with the request sent) may be there, once, as
+ * with any write in flight when a server stops; nothing else is.
  */
 class ApiKeyRotationReliabilityIT {
     private static final String OLD = "old-key-" + System.nanoTime();
@@ -38,6 +42,9 @@ class ApiKeyRotationReliabilityIT {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<Long, Long> acked = new ConcurrentSkipListMap<>(); // uid → phase
+    /** Writes that got no answer (the connection failed): their outcome is unknown to the client. */
+    private final Set<Long> cutOff = new ConcurrentSkipListSet<>();
+
     private final Map<String, AtomicLong> answers = new ConcurrentHashMap<>();
     private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong uids = new AtomicLong();
@@ -82,16 +89,27 @@ class ApiKeyRotationReliabilityIT {
                     }
                 }
             }
-            if (scan.statusCode() != 200 || !stored.keySet().equals(acked.keySet())) {
+            // every acknowledged write is stored; a write whose answer the restart cut off (the
+            // client saw the connection fail) may be stored or not, once; nothing else is
+            Set<Long> missing = new TreeSet<>(acked.keySet());
+            missing.removeAll(stored.keySet());
+            Set<Long> unacknowledged = new TreeSet<>(stored.keySet());
+            unacknowledged.removeAll(acked.keySet());
+            Set<Long> unexplained = new TreeSet<>(unacknowledged);
+            unexplained.removeAll(cutOff);
+            if (scan.statusCode() != 200 || !missing.isEmpty() || !unexplained.isEmpty()) {
                 failures.add("scan " + scan.statusCode() + ": " + stored.size() + " stored, " + acked.size()
-                        + " acknowledged");
+                        + " acknowledged; acknowledged and missing " + missing + ", stored and neither acknowledged"
+                        + " nor cut off " + unexplained);
             }
             Figures.record(
                     "api key rotation",
-                    "old key then restart with a new one, 2 writing clients: answers %s; %d acknowledged, %d stored",
+                    "old key then restart with a new one, 2 writing clients: answers %s; %d acknowledged, %d stored"
+                            + " (%d of them from writes whose answer the restart cut off)",
                     new TreeMap<>(answers),
                     acked.size(),
-                    stored.size());
+                    stored.size(),
+                    unacknowledged.size());
             service.stop();
         } finally {
             running.set(false);
@@ -142,6 +160,7 @@ class ApiKeyRotationReliabilityIT {
                             + answer.body());
                 }
             } catch (IOException e) {
+                cutOff.add(uid); // sent, perhaps stored, never answered
                 answers.computeIfAbsent(who + " key connection refused", k -> new AtomicLong())
                         .incrementAndGet();
                 if (phase == 0 && before == 0) {
