@@ -487,7 +487,7 @@ public final class ActiveSegment implements AutoCloseable {
     private final class Cursor extends SegmentCursor {
         private final ActiveIndex.View view;
         private final ScanSpec spec;
-        private final ActiveRecordReader reader = new ActiveRecordReader(channel, path);
+        private final ActiveRecordReader reader = new ActiveRecordReader(channel, path, ActiveRecordReader.SCAN_WINDOW);
         private int next;
         private byte[] source = new byte[512];
 
