@@ -31,7 +31,7 @@ public class ApiKeyFilter {
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (!isBearer(header)) {
             throw new UnauthorizedException("this API needs Authorization: Bearer <segments.api-key>");
         }
         if (!accepts(header)) {
@@ -47,10 +47,14 @@ public class ApiKeyFilter {
         if (expectedDigest == null) {
             return true;
         }
-        return authorization != null
-                && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        return isBearer(authorization)
                 && MessageDigest.isEqual(
                         expectedDigest, digest(authorization.substring(7).trim()));
+    }
+
+    /** Whether the header names a bearer token (the scheme is case-insensitive, RFC 9110 §11.1). */
+    private static boolean isBearer(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
     }
 
     private static byte[] digest(String key) {

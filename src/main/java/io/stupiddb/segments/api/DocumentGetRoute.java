@@ -1,10 +1,7 @@
 package io.stupiddb.segments.api;
 
-import io.micrometer.core.instrument.Timer;
 import io.stupiddb.segments.id.DocumentIds;
 import io.stupiddb.segments.segment.StoredDocument;
-import io.stupiddb.segments.service.StoreMetrics;
-import io.stupiddb.segments.service.StoreService;
 import io.stupiddb.segments.service.cluster.ClusterDocuments;
 import io.stupiddb.segments.service.cluster.PeerClient;
 import io.vertx.core.buffer.Buffer;
@@ -40,15 +37,11 @@ import java.util.concurrent.atomic.LongAdder;
  */
 @ApplicationScoped
 public class DocumentGetRoute {
-    private final StoreService service;
-    private final StoreMetrics metrics;
     private final ClusterDocuments documents;
     private final ApiKeyFilter apiKey;
     private final LongAdder answered = new LongAdder();
 
-    DocumentGetRoute(StoreService service, StoreMetrics metrics, ClusterDocuments documents, ApiKeyFilter apiKey) {
-        this.service = service;
-        this.metrics = metrics;
+    DocumentGetRoute(ClusterDocuments documents, ApiKeyFilter apiKey) {
         this.documents = documents;
         this.apiKey = apiKey;
     }
@@ -82,16 +75,11 @@ public class DocumentGetRoute {
     /** The body of a document read from this node, or null when the resource should answer. */
     private Buffer localDocument(String idText, String answerType) throws IOException {
         UUID id = DocumentIds.parse(idText);
-        if (documents.ownedElsewhere(id, false) || service.store().getMayFetchRemotely(id)) {
+        if (documents.getMayWait(id, false)) {
             return null;
         }
-        Timer.Sample sample = Timer.start();
-        Optional<StoredDocument> doc = service.store().get(id);
-        if (doc.isEmpty()) {
-            return null;
-        }
-        sample.stop(metrics.getTimer());
-        return DocumentAnswerBody.of(doc.get(), answerType);
+        Optional<StoredDocument> doc = documents.getHere(id);
+        return doc.isEmpty() ? null : DocumentAnswerBody.of(doc.get(), answerType);
     }
 
     /**

@@ -279,7 +279,7 @@ public class DocumentsResource {
         // to a worker thread and back; one that may wait on another node or the object store goes to
         // a worker, never blocking an I/O thread. (A page of a mapped segment that the kernel must
         // read from disk first is the one wait left on the I/O thread, as with Kafka's sendfile.)
-        if (documents.ownedElsewhere(id, wasForwarded) || service.store().getMayFetchRemotely(id)) {
+        if (documents.getMayWait(id, wasForwarded)) {
             return answer.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         }
         return answer;
@@ -294,11 +294,9 @@ public class DocumentsResource {
                     .type(response.headers().firstValue("Content-Type").orElse(answerType))
                     .build();
         }
-        Timer.Sample sample = Timer.start();
         Buffer body;
         try {
-            StoredDocument doc = service.store().get(id).orElseThrow(() -> new DocumentNotFoundException(idText));
-            sample.stop(metrics.getTimer());
+            StoredDocument doc = documents.getHere(id).orElseThrow(() -> new DocumentNotFoundException(idText));
             body = DocumentAnswerBody.of(doc, answerType);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

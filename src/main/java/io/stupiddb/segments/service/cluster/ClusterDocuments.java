@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Timer;
 import io.stupiddb.segments.id.DocumentIds;
 import io.stupiddb.segments.query.PageToken;
 import io.stupiddb.segments.segment.DocumentCursor;
+import io.stupiddb.segments.segment.StoredDocument;
 import io.stupiddb.segments.service.StoreMetrics;
 import io.stupiddb.segments.service.StoreService;
 import io.stupiddb.segments.service.codec.DocumentEncoder;
@@ -80,6 +81,24 @@ public class ClusterDocuments {
     public boolean ownedElsewhere(UUID id, boolean forwarded) {
         Peers cluster = peers.peers();
         return DocumentIds.nodeOf(id) != cluster.self() && cluster.clustered() && !forwarded;
+    }
+
+    /**
+     * Whether a get of {@code id} may wait on another node or on the object store; if not, it reads
+     * only this node's files and memory (microseconds) and may run on an I/O thread. In memory.
+     */
+    public boolean getMayWait(UUID id, boolean forwarded) {
+        return ownedElsewhere(id, forwarded) || service.store().getMayFetchRemotely(id);
+    }
+
+    /** {@code id} read from this node's store, timed by the get timer when found. */
+    public Optional<StoredDocument> getHere(UUID id) throws IOException {
+        Timer.Sample sample = Timer.start();
+        Optional<StoredDocument> doc = service.store().get(id);
+        if (doc.isPresent()) {
+            sample.stop(metrics.getTimer());
+        }
+        return doc;
     }
 
     /** One page of at most {@code limit} documents. @throws PeerUnavailableException see the class comment */

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -120,26 +121,25 @@ public final class JsonDocumentWriter {
 
     /** Appends {@code {"id","timestamp","segment","source"}} as one JSON object (no separator). */
     public JsonDocumentWriter document(String id, long timestamp, String segment, byte[] source) throws IOException {
+        Objects.requireNonNull(id, "id"); // before anything is appended
         int start = size;
-        try {
-            raw(ID);
-            string(id);
-            envelopeAfterId(timestamp, segment);
-            source(source, 0, source.length);
-            put('}');
-        } catch (IOException | RuntimeException e) {
-            size = start; // whole or nothing
-            throw e;
-        }
-        return this;
+        raw(ID);
+        string(id);
+        return afterId(start, timestamp, segment, source, 0, source.length);
     }
 
     private JsonDocumentWriter document(UUID id, long timestamp, String segment, byte[] source, int from, int length)
             throws IOException {
         int start = size;
+        raw(ID);
+        uuid(id);
+        return afterId(start, timestamp, segment, source, from, length);
+    }
+
+    /** The rest of a document whose id was appended from {@code start}; whole or nothing. */
+    private JsonDocumentWriter afterId(int start, long timestamp, String segment, byte[] source, int from, int length)
+            throws IOException {
         try {
-            raw(ID);
-            uuid(id);
             envelopeAfterId(timestamp, segment);
             source(source, from, length);
             put('}');
