@@ -192,7 +192,7 @@ class ColdTierApiTest {
             given().get(Management.url(management, "/health/ready"))
                     .then()
                     .statusCode(200)
-                    .body("checks[0].data.archiveUploads", containsString("failing"));
+                    .body("checks.find { it.name == 'segment-store' }.data.archiveUploads", containsString("failing"));
             String metrics = given().get(Management.url(management, "/metrics"))
                     .then()
                     .statusCode(200)
@@ -212,6 +212,6 @@ class ColdTierApiTest {
         given().get("/api/v1/segments/" + segment).then().statusCode(200).body("state", equalTo("ARCHIVED"));
         given().get(Management.url(management, "/health/ready"))
                 .then()
-                .body("checks[0].data.archiveUploads", equalTo("ok"));
+                .body("checks.find { it.name == 'segment-store' }.data.archiveUploads", equalTo("ok"));
     }
 }

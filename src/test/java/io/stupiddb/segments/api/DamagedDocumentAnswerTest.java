@@ -77,7 +77,9 @@ class DamagedDocumentAnswerTest {
         given().get(Management.url(management, "/health/ready"))
                 .then()
                 .statusCode(200)
-                .body("checks[0].data.damagedRecords", containsString(segment + ": 1"));
+                .body(
+                        "checks.find { it.name == 'segment-store' }.data.damagedRecords",
+                        containsString(segment + ": 1"));
         given().get(Management.url(management, "/metrics"))
                 .then()
                 .body(matchesPattern("(?s).*segment_store_damaged_records_total [1-9].*"))
@@ -146,7 +148,7 @@ class DamagedDocumentAnswerTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .path("checks[0].data.dataDir");
+                .path("checks.find { it.name == 'segment-store' }.data.dataDir");
         flipFirst(Path.of(dataDir).resolve(segment + ".seg"), marker.getBytes(StandardCharsets.UTF_8));
         return new Damaged(written.path("documents[0].id"), written.path("documents[1].id"), segment, dataDir);
     }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static io.stupiddb.segments.deploy.StoreInvariants.appContainer;
+import static io.stupiddb.segments.deploy.StoreInvariants.configMap;
 import static io.stupiddb.segments.deploy.StoreInvariants.podSpec;
 import static io.stupiddb.segments.deploy.StoreInvariants.segmentsEnvironment;
 import static io.stupiddb.segments.deploy.StoreInvariants.single;
@@ -94,6 +95,16 @@ class ChartAndManifestsConsistencyTest {
         assertEquals(plainEnv.get("SEGMENTS_DATA_DIR"), chartEnv.get("SEGMENTS_DATA_DIR"));
         assertTrue(
                 plainEnv.keySet().containsAll(chartEnv.keySet()), "the chart sets nothing the manifests do not know");
+    }
+
+    @Test
+    void sameGracefulStop() {
+        for (String name : List.of("QUARKUS_SHUTDOWN_DELAY", "QUARKUS_SHUTDOWN_TIMEOUT")) {
+            assertEquals(
+                    configMap(plain, plainSts).getData().get(name),
+                    configMap(chart, chartSts).getData().get(name),
+                    name);
+        }
     }
 
     private static Set<String> kindsAndNames(List<KubeObject> objects) {

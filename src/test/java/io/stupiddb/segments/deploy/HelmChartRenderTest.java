@@ -527,6 +527,19 @@ class HelmChartRenderTest {
     }
 
     @Test
+    void theGracefulStopIsConfiguredAndRollsThePods() {
+        Map<String, String> defaults =
+                single(render(values()), V1ConfigMap.class).getData();
+        assertEquals("5s", defaults.get("QUARKUS_SHUTDOWN_DELAY"), "Kubernetes has 5 s to stop routing to the pod");
+        assertEquals("30s", defaults.get("QUARKUS_SHUTDOWN_TIMEOUT"));
+        List<KubeObject> objects = render(values("shutdown.delay", "10s", "shutdown.timeout", "2m"));
+        Map<String, String> data = single(objects, V1ConfigMap.class).getData();
+        assertEquals("10s", data.get("QUARKUS_SHUTDOWN_DELAY"));
+        assertEquals("2m", data.get("QUARKUS_SHUTDOWN_TIMEOUT"));
+        assertNotEquals(checksum(render(values())), checksum(objects), "a change rolls the pods");
+    }
+
+    @Test
     void notesTellHowToReachTheStore() {
         // helm install --dry-run=client: renders NOTES.txt without a cluster (client-only, no lookups).
         String notes = Chart.helm()
@@ -556,9 +569,12 @@ class HelmChartRenderTest {
         return rule.getPorts().stream().map(p -> p.getPort().getIntValue()).toList();
     }
 
+    /** The ConfigMap's segments.* settings: without the peers list and the graceful stop's two Quarkus settings. */
     private static Map<String, String> withoutPeers(Map<String, String> data) {
         var copy = new LinkedHashMap<>(data);
         copy.remove("SEGMENTS_CLUSTER_PEERS");
+        copy.remove("QUARKUS_SHUTDOWN_DELAY");
+        copy.remove("QUARKUS_SHUTDOWN_TIMEOUT");
         return copy;
     }
 

@@ -51,7 +51,10 @@ class HelmValuesSchemaTest {
                 Arguments.of(values("podAnnotations", Map.of("prometheus.io/port", 9000)), "podAnnotations"),
                 Arguments.of(values("serviceMonitor.interval", "often"), "interval"),
                 Arguments.of(values("probes.startup.failureThreshold", 0), "failureThreshold"),
-                Arguments.of(values("apiKey.create", "yes"), "create"));
+                Arguments.of(values("apiKey.create", "yes"), "create"),
+                Arguments.of(values("shutdown.delay", "5 seconds"), "delay"),
+                Arguments.of(values("shutdown.timeout", ""), "timeout"),
+                Arguments.of(values("shutdown.grace", "5s"), "grace"));
     }
 
     @ParameterizedTest(name = "{1}: {0}")
@@ -84,7 +87,8 @@ class HelmValuesSchemaTest {
                         "segments.minFreeDisk",
                         "512K"),
                 values("segments.compression", "none", "segments.fsync", "never"),
-                values("podDisruptionBudget.maxUnavailable", "50%"));
+                values("podDisruptionBudget.maxUnavailable", "50%"),
+                values("shutdown.delay", "0s", "shutdown.timeout", "500ms"));
     }
 
     @ParameterizedTest

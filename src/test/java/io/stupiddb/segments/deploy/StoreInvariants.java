@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -53,6 +54,9 @@ final class StoreInvariants {
     static final int MIN_STARTUP_SECONDS = 600;
 
     static final int MIN_GRACE_SECONDS = 30;
+
+    /** What the grace period must leave for sealing the active segment after the shutdown delay and timeout. */
+    static final int SEAL_SECONDS = 10;
 
     private StoreInvariants() {}
 
@@ -130,6 +134,7 @@ final class StoreInvariants {
                 () -> assertSecurity(app, pod),
                 () -> assertPortsAndImage(app),
                 () -> assertLifecycle(sts, app, pod),
+                () -> assertGracefulStop(objects, sts, pod),
                 () -> assertConfiguration(objects, sts, app),
                 () -> assertServices(objects, sts),
                 () -> assertDisruptionBudget(objects, sts),
@@ -237,6 +242,36 @@ final class StoreInvariants {
         assertEquals("true", annotations.get("prometheus.io/scrape"));
         assertEquals("9000", annotations.get("prometheus.io/port"));
         assertEquals("/q/metrics", annotations.get("prometheus.io/path"));
+    }
+
+    /**
+     * The graceful stop (README "Stopping"): a delay for Kubernetes to stop routing, a timeout for
+     * the requests in flight, and the grace period covering both plus the seal, so the kubelet's
+     * SIGKILL does not cut the wait short.
+     */
+    private static void assertGracefulStop(List<KubeObject> objects, V1StatefulSet sts, V1PodSpec pod) {
+        Map<String, String> data = configMap(objects, sts).getData();
+        long delay = seconds(data.get("QUARKUS_SHUTDOWN_DELAY"), "QUARKUS_SHUTDOWN_DELAY");
+        long timeout = seconds(data.get("QUARKUS_SHUTDOWN_TIMEOUT"), "QUARKUS_SHUTDOWN_TIMEOUT");
+        assertTrue(delay >= 1, "a shutdown delay lets Kubernetes take the pod out of the Services first");
+        assertTrue(
+                pod.getTerminationGracePeriodSeconds() >= delay + timeout + SEAL_SECONDS,
+                () -> "terminationGracePeriodSeconds " + pod.getTerminationGracePeriodSeconds() + " < delay " + delay
+                        + " s + timeout " + timeout + " s + " + SEAL_SECONDS + " s to seal");
+    }
+
+    /** A Quarkus duration of the manifests ({@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}) in whole seconds, rounded up. */
+    private static long seconds(String value, String name) {
+        assertNotNull(value, name + " is set");
+        var match = Pattern.compile("([0-9]+)(ms|s|m|h)").matcher(value);
+        assertTrue(match.matches(), () -> name + " is a duration: " + value);
+        long n = Long.parseLong(match.group(1));
+        return switch (match.group(2)) {
+            case "ms" -> (n + 999) / 1000;
+            case "s" -> n;
+            case "m" -> n * 60;
+            default -> n * 3600;
+        };
     }
 
     private static void assertConfiguration(List<KubeObject> objects, V1StatefulSet sts, V1Container app) {

@@ -204,6 +204,14 @@ public final class ServiceLauncher implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGTERM without waiting: the graceful shutdown runs while the caller watches it ({@link #awaitExit}). */
+    public void signalStop() {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("not running");
+        }
+        process.destroy();
+    }
+
     /** Waits for the child to exit on its own (e.g. a failed start); its exit code, or null while alive. */
     public Integer awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;

@@ -186,6 +186,19 @@ final class Api implements AutoCloseable {
         return get(service.management("/q/health/ready")).json();
     }
 
+    /**
+     * The data of readiness's {@code segment-store} check (found by name: readiness also lists
+     * Quarkus' {@code Graceful Shutdown} check, in no fixed order); missing when it is not there.
+     */
+    JsonNode storeCheckData() throws IOException, InterruptedException {
+        for (JsonNode check : readiness().path("checks")) {
+            if (check.path("name").asText().equals("segment-store")) {
+                return check.path("data");
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
     /** The value of one Prometheus sample without labels (or with exactly these labels), NaN if absent. */
     double metric(String name) throws IOException, InterruptedException {
         String text = get(service.management("/q/metrics")).text();

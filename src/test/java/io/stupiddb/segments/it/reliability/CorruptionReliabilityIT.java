@@ -216,7 +216,7 @@ class CorruptionReliabilityIT {
             }
 
             // Every victim detected, visibly, as exactly one of: damaged records, or quarantined whole.
-            JsonNode readyData = api.readiness().path("checks").path(0).path("data");
+            JsonNode readyData = api.storeCheckData();
             String quarantined = readyData.path("quarantined").asText("");
             String damagedReady = readyData.path("damagedRecords").asText("");
             Set<String> journaledQuarantine = new HashSet<>();

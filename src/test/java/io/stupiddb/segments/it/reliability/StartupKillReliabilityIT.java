@@ -86,12 +86,7 @@ class StartupKillReliabilityIT {
             }
             JsonNode ready = after.readiness();
             if (!"UP".equals(ready.path("status").asText())
-                    || !ready.path("checks")
-                            .path(0)
-                            .path("data")
-                            .path("quarantined")
-                            .asText("")
-                            .isEmpty()) {
+                    || !after.storeCheckData().path("quarantined").asText("").isEmpty()) {
                 failures.add("readiness: " + ready);
             }
             long previous = 0;

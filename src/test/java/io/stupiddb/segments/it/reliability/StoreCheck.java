@@ -70,8 +70,7 @@ final class StoreCheck {
         if (!"UP".equals(ready.path("status").asText())) {
             failures.add("readiness not UP: " + ready);
         }
-        String quarantined =
-                ready.path("checks").path(0).path("data").path("quarantined").asText("");
+        String quarantined = api.storeCheckData().path("quarantined").asText("");
         if (!quarantined.isEmpty()) {
             failures.add("quarantined after a crash: " + quarantined);
         }
