@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.net.URL;
@@ -24,8 +23,9 @@ import java.util.Optional;
  * {@code io.stupiddb.segments} classes in their own class loader (child first; Jackson and msgpack
  * shared), the CodecMicroBench workloads run in alternating rounds of about one second, and what is
  * compared is the <em>CPU time of the measuring thread</em> per document (ThreadMXBean), which other
- * processes on the cores disturb far less than wall-clock throughput. Prints the median over the
- * rounds after warm-up and the ratio old/new (above 1: the new build needs less CPU).
+ * processes on the cores disturb far less than wall-clock throughput, and the bytes that thread
+ * allocated per document (which nothing else disturbs). Prints the medians over the rounds after
+ * warm-up and the ratios old/new (above 1: the new build needs less).
  * {@code bench/codec-jmh --cpu OLD.jar} runs it against this build.
  */
 public final class CodecCpuCompare {
@@ -41,26 +41,34 @@ public final class CodecCpuCompare {
         data.setUp();
         Impl[] impls = {new Impl("old", oldJar), new Impl("new", newJar)};
         String[] names = {"decodeNdjson", "decodeJsonArray", "decodeMsgpackArray", "renderJson"};
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        System.out.printf("| benchmark (CPU µs per document, median of %d rounds) | %s | %s | old / new |%n",
-                ROUNDS - WARM_UP, oldJar.getFileName(), newJar.getFileName());
-        System.out.println("|---|---|---|---|");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        System.out.printf("| benchmark (median of %d rounds) | CPU µs per document: %s | %s | old / new "
+                        + "| bytes allocated per document: %s | %s | old / new |%n",
+                ROUNDS - WARM_UP, oldJar.getFileName(), newJar.getFileName(), oldJar.getFileName(),
+                newJar.getFileName());
+        System.out.println("|---|---|---|---|---|---|---|");
         for (String name : names) {
             double[][] perDoc = new double[2][ROUNDS];
+            double[][] bytesPerDoc = new double[2][ROUNDS];
             for (int r = 0; r < ROUNDS; r++) {
                 for (int i = 0; i < 2; i++) {
                     long docs = 0;
                     long cpu0 = threads.getCurrentThreadCpuTime();
+                    long bytes0 = threads.getCurrentThreadAllocatedBytes();
                     long end = System.nanoTime() + 1_000_000_000L;
                     while (System.nanoTime() < end) {
                         docs += impls[i].run(name, data);
                     }
                     perDoc[i][r] = (threads.getCurrentThreadCpuTime() - cpu0) / 1000.0 / docs;
+                    bytesPerDoc[i][r] = (threads.getCurrentThreadAllocatedBytes() - bytes0) / (double) docs;
                 }
             }
             double o = median(Arrays.copyOfRange(perDoc[0], WARM_UP, ROUNDS));
             double n = median(Arrays.copyOfRange(perDoc[1], WARM_UP, ROUNDS));
-            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", name, o, n, o / n);
+            double ob = median(Arrays.copyOfRange(bytesPerDoc[0], WARM_UP, ROUNDS));
+            double nb = median(Arrays.copyOfRange(bytesPerDoc[1], WARM_UP, ROUNDS));
+            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %,.0f | %,.0f | %.2f |%n", name, o, n, o / n, ob,
+                    nb, ob / nb);
         }
     }
 

@@ -53,6 +53,7 @@ final class MsgpackBodyReader {
     // remaining[d]: items left in the container at depth d (a map of n entries has 2n items).
     private final long[] remaining = new long[DocumentDecoder.MAX_DEPTH + 1];
     private final boolean[] isMap = new boolean[DocumentDecoder.MAX_DEPTH + 1];
+    private final KeyNames keyNames = new KeyNames();
     private byte[] body = new byte[0];
     /** Where the current unpacker's input starts in {@link #body}: its read count is relative to it. */
     private int base;
@@ -253,7 +254,7 @@ final class MsgpackBodyReader {
         }
         int off = validUtf8(u, len);
         payload(u, len);
-        String name = new String(body, off, len, StandardCharsets.UTF_8);
+        String name = keyNames.name(body, off, len);
         if (!state.isNewKey(name)) {
             throw state.duplicateKey(name, "");
         }
