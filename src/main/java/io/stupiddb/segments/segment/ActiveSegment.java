@@ -465,6 +465,14 @@ public final class ActiveSegment implements AutoCloseable {
 
     /** A cursor over the documents visible now that match {@code spec}; close it. */
     public DocumentCursor scan(ScanSpec spec) {
+        return scan(spec, ScanWorkers.NONE);
+    }
+
+    /**
+     * As {@link #scan(ScanSpec)}; the records are read by {@code workers} as well as the caller
+     * ({@link ParallelActiveCursor}) when they offer more than one.
+     */
+    public DocumentCursor scan(ScanSpec spec, ScanWorkers workers) {
         refs.acquire();
         try {
             ActiveIndex.View view = visible;
@@ -477,6 +485,10 @@ public final class ActiveSegment implements AutoCloseable {
                             spec.afterId().getMostSignificantBits(),
                             spec.afterId().getLeastSignificantBits(),
                             false);
+            if (workers.parallelism() > 1) {
+                return new ParallelActiveCursor(
+                        header.segmentId(), view, start, spec, channel, path, decompressor, refs::release, workers);
+            }
             return new Cursor(view, start, spec);
         } catch (RuntimeException e) {
             refs.release();

@@ -32,7 +32,8 @@ record SharedResources(
 
     static SharedResources create(LifecycleJournal journal, Duration journalRetention) {
         int cores = Runtime.getRuntime().availableProcessors();
-        // Reads chunks of v2 segments for scans, one thread per core (ParallelGranuleCursor).
+        // Reads chunks of v2 and active segments for scans, one thread per core (ParallelGranuleCursor,
+        // ParallelActiveCursor).
         ExecutorService scanPool = Executors.newFixedThreadPool(
                 cores, Thread.ofPlatform().daemon().name("segment-scan-", 0).factory());
         return new SharedResources(

@@ -31,8 +31,8 @@ import java.util.UUID;
  * the last id returned; one evicted meanwhile is skipped. A damaged record is reported to
  * {@link DamagedRecords} and skipped (its document is named in the journal; the scan goes on
  * after it); a segment whose index is damaged is quarantined and the damage is thrown. Format v2
- * segments are read with the store's scan workers ({@link ScanWorkers}): several cores read ahead
- * within the segment, results stay in id order.
+ * segments and the active segment are read with the store's scan workers ({@link ScanWorkers}):
+ * several cores read ahead within the segment, results stay in id order.
  *
  * <p>Not thread-safe: one cursor, one thread. Close it.
  */
@@ -165,7 +165,7 @@ final class StoreCursor implements DocumentCursor {
                 }
                 Optional<ActiveSegment> active = now.active().filter(a -> a.id().equals(id));
                 if (active.isPresent()) {
-                    current = active.get().scan(resume);
+                    current = active.get().scan(resume, workers);
                     return true;
                 }
                 Optional<DocumentCursor> archived;
