@@ -498,16 +498,14 @@ public final class ActiveSegment implements AutoCloseable {
 
     private final class Cursor extends SegmentCursor {
         private final ActiveIndex.View view;
-        private final ScanSpec spec;
-        private final ActiveRecordReader reader = new ActiveRecordReader(channel, path, ActiveRecordReader.SCAN_WINDOW);
+        private final ActiveScanStep step;
         private int next;
-        private byte[] source = new byte[512];
 
         Cursor(ActiveIndex.View view, int start, ScanSpec spec) {
             super(header.segmentId());
             this.view = view;
             this.next = start;
-            this.spec = spec;
+            this.step = new ActiveScanStep(channel, path, decompressor, spec);
         }
 
         @Override
@@ -516,19 +514,9 @@ public final class ActiveSegment implements AutoCloseable {
             try {
                 while (next < view.count()) {
                     int ordinal = next++;
-                    reader.read(view, ordinal);
-                    long timestamp = RecordFrame.timestamp(reader.data(), 0);
-                    if (!spec.inRange(timestamp)) {
-                        continue;
-                    }
-                    int raw = RecordFrame.rawLength(reader.data(), 0);
-                    if (source.length < raw) {
-                        source = new byte[Math.max(raw, source.length * 2)];
-                    }
-                    decompressor.decode(reader.data(), 0, source);
-                    ByteBuffer candidate = ByteBuffer.wrap(source, 0, raw);
-                    if (spec.filter().test(candidate.duplicate())) {
-                        return found(candidate, new UUID(view.msb()[ordinal], view.lsb()[ordinal]), timestamp);
+                    ByteBuffer match = step.match(view, ordinal);
+                    if (match != null) {
+                        return found(match, new UUID(view.msb()[ordinal], view.lsb()[ordinal]), step.timestamp());
                     }
                 }
                 return end();

@@ -79,7 +79,8 @@ class ActiveSegmentScanWindowTest {
         }
     }
 
-    private static NewDocument document(TestDocuments generator, int n, int size, Random random) {
+    /** Document {@code n}: {"n": n, "text": size random printable characters}, timestamp n × 10. */
+    static NewDocument document(TestDocuments generator, int n, int size, Random random) {
         StringBuilder text = new StringBuilder(size);
         for (int i = 0; i < size; i++) {
             text.append((char) ('!' + random.nextInt(90)));

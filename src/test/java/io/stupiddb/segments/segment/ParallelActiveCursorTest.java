@@ -16,9 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -63,7 +61,7 @@ class ParallelActiveCursorTest {
                 int size = random.nextInt(200) == 0
                         ? ActiveRecordReader.SCAN_WINDOW + random.nextInt(1000)
                         : 50 + random.nextInt(2000);
-                chunk.add(document(generator, written.size() + chunk.size(), size, random));
+                chunk.add(ActiveSegmentScanWindowTest.document(generator, written.size() + chunk.size(), size, random));
             }
             active.append(chunk);
             written.addAll(chunk);
@@ -147,17 +145,6 @@ class ParallelActiveCursorTest {
             }
         }
         return docs;
-    }
-
-    private static NewDocument document(TestDocuments generator, int n, int size, Random random) {
-        StringBuilder text = new StringBuilder(size);
-        for (int i = 0; i < size; i++) {
-            text.append((char) ('!' + random.nextInt(90)));
-        }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("n", n);
-        doc.put("text", text.toString());
-        return new NewDocument(generator.nextId(), (long) n * 10, TestDocuments.msgpack(doc));
     }
 
     /** Where record {@code ordinal} starts in the file, found as recovery finds it. */
