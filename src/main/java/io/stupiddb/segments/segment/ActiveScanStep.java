@@ -28,8 +28,8 @@ final class ActiveScanStep {
     }
 
     /**
-     * Reads record {@code ordinal} of {@code view}; its document (in {@link #source()}, valid until
-     * the next call) when it matches the scan, else null.
+     * Reads record {@code ordinal} of {@code view}; its document when it matches the scan (a view
+     * of this step's buffer, valid until the next call), else null.
      *
      * @throws io.stupiddb.segments.format.CorruptSegmentException when the record fails its checks
      */

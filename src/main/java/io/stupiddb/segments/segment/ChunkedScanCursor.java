@@ -21,7 +21,10 @@ import java.util.function.Supplier;
  * no chunk reads a closed file. Not thread-safe (one reader).
  */
 abstract class ChunkedScanCursor extends SegmentCursor {
-    /** Rows of the first chunk; each next one is twice as long, up to {@link #MAX_CHUNK}: a small page costs little more than a sequential read. */
+    /**
+     * Rows of the first chunk; each next one is twice as long, up to {@link #MAX_CHUNK}: a small
+     * page costs little more than a sequential read.
+     */
     static final int FIRST_CHUNK = 64;
 
     static final int MAX_CHUNK = 1024;

@@ -21,10 +21,10 @@ import java.util.function.Supplier;
  * The last hour is usually in the active segment, and read by one thread it used one core of the
  * scan's two (docs/BENCHMARKS.md, round 5).
  *
- * <p>Chunks start small and double ({@link ChunkedScanCursor#FIRST_CHUNK}). A record that fails its checks ends its
- * chunk (the reader gets the documents before it, then the failure, as from the sequential
- * cursor); the segment's reference is released after every chunk has finished, so the channel
- * stays open for them ({@link ChunkedScanCursor}). Not thread-safe (one reader).
+ * <p>Chunks start small and double ({@link ChunkedScanCursor#FIRST_CHUNK}). A record that fails
+ * its checks ends its chunk (the reader gets the documents before it, then the failure, as from
+ * the sequential cursor); the segment's reference is released after every chunk has finished,
+ * so the channel stays open for them ({@link ChunkedScanCursor}). Not thread-safe (one reader).
  */
 final class ParallelActiveCursor extends ChunkedScanCursor {
     private final ActiveIndex.View view;
