@@ -232,7 +232,7 @@ class HelmChartRenderTest {
         assertEquals(600, startup.getPeriodSeconds() * startup.getFailureThreshold(), "10 minutes for recovery");
         assertEquals(
                 Map.of("SEGMENTS_DATA_DIR", "/data/segments"),
-                withoutPeers(single(objects, V1ConfigMap.class).getData()),
+                segmentsSettings(single(objects, V1ConfigMap.class).getData()),
                 "empty segments.* values are left out so the app defaults apply");
         assertEquals(
                 1,
@@ -316,7 +316,7 @@ class HelmChartRenderTest {
                         "SEGMENTS_COMPRESSION_LEVEL", "9",
                         "SEGMENTS_FSYNC", "interval",
                         "SEGMENTS_FSYNC_INTERVAL", "500ms"),
-                withoutPeers(single(objects, V1ConfigMap.class).getData()));
+                segmentsSettings(single(objects, V1ConfigMap.class).getData()));
         String defaultChecksum = checksum(render(values()));
         assertNotEquals(defaultChecksum, checksum(objects), "a configuration change rolls the pods");
         assertEquals(defaultChecksum, checksum(render(values())), "the checksum is stable");
@@ -324,7 +324,7 @@ class HelmChartRenderTest {
 
     @Test
     void everySegmentsValueMapsToTheEnvNameOfItsSpecKey() {
-        Map<String, String> data = withoutPeers(
+        Map<String, String> data = segmentsSettings(
                 single(render(everySegmentsKey()), V1ConfigMap.class).getData());
         Map<String, String> expected = new LinkedHashMap<>();
         @SuppressWarnings("unchecked")
@@ -570,7 +570,7 @@ class HelmChartRenderTest {
     }
 
     /** The ConfigMap's segments.* settings: without the peers list and the graceful stop's two Quarkus settings. */
-    private static Map<String, String> withoutPeers(Map<String, String> data) {
+    private static Map<String, String> segmentsSettings(Map<String, String> data) {
         var copy = new LinkedHashMap<>(data);
         copy.remove("SEGMENTS_CLUSTER_PEERS");
         copy.remove("QUARKUS_SHUTDOWN_DELAY");

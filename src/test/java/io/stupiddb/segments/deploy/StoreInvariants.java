@@ -14,6 +14,7 @@ import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
 import io.stupiddb.segments.deploy.Manifests.KubeObject;
+import io.stupiddb.segments.service.config.DurationParser;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -23,7 +24,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -260,18 +260,11 @@ final class StoreInvariants {
                         + " s + timeout " + timeout + " s + " + SEAL_SECONDS + " s to seal");
     }
 
-    /** A Quarkus duration of the manifests ({@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}) in whole seconds, rounded up. */
+    /** A duration of the manifests ({@code 500ms}, {@code 5s}, {@code 2m}, …) in whole seconds, rounded up. */
     private static long seconds(String value, String name) {
         assertNotNull(value, name + " is set");
-        var match = Pattern.compile("([0-9]+)(ms|s|m|h)").matcher(value);
-        assertTrue(match.matches(), () -> name + " is a duration: " + value);
-        long n = Long.parseLong(match.group(1));
-        return switch (match.group(2)) {
-            case "ms" -> (n + 999) / 1000;
-            case "s" -> n;
-            case "m" -> n * 60;
-            default -> n * 3600;
-        };
+        long millis = DurationParser.parse(value).toMillis();
+        return (millis + 999) / 1000;
     }
 
     private static void assertConfiguration(List<KubeObject> objects, V1StatefulSet sts, V1Container app) {

@@ -2,6 +2,7 @@ package io.stupiddb.segments.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stupiddb.segments.testing.ServiceLauncher;
 import io.stupiddb.segments.testing.TestDocuments;
@@ -196,7 +197,7 @@ final class Api implements AutoCloseable {
                 return check.path("data");
             }
         }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        return MissingNode.getInstance();
     }
 
     /** The value of one Prometheus sample without labels (or with exactly these labels), NaN if absent. */

@@ -2,6 +2,7 @@ package io.stupiddb.segments.it.reliability;
 
 import io.stupiddb.segments.testing.ServiceLauncher;
 import io.stupiddb.segments.testing.TestFiles;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
@@ -28,7 +30,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * SIGTERM while a write is half sent and a consumer follows the event stream (README "Stopping"):
@@ -183,18 +184,11 @@ class GracefulStopReliabilityIT {
         return (System.nanoTime() - nanos) / 1_000_000;
     }
 
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void waitFor(Condition condition, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.holds()) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        fail("waited 10 s for " + what);
+    /** Polls {@code condition} every 20 ms for up to 10 s. */
+    private static void waitFor(Callable<Boolean> condition, String what) {
+        Awaitility.await(what)
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .until(condition);
     }
 }
