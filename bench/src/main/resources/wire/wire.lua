@@ -1,6 +1,8 @@
 -- wrk script of `bench/run wire` (WireBench); what it sends is chosen by the arguments after `--`:
 --   wrk -t2 -c16 -d10s -s wire.lua http://127.0.0.1:8080 -- get ids.txt
 --       GET /api/v1/documents/{id}, each id picked at random from ids.txt (one existing id a line)
+--   wrk -t2 -c16 -d10s -s wire.lua http://127.0.0.1:8080 -- ping
+--       GET /api/v1/ping (204, touches nothing): what the HTTP stack alone costs at that load
 --   wrk -t1 -c1 -d10s -s wire.lua http://127.0.0.1:8080 -- post batch-0.ndjson batch-1.ndjson ...
 --       POST /api/v1/documents with the NDJSON bodies of those files (one batch a file), in turn
 -- done() prints one WIRE line that WireBench parses: requests, duration µs, p50 µs, p99 µs,
@@ -17,6 +19,8 @@ function init(args)
     end
     -- every thread its own sequence: wrk gives each thread its own Lua state, seeded alike
     math.randomseed(os.time() + tonumber(tostring(paths):match("0x(%x+)") or "0", 16) % 100000)
+  elseif args[1] == "ping" then
+    paths[1] = "/api/v1/ping"
   elseif args[1] == "post" then
     for i = 2, #args do
       local f = assert(io.open(args[i], "rb"))
@@ -24,7 +28,7 @@ function init(args)
       f:close()
     end
   else
-    error("wire.lua: first argument get or post, not " .. tostring(args[1]))
+    error("wire.lua: first argument get, ping or post, not " .. tostring(args[1]))
   end
 end
 

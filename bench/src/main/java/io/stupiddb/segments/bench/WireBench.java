@@ -126,17 +126,22 @@ public final class WireBench {
         WireTools.wrk(base, lua, 16, seconds, List.of("get", ids.toString()));
         WireTools.pgbench(postgres.port(), sql, 16, seconds, variables, root.resolve("pgbench"));
         StringBuilder md = new StringBuilder("## GET by id: `wrk` vs `pgbench -M prepared`\n\n"
-                + "| connections | HTTP req/s | p50 µs | p99 µs | PostgreSQL tx/s | p50 µs | p99 µs | req/s × PG | p99 × PG |\n"
-                + "|---|---|---|---|---|---|---|---|---|\n");
+                + "| connections | HTTP req/s | p50 µs | p99 µs | PostgreSQL tx/s | p50 µs | p99 µs | req/s × PG | p99 × PG"
+                + " | `ping` req/s | p50 µs | p99 µs |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int connections : CONNECTIONS) {
             WireTools.Load ours = WireTools.wrk(base, lua, connections, seconds, List.of("get", ids.toString()));
             WireTools.Load pg = WireTools.pgbench(postgres.port(), sql, connections, seconds, variables,
                     root.resolve("pgbench"));
-            md.append(String.format(Locale.ROOT, "| %d | %,.0f | %.0f | %.0f | %,.0f | %.0f | %.0f | %.2f | %.2f |%n",
+            WireTools.Load ping = WireTools.wrk(base, lua, connections, seconds, List.of("ping"));
+            md.append(String.format(Locale.ROOT,
+                    "| %d | %,.0f | %.0f | %.0f | %,.0f | %.0f | %.0f | %.2f | %.2f | %,.0f | %.0f | %.0f |%n",
                     connections, ours.rate(), ours.p50Us(), ours.p99Us(), pg.rate(), pg.p50Us(), pg.p99Us(),
-                    ours.rate() / pg.rate(), ours.p99Us() / pg.p99Us()));
+                    ours.rate() / pg.rate(), ours.p99Us() / pg.p99Us(), ping.rate(), ping.p50Us(), ping.p99Us()));
         }
-        return md.append('\n').toString();
+        return md.append("\n`ping`: `GET /api/v1/ping` on the same service and connections right after (204, touches"
+                + " nothing; a Quarkus REST resource, where the GET is a route in front of it): the HTTP stack's own"
+                + " figures at that load.\n\n").toString();
     }
 
     /**
