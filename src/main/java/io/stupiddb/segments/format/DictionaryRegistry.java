@@ -2,6 +2,8 @@ package io.stupiddb.segments.format;
 
 import com.github.luben.zstd.ZstdDictDecompress;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -75,6 +77,12 @@ public final class DictionaryRegistry {
     /** Registers a use of the header's dictionary (which must have one). */
     public synchronized Lease acquire(SegmentHeader header) {
         byte[] bytes = header.dictionaryArray();
+        for (Map.Entry<Key, Entry> held : entries.entrySet()) {
+            if (held.getValue().bytes == bytes) { // from bytesLike: no need to checksum it again
+                held.getValue().users++;
+                return new Lease(held.getKey(), held.getValue());
+            }
+        }
         Key key = new Key(Checksums.crc32c(bytes, 0, bytes.length), bytes.length);
         Entry entry = entries.get(key);
         if (entry == null || !Arrays.equals(entry.bytes, bytes)) {
@@ -85,6 +93,23 @@ public final class DictionaryRegistry {
         }
         entry.users++;
         return new Lease(key, entry);
+    }
+
+    /**
+     * The bytes of {@code dictionary}: the array of a dictionary in use with the same bytes (compared
+     * in place, so nothing is copied), or else a copy. For decoding a header without copying a
+     * dictionary the store already holds; {@link #acquire} still registers the use.
+     */
+    public synchronized byte[] bytesLike(MemorySegment dictionary) {
+        long length = dictionary.byteSize();
+        for (Entry entry : entries.values()) {
+            if (entry.bytes.length == length
+                    && MemorySegment.mismatch(dictionary, 0, length, MemorySegment.ofArray(entry.bytes), 0, length)
+                            < 0) {
+                return entry.bytes;
+            }
+        }
+        return dictionary.toArray(ValueLayout.JAVA_BYTE);
     }
 
     /** Distinct dictionaries in use (for tests and diagnostics). */

@@ -138,6 +138,19 @@ public record SegmentHeader(
      * @throws CorruptSegmentException on a bad magic, unknown version or codec, or checksum mismatch
      */
     public static SegmentHeader decode(MemorySegment file, Path path) {
+        return decode(file, path, null);
+    }
+
+    /**
+     * As {@link #decode(MemorySegment, Path)}, the dictionary taken from {@code dictionaries} when it
+     * already holds the same bytes (compared where they are mapped): a store opening a thousand
+     * segments trained from the same samples then copies their dictionary once, not a thousand
+     * times (at start-up that copy was most of the time spent opening segments). Null
+     * {@code dictionaries}: always a copy.
+     *
+     * @throws CorruptSegmentException on a bad magic, unknown version or codec, or checksum mismatch
+     */
+    public static SegmentHeader decode(MemorySegment file, Path path, DictionaryRegistry dictionaries) {
         long size = file.byteSize();
         if (size < FIXED_PREFIX + 1 + 8) {
             throw new CorruptSegmentException(path, 0, "file too short for a header (" + size + " bytes)");
@@ -179,7 +192,10 @@ public record SegmentHeader(
         String id = new String(
                 file.asSlice(FIXED_PREFIX, idLength).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
                 StandardCharsets.US_ASCII);
-        byte[] dictionary = file.asSlice(dictLengthAt + 4, dictLength).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        MemorySegment mapped = file.asSlice(dictLengthAt + 4, dictLength);
+        byte[] dictionary = dictionaries == null || dictLength == 0
+                ? mapped.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)
+                : dictionaries.bytesLike(mapped);
         try {
             return new SegmentHeader(version, id, createdAt, codec, level, nodeId, dictionary);
         } catch (IllegalArgumentException e) {

@@ -114,7 +114,7 @@ public final class SealedSegment implements AutoCloseable {
                 throw new CorruptSegmentException(path, 0, "file too short for a sealed segment (" + size + " bytes)");
             }
             MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-            SegmentLayout layout = SegmentLayout.decode(data, path);
+            SegmentLayout layout = SegmentLayout.decode(data, path, contexts == null ? null : contexts.dictionaries());
             SegmentHeader header = layout.header();
             SegmentFooter footer = layout.footer();
             ColumnIndex columns = layout.columns();

@@ -2,6 +2,7 @@ package io.stupiddb.segments.segment;
 
 import io.stupiddb.segments.format.ColumnLocator;
 import io.stupiddb.segments.format.CorruptSegmentException;
+import io.stupiddb.segments.format.DictionaryRegistry;
 import io.stupiddb.segments.format.FormatVersion;
 import io.stupiddb.segments.format.SegmentFooter;
 import io.stupiddb.segments.format.SegmentHeader;
@@ -32,7 +33,16 @@ public record SegmentLayout(SegmentHeader header, SegmentFooter footer, ColumnIn
      * @throws CorruptSegmentException when one fails its checks
      */
     public static SegmentLayout decode(MemorySegment data, Path path) {
-        SegmentHeader header = SegmentHeader.decode(data, path);
+        return decode(data, path, null);
+    }
+
+    /**
+     * As {@link #decode(MemorySegment, Path)}, the header's dictionary shared with
+     * {@code dictionaries} when they hold it ({@link SegmentHeader#decode(MemorySegment, Path,
+     * DictionaryRegistry)}); null: copied.
+     */
+    public static SegmentLayout decode(MemorySegment data, Path path, DictionaryRegistry dictionaries) {
+        SegmentHeader header = SegmentHeader.decode(data, path, dictionaries);
         long indexEnd = data.byteSize() - SegmentFooter.SIZE;
         ColumnLocator locator = null;
         if (header.version() >= FormatVersion.V2) {
