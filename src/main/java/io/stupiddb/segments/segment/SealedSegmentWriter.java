@@ -179,8 +179,13 @@ public final class SealedSegmentWriter {
     private static final class Body {
         private final List<ColumnPath> paths;
         private final int granuleRows;
+        /** The records the body will hold (the first pass counted them). */
+        private final long expectedDocuments;
+
         private final ByteBuffer index;
-        private final List<FieldValues> granule;
+        /** The open granule's columns, fed a row as each record is written. */
+        private ColumnGroup.Builder granule;
+
         private final List<byte[]> groups = new ArrayList<>();
         private final List<long[]> granuleRanges = new ArrayList<>();
         private long count;
@@ -195,7 +200,8 @@ public final class SealedSegmentWriter {
             this.paths = paths;
             this.granuleRows = granuleRows;
             this.index = ByteBuffer.allocate(Math.toIntExact(documents * SegmentIndex.ENTRY_SIZE));
-            this.granule = new ArrayList<>(granuleRows);
+            this.expectedDocuments = documents;
+            this.granule = nextGranule();
         }
 
         long documents() {
@@ -217,21 +223,26 @@ public final class SealedSegmentWriter {
 
         void row(FieldValues values) {
             granule.add(values);
-            if (granule.size() == granuleRows) {
+            if (granule.rows() == granuleRows) {
                 closeGranule();
             }
         }
 
+        /** Columns sized for the next granule: full, or the rows left when fewer. */
+        private ColumnGroup.Builder nextGranule() {
+            return new ColumnGroup.Builder(paths, (int) Math.max(1, Math.min(granuleRows, expectedDocuments - count)));
+        }
+
         private void closeGranule() {
-            groups.add(ColumnGroup.encode(paths, granule, COLUMN_OPTIONS));
-            granuleRanges.add(new long[] {granule.size(), granuleMin, granuleMax});
-            granule.clear();
+            groups.add(granule.encode(COLUMN_OPTIONS));
+            granuleRanges.add(new long[] {granule.rows(), granuleMin, granuleMax});
+            granule = nextGranule();
             granuleMin = Long.MAX_VALUE;
             granuleMax = Long.MIN_VALUE;
         }
 
         void finish(Output out, ColumnSchema schema, long sealedAt) throws IOException {
-            if (!granule.isEmpty()) {
+            if (granule.rows() > 0) {
                 closeGranule();
             }
             long indexOffset = out.position();

@@ -2,7 +2,10 @@ package io.stupiddb.segments.segment;
 
 import io.stupiddb.segments.format.Codec;
 import io.stupiddb.segments.format.FormatVersion;
+import io.stupiddb.segments.format.column.ColumnGroup;
 import io.stupiddb.segments.format.column.ColumnIndex;
+import io.stupiddb.segments.format.column.ColumnPath;
+import io.stupiddb.segments.format.column.FieldValues;
 import io.stupiddb.segments.query.Filter;
 import io.stupiddb.segments.query.plan.BlockPlanner;
 import io.stupiddb.segments.testing.TestDocuments;
@@ -14,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,6 +78,41 @@ class SealedSegmentWriterTest {
             }
             assertTrue(segment.get(new UUID(1, 1)).isEmpty());
             assertEquals(ids(written), scanIds(segment, ScanSpec.ALL));
+        }
+    }
+
+    /**
+     * The writer feeds each granule's columns a row at a time as it writes the records; the groups it
+     * stores must be exactly what encoding the granule's documents at once gives, for full granules
+     * and the short last one.
+     */
+    @Test
+    void everyGranuleHoldsTheColumnGroupOfItsDocuments() throws IOException {
+        List<NewDocument> written = documents(1_100);
+        int granuleRows = 256;
+        Path file = V2Files.write(dir, "v2", written, Codec.ZSTD, ColumnSettings.DEFAULT.withGranuleRows(granuleRows));
+        try (SealedSegment segment = SealedSegment.open(file, SegmentState.SEALED)) {
+            ColumnIndex columns = segment.columns().orElseThrow();
+            List<ColumnPath> paths = columns.schema().paths();
+            assertEquals(5, columns.granules(), "four full granules and one of 76 rows");
+            List<byte[]> inIdOrder = new ArrayList<>();
+            try (DocumentCursor cursor = segment.scan(ScanSpec.ALL)) {
+                while (cursor.advance()) {
+                    byte[] source = new byte[cursor.source().remaining()];
+                    cursor.source().duplicate().get(source);
+                    inIdOrder.add(source);
+                }
+            }
+            for (int g = 0; g < columns.granules(); g++) {
+                List<FieldValues> rows = new ArrayList<>();
+                for (int r = g * granuleRows; r < Math.min(inIdOrder.size(), (g + 1) * granuleRows); r++) {
+                    rows.add(FieldValues.of(inIdOrder.get(r)));
+                }
+                assertArrayEquals(
+                        ColumnGroup.encode(paths, rows, SealedSegmentWriter.COLUMN_OPTIONS),
+                        columns.groupBytes(g).toArray(ValueLayout.JAVA_BYTE),
+                        "granule " + g);
+            }
         }
     }
 

@@ -13,10 +13,23 @@ import java.util.Map;
 public final class ColumnBuilder {
 
     private int rows;
-    private byte[] kinds = new byte[64];
-    private long[] ints = new long[64];
-    private double[] floats = new double[64];
-    private byte[][] strings = new byte[64][];
+    private byte[] kinds;
+    private long[] ints;
+    private double[] floats;
+    private byte[][] strings;
+
+    public ColumnBuilder() {
+        this(64);
+    }
+
+    /** Room for {@code capacity} rows before growing (a writer knows its block's rows). */
+    public ColumnBuilder(int capacity) {
+        int n = Math.clamp(capacity, 1, ColumnBlock.MAX_ROWS);
+        kinds = new byte[n];
+        ints = new long[n];
+        floats = new double[n];
+        strings = new byte[n][];
+    }
 
     public int rows() {
         return rows;
@@ -52,8 +65,13 @@ public final class ColumnBuilder {
     }
 
     public void addString(byte[] utf8) {
+        addOwnedString(utf8.clone());
+    }
+
+    /** A string whose array no one changes (a {@link FieldValues} value): kept, not copied. */
+    private void addOwnedString(byte[] utf8) {
         grow();
-        strings[rows] = utf8.clone();
+        strings[rows] = utf8;
         next(ColumnKind.STRING);
     }
 
@@ -71,7 +89,7 @@ public final class ColumnBuilder {
             case TRUE -> addBoolean(true);
             case INT -> addInt(value.bits);
             case FLOAT -> addFloat(value.dbl);
-            case STRING -> addString(value.utf8);
+            case STRING -> addOwnedString(value.utf8); // FieldValues is immutable once read
             case OTHER -> addOther();
         }
     }

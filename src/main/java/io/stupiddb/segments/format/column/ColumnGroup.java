@@ -195,46 +195,87 @@ public final class ColumnGroup implements BlockColumns {
             throw new IllegalArgumentException(
                     "a column group holds 1.." + ColumnBlock.MAX_ROWS + " rows, got " + documents.size());
         }
-        if (paths.size() > 0xFFFF) {
-            throw new IllegalArgumentException("too many columns: " + paths.size());
-        }
-        // Row by row: each document's values are looked up for every column while they are in cache
-        // (column by column, the lookups of 8,192 documents' maps missed the cache: half the writer's time).
-        ColumnBuilder[] builders = new ColumnBuilder[paths.size()];
-        for (int i = 0; i < builders.length; i++) {
-            builders[i] = new ColumnBuilder();
-        }
+        Builder group = new Builder(paths, documents.size());
         for (FieldValues document : documents) {
+            group.add(document);
+        }
+        return group.encode(options);
+    }
+
+    /**
+     * Collects the columns {@code paths} of documents one row at a time and encodes them as a column
+     * group, the same bytes as {@link ColumnGroup#encode}. A writer hands each document's values over
+     * as it reads the document, so they die young: holding a granule's worth of them (8,192 maps of
+     * every path) until the granule closed kept tens of megabytes alive across young collections,
+     * which copied them every time. Mutable, not thread-safe.
+     */
+    public static final class Builder {
+        private final List<ColumnPath> paths;
+        private final ColumnBuilder[] builders;
+        private int rows;
+
+        /** For up to {@link ColumnBlock#MAX_ROWS} rows; {@code expectedRows} sizes the columns up front. */
+        public Builder(List<ColumnPath> paths, int expectedRows) {
+            if (paths.size() > 0xFFFF) {
+                throw new IllegalArgumentException("too many columns: " + paths.size());
+            }
+            this.paths = List.copyOf(paths);
+            this.builders = new ColumnBuilder[paths.size()];
+            int capacity = Math.clamp(expectedRows, 1, ColumnBlock.MAX_ROWS);
+            for (int i = 0; i < builders.length; i++) {
+                builders[i] = new ColumnBuilder(capacity);
+            }
+        }
+
+        /** Adds the next row: what {@code document} holds at each column's path. */
+        public void add(FieldValues document) {
+            if (rows == ColumnBlock.MAX_ROWS) {
+                throw new IllegalArgumentException("a column group holds at most " + ColumnBlock.MAX_ROWS + " rows");
+            }
+            // Row by row: the document's values are looked up for every column while they are in cache.
             for (int i = 0; i < builders.length; i++) {
                 builders[i].add(document, paths.get(i));
             }
+            rows++;
         }
-        List<byte[]> blocks = new ArrayList<>(paths.size());
-        for (ColumnBuilder builder : builders) {
-            blocks.add(builder.encode(options));
+
+        /** Rows added so far. */
+        public int rows() {
+            return rows;
         }
-        ByteSink out = new ByteSink(256);
-        out.u32(0);
-        out.u32(0);
-        out.u8(VERSION);
-        out.u8(0);
-        out.u16(paths.size());
-        out.u32(documents.size());
-        for (int i = 0; i < paths.size(); i++) {
-            byte[] utf8 = paths.get(i).utf8();
-            if (utf8.length > 0xFFFF) {
-                throw new IllegalArgumentException("path too long: " + paths.get(i));
+
+        /** The column group of the rows added (at least one). */
+        public byte[] encode(ColumnOptions options) {
+            if (rows == 0) {
+                throw new IllegalArgumentException("a column group holds 1.." + ColumnBlock.MAX_ROWS + " rows, got 0");
             }
-            out.u16(utf8.length);
-            out.bytes(utf8);
-            out.u32(blocks.get(i).length);
+            List<byte[]> blocks = new ArrayList<>(paths.size());
+            for (ColumnBuilder builder : builders) {
+                blocks.add(builder.encode(options));
+            }
+            ByteSink out = new ByteSink(256);
+            out.u32(0);
+            out.u32(0);
+            out.u8(VERSION);
+            out.u8(0);
+            out.u16(paths.size());
+            out.u32(rows);
+            for (int i = 0; i < paths.size(); i++) {
+                byte[] utf8 = paths.get(i).utf8();
+                if (utf8.length > 0xFFFF) {
+                    throw new IllegalArgumentException("path too long: " + paths.get(i));
+                }
+                out.u16(utf8.length);
+                out.bytes(utf8);
+                out.u32(blocks.get(i).length);
+            }
+            int directory = out.size() - ColumnBlock.PREFIX;
+            out.patchU32(0, directory);
+            out.patchU32(4, ColumnBlock.checksum(out.array(), out.size()));
+            for (byte[] block : blocks) {
+                out.bytes(block);
+            }
+            return out.toByteArray();
         }
-        int directory = out.size() - ColumnBlock.PREFIX;
-        out.patchU32(0, directory);
-        out.patchU32(4, ColumnBlock.checksum(out.array(), out.size()));
-        for (byte[] block : blocks) {
-            out.bytes(block);
-        }
-        return out.toByteArray();
     }
 }
