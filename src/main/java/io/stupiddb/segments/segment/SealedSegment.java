@@ -255,6 +255,7 @@ public final class SealedSegment implements AutoCloseable {
             long max = Long.MIN_VALUE;
             byte[] buffer = new byte[1024];
             ColumnCheck columnCheck = columns == null ? null : new ColumnCheck();
+            FieldValues.Reader documentValues = new FieldValues.Reader(null);
             for (long ordinal = 0; ordinal < footer.documents(); ordinal++) {
                 if (offset != SegmentIndex.entryOffset(data, footer.indexOffset(), ordinal)) {
                     throw new CorruptSegmentException(path, offset, "index entry " + ordinal + " points elsewhere");
@@ -282,7 +283,7 @@ public final class SealedSegment implements AutoCloseable {
                 min = Math.min(min, timestamp);
                 max = Math.max(max, timestamp);
                 if (columnCheck != null) {
-                    columnCheck.row(ordinal, timestamp, FieldValues.of(buffer, 0, raw));
+                    columnCheck.row(ordinal, timestamp, documentValues.read(buffer, 0, raw));
                 }
                 offset += length;
             }

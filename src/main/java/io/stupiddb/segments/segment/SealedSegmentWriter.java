@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -134,7 +133,7 @@ public final class SealedSegmentWriter {
             Output out = new Output(channel);
             out.put(v2.encode());
             Body body = new Body(schema.paths(), columns.granuleRows(), kept);
-            Set<String> wanted = FieldValues.wantedFor(schema.paths());
+            FieldValues.Reader columnValues = new FieldValues.Reader(FieldValues.wantedFor(schema.paths()));
             try (DocumentCursor cursor = source.scan(ScanSpec.ALL)) {
                 byte[] raw = new byte[1024];
                 while (cursor.advance()) {
@@ -160,7 +159,7 @@ public final class SealedSegmentWriter {
                             length,
                             compressor.output(),
                             compressor.outputLength());
-                    body.row(FieldValues.of(raw, 0, length, wanted));
+                    body.row(columnValues.read(raw, 0, length));
                 }
             }
             if (body.documents() != kept) {

@@ -33,6 +33,9 @@ public final class FieldDiscovery {
     private final Set<String> forced = new LinkedHashSet<>();
     private final Set<String> excluded = new LinkedHashSet<>();
     private final Map<String, Stats> stats = new HashMap<>();
+    /** Every path of the documents offered; their names kept from one document to the next. */
+    private final FieldValues.Reader reader = new FieldValues.Reader(null);
+
     private int documents;
 
     /**
@@ -73,11 +76,11 @@ public final class FieldDiscovery {
     }
 
     public void add(byte[] msgpackDocument) {
-        add(FieldValues.of(msgpackDocument));
+        add(reader.read(msgpackDocument, 0, msgpackDocument.length));
     }
 
     public void add(ByteBuffer msgpackDocument) {
-        add(FieldValues.of(msgpackDocument));
+        add(reader.read(msgpackDocument));
     }
 
     public void add(FieldValues document) {

@@ -35,8 +35,9 @@ import java.util.function.BiConsumer;
  * </ul>
  *
  * <p>Objects are descended at most {@value #MAX_DEPTH} levels, the longest filter path.
- * Used when a block is written (background rewrite), not on the query path, so it favours
- * clarity over zero allocation: one map entry per path.
+ * Used when a block is written (background rewrite) and checked, not on the query path: one map
+ * entry per path. Whoever reads many documents uses a {@link Reader}, which names each path once;
+ * the static {@code of} methods read one document alone (a new Reader each).
  *
  * <p>Immutable after {@link #of}; not meant to be shared across threads.
  */
@@ -75,13 +76,7 @@ public final class FieldValues {
      * @throws IllegalArgumentException if it is not a well-formed MessagePack map
      */
     public static FieldValues of(ByteBuffer msgpack) {
-        ByteBuffer view = msgpack.duplicate();
-        if (view.hasArray()) {
-            return of(view.array(), view.arrayOffset() + view.position(), view.remaining());
-        }
-        byte[] copy = new byte[view.remaining()];
-        view.get(copy);
-        return of(copy, 0, copy.length);
+        return new Reader(null).read(msgpack);
     }
 
     public static FieldValues of(byte[] msgpack) {
@@ -98,16 +93,7 @@ public final class FieldValues {
      * cheaper than reading every path. {@code null} reads every path.
      */
     public static FieldValues of(byte[] msgpack, int offset, int length, Set<String> wanted) {
-        Map<String, Value> values = new HashMap<>();
-        try (MessageUnpacker in = MessagePack.newDefaultUnpacker(msgpack, offset, length)) {
-            if (!in.hasNext() || in.getNextFormat().getValueType() != org.msgpack.value.ValueType.MAP) {
-                throw new IllegalArgumentException("document is not a MessagePack map");
-            }
-            walkMap(in, "", 1, values, wanted);
-        } catch (IOException | MessagePackException e) {
-            throw new IllegalArgumentException("malformed MessagePack document: " + e.getMessage(), e);
-        }
-        return new FieldValues(values);
+        return new Reader(wanted).read(msgpack, offset, length);
     }
 
     /** The paths and their proper prefixes: what {@link #of(byte[], int, int, Set)} must read for them. */
@@ -120,113 +106,258 @@ public final class FieldValues {
         return wanted;
     }
 
-    private static void walkMap(
-            MessageUnpacker in, String prefix, int depth, Map<String, Value> into, Set<String> wanted)
-            throws IOException {
-        int entries = in.unpackMapHeader();
-        for (int i = 0; i < entries; i++) {
-            String key;
-            if (in.getNextFormat().getValueType() == org.msgpack.value.ValueType.STRING) {
-                key = key(in);
-            } else {
-                in.skipValue(); // a non-string key: no path can name it
-                key = null;
-            }
-            if (key == null) {
-                in.skipValue();
-                continue;
-            }
-            String path = prefix.isEmpty() ? key : prefix + "." + key;
-            if (wanted != null && !wanted.contains(path)) {
-                in.skipValue();
-                continue;
-            }
-            Value value = new Value();
-            MessageFormat format = in.getNextFormat();
-            switch (format.getValueType()) {
-                case NIL -> {
-                    in.unpackNil();
-                    value.tag = ColumnKind.NULL.code();
+    /**
+     * Reads many documents' values, as {@link #of(byte[], int, int, Set)} reads one: what a writer
+     * or a check that walks a whole segment uses. The documents of a segment repeat the same keys,
+     * so each path it meets is named once, by its parent and its key's bytes (a tree of the paths
+     * seen), instead of a new String per key and per path in every document: a compaction spent
+     * about a quarter of its time there. The path Strings are those of {@code wanted} when it has
+     * them, so the lookups of {@link #resolve} find them by identity. Keeps at most
+     * {@value #MAX_NODES} paths; beyond them each document names the others again. Not thread-safe.
+     */
+    public static final class Reader {
+        static final int MAX_NODES = 4096;
+
+        private final Set<String> wanted;
+        private final Map<String, String> canonical = new HashMap<>();
+        private final Node root = new Node("", true);
+        private int nodes;
+        private byte[] key = new byte[64];
+
+        /** {@code wanted} as for {@link #of(byte[], int, int, Set)}: null reads every path. */
+        public Reader(Set<String> wanted) {
+            this.wanted = wanted;
+            if (wanted != null) {
+                for (String path : wanted) {
+                    canonical.put(path, path);
                 }
-                case BOOLEAN -> value.tag = in.unpackBoolean() ? ColumnKind.TRUE.code() : ColumnKind.FALSE.code();
-                case INTEGER -> {
-                    if (format == MessageFormat.UINT64) {
-                        BigInteger big = in.unpackBigInteger();
-                        if (big.bitLength() < 64) {
-                            value.tag = ColumnKind.INT.code();
-                            value.bits = big.longValue();
-                        } else {
-                            value.tag = ColumnKind.OTHER.code();
-                        }
-                    } else {
-                        value.tag = ColumnKind.INT.code();
-                        value.bits = in.unpackLong();
-                    }
+            }
+        }
+
+        /** Reads the document in {@code msgpack[position, limit)}; the buffer is not moved. */
+        public FieldValues read(ByteBuffer msgpack) {
+            ByteBuffer view = msgpack.duplicate();
+            if (view.hasArray()) {
+                return read(view.array(), view.arrayOffset() + view.position(), view.remaining());
+            }
+            byte[] copy = new byte[view.remaining()];
+            view.get(copy);
+            return read(copy, 0, copy.length);
+        }
+
+        /**
+         * Reads the document in {@code msgpack[offset, offset + length)}.
+         *
+         * @throws IllegalArgumentException if it is not a well-formed MessagePack map
+         */
+        public FieldValues read(byte[] msgpack, int offset, int length) {
+            Map<String, Value> values = new HashMap<>();
+            try (MessageUnpacker in = MessagePack.newDefaultUnpacker(msgpack, offset, length)) {
+                if (!in.hasNext() || in.getNextFormat().getValueType() != org.msgpack.value.ValueType.MAP) {
+                    throw new IllegalArgumentException("document is not a MessagePack map");
                 }
-                case FLOAT -> {
-                    double d = in.unpackDouble();
-                    value.tag = Double.isNaN(d) ? ColumnKind.OTHER.code() : ColumnKind.FLOAT.code();
-                    value.dbl = d;
-                }
-                case STRING -> {
+                walkMap(in, root, 1, values);
+            } catch (IOException | MessagePackException e) {
+                throw new IllegalArgumentException("malformed MessagePack document: " + e.getMessage(), e);
+            }
+            return new FieldValues(values);
+        }
+
+        private void walkMap(MessageUnpacker in, Node parent, int depth, Map<String, Value> into) throws IOException {
+            int entries = in.unpackMapHeader();
+            for (int i = 0; i < entries; i++) {
+                Node node;
+                if (in.getNextFormat().getValueType() == org.msgpack.value.ValueType.STRING) {
                     int n = in.unpackRawStringHeader();
-                    value.tag = ColumnKind.STRING.code();
-                    value.utf8 = in.readPayload(n);
+                    if (key.length < n) {
+                        key = new byte[Math.max(n, 2 * key.length)];
+                    }
+                    in.readPayload(key, 0, n);
+                    node = child(parent, key, n);
+                } else {
+                    in.skipValue(); // a non-string key: no path can name it
+                    node = null;
                 }
-                case MAP -> {
-                    value.tag = TAG_MAP;
-                    if (depth < MAX_DEPTH) {
-                        walkMap(in, path, depth + 1, into, wanted);
-                    } else {
+                if (node == null || node.path == null || !node.wanted) {
+                    in.skipValue();
+                    continue;
+                }
+                Value value = new Value();
+                MessageFormat format = in.getNextFormat();
+                switch (format.getValueType()) {
+                    case NIL -> {
+                        in.unpackNil();
+                        value.tag = ColumnKind.NULL.code();
+                    }
+                    case BOOLEAN -> value.tag = in.unpackBoolean() ? ColumnKind.TRUE.code() : ColumnKind.FALSE.code();
+                    case INTEGER -> {
+                        if (format == MessageFormat.UINT64) {
+                            BigInteger big = in.unpackBigInteger();
+                            if (big.bitLength() < 64) {
+                                value.tag = ColumnKind.INT.code();
+                                value.bits = big.longValue();
+                            } else {
+                                value.tag = ColumnKind.OTHER.code();
+                            }
+                        } else {
+                            value.tag = ColumnKind.INT.code();
+                            value.bits = in.unpackLong();
+                        }
+                    }
+                    case FLOAT -> {
+                        double d = in.unpackDouble();
+                        value.tag = Double.isNaN(d) ? ColumnKind.OTHER.code() : ColumnKind.FLOAT.code();
+                        value.dbl = d;
+                    }
+                    case STRING -> {
+                        int n = in.unpackRawStringHeader();
+                        value.tag = ColumnKind.STRING.code();
+                        value.utf8 = in.readPayload(n);
+                    }
+                    case MAP -> {
+                        value.tag = TAG_MAP;
+                        if (depth < MAX_DEPTH) {
+                            walkMap(in, node, depth + 1, into);
+                        } else {
+                            in.skipValue();
+                        }
+                    }
+                    case ARRAY -> {
+                        value.tag = TAG_ARRAY;
+                        in.skipValue();
+                    }
+                    default -> { // BINARY, EXTENSION
+                        value.tag = ColumnKind.OTHER.code();
                         in.skipValue();
                     }
                 }
-                case ARRAY -> {
-                    value.tag = TAG_ARRAY;
-                    in.skipValue();
-                }
-                default -> { // BINARY, EXTENSION
-                    value.tag = ColumnKind.OTHER.code();
-                    in.skipValue();
+                Value previous = into.putIfAbsent(node.path, value);
+                if (previous != null) {
+                    previous.count++;
                 }
             }
-            Value previous = into.putIfAbsent(path, value);
-            if (previous != null) {
-                previous.count++;
+        }
+
+        /** The node of {@code parent}'s key {@code bytes[0, length)}, named once and kept while there is room. */
+        private Node child(Node parent, byte[] bytes, int length) {
+            Node known = parent.find(bytes, length);
+            if (known != null) {
+                return known;
+            }
+            String name = name(bytes, length);
+            String path = name == null ? null : parent.path.isEmpty() ? name : parent.path + "." + name;
+            if (path != null) {
+                path = canonical.getOrDefault(path, path);
+            }
+            Node node = new Node(path, path != null && (wanted == null || wanted.contains(path)));
+            if (nodes < MAX_NODES) {
+                nodes++;
+                parent.add(Arrays.copyOf(bytes, length), node);
+            }
+            return node;
+        }
+
+        /** A key a filter path segment can equal, or null: empty, not valid UTF-8, or with a dot. */
+        private static String name(byte[] utf8, int length) {
+            if (length == 0) {
+                return null;
+            }
+            if (isAscii(utf8, length)) { // the usual key: no decoder needed, and ASCII is valid UTF-8
+                String key = new String(utf8, 0, length, StandardCharsets.US_ASCII);
+                return key.indexOf('.') >= 0 ? null : key;
+            }
+            try {
+                String key = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(utf8, 0, length))
+                        .toString();
+                return key.indexOf('.') >= 0 ? null : key;
+            } catch (CharacterCodingException e) {
+                return null;
             }
         }
     }
 
-    /** A key a filter path segment can equal, or null (the key's bytes are consumed either way). */
-    private static String key(MessageUnpacker in) throws IOException {
-        byte[] utf8 = in.readPayload(in.unpackRawStringHeader());
-        if (utf8.length == 0) {
-            return null;
-        }
-        if (isAscii(utf8)) { // the usual key: no decoder needed, and ASCII is valid UTF-8
-            String key = new String(utf8, StandardCharsets.US_ASCII);
-            return key.indexOf('.') >= 0 ? null : key;
-        }
-        try {
-            String key = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(utf8))
-                    .toString();
-            return key.indexOf('.') >= 0 ? null : key;
-        } catch (CharacterCodingException e) {
-            return null;
-        }
-    }
-
-    private static boolean isAscii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
+    private static boolean isAscii(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] < 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * A path met in the documents read: its name (null when no filter can name it) and whether it
+     * is read, with its children by their keys' bytes (open addressing).
+     */
+    private static final class Node {
+        final String path;
+        final boolean wanted;
+        private byte[][] keys;
+        private Node[] children;
+        private int size;
+
+        Node(String path, boolean wanted) {
+            this.path = path;
+            this.wanted = wanted;
+        }
+
+        Node find(byte[] bytes, int length) {
+            if (keys == null) {
+                return null;
+            }
+            int mask = keys.length - 1;
+            for (int i = hash(bytes, length) & mask; ; i = (i + 1) & mask) {
+                byte[] k = keys[i];
+                if (k == null) {
+                    return null;
+                }
+                if (k.length == length && Arrays.equals(k, 0, length, bytes, 0, length)) {
+                    return children[i];
+                }
+            }
+        }
+
+        void add(byte[] key, Node child) {
+            if (keys == null) {
+                keys = new byte[8][];
+                children = new Node[8];
+            } else if (2 * (size + 1) > keys.length) {
+                byte[][] oldKeys = keys;
+                Node[] oldChildren = children;
+                keys = new byte[2 * oldKeys.length][];
+                children = new Node[2 * oldKeys.length];
+                size = 0;
+                for (int j = 0; j < oldKeys.length; j++) {
+                    if (oldKeys[j] != null) {
+                        put(oldKeys[j], oldChildren[j]);
+                    }
+                }
+            }
+            put(key, child);
+        }
+
+        private void put(byte[] key, Node child) {
+            int mask = keys.length - 1;
+            int i = hash(key, key.length) & mask;
+            while (keys[i] != null) {
+                i = (i + 1) & mask;
+            }
+            keys[i] = key;
+            children[i] = child;
+            size++;
+        }
+
+        private static int hash(byte[] b, int length) {
+            int h = length;
+            for (int i = 0; i < length; i++) {
+                h = 31 * h + b[i];
+            }
+            return h ^ (h >>> 16);
+        }
     }
 
     /**
