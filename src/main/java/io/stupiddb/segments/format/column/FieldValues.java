@@ -1,5 +1,6 @@
 package io.stupiddb.segments.format.column;
 
+import io.stupiddb.segments.format.ByteKeyedTable;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
@@ -252,7 +253,7 @@ public final class FieldValues {
             Node node = new Node(path, path != null && (wanted == null || wanted.contains(path)));
             if (nodes < MAX_NODES) {
                 nodes++;
-                parent.add(Arrays.copyOf(bytes, length), node);
+                parent.add(bytes, length, node);
             }
             return node;
         }
@@ -291,14 +292,12 @@ public final class FieldValues {
 
     /**
      * A path met in the documents read: its name (null when no filter can name it) and whether it
-     * is read, with its children by their keys' bytes (open addressing).
+     * is read, with its children by their keys' bytes (none until the first).
      */
     private static final class Node {
         final String path;
         final boolean wanted;
-        private byte[][] keys;
-        private Node[] children;
-        private int size;
+        private ByteKeyedTable<Node> children;
 
         Node(String path, boolean wanted) {
             this.path = path;
@@ -306,57 +305,14 @@ public final class FieldValues {
         }
 
         Node find(byte[] bytes, int length) {
-            if (keys == null) {
-                return null;
-            }
-            int mask = keys.length - 1;
-            for (int i = hash(bytes, length) & mask; ; i = (i + 1) & mask) {
-                byte[] k = keys[i];
-                if (k == null) {
-                    return null;
-                }
-                if (k.length == length && Arrays.equals(k, 0, length, bytes, 0, length)) {
-                    return children[i];
-                }
-            }
+            return children == null ? null : children.get(bytes, 0, length);
         }
 
-        void add(byte[] key, Node child) {
-            if (keys == null) {
-                keys = new byte[8][];
-                children = new Node[8];
-            } else if (2 * (size + 1) > keys.length) {
-                byte[][] oldKeys = keys;
-                Node[] oldChildren = children;
-                keys = new byte[2 * oldKeys.length][];
-                children = new Node[2 * oldKeys.length];
-                size = 0;
-                for (int j = 0; j < oldKeys.length; j++) {
-                    if (oldKeys[j] != null) {
-                        put(oldKeys[j], oldChildren[j]);
-                    }
-                }
+        void add(byte[] bytes, int length, Node child) {
+            if (children == null) {
+                children = new ByteKeyedTable<>(8);
             }
-            put(key, child);
-        }
-
-        private void put(byte[] key, Node child) {
-            int mask = keys.length - 1;
-            int i = hash(key, key.length) & mask;
-            while (keys[i] != null) {
-                i = (i + 1) & mask;
-            }
-            keys[i] = key;
-            children[i] = child;
-            size++;
-        }
-
-        private static int hash(byte[] b, int length) {
-            int h = length;
-            for (int i = 0; i < length; i++) {
-                h = 31 * h + b[i];
-            }
-            return h ^ (h >>> 16);
+            children.put(bytes, 0, length, child);
         }
     }
 

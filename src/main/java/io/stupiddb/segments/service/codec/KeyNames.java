@@ -1,7 +1,8 @@
 package io.stupiddb.segments.service.codec;
 
+import io.stupiddb.segments.format.ByteKeyedTable;
+
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The names of the map keys of one body, looked up by their UTF-8 bytes where they lie in the body:
@@ -14,60 +15,22 @@ import java.util.Arrays;
 final class KeyNames {
     static final int MAX_NAMES = 512;
 
-    private byte[][] bytes = new byte[32][];
-    private String[] names = new String[32];
-    private int size;
+    private final ByteKeyedTable<String> names = new ByteKeyedTable<>(32);
 
     /** The name whose UTF-8 bytes are {@code body[off, off + len)}, which must be valid UTF-8. */
     String name(byte[] body, int off, int len) {
-        int hash = hash(body, off, len);
-        int mask = bytes.length - 1;
-        for (int i = hash & mask; ; i = (i + 1) & mask) {
-            byte[] known = bytes[i];
-            if (known == null) {
-                String name = new String(body, off, len, StandardCharsets.UTF_8);
-                if (size < MAX_NAMES) {
-                    bytes[i] = Arrays.copyOfRange(body, off, off + len);
-                    names[i] = name;
-                    if (2 * ++size > bytes.length) {
-                        grow();
-                    }
-                }
-                return name;
-            }
-            if (known.length == len && Arrays.equals(known, 0, len, body, off, off + len)) {
-                return names[i];
-            }
+        String known = names.get(body, off, len);
+        if (known != null) {
+            return known;
         }
+        String name = new String(body, off, len, StandardCharsets.UTF_8);
+        if (names.size() < MAX_NAMES) {
+            names.put(body, off, len, name);
+        }
+        return name;
     }
 
     int size() {
-        return size;
-    }
-
-    private void grow() {
-        byte[][] oldBytes = bytes;
-        String[] oldNames = names;
-        bytes = new byte[2 * oldBytes.length][];
-        names = new String[2 * oldNames.length];
-        int mask = bytes.length - 1;
-        for (int j = 0; j < oldBytes.length; j++) {
-            if (oldBytes[j] != null) {
-                int i = hash(oldBytes[j], 0, oldBytes[j].length) & mask;
-                while (bytes[i] != null) {
-                    i = (i + 1) & mask;
-                }
-                bytes[i] = oldBytes[j];
-                names[i] = oldNames[j];
-            }
-        }
-    }
-
-    private static int hash(byte[] b, int off, int len) {
-        int h = len;
-        for (int i = off; i < off + len; i++) {
-            h = 31 * h + b[i];
-        }
-        return h ^ (h >>> 16);
+        return names.size();
     }
 }
