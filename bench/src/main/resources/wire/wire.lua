@@ -5,11 +5,14 @@
 --       GET /api/v1/ping (204, touches nothing): what the HTTP stack alone costs at that load
 --   wrk -t1 -c1 -d10s -s wire.lua http://127.0.0.1:8080 -- post batch-0.ndjson batch-1.ndjson ...
 --       POST /api/v1/documents with the NDJSON bodies of those files (one batch a file), in turn
+--   wrk -t1 -c1 -d10s -s wire.lua http://127.0.0.1:8081 -- discard batch-0.ndjson batch-1.ndjson ...
+--       the same bodies to POST /floor/discard of bench/floor (the framework alone reads them)
 -- done() prints one WIRE line that WireBench parses: requests, duration µs, p50 µs, p99 µs,
 -- non-2xx answers, socket errors (WireBench fails the run if either of the last two is not 0).
 local paths = {}
 local bodies = {}
 local next_body = 0
+local target = "/api/v1/documents"
 local ndjson = { ["Content-Type"] = "application/x-ndjson" }
 
 function init(args)
@@ -21,14 +24,17 @@ function init(args)
     math.randomseed(os.time() + tonumber(tostring(paths):match("0x(%x+)") or "0", 16) % 100000)
   elseif args[1] == "ping" then
     paths[1] = "/api/v1/ping"
-  elseif args[1] == "post" then
+  elseif args[1] == "post" or args[1] == "discard" then
+    if args[1] == "discard" then
+      target = "/floor/discard"
+    end
     for i = 2, #args do
       local f = assert(io.open(args[i], "rb"))
       bodies[#bodies + 1] = f:read("*a")
       f:close()
     end
   else
-    error("wire.lua: first argument get, ping or post, not " .. tostring(args[1]))
+    error("wire.lua: first argument get, ping, post or discard, not " .. tostring(args[1]))
   end
 end
 
@@ -37,7 +43,7 @@ function request()
     return wrk.format("GET", paths[math.random(#paths)])
   end
   next_body = next_body % #bodies + 1
-  return wrk.format("POST", "/api/v1/documents", ndjson, bodies[next_body])
+  return wrk.format("POST", target, ndjson, bodies[next_body])
 end
 
 function done(summary, latency, requests)

@@ -47,6 +47,7 @@ public final class ServiceLauncher implements AutoCloseable {
     private final Path log;
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
+    private Path jar = JAR;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private Process process;
@@ -85,6 +86,15 @@ public final class ServiceLauncher implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Another packaged Quarkus application to start instead of the service's {@link #JAR} (the
+     * benchmarks' framework floor, bench/floor); the same ports, properties and readiness check.
+     */
+    public ServiceLauncher jar(Path jar) {
+        this.jar = jar.toAbsolutePath();
+        return this;
+    }
+
     /** The API port of every next start, instead of a fresh free one (peers of a cluster name it up front). */
     public ServiceLauncher apiPort(int port) {
         this.fixedApiPort = port;
@@ -107,8 +117,8 @@ public final class ServiceLauncher implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running");
         }
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run `./mvnw package` first");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run `./mvnw package` first");
         }
         Files.createDirectories(workDir);
         apiPort = fixedApiPort != 0 ? fixedApiPort : freePort();
@@ -120,7 +130,7 @@ public final class ServiceLauncher implements AutoCloseable {
         command.add("-Dquarkus.management.port=" + managementPort);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
-        command.add(JAR.toString());
+        command.add(jar.toString());
         Files.createDirectories(log.getParent());
         Files.writeString(
                 log,

@@ -6,6 +6,8 @@ import io.stupiddb.segments.testing.ServiceLauncher;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -173,11 +175,25 @@ final class HttpPeer implements Peer {
 
     /** GET /api/v1/documents?{query} as NDJSON; {documents, bytes of the lines}. */
     private long[] stream(String query) throws Exception {
-        HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(service.api("/api/v1/documents?" + query))
+        return ndjson(service.api("/api/v1/documents?" + query), null);
+    }
+
+    /** The scan of {@link #scan} as the service answers it, its NDJSON written to {@code target}; {documents, bytes of the lines}. */
+    long[] saveScan(long from, long to, OutputStream target) throws Exception {
+        return ndjson(service.api("/api/v1/documents?from=" + from + "&to=" + to + "&filter="
+                + URLEncoder.encode(QuerySet.FILTER, StandardCharsets.UTF_8)), target);
+    }
+
+    /**
+     * GETs {@code uri} as NDJSON with this peer's client; {lines (documents), bytes of the lines},
+     * the body also copied to {@code copy} when not null. Fails on any status but 200.
+     */
+    static long[] ndjson(URI uri, OutputStream copy) throws Exception {
+        HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(uri)
                 .header("Accept", "application/x-ndjson").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             try (InputStream body = response.body()) {
-                throw new IllegalStateException("scan " + query + ": " + response.statusCode() + " "
+                throw new IllegalStateException("GET " + uri + ": " + response.statusCode() + " "
                         + new String(body.readAllBytes(), StandardCharsets.UTF_8));
             }
         }
@@ -190,6 +206,9 @@ final class HttpPeer implements Peer {
             byte[] chunk = new byte[1 << 16];
             boolean inLine = false;
             for (int n = body.read(chunk); n >= 0; n = body.read(chunk)) {
+                if (copy != null) {
+                    copy.write(chunk, 0, n);
+                }
                 for (int i = 0; i < n; i++) {
                     if (chunk[i] == '\n') {
                         matches += inLine ? 1 : 0;

@@ -4,7 +4,13 @@ import io.stupiddb.segments.store.DocumentToWrite;
 import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.store.StoreConfig;
 
+import io.stupiddb.segments.testing.ServiceLauncher;
+
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -43,6 +49,7 @@ public final class WireBench {
 
     public static void main(String[] args) throws Exception {
         WireTools.requireTools();
+        WireFloor.requireBuilt();
         boolean quick = Arrays.asList(args).contains("--quick");
         int count = quick ? 20_000 : 100_000;
         int seconds = quick ? 5 : 20;
@@ -83,7 +90,8 @@ public final class WireBench {
         PostgresPeer postgres = new PostgresPeer(data, Files.createDirectories(root.resolve("postgres")));
         long idleRssKb;
         long loadRssKb;
-        try {
+        try (ServiceLauncher floor = WireFloor.launcher(root.resolve("floor-load"))) {
+            floor.start(HttpBench.START_TIMEOUT);
             http.create(root.resolve("service"), true);
             postgres.create(null, true);
             try (Dataset.Reader reader = data.reader(count)) {
@@ -98,14 +106,15 @@ public final class WireBench {
             md.append(gets(root, http, postgres, data, seconds));
             loadRssKb = Sys.statusField(pid, "VmHWM:");
             // before the ingest runs add (many copies of) documents to the hour
-            String scan = scan(http, data);
-            md.append(ingest(root, http, postgres, data, seconds, warmUp));
+            String scan = scan(root, http, floor, data);
+            md.append(ingest(root, http, floor, postgres, data, seconds, warmUp));
             md.append(scan);
         } finally {
             http.drop(true);
             postgres.drop(true);
         }
-        return md.append(WireStartup.run(root.resolve("startup"), data, quick, idleRssKb, loadRssKb)).toString();
+        return md.append(WireStartup.run(root.resolve("startup"), data, quick, idleRssKb, loadRssKb,
+                root.resolve("batch-100-0.ndjson"))).toString();
     }
 
     /** GET by id: wrk against the service, pgbench against PostgreSQL, each connection count in turn. */
@@ -177,13 +186,18 @@ public final class WireBench {
         }
     }
 
-    /** Ingest at each batch size and connection count: wrk over HTTP, the engine in-process, PostgreSQL's COPY. */
-    private static String ingest(Path root, HttpPeer http, PostgresPeer postgres, Dataset data, int seconds,
-                                 Duration warmUp) throws Exception {
+    /**
+     * Ingest at each batch size and connection count: wrk over HTTP, the engine in-process,
+     * PostgreSQL's COPY, and wrk posting the same bodies to the framework alone ({@link WireFloor}).
+     */
+    private static String ingest(Path root, HttpPeer http, ServiceLauncher floor, PostgresPeer postgres, Dataset data,
+                                 int seconds, Duration warmUp) throws Exception {
         StringBuilder md = new StringBuilder("## Ingest, durable: NDJSON over HTTP (`wrk`) vs in-process vs PostgreSQL"
                 + " COPY (JDBC)\n\n| batch | connections | HTTP docs/s | p50 ms | p99 ms | in-process docs/s | COPY docs/s"
-                + " | p50 ms | p99 ms | HTTP × in-process | HTTP × COPY |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | p50 ms | p99 ms | HTTP × in-process | HTTP × COPY | floor docs/s | floor × in-process |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         String base = "http://127.0.0.1:" + http.service().apiPort();
+        String floorBase = "http://127.0.0.1:" + floor.apiPort();
         Path lua = WireTools.script(root, "wire.lua");
         try (Connection admin = postgres.connect(); Statement s = admin.createStatement();
              SegmentStore engine = SegmentStore.open(StoreConfig.builder(root.resolve("engine")).minFreeDisk(0).build(),
@@ -212,23 +226,31 @@ public final class WireBench {
                         csvs.add(PostgresPeer.csv(docs, false));
                     }
                 }
+                List<String> discards = new ArrayList<>(files);
+                discards.set(0, "discard");
                 WireTools.wrk(base, lua, 1, (int) warmUp.toSeconds(), files);
+                WireTools.wrk(floorBase, lua, 1, (int) warmUp.toSeconds(), discards);
                 for (int connections : CONNECTIONS) {
                     WireTools.Load ours = WireTools.wrk(base, lua, connections, seconds, files);
+                    WireTools.Load bare = WireTools.wrk(floorBase, lua, connections, seconds, discards);
                     WireTools.Load inProcess = ClosedLoop.run(connections, warmUp, Duration.ofSeconds(seconds),
                             (client, call) -> engine.write(writes.get((int) ((client + call) % writes.size()))));
                     postgres.createTable(s, "docs_ingest", "DEFAULT lpad(to_hex(nextval('docs_ingest_seq')), 32, '0')::uuid");
                     WireTools.Load pg = copy(postgres, connections, warmUp, seconds, csvs);
                     md.append(String.format(Locale.ROOT,
-                            "| %,d | %d | %,.0f | %.1f | %.1f | %,.0f | %,.0f | %.1f | %.1f | %.2f | %.2f |%n", batch,
-                            connections, ours.rate() * batch, ours.p50Us() / 1e3, ours.p99Us() / 1e3,
+                            "| %,d | %d | %,.0f | %.1f | %.1f | %,.0f | %,.0f | %.1f | %.1f | %.2f | %.2f | %,.0f | %.2f |%n",
+                            batch, connections, ours.rate() * batch, ours.p50Us() / 1e3, ours.p99Us() / 1e3,
                             inProcess.rate() * batch, pg.rate() * batch, pg.p50Us() / 1e3, pg.p99Us() / 1e3,
-                            ours.rate() / inProcess.rate(), ours.rate() / pg.rate()));
+                            ours.rate() / inProcess.rate(), ours.rate() / pg.rate(), bare.rate() * batch,
+                            bare.rate() / inProcess.rate()));
                 }
             }
             s.execute("DROP TABLE docs_ingest");
         }
-        return md.append('\n').toString();
+        return md.append("\nfloor: `wrk` posting the same bodies to `bench/floor` (the service's Quarkus extensions"
+                + " and settings, no store), which reads each body to the end on a worker thread and answers 201: the"
+                + " most any HTTP ingest on this stack and machine could reach; \"floor × in-process\" bounds \"HTTP ×"
+                + " in-process\".\n\n").toString();
     }
 
     /** COPY (csv) + commit per batch, one JDBC connection per client. */
@@ -262,12 +284,19 @@ public final class WireBench {
      * zstd frame per block); the in-process scan reads that same compacted directory, so the ratio
      * compares the two paths over the same bytes.
      */
-    private static String scan(HttpPeer http, Dataset data) throws Exception {
+    private static String scan(Path root, HttpPeer http, ServiceLauncher floor, Dataset data) throws Exception {
         long from = data.start + Dataset.HOUR / 2;
         long to = from + Dataset.HOUR;
         long[] asLoaded = QueryTimer.bestAndMatches(() -> http.scan(from, to));
         http.settle(); // sealed and compacted, as the hour is once it has aged
         long[] overHttp = QueryTimer.bestAndMatches(() -> http.scan(from, to));
+        // the same answer's bytes sent by the framework alone, read by the same client
+        Path answer = root.resolve("scan.ndjson");
+        try (OutputStream out = Files.newOutputStream(answer)) {
+            http.saveScan(from, to, out);
+        }
+        URI replay = floor.api("/floor/replay?file=" + URLEncoder.encode(answer.toString(), StandardCharsets.UTF_8));
+        long[] bare = QueryTimer.bestAndMatches(() -> HttpPeer.ndjson(replay, null));
         http.close(); // one store per directory: the service lets go of it first
         long[] inProcess;
         try (SegmentStore store = SegmentStore.open(StoreConfig.builder(http.dataDir()).minFreeDisk(0).build(),
@@ -275,19 +304,23 @@ public final class WireBench {
             inProcess = QueryTimer.bestAndMatches(() -> OurStorePeer.scan(store, from, to));
         }
         http.reopen(); // the ingest runs next
-        if (overHttp[1] != inProcess[1] || asLoaded[1] != inProcess[1]) {
+        if (overHttp[1] != inProcess[1] || asLoaded[1] != inProcess[1] || bare[1] != inProcess[1]) {
             throw new IllegalStateException("the scan found " + asLoaded[1] + " and " + overHttp[1] + " over HTTP, "
-                    + inProcess[1] + " in-process");
+                    + inProcess[1] + " in-process; the floor replayed " + bare[1] + " lines");
         }
         long hourDocs = data.count / 2;
         return String.format(Locale.ROOT, "## 1-hour filtered scan (`%s`), %,d matches of the hour's %,d documents,"
                         + " best of 5 after ≥ 3 s of warm-up%n%n| path | ms | docs/s of the hour | ratio |%n|---|---|---|---|%n"
                         + "| in-process (`SegmentStore.scan`, same data directory, sealed and compacted) | %.1f | %,.0f | 1.00 |%n"
                         + "| HTTP, NDJSON stream (`Accept: application/x-ndjson`), sealed and compacted | %.1f | %,.0f | %.2f |%n"
-                        + "| HTTP, NDJSON stream, the hour as loaded (active segment, records compressed one by one) | %.1f | %,.0f | %.2f |%n%n",
+                        + "| HTTP, NDJSON stream, the hour as loaded (active segment, records compressed one by one) | %.1f | %,.0f | %.2f |%n"
+                        + "| floor: the same answer's bytes sent from memory by `bench/floor` (64 KiB writes), same client | %.1f | %,.0f | %.2f |%n%n"
+                        + "floor: what the framework and the client alone take for the %.1f MB of NDJSON; \"ratio\" of the floor"
+                        + " bounds the ratio of any HTTP scan on this stack and machine.%n%n",
                 QuerySet.FILTER, overHttp[1], hourDocs, inProcess[0] / 1e6, hourDocs / (inProcess[0] / 1e9),
                 overHttp[0] / 1e6, hourDocs / (overHttp[0] / 1e9), (double) inProcess[0] / overHttp[0],
-                asLoaded[0] / 1e6, hourDocs / (asLoaded[0] / 1e9), (double) inProcess[0] / asLoaded[0]);
+                asLoaded[0] / 1e6, hourDocs / (asLoaded[0] / 1e9), (double) inProcess[0] / asLoaded[0],
+                bare[0] / 1e6, hourDocs / (bare[0] / 1e9), (double) inProcess[0] / bare[0], Files.size(answer) / 1e6);
     }
 
     static String loadAverage() {

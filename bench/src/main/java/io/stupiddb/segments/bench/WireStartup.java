@@ -22,7 +22,8 @@ import java.util.Locale;
  * jar and of the jar with the build's JDK AOT cache ({@code target/quarkus-app/app.aot}, when the
  * build made one), each with an empty data directory and with 1,000 sealed segments, median of
  * several starts; the resident set size (VmRSS) after each start, and with the 1,000 segments after
- * a full scan has read (mapped and touched) all of them. Single-threaded.
+ * a full scan has read (mapped and touched) all of them; beside them the framework alone
+ * ({@link WireFloor}), plain and with its own AOT cache. Single-threaded.
  */
 final class WireStartup {
     /** JVM options of every start measured here: those of the HTTP benchmarks (see HttpBench#service). */
@@ -37,7 +38,8 @@ final class WireStartup {
     }
 
     /** The start-up and memory sections; {@code loadedIdleKb}/{@code peakKb}: RSS of the service measured by WireBench. */
-    static String run(Path root, Dataset data, boolean quick, long loadedIdleKb, long peakKb) throws Exception {
+    static String run(Path root, Dataset data, boolean quick, long loadedIdleKb, long peakKb, Path sampleBatch)
+            throws Exception {
         Path empty = root.resolve("empty");
         Path thousand = root.resolve("thousand");
         Files.createDirectories(empty);
@@ -66,16 +68,25 @@ final class WireStartup {
         List<String> aotJvm = new ArrayList<>(JVM);
         // AOTMode=on: a cache the JVM cannot use is an error, not a silent plain start
         aotJvm.addAll(List.of("-XX:AOTCache=" + aotCache(), "-XX:AOTMode=on"));
-        long[] plainEmpty = median(empty, JVM, starts, false);
-        long[] plainThousand = median(thousand, JVM, starts, true);
+        long[] plainEmpty = median(ServiceLauncher.JAR, empty, JVM, starts, false);
+        long[] plainThousand = median(ServiceLauncher.JAR, thousand, JVM, starts, true);
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
                 "## Start-up: process start to `/q/health/ready` UP (median of %d starts; RSS = VmRSS when ready)%n%n"
                         + "| data directory | plain jar ms | RSS MB | AOT cache ms | RSS MB | AOT × plain |%n"
                         + "|---|---|---|---|---|---|%n", starts));
-        long[] aotEmpty = aot ? median(empty, aotJvm, starts, false) : null;
-        long[] aotThousand = aot ? median(thousand, aotJvm, starts, false) : null;
+        long[] aotEmpty = aot ? median(ServiceLauncher.JAR, empty, aotJvm, starts, false) : null;
+        long[] aotThousand = aot ? median(ServiceLauncher.JAR, thousand, aotJvm, starts, false) : null;
+        // the framework alone, started the same way, with its own cache trained the same way
+        Path floorDir = Files.createDirectories(root.resolve("floor"));
+        WireFloor.train(floorDir, sampleBatch);
+        List<String> floorAotJvm = new ArrayList<>(JVM);
+        floorAotJvm.addAll(List.of("-XX:AOTCache=" + WireFloor.AOT_CACHE, "-XX:AOTMode=on"));
+        long[] floorPlain = median(WireFloor.JAR, floorDir, JVM, starts, false);
+        long[] floorAot = median(WireFloor.JAR, floorDir, floorAotJvm, starts, false);
         md.append(row("empty", plainEmpty, aotEmpty));
         md.append(row("1,000 sealed segments, 100,000 documents", plainThousand, aotThousand));
+        md.append(row("the framework alone (`bench/floor`: the same Quarkus extensions and settings, no store)",
+                floorPlain, floorAot));
         if (!aot) {
             md.append("\nNo AOT cache at ").append(aotCache()).append(": `./mvnw package` trains it.\n");
         }
@@ -98,15 +109,15 @@ final class WireStartup {
     }
 
     /**
-     * Starts the service in {@code dir} {@code starts} times; {median ms to ready, median RSS kB
+     * Starts the packaged application {@code jar} (the service's or the floor's) in {@code dir} {@code starts} times; {median ms to ready, median RSS kB
      * when ready, RSS kB after a full scan of the last start (only if {@code scan})}.
      */
-    private static long[] median(Path dir, List<String> jvm, int starts, boolean scan) throws Exception {
+    private static long[] median(Path jar, Path dir, List<String> jvm, int starts, boolean scan) throws Exception {
         List<Long> millis = new ArrayList<>();
         List<Long> rss = new ArrayList<>();
         long scanned = -1;
         for (int i = 0; i < starts; i++) {
-            try (ServiceLauncher service = HttpBench.service(dir).jvmOptions(jvm)) {
+            try (ServiceLauncher service = HttpBench.service(dir).jar(jar).jvmOptions(jvm)) {
                 millis.add(service.start(HttpBench.START_TIMEOUT));
                 rss.add(Sys.statusField(service.pid(), "VmRSS:"));
                 if (scan && i == starts - 1) {
