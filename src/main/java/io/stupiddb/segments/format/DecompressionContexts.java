@@ -1,21 +1,20 @@
 package io.stupiddb.segments.format;
 
-import com.github.luben.zstd.ZstdDecompressCtx;
-
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A bounded pool of native zstd decompression contexts shared by all segments of a store: a
- * context is not thread-safe and costs more to create than a read, but one per segment would
- * hold native memory for every mapped file. A borrowed context gets the segment's digested
+ * A bounded pool of native zstd decompression contexts ({@link DecompressionContext}: the zstd
+ * context and its native output buffer) shared by all segments of a store: a context is not
+ * thread-safe and costs more to create than a read, but one per segment would hold native memory
+ * for every mapped file. A borrowed context gets the segment's digested
  * dictionary referenced (cheap) and is reset, dictionary cleared, when given back.
  * Thread-safe.
  */
 public final class DecompressionContexts implements AutoCloseable {
     private final int maxIdle;
     private final DictionaryRegistry dictionaries = new DictionaryRegistry();
-    private final ConcurrentLinkedQueue<ZstdDecompressCtx> idle = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<DecompressionContext> idle = new ConcurrentLinkedQueue<>();
     private final AtomicInteger idleCount = new AtomicInteger();
 
     public DecompressionContexts(int maxIdle) {
@@ -32,16 +31,16 @@ public final class DecompressionContexts implements AutoCloseable {
         return dictionaries;
     }
 
-    ZstdDecompressCtx borrow() {
-        ZstdDecompressCtx context = idle.poll();
+    DecompressionContext borrow() {
+        DecompressionContext context = idle.poll();
         if (context != null) {
             idleCount.decrementAndGet();
             return context;
         }
-        return new ZstdDecompressCtx();
+        return new DecompressionContext();
     }
 
-    void giveBack(ZstdDecompressCtx context) {
+    void giveBack(DecompressionContext context) {
         context.reset(); // clears the referenced dictionary: the next segment may have none
         if (idleCount.incrementAndGet() <= maxIdle) {
             idle.offer(context);
@@ -53,7 +52,7 @@ public final class DecompressionContexts implements AutoCloseable {
 
     @Override
     public void close() {
-        ZstdDecompressCtx context;
+        DecompressionContext context;
         while ((context = idle.poll()) != null) {
             context.close();
         }

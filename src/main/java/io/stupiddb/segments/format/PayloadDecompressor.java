@@ -9,8 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
- * Decompresses the payloads of one segment, straight from the mapped file into the caller's
- * buffer. Thread-safe: native contexts come from the store's shared {@link DecompressionContexts};
+ * Decompresses the payloads of one segment from the mapped file into the caller's buffer, through
+ * the borrowed context's native buffer ({@link DecompressionContext} says why). Thread-safe: native contexts come from the store's shared {@link DecompressionContexts};
  * the segment's dictionary is digested on the first compressed read (not at open: start-up
  * stays cheap, and untouched segments hold no native dictionary).
  *
@@ -67,18 +67,24 @@ public final class PayloadDecompressor implements AutoCloseable {
             return raw;
         }
         ZstdDictDecompress digested = dictionary == null ? null : dictionary.digested();
-        ZstdDecompressCtx context = contexts.borrow();
+        DecompressionContext context = contexts.borrow();
         int produced;
         try {
+            ZstdDecompressCtx zstd = context.zstd();
             if (digested != null) {
-                context.loadDict(digested);
+                zstd.loadDict(digested);
             }
+            // into the context's native buffer, then copied: see DecompressionContext for why
+            ByteBuffer output = context.output(raw);
             ByteBuffer source = data.asSlice(payload, length).asByteBuffer();
             if (source.isDirect()) {
-                produced = context.decompressDirectByteBufferToByteArray(target, 0, raw, source, 0, length);
+                produced = zstd.decompressDirectByteBuffer(output, 0, raw, source, 0, length);
             } else {
-                produced = context.decompressByteArray(
-                        target, 0, raw, source.array(), source.arrayOffset() + source.position(), length);
+                produced = zstd.decompressByteArrayToDirectByteBuffer(
+                        output, 0, raw, source.array(), source.arrayOffset() + source.position(), length);
+            }
+            if (produced == raw) {
+                context.copyTo(target, raw);
             }
         } catch (ZstdException e) {
             throw new CorruptSegmentException(path, recordOffset, "damaged zstd frame: " + e.getMessage(), e);
