@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -59,6 +60,54 @@ class LineReaderTest {
         assertTrue(reader.next());
         assertEquals(2, reader.length());
         assertEquals("ab", new String(Arrays.copyOf(reader.bytes(), reader.length()), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Against splitting the whole body at once: random bodies of newlines, carriage returns,
+     * ASCII and multi-byte UTF-8 (whose bytes are all above 0x7F, never a newline), read in random
+     * chunk sizes, so newlines fall at every position of a word and of a read.
+     */
+    @Test
+    void randomBodiesInRandomReadsSplitAsTheWholeBodyDoes() throws IOException {
+        SplittableRandom random = new SplittableRandom(14);
+        String[] pieces = {"\n", "\r", "a", "{\"k\":1}", "é", "日本", "\n\n", " ", "x".repeat(9), "\uD83D\uDE00"};
+        for (int round = 0; round < 2_000; round++) {
+            StringBuilder body = new StringBuilder();
+            int parts = random.nextInt(0, 60);
+            for (int i = 0; i < parts; i++) {
+                body.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String text = body.toString();
+            List<String> expected = new ArrayList<>(Arrays.asList(text.split("\n", -1)));
+            if (expected.getLast().isEmpty()) {
+                expected.removeLast(); // a trailing newline adds no line; an empty body has none
+            }
+            assertEquals(expected, lines(trickle(text, random.nextInt(1, 40))), "body " + round + ": " + text);
+        }
+    }
+
+    @Test
+    void theNewlineSearchFindsTheFirstAtEveryPositionOfAWord() {
+        for (int length = 0; length <= 40; length++) {
+            for (int at = -1; at < length; at++) {
+                byte[] b = new byte[length + 3];
+                Arrays.fill(b, (byte) 0x8A); // 0x0A with the high bit: never a newline
+                if (at >= 0) {
+                    b[at] = '\n';
+                    if (at + 2 < length) {
+                        b[at + 2] = '\n'; // a later one must not win
+                    }
+                }
+                b[length] = '\n'; // past the end: must not be seen
+                assertEquals(at, LineReader.indexOfNewline(b, 0, length), "length " + length + ", newline at " + at);
+                if (length > 0) {
+                    assertEquals(
+                            at >= 1 ? at : (at == 0 && 2 < length ? 2 : -1),
+                            LineReader.indexOfNewline(b, 1, length),
+                            "from 1, length " + length + ", newline at " + at);
+                }
+            }
+        }
     }
 
     private static List<String> lines(InputStream in) throws IOException {
