@@ -4,6 +4,7 @@ import com.github.luben.zstd.ZstdDecompressCtx;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 
 /**
@@ -51,7 +52,7 @@ final class DecompressionContext implements AutoCloseable {
 
     /** Copies {@code length} decompressed bytes out of the native buffer into {@code target}. */
     void copyTo(byte[] target, int length) {
-        MemorySegment.copy(buffer, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, target, 0, length);
+        MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, target, 0, length);
     }
 
     private void allocate(long bytes) {

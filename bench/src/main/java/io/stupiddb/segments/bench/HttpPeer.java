@@ -178,7 +178,10 @@ final class HttpPeer implements Peer {
         return ndjson(service.api("/api/v1/documents?" + query), null);
     }
 
-    /** The scan of {@link #scan} as the service answers it, its NDJSON written to {@code target}; {documents, bytes of the lines}. */
+    /**
+     * The scan of {@link #scan} as the service answers it, its NDJSON written to {@code target};
+     * {documents, bytes of the lines}.
+     */
     long[] saveScan(long from, long to, OutputStream target) throws Exception {
         return ndjson(service.api("/api/v1/documents?from=" + from + "&to=" + to + "&filter="
                 + URLEncoder.encode(QuerySet.FILTER, StandardCharsets.UTF_8)), target);

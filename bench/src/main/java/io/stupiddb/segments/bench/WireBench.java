@@ -3,7 +3,6 @@ package io.stupiddb.segments.bench;
 import io.stupiddb.segments.store.DocumentToWrite;
 import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.store.StoreConfig;
-
 import io.stupiddb.segments.testing.ServiceLauncher;
 
 import java.io.ByteArrayOutputStream;

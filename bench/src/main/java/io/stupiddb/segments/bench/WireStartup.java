@@ -109,8 +109,9 @@ final class WireStartup {
     }
 
     /**
-     * Starts the packaged application {@code jar} (the service's or the floor's) in {@code dir} {@code starts} times; {median ms to ready, median RSS kB
-     * when ready, RSS kB after a full scan of the last start (only if {@code scan})}.
+     * Starts the packaged application {@code jar} (the service's or the floor's) in {@code dir}
+     * {@code starts} times; {median ms to ready, median RSS kB when ready, RSS kB after a full scan
+     * of the last start (only if {@code scan})}.
      */
     private static long[] median(Path jar, Path dir, List<String> jvm, int starts, boolean scan) throws Exception {
         List<Long> millis = new ArrayList<>();
