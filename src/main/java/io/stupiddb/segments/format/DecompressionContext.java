@@ -8,17 +8,19 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 
 /**
- * One native zstd decompression context and the native buffer it decompresses into, which the
- * caller then copies to its array ({@link PayloadDecompressor#decode}).
+ * One native zstd decompression context and the native buffer it decompresses mapped records
+ * into, which the caller then copies to its array ({@link PayloadDecompressor#decode}).
  *
  * <p>Why not straight into the caller's Java array, as zstd-jni offers: in some JVMs, for the whole
  * life of the process, zstd decompressed into a Java array 2.5-3x slower than in others (in 9 of 13
  * starts of the service on the 2-core benchmark machine, 10 of 14 runs of a harness reading a
  * segment, 19 of 97 of a harness calling zstd-jni alone), whatever the array, offset, context,
- * dictionary, source memory, stack depth or CPU, while into native memory those same JVMs
+ * dictionary, stack depth or CPU, while from native into native memory those same JVMs
  * decompressed at the fast speed; compression showed no such split. The cause was not found. The
- * copy out of the native buffer costs 1-11 % of a decompression in the fast JVMs
- * (docs/BENCHMARKS.md, round 7).
+ * copy out of the native buffer costs 1-11 % of a decompression in the fast JVMs. A source in a
+ * Java array was as slow into native memory as into an array, so records read onto the heap (the
+ * active segment's) are still decompressed straight into the caller's array (docs/BENCHMARKS.md,
+ * round 7).
  *
  * <p>Not thread-safe: borrowed from {@link DecompressionContexts} by one reader at a time. The
  * buffer lives in a shared arena (a context may be borrowed by different threads over its life),

@@ -9,8 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
- * Decompresses the payloads of one segment from the mapped file into the caller's buffer, through
- * the borrowed context's native buffer ({@link DecompressionContext} says why). Thread-safe: native contexts come from the store's shared {@link DecompressionContexts};
+ * Decompresses the payloads of one segment into the caller's buffer: from a mapped file through
+ * the borrowed context's native buffer, from a heap buffer straight into the caller's
+ * ({@link DecompressionContext} says why). Thread-safe: native contexts come from the store's shared {@link DecompressionContexts};
  * the segment's dictionary is digested on the first compressed read (not at open: start-up
  * stays cheap, and untouched segments hold no native dictionary).
  *
@@ -74,17 +75,18 @@ public final class PayloadDecompressor implements AutoCloseable {
             if (digested != null) {
                 zstd.loadDict(digested);
             }
-            // into the context's native buffer, then copied: see DecompressionContext for why
-            ByteBuffer output = context.output(raw);
             ByteBuffer source = data.asSlice(payload, length).asByteBuffer();
             if (source.isDirect()) {
-                produced = zstd.decompressDirectByteBuffer(output, 0, raw, source, 0, length);
+                // a mapped file: into the context's native buffer, then copied (DecompressionContext says why)
+                produced = zstd.decompressDirectByteBuffer(context.output(raw), 0, raw, source, 0, length);
+                if (produced == raw) {
+                    context.copyTo(target, raw);
+                }
             } else {
-                produced = zstd.decompressByteArrayToDirectByteBuffer(
-                        output, 0, raw, source.array(), source.arrayOffset() + source.position(), length);
-            }
-            if (produced == raw) {
-                context.copyTo(target, raw);
+                // a heap source (the active segment's reads): straight into the target; a native
+                // buffer does not help when zstd reads a Java array (DecompressionContext)
+                produced = zstd.decompressByteArray(
+                        target, 0, raw, source.array(), source.arrayOffset() + source.position(), length);
             }
         } catch (ZstdException e) {
             throw new CorruptSegmentException(path, recordOffset, "damaged zstd frame: " + e.getMessage(), e);
