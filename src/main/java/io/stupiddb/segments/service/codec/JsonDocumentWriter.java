@@ -5,10 +5,7 @@ import io.stupiddb.segments.segment.StoredDocument;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -61,8 +58,6 @@ public final class JsonDocumentWriter {
 
     /** Eight bytes no JSON string escapes ({@code AAAAAAAA}): what masks the bytes after a string. */
     private static final long PLAIN = 0x4141414141414141L;
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private byte[] out;
     private int size;
@@ -345,17 +340,16 @@ public final class JsonDocumentWriter {
     /**
      * The high bit of each of the eight bytes of {@code word} (little-endian: the first byte lowest)
      * that JSON escapes: below 0x20, {@code "} or {@code \\}; bytes of 0x80 and above (UTF-8
-     * sequences) never are. The classic bit tricks for "has a byte less than n" and "has a zero
-     * byte" (after XOR with the byte searched): a borrow can also set the bit of a byte above a
-     * flagged one, so the result is exact for whether any byte is flagged and for which is the
-     * first, which is all the writer asks.
+     * sequences) never are. The classic bit tricks for "has a byte less than n" and
+     * {@link ByteWords#equalTo}: a borrow can also set the bit of a byte above a flagged one, so
+     * the result is exact for whether any byte is flagged and for which is the first, which is all
+     * the writer asks.
      */
     private static long escapes(long word) {
-        long control = (word - 0x2020202020202020L) & ~word;
-        long quote = word ^ 0x2222222222222222L;
-        long backslash = word ^ 0x5C5C5C5C5C5C5C5CL;
-        long zeros = ((quote - 0x0101010101010101L) & ~quote) | ((backslash - 0x0101010101010101L) & ~backslash);
-        return (control | zeros) & 0x8080808080808080L;
+        long control = (word - 0x2020202020202020L) & ~word & ByteWords.HIGH_BITS;
+        return control
+                | ByteWords.equalTo(word, 0x2222222222222222L) // '"'
+                | ByteWords.equalTo(word, 0x5C5C5C5C5C5C5C5CL); // '\\'
     }
 
     /** A JSON string of {@code b[from, from + len)} (UTF-8 as stored), escaped where JSON must. */
@@ -379,11 +373,11 @@ public final class JsonDocumentWriter {
             long flags;
             int step;
             if (rest >= 8) {
-                word = (long) LONGS.get(b, i);
+                word = ByteWords.get(b, i);
                 flags = escapes(word);
                 step = 8;
             } else if (b.length - i >= 8) {
-                word = (long) LONGS.get(b, i);
+                word = ByteWords.get(b, i);
                 long mask = -1L >>> (8 * (8 - rest)); // the low rest bytes, the string's
                 flags = escapes((word & mask) | (PLAIN & ~mask));
                 step = rest;
@@ -399,14 +393,14 @@ public final class JsonDocumentWriter {
                 step = 1;
             }
             if (flags == 0) {
-                LONGS.set(o, s, word);
+                ByteWords.set(o, s, word);
                 s += step;
                 i += step;
                 continue;
             }
-            int plain = Long.numberOfTrailingZeros(flags) >>> 3;
+            int plain = ByteWords.firstFlagged(flags);
             if (plain > 0) {
-                LONGS.set(o, s, word);
+                ByteWords.set(o, s, word);
                 s += plain;
                 i += plain;
             }

@@ -2,9 +2,6 @@ package io.stupiddb.segments.service.codec;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -14,7 +11,6 @@ import java.util.Arrays;
  * body's size limit bounds it). Not thread-safe (one request, one reader); does not close the stream.
  */
 final class LineReader {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
 
     private final InputStream in;
@@ -60,18 +56,17 @@ final class LineReader {
     }
 
     /**
-     * The index of the first {@code \n} in {@code b[from, to)}, or -1; eight bytes a step (the
-     * classic "has a zero byte" test on the word XOR newlines: the lowest flagged byte is exact).
+     * The index of the first {@code \n} in {@code b[from, to)}, or -1; eight bytes a step
+     * ({@link ByteWords#equalTo}).
      * A loop over fields byte by byte, as this was, ran about three times slower in some JVMs
      * than in others, for the life of the process (issue 14 round 7).
      */
     static int indexOfNewline(byte[] b, int from, int to) {
         int i = from;
         for (; i <= to - Long.BYTES; i += Long.BYTES) {
-            long x = (long) LONGS.get(b, i) ^ NEWLINES;
-            long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            long found = ByteWords.equalTo(ByteWords.get(b, i), NEWLINES);
             if (found != 0) {
-                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+                return i + ByteWords.firstFlagged(found);
             }
         }
         for (; i < to; i++) {

@@ -1,9 +1,5 @@
 package io.stupiddb.segments.service.codec;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /**
  * Strict UTF-8 (RFC 3629) check over a byte stream fed in pieces: refuses overlong forms
  * ({@code C0 AF}), encoded surrogates ({@code ED A0 80}), code points above U+10FFFF and stray or
@@ -13,9 +9,6 @@ import java.nio.ByteOrder;
  * MessagePack write's request-thread time (docs/BENCHMARKS.md, round 5). Not thread-safe.
  */
 public final class Utf8Validator {
-    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    /** The high bit of every byte of a word: zero in all eight when they are all ASCII. */
-    private static final long NON_ASCII = 0x8080808080808080L;
 
     private int remaining; // continuation bytes still expected
     private int lo = 0x80; // range of the next continuation byte
@@ -46,7 +39,8 @@ public final class Utf8Validator {
         int i = off;
         while (i < end) {
             if (remaining == 0) {
-                while (i <= end - Long.BYTES && ((long) WORDS.get(b, i) & NON_ASCII) == 0) {
+                // a word of ASCII: no byte has its high bit set
+                while (i <= end - Long.BYTES && (ByteWords.get(b, i) & ByteWords.HIGH_BITS) == 0) {
                     i += Long.BYTES;
                 }
                 if (i == end) {

@@ -1,0 +1,47 @@
+package io.stupiddb.segments.service.codec;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Eight bytes of an array as one little-endian long (the first byte lowest), and the classic bit
+ * test for which of them equal a given byte: what the codec's word-at-a-time scans share (NDJSON
+ * newlines in {@link LineReader}, JSON escapes in {@link JsonDocumentWriter}, ASCII runs in
+ * {@link Utf8Validator}). Stateless.
+ */
+final class ByteWords {
+    /** The high bit of every byte of a word: where the tests flag a byte. */
+    static final long HIGH_BITS = 0x8080808080808080L;
+
+    private static final long ONES = 0x0101010101010101L;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private ByteWords() {}
+
+    /** {@code b[i, i + 8)} as one word. */
+    static long get(byte[] b, int i) {
+        return (long) LONGS.get(b, i);
+    }
+
+    /** Writes {@code word} to {@code b[i, i + 8)}. */
+    static void set(byte[] b, int i, long word) {
+        LONGS.set(b, i, word);
+    }
+
+    /**
+     * The high bit of each byte of {@code word} equal to the byte repeated in {@code repeated}
+     * (e.g. {@code 0x0A0A0A0A0A0A0A0AL} for newlines): the "has a zero byte" test after XOR. A
+     * borrow can also flag a byte above a flagged one, so the result is exact for whether any byte
+     * matches and for which is the first ({@link #firstFlagged}), not for the others.
+     */
+    static long equalTo(long word, long repeated) {
+        long x = word ^ repeated;
+        return (x - ONES) & ~x & HIGH_BITS;
+    }
+
+    /** The index in its word of the first (lowest) byte flagged in {@code flags}, which is not 0. */
+    static int firstFlagged(long flags) {
+        return Long.numberOfTrailingZeros(flags) >>> 3;
+    }
+}
