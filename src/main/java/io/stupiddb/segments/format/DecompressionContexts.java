@@ -7,9 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A bounded pool of native zstd decompression contexts ({@link DecompressionContext}: the zstd
  * context and its native output buffer) shared by all segments of a store: a context is not
  * thread-safe and costs more to create than a read, but one per segment would hold native memory
- * for every mapped file. A borrowed context gets the segment's digested
- * dictionary referenced (cheap) and is reset, dictionary cleared, when given back.
- * Thread-safe.
+ * for every mapped file. A borrowed context gets the segment's digested dictionary referenced
+ * (cheap) and is reset, dictionary cleared, when given back. Thread-safe.
  */
 public final class DecompressionContexts implements AutoCloseable {
     private final int maxIdle;

@@ -11,9 +11,10 @@ import java.nio.file.Path;
 /**
  * Decompresses the payloads of one segment into the caller's buffer: from a mapped file through
  * the borrowed context's native buffer, from a heap buffer straight into the caller's
- * ({@link DecompressionContext} says why). Thread-safe: native contexts come from the store's shared {@link DecompressionContexts};
- * the segment's dictionary is digested on the first compressed read (not at open: start-up
- * stays cheap, and untouched segments hold no native dictionary).
+ * ({@link DecompressionContext} says why). Thread-safe: native contexts come from the store's
+ * shared {@link DecompressionContexts}; the segment's dictionary is digested on the first
+ * compressed read (not at open: start-up stays cheap, and untouched segments hold no native
+ * dictionary).
  *
  * <p>{@link #close()} frees the digested dictionary (and the pool when this decompressor owns
  * it); the caller (the segment's reference count) guarantees that no read is in flight by then.

@@ -158,8 +158,12 @@ final class HttpPeer implements Peer {
 
     @Override
     public long[] scan(long from, long to) throws Exception {
-        return stream("from=" + from + "&to=" + to + "&filter=" + URLEncoder.encode(QuerySet.FILTER,
-                StandardCharsets.UTF_8));
+        return stream(scanQuery(from, to));
+    }
+
+    /** The query of the filtered scan of [from, to). */
+    private static String scanQuery(long from, long to) {
+        return "from=" + from + "&to=" + to + "&filter=" + URLEncoder.encode(QuerySet.FILTER, StandardCharsets.UTF_8);
     }
 
     @Override
@@ -183,8 +187,7 @@ final class HttpPeer implements Peer {
      * {documents, bytes of the lines}.
      */
     long[] saveScan(long from, long to, OutputStream target) throws Exception {
-        return ndjson(service.api("/api/v1/documents?from=" + from + "&to=" + to + "&filter="
-                + URLEncoder.encode(QuerySet.FILTER, StandardCharsets.UTF_8)), target);
+        return ndjson(service.api("/api/v1/documents?" + scanQuery(from, to)), target);
     }
 
     /**
