@@ -161,6 +161,11 @@ final class HttpPeer implements Peer {
         return stream(scanQuery(from, to));
     }
 
+    /** The filtered scan of [from, to) as a URI of this service. */
+    URI scanUri(long from, long to) {
+        return service.api("/api/v1/documents?" + scanQuery(from, to));
+    }
+
     /** The query of the filtered scan of [from, to). */
     private static String scanQuery(long from, long to) {
         return "from=" + from + "&to=" + to + "&filter=" + URLEncoder.encode(QuerySet.FILTER, StandardCharsets.UTF_8);
@@ -187,7 +192,7 @@ final class HttpPeer implements Peer {
      * {documents, bytes of the lines}.
      */
     long[] saveScan(long from, long to, OutputStream target) throws Exception {
-        return ndjson(service.api("/api/v1/documents?" + scanQuery(from, to)), target);
+        return ndjson(scanUri(from, to), target);
     }
 
     /**

@@ -281,21 +281,26 @@ public final class WireBench {
      * directory. Over HTTP twice: first as the load left the hour (in the active segment, records
      * compressed one by one), then after the service sealed it and compacted it (column blocks, one
      * zstd frame per block); the in-process scan reads that same compacted directory, so the ratio
-     * compares the two paths over the same bytes.
+     * compares the two paths over the same bytes. The HTTP client is {@code curl} (a process of its
+     * own, timed by itself), and, for comparison with rounds 1-7, the bench's own Java HttpClient.
      */
     private static String scan(Path root, HttpPeer http, ServiceLauncher floor, Dataset data) throws Exception {
         long from = data.start + Dataset.HOUR / 2;
         long to = from + Dataset.HOUR;
+        URI query = http.scanUri(from, to);
         long[] asLoaded = QueryTimer.bestAndMatches(() -> http.scan(from, to));
+        long[] asLoadedCurl = curlScan(query);
         http.settle(); // sealed and compacted, as the hour is once it has aged
         long[] overHttp = QueryTimer.bestAndMatches(() -> http.scan(from, to));
-        // the same answer's bytes sent by the framework alone, read by the same client
+        long[] overCurl = curlScan(query);
+        // the same answer's bytes sent by the framework alone, read by the same clients
         Path answer = root.resolve("scan.ndjson");
         try (OutputStream out = Files.newOutputStream(answer)) {
             http.saveScan(from, to, out);
         }
         URI replay = floor.api("/floor/replay?file=" + URLEncoder.encode(answer.toString(), StandardCharsets.UTF_8));
         long[] bare = QueryTimer.bestAndMatches(() -> HttpPeer.ndjson(replay, null));
+        long[] bareCurl = curlScan(replay);
         http.close(); // one store per directory: the service lets go of it first
         long[] inProcess;
         try (SegmentStore store = SegmentStore.open(StoreConfig.builder(http.dataDir()).minFreeDisk(0).build(),
@@ -307,19 +312,45 @@ public final class WireBench {
             throw new IllegalStateException("the scan found " + asLoaded[1] + " and " + overHttp[1] + " over HTTP, "
                     + inProcess[1] + " in-process; the floor replayed " + bare[1] + " lines");
         }
+        long size = Files.size(answer);
+        if (asLoadedCurl[1] != size || overCurl[1] != size || bareCurl[1] != size) {
+            throw new IllegalStateException("curl read " + asLoadedCurl[1] + ", " + overCurl[1] + " and " + bareCurl[1]
+                    + " bytes of the scan's answer, the Java client " + size);
+        }
         long hourDocs = data.count / 2;
-        return String.format(Locale.ROOT, "## 1-hour filtered scan (`%s`), %,d matches of the hour's %,d documents,"
-                        + " best of 5 after ≥ 3 s of warm-up%n%n| path | ms | docs/s of the hour | ratio |%n|---|---|---|---|%n"
-                        + "| in-process (`SegmentStore.scan`, same data directory, sealed and compacted) | %.1f | %,.0f | 1.00 |%n"
-                        + "| HTTP, NDJSON stream (`Accept: application/x-ndjson`), sealed and compacted | %.1f | %,.0f | %.2f |%n"
-                        + "| HTTP, NDJSON stream, the hour as loaded (active segment, records compressed one by one) | %.1f | %,.0f | %.2f |%n"
-                        + "| floor: the same answer's bytes sent from memory by `bench/floor` (64 KiB writes), same client | %.1f | %,.0f | %.2f |%n%n"
-                        + "floor: what the framework and the client alone take for the %.1f MB of NDJSON; \"ratio\" of the floor"
-                        + " bounds the ratio of any HTTP scan on this stack and machine.%n%n",
-                QuerySet.FILTER, overHttp[1], hourDocs, inProcess[0] / 1e6, hourDocs / (inProcess[0] / 1e9),
-                overHttp[0] / 1e6, hourDocs / (overHttp[0] / 1e9), (double) inProcess[0] / overHttp[0],
-                asLoaded[0] / 1e6, hourDocs / (asLoaded[0] / 1e9), (double) inProcess[0] / asLoaded[0],
-                bare[0] / 1e6, hourDocs / (bare[0] / 1e9), (double) inProcess[0] / bare[0], Files.size(answer) / 1e6);
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "## 1-hour filtered scan (`%s`), %,d matches"
+                + " of the hour's %,d documents, %.1f MB of NDJSON, best of 5 after ≥ 3 s of warm-up%n%n"
+                + "| path | client | ms | docs/s of the hour | ratio |%n|---|---|---|---|---|%n",
+                QuerySet.FILTER, overHttp[1], hourDocs, size / 1e6));
+        String compacted = "HTTP, NDJSON stream (`Accept: application/x-ndjson`), sealed and compacted";
+        String loaded = "HTTP, NDJSON stream, the hour as loaded (active segment, records compressed one by one)";
+        String floorRow = "floor: the same answer's bytes sent from memory by `bench/floor` (64 KiB writes)";
+        scanRow(md, "in-process (`SegmentStore.scan`, same data directory, sealed and compacted)", "-",
+                inProcess[0], inProcess[0], hourDocs);
+        scanRow(md, compacted, "curl", overCurl[0], inProcess[0], hourDocs);
+        scanRow(md, loaded, "curl", asLoadedCurl[0], inProcess[0], hourDocs);
+        scanRow(md, floorRow, "curl", bareCurl[0], inProcess[0], hourDocs);
+        scanRow(md, compacted, "Java HttpClient", overHttp[0], inProcess[0], hourDocs);
+        scanRow(md, loaded, "Java HttpClient", asLoaded[0], inProcess[0], hourDocs);
+        scanRow(md, floorRow, "Java HttpClient", bare[0], inProcess[0], hourDocs);
+        return md.append(String.format(Locale.ROOT, "%ncurl: `curl -s -o /dev/null` per scan (a new connection),"
+                + " timed by curl (`%%{time_total}`: the transfer, not the process start); its byte count must equal"
+                + " the answer's. Java HttpClient: the bench's own client (rounds 1-7), one keep-alive connection,"
+                + " counting lines in the bytes in the bench JVM. floor: what the framework and the client alone take"
+                + " for the %.1f MB; its ratio bounds the ratio of any HTTP scan on this stack, machine and client.%n%n",
+                size / 1e6)).toString();
+    }
+
+    /** One timed scan by curl: {nanoseconds (best of 5 after warm-up), bytes of the last answer}. */
+    private static long[] curlScan(URI uri) throws Exception {
+        QueryTimer.Timed timed = QueryTimer.selfTimed(() -> WireTools.curl(uri, "application/x-ndjson"));
+        return new long[] {timed.nanos(), timed.result()[0]};
+    }
+
+    private static void scanRow(StringBuilder md, String path, String client, long nanos, long inProcessNanos,
+                                long hourDocs) {
+        md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %,.0f | %.2f |%n", path, client, nanos / 1e6,
+                hourDocs / (nanos / 1e9), (double) inProcessNanos / nanos));
     }
 
     static String loadAverage() {

@@ -4,6 +4,7 @@ import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +18,14 @@ import java.util.regex.Pattern;
 /**
  * The load tools of {@link WireBench}, none of them ours: {@code wrk} (with the Lua scripts under
  * {@code bench/src/main/resources/wire/}) against the service, {@code pgbench -M prepared} against
- * PostgreSQL. Checks that the Debian packages providing them are installed (and installs nothing),
+ * PostgreSQL, {@code curl} as the client of a long NDJSON answer. Checks that the Debian packages providing them are installed (and installs nothing),
  * runs them as child processes and parses what they report into {@link Load}s. Stateless; every
  * method may be called from any thread.
  */
 final class WireTools {
     static final Path WRK = Path.of(System.getProperty("wrk.bin", "/usr/bin/wrk"));
     static final Path PGBENCH = PostgresPeer.BIN.resolve("pgbench");
+    static final Path CURL = Path.of(System.getProperty("curl.bin", "/usr/bin/curl"));
     private static final Pattern WIRE_LINE = Pattern.compile("^WIRE (\\d+) (\\d+) (\\d+) (\\d+) (\\d+) (\\d+)$",
             Pattern.MULTILINE);
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
@@ -40,7 +42,7 @@ final class WireTools {
     }
 
     /**
-     * Fails with the Debian packages to install when wrk, pgbench or the PostgreSQL server are
+     * Fails with the Debian packages to install when wrk, curl, pgbench or the PostgreSQL server are
      * missing: the bench never installs anything itself.
      */
     static void requireTools() {
@@ -49,6 +51,10 @@ final class WireTools {
         if (!Files.isExecutable(WRK)) {
             missing.add("wrk (for " + WRK + ")");
             packages.add("wrk");
+        }
+        if (!Files.isExecutable(CURL)) {
+            missing.add("curl (for " + CURL + ")");
+            packages.add("curl");
         }
         if (!Files.isExecutable(PGBENCH) || !Files.isExecutable(PostgresPeer.BIN.resolve("initdb"))) {
             missing.add("postgresql-15 (for " + PGBENCH + " and the server)");
@@ -102,6 +108,21 @@ final class WireTools {
         }
         return new Load(requests, Long.parseLong(m.group(2)) / 1e6, Long.parseLong(m.group(3)),
                 Long.parseLong(m.group(4)));
+    }
+
+    /**
+     * One GET of {@code uri} by {@code curl} (a new connection; the body read to the end and
+     * dropped), timed by curl itself from the start of the transfer to its last byte, so the
+     * process start is not counted: {nanoseconds, bytes of the body}. Fails on any status but 200.
+     */
+    static long[] curl(URI uri, String accept) throws IOException, InterruptedException {
+        String out = Sys.run(List.of(CURL.toString(), "-s", "-o", "/dev/null", "-H", "Accept: " + accept,
+                "-w", "%{http_code} %{time_total} %{size_download}", uri.toString())).trim();
+        String[] fields = out.split(" ");
+        if (fields.length != 3 || !fields[0].equals("200")) {
+            throw new IOException("curl " + uri + ": " + out);
+        }
+        return new long[] {Math.round(Double.parseDouble(fields[1]) * 1e9), Long.parseLong(fields[2])};
     }
 
     /**
