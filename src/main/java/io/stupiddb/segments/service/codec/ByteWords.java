@@ -7,8 +7,8 @@ import java.nio.ByteOrder;
 /**
  * Eight bytes of an array as one little-endian long (the first byte lowest), and the classic bit
  * test for which of them equal a given byte: what the codec's word-at-a-time scans share (NDJSON
- * newlines in {@link LineReader}, JSON escapes in {@link JsonDocumentWriter}, ASCII runs in
- * {@link Utf8Validator}). Stateless.
+ * newlines in {@link LineReader}, JSON escapes in {@link JsonDocumentWriter} and
+ * {@link JsonLineTranscoder}, ASCII runs in {@link Utf8Validator}). Stateless.
  */
 final class ByteWords {
     /** The high bit of every byte of a word: where the tests flag a byte. */
@@ -43,5 +43,18 @@ final class ByteWords {
     /** The index in its word of the first (lowest) byte flagged in {@code flags}, which is not 0. */
     static int firstFlagged(long flags) {
         return Long.numberOfTrailingZeros(flags) >>> 3;
+    }
+
+    /**
+     * The high bit of each of the eight bytes of {@code word} that ends a JSON string's plain run:
+     * below 0x20, {@code "} or {@code \\}; bytes of 0x80 and above (UTF-8 sequences) never are. The
+     * classic bit trick for "has a byte less than n" and {@link #equalTo}: exact, like them, for
+     * whether any byte is flagged and for which is the first.
+     */
+    static long jsonEscapes(long word) {
+        long control = (word - 0x2020202020202020L) & ~word & HIGH_BITS;
+        return control
+                | equalTo(word, 0x2222222222222222L) // '"'
+                | equalTo(word, 0x5C5C5C5C5C5C5C5CL); // '\\'
     }
 }

@@ -73,6 +73,11 @@ final class DecodeState {
 
     // -------------------------------------------------------------------- documents
 
+    /** The top-level field holding the event time ({@code segments.timestamp-field}). */
+    String timestampField() {
+        return timestampField;
+    }
+
     /** The largest MessagePack encoding of one document; longer strings need not be kept. */
     long maxDocumentSize() {
         return maxDocumentSize;

@@ -337,21 +337,6 @@ public final class JsonDocumentWriter {
         }
     }
 
-    /**
-     * The high bit of each of the eight bytes of {@code word} (little-endian: the first byte lowest)
-     * that JSON escapes: below 0x20, {@code "} or {@code \\}; bytes of 0x80 and above (UTF-8
-     * sequences) never are. The classic bit tricks for "has a byte less than n" and
-     * {@link ByteWords#equalTo}: a borrow can also set the bit of a byte above a flagged one, so
-     * the result is exact for whether any byte is flagged and for which is the first, which is all
-     * the writer asks.
-     */
-    private static long escapes(long word) {
-        long control = (word - 0x2020202020202020L) & ~word & ByteWords.HIGH_BITS;
-        return control
-                | ByteWords.equalTo(word, 0x2222222222222222L) // '"'
-                | ByteWords.equalTo(word, 0x5C5C5C5C5C5C5C5CL); // '\\'
-    }
-
     /** A JSON string of {@code b[from, from + len)} (UTF-8 as stored), escaped where JSON must. */
     private void utf8String(byte[] b, int from, int len) {
         // room for the text unescaped, the quotes and one eight-byte step; an escape makes more
@@ -374,12 +359,12 @@ public final class JsonDocumentWriter {
             int step;
             if (rest >= 8) {
                 word = ByteWords.get(b, i);
-                flags = escapes(word);
+                flags = ByteWords.jsonEscapes(word);
                 step = 8;
             } else if (b.length - i >= 8) {
                 word = ByteWords.get(b, i);
                 long mask = -1L >>> (8 * (8 - rest)); // the low rest bytes, the string's
-                flags = escapes((word & mask) | (PLAIN & ~mask));
+                flags = ByteWords.jsonEscapes((word & mask) | (PLAIN & ~mask));
                 step = rest;
             } else {
                 byte c = b[i];
