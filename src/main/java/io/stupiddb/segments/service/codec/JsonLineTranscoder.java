@@ -57,6 +57,10 @@ final class JsonLineTranscoder {
     private int end;
     /** Where reading is: after the last token read. */
     private int pos;
+    /** The number being read: its digits as one integer, and how many count from the first non-zero one. */
+    private long mantissa;
+
+    private int significant;
 
     JsonLineTranscoder(DecodeState state, String timestampField) {
         this.state = state;
@@ -379,23 +383,7 @@ final class JsonLineTranscoder {
     /** {@code cp} as UTF-8, as {@link Utf8#encode} writes it. */
     private int appendCodePoint(int n, int cp) {
         ensureScratch(n + 4);
-        byte[] s = scratch;
-        if (cp < 0x80) {
-            s[n++] = (byte) cp;
-        } else if (cp < 0x800) {
-            s[n++] = (byte) (0xc0 | (cp >> 6));
-            s[n++] = (byte) (0x80 | (cp & 0x3f));
-        } else if (cp < 0x10000) {
-            s[n++] = (byte) (0xe0 | (cp >> 12));
-            s[n++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
-            s[n++] = (byte) (0x80 | (cp & 0x3f));
-        } else {
-            s[n++] = (byte) (0xf0 | (cp >> 18));
-            s[n++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
-            s[n++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
-            s[n++] = (byte) (0x80 | (cp & 0x3f));
-        }
-        return n;
+        return Utf8.put(cp, scratch, n);
     }
 
     private void ensureScratch(int n) {
@@ -416,18 +404,11 @@ final class JsonLineTranscoder {
             i++;
         }
         int intStart = i;
-        long mantissa = 0;
-        int significant = 0; // digits from the first non-zero one
-        while (i < end && b[i] >= '0' && b[i] <= '9') {
-            int d = b[i] - '0';
-            if (significant > 0 || d != 0) {
-                significant++;
-            }
-            mantissa = mantissa * 10 + d;
-            i++;
-            if (i - intStart > MAX_INTEGER_DIGITS) {
-                return false;
-            }
+        mantissa = 0;
+        significant = 0;
+        i = digits(i, intStart);
+        if (i < 0) {
+            return false;
         }
         int intDigits = i - intStart;
         if (intDigits == 0 || (intDigits > 1 && b[intStart] == '0')) {
@@ -439,16 +420,9 @@ final class JsonLineTranscoder {
             isFloat = true;
             i++;
             int fractionStart = i;
-            while (i < end && b[i] >= '0' && b[i] <= '9') {
-                int d = b[i] - '0';
-                if (significant > 0 || d != 0) {
-                    significant++;
-                }
-                mantissa = mantissa * 10 + d;
-                i++;
-                if (i - intStart > MAX_INTEGER_DIGITS) {
-                    return false;
-                }
+            i = digits(i, intStart);
+            if (i < 0) {
+                return false;
             }
             fractionDigits = i - fractionStart;
             if (fractionDigits == 0) {
@@ -495,6 +469,26 @@ final class JsonLineTranscoder {
         }
         pos = i;
         return true;
+    }
+
+    /**
+     * Reads the digits from {@code i} into {@link #mantissa} and {@link #significant}; where they
+     * end, or -1 when more than {@value #MAX_INTEGER_DIGITS} characters from {@code countFrom} (a
+     * long holds them all).
+     */
+    private int digits(int i, int countFrom) {
+        while (i < end && b[i] >= '0' && b[i] <= '9') {
+            int d = b[i] - '0';
+            if (significant > 0 || d != 0) {
+                significant++;
+            }
+            mantissa = mantissa * 10 + d;
+            i++;
+            if (i - countFrom > MAX_INTEGER_DIGITS) {
+                return -1;
+            }
+        }
+        return i;
     }
 
     /** Moves past JSON whitespace; false at the end of the line. */

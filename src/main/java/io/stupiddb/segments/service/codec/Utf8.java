@@ -54,7 +54,8 @@ final class Utf8 {
         return at;
     }
 
-    private static int put(int cp, byte[] out, int at) {
+    /** Writes code point {@code cp} (not a surrogate) as UTF-8 at {@code at}; returns the position after. */
+    static int put(int cp, byte[] out, int at) {
         if (cp < 0x80) {
             out[at++] = (byte) cp;
         } else if (cp < 0x800) {

@@ -30,9 +30,7 @@ class JsonLineTranscoderPropertyTest {
     @Property(tries = 1000)
     void linesOfPlainJsonAreTakenAndEndAsWithJacksonAlone(@ForAll long seed) throws IOException {
         String line = new Lines(new Random(seed)).document();
-        DecodeState state = new DecodeState("timestamp", JsonLineTranscoderTest.LIMIT);
-        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        assertTrue(new JsonLineTranscoder(state, "timestamp").document(bytes, bytes.length), line);
+        assertTrue(JsonLineTranscoderTest.take(line), line);
         assertEquals(
                 JsonLineTranscoderTest.outcome(line + "\n", false),
                 JsonLineTranscoderTest.outcome(line + "\n", true),

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JsonLineTranscoderTest {
     static final long LIMIT = 4096;
 
-    /** Lines of plain JSON: each is taken by the fast path and ends as Jackson's path ends it. */
+    /** Lines of plain JSON: each is taken by the fast path and ends as Jackson's path ends it (bytes, event time). */
     @ParameterizedTest
     @ValueSource(
             strings = {
@@ -47,13 +47,8 @@ class JsonLineTranscoderTest {
                 "{\"long\":\"0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz\\\"tail\"}",
             })
     void plainLinesAreTakenAndEndAsJacksonsPathEndsThem(String line) throws IOException {
-        DecodeState fast = new DecodeState("timestamp", LIMIT);
-        JsonLineTranscoder transcoder = new JsonLineTranscoder(fast, "timestamp");
-        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        assertTrue(transcoder.document(bytes, bytes.length), line);
-        List<DocumentToWrite> jackson = jacksonOnly(line + "\n");
-        assertEquals(1, fast.documentCount());
-        assertSame(jackson.get(0), fast.documents().get(0));
+        assertTrue(take(line), line);
+        assertEquals(outcome(line + "\n", false), outcome(line + "\n", true));
     }
 
     /**
@@ -111,11 +106,7 @@ class JsonLineTranscoderTest {
                 "{",
             })
     void otherLinesAreDeclinedAndDecodeAsWithJacksonAlone(String line) throws IOException {
-        DecodeState fast = new DecodeState("timestamp", LIMIT);
-        JsonLineTranscoder transcoder = new JsonLineTranscoder(fast, "timestamp");
-        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        assertFalse(transcoder.document(bytes, bytes.length), line);
-        assertEquals(0, fast.documentCount());
+        assertFalse(take(line), line);
         assertEquals(outcome(line + "\n", false), outcome(line + "\n", true));
     }
 
@@ -168,16 +159,13 @@ class JsonLineTranscoderTest {
         assertEquals(5, decode(body, true).size());
     }
 
-    private static boolean take(String line) {
+    /** Whether the fast path takes {@code line}; a taken line adds one document, a declined one none. */
+    static boolean take(String line) {
         DecodeState state = new DecodeState("timestamp", LIMIT);
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         boolean taken = new JsonLineTranscoder(state, "timestamp").document(bytes, bytes.length);
         assertEquals(taken ? 1 : 0, state.documentCount());
         return taken;
-    }
-
-    static List<DocumentToWrite> jacksonOnly(String body) throws IOException {
-        return decode(body, false);
     }
 
     static List<DocumentToWrite> decode(String body, boolean fastPath) throws IOException {
@@ -201,10 +189,5 @@ class JsonLineTranscoderTest {
         } catch (InvalidDocumentException e) {
             return "error " + e.kind() + " " + e.getMessage();
         }
-    }
-
-    private static void assertSame(DocumentToWrite expected, DocumentToWrite actual) {
-        assertEquals(Arrays.toString(expected.source()), Arrays.toString(actual.source()));
-        assertEquals(expected.timestamp(), actual.timestamp());
     }
 }
