@@ -64,7 +64,7 @@ final class JsonBodyReader {
         this.json = json;
         this.state = state;
         this.out = state.out();
-        this.fastLines = lineFastPath ? new JsonLineTranscoder(state, state.timestampField()) : null;
+        this.fastLines = lineFastPath ? new JsonLineTranscoder(state) : null;
     }
 
     /**
@@ -295,19 +295,9 @@ final class JsonBodyReader {
             return false;
         }
         int start = (int) quote + 1;
-        int end = start;
-        while (end < lineLength) {
-            byte c = line[end];
-            if (c == '"') {
-                break;
-            }
-            if (c == '\\' || (c >= 0 && c < 0x20)) {
-                return false;
-            }
-            end++;
-        }
-        if (end >= lineLength) {
-            return false;
+        int end = JsonLineTranscoder.plainRunEnd(line, start, lineLength);
+        if (end >= lineLength || line[end] != '"') {
+            return false; // an escape or a control character, or no closing quote
         }
         if (end - start > state.maxDocumentSize()) {
             throw state.stringTooLarge();

@@ -62,10 +62,10 @@ final class JsonLineTranscoder {
 
     private int significant;
 
-    JsonLineTranscoder(DecodeState state, String timestampField) {
+    JsonLineTranscoder(DecodeState state) {
         this.state = state;
         this.out = state.out();
-        this.timestampKey = timestampField.getBytes(StandardCharsets.UTF_8);
+        this.timestampKey = state.timestampField().getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -192,7 +192,7 @@ final class JsonLineTranscoder {
             case 't' -> literal("true") && bool(true);
             case 'f' -> literal("false") && bool(false);
             case 'n' -> literal("null") && nil();
-            default -> (c == '-' || (c >= '0' && c <= '9')) && number(false);
+            default -> number(false); // declines anything that is not a number
         };
     }
 
@@ -213,7 +213,7 @@ final class JsonLineTranscoder {
             out.string(b, start, n);
             return true;
         }
-        return (c == '-' || (c >= '0' && c <= '9')) && number(true);
+        return number(true); // declines anything that is not a number
     }
 
     private boolean bool(boolean v) {
@@ -292,22 +292,7 @@ final class JsonLineTranscoder {
             }
             byte e = b[i + 1];
             i += 2;
-            int decoded = switch (e) {
-                case '"', '\\', '/' -> e;
-                case 'b' -> '\b';
-                case 'f' -> '\f';
-                case 'n' -> '\n';
-                case 'r' -> '\r';
-                case 't' -> '\t';
-                case 'u' -> -1;
-                default -> -2;
-            };
-            if (decoded == -2) {
-                return false;
-            }
-            if (decoded >= 0) {
-                n = appendByte(n, decoded);
-            } else {
+            if (e == 'u') {
                 int unit = hex4(i);
                 if (unit < 0 || Character.isLowSurrogate((char) unit)) {
                     return false;
@@ -323,6 +308,20 @@ final class JsonLineTranscoder {
                     codePoint = Character.toCodePoint((char) unit, (char) low);
                 }
                 n = appendCodePoint(n, codePoint);
+            } else {
+                int decoded = switch (e) {
+                    case '"', '\\', '/' -> e;
+                    case 'b' -> '\b';
+                    case 'f' -> '\f';
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case 't' -> '\t';
+                    default -> -1; // not one of JSON's escapes: Jackson's path refuses it
+                };
+                if (decoded < 0) {
+                    return false;
+                }
+                n = appendByte(n, decoded);
             }
             run = plainRunEnd(i);
         }
@@ -347,11 +346,17 @@ final class JsonLineTranscoder {
         return unit;
     }
 
-    /**
-     * Where the plain run of a string from {@code from} ends: the first {@code "}, {@code \\} or
-     * control character, or the end of the line. Eight bytes a step ({@link ByteWords#jsonEscapes}).
-     */
+    /** {@link #plainRunEnd(byte[], int, int)} in this line. */
     private int plainRunEnd(int from) {
+        return plainRunEnd(b, from, end);
+    }
+
+    /**
+     * Where the plain run of a JSON string from {@code from} ends in {@code b[from, end)}: the first
+     * {@code "}, {@code \\} or control character, or {@code end}. Eight bytes a step
+     * ({@link ByteWords#jsonEscapes}). Also what {@link JsonBodyReader}'s raw strings are found with.
+     */
+    static int plainRunEnd(byte[] b, int from, int end) {
         int i = from;
         for (; i <= end - Long.BYTES; i += Long.BYTES) {
             long flags = ByteWords.jsonEscapes(ByteWords.get(b, i));

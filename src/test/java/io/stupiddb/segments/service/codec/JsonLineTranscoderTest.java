@@ -163,7 +163,7 @@ class JsonLineTranscoderTest {
     static boolean take(String line) {
         DecodeState state = new DecodeState("timestamp", LIMIT);
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        boolean taken = new JsonLineTranscoder(state, "timestamp").document(bytes, bytes.length);
+        boolean taken = new JsonLineTranscoder(state).document(bytes, bytes.length);
         assertEquals(taken ? 1 : 0, state.documentCount());
         return taken;
     }
