@@ -123,14 +123,19 @@ final class HttpPeer implements Peer {
     public String settle() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(service.api("/api/v1/segments/rotate"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        long deadline = System.nanoTime() + Duration.ofHours(2).toNanos();
+        awaitCompaction(Duration.ofHours(2));
+        return "POST /segments/rotate (" + response.statusCode() + "), then segment_store_compaction_pending == 0";
+    }
+
+    /** Waits until the service's background compaction has nothing pending (its gauge). */
+    void awaitCompaction(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (compactionPending() > 0) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("compaction still busy after 2 h");
+                throw new IllegalStateException("compaction still busy after " + timeout);
             }
             Thread.sleep(20);
         }
-        return "POST /segments/rotate (" + response.statusCode() + "), then segment_store_compaction_pending == 0";
     }
 
     private double compactionPending() throws Exception {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +19,49 @@ final class Sys {
     static long du(Path dir) throws IOException, InterruptedException {
         String out = run(List.of("du", "-s", "-B1", dir.toString())).trim();
         return Long.parseLong(out.split("\\s+")[0]);
+    }
+
+    /**
+     * The share of the machine's CPU time (every core) that was busy over {@code window}, from
+     * {@code /proc/stat}: user, nice, system, irq, softirq and steal against the total.
+     */
+    static double cpuBusy(Duration window) throws IOException, InterruptedException {
+        long[] before = cpuTimes();
+        Thread.sleep(window.toMillis());
+        long[] after = cpuTimes();
+        long busy = after[0] - before[0];
+        long total = after[1] - before[1];
+        return total == 0 ? 0 : (double) busy / total;
+    }
+
+    /**
+     * Waits until the machine has been nearly idle (≤ {@code threshold} busy) for one second,
+     * giving up after {@code timeout}; the busy share of the last second seen. A measurement that
+     * starts while another side's background work (a compaction, a checkpoint, autovacuum) still
+     * runs would pay for it.
+     */
+    static double awaitIdle(double threshold, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        double busy;
+        do {
+            busy = cpuBusy(Duration.ofSeconds(1));
+        } while (busy > threshold && System.nanoTime() < deadline);
+        return busy;
+    }
+
+    /** Busy and total jiffies of all cores (the {@code cpu} line of /proc/stat). */
+    private static long[] cpuTimes() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long user = Long.parseLong(f[1]);
+        long nice = Long.parseLong(f[2]);
+        long system = Long.parseLong(f[3]);
+        long idle = Long.parseLong(f[4]);
+        long iowait = Long.parseLong(f[5]);
+        long irq = Long.parseLong(f[6]);
+        long softirq = Long.parseLong(f[7]);
+        long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
+        long busy = user + nice + system + irq + softirq + steal;
+        return new long[] {busy, busy + idle + iowait};
     }
 
     /** VmHWM (peak resident set) of a process in kB, -1 if it is gone. */

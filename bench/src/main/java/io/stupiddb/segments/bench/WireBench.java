@@ -191,6 +191,7 @@ public final class WireBench {
      */
     private static String ingest(Path root, HttpPeer http, ServiceLauncher floor, PostgresPeer postgres, Dataset data,
                                  int seconds, Duration warmUp) throws Exception {
+        String quietNote;
         StringBuilder md = new StringBuilder("## Ingest, durable: NDJSON over HTTP (`wrk`) vs in-process vs PostgreSQL"
                 + " COPY (JDBC)\n\n| batch | connections | HTTP docs/s | p50 ms | p99 ms | in-process docs/s | COPY docs/s"
                 + " | p50 ms | p99 ms | HTTP × in-process | HTTP × COPY | floor docs/s | floor × in-process |\n"
@@ -203,6 +204,7 @@ public final class WireBench {
                      InstantSource.system())) {
             // ids assigned by the server, as this store does; in arrival order like UUIDv7
             s.execute("CREATE SEQUENCE IF NOT EXISTS docs_ingest_seq");
+            Quiet quiet = new Quiet(http, engine, s);
             for (int batch : BATCHES) {
                 int bodies = Math.max(4, Math.min(20, data.count / batch));
                 List<List<DocumentToWrite>> writes = new ArrayList<>();
@@ -230,11 +232,16 @@ public final class WireBench {
                 WireTools.wrk(base, lua, 1, (int) warmUp.toSeconds(), files);
                 WireTools.wrk(floorBase, lua, 1, (int) warmUp.toSeconds(), discards);
                 for (int connections : CONNECTIONS) {
+                    quiet.await();
                     WireTools.Load ours = WireTools.wrk(base, lua, connections, seconds, files);
+                    quiet.await();
                     WireTools.Load bare = WireTools.wrk(floorBase, lua, connections, seconds, discards);
+                    quiet.await();
                     WireTools.Load inProcess = ClosedLoop.run(connections, warmUp, Duration.ofSeconds(seconds),
                             (client, call) -> engine.write(writes.get((int) ((client + call) % writes.size()))));
                     postgres.createTable(s, "docs_ingest", "DEFAULT lpad(to_hex(nextval('docs_ingest_seq')), 32, '0')::uuid");
+                    postgres.disableAutovacuum(s, "docs_ingest");
+                    quiet.await();
                     WireTools.Load pg = copy(postgres, connections, warmUp, seconds, csvs);
                     md.append(String.format(Locale.ROOT,
                             "| %,d | %d | %,.0f | %.1f | %.1f | %,.0f | %,.0f | %.1f | %.1f | %.2f | %.2f | %,.0f | %.2f |%n",
@@ -245,8 +252,9 @@ public final class WireBench {
                 }
             }
             s.execute("DROP TABLE docs_ingest");
+            quietNote = quiet.note();
         }
-        return md.append("\nfloor: `wrk` posting the same bodies to `bench/floor` (the service's Quarkus extensions"
+        return md.append("\n").append(quietNote).append("\n\nfloor: `wrk` posting the same bodies to `bench/floor` (the service's Quarkus extensions"
                 + " and settings, no store), which reads each body to the end on a worker thread and answers 201: the"
                 + " most any HTTP ingest on this stack and machine could reach; \"floor × in-process\" bounds \"HTTP ×"
                 + " in-process\".\n\n").toString();
@@ -351,6 +359,46 @@ public final class WireBench {
                                 long hourDocs) {
         md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %,.0f | %.2f |%n", path, client, nanos / 1e6,
                 hourDocs / (nanos / 1e9), (double) inProcessNanos / nanos));
+    }
+
+    /**
+     * What each ingest measurement waits for first, so that none pays for what the one before left
+     * running: the service's and the in-process engine's compaction backlogs drained, PostgreSQL's
+     * dirty buffers written (CHECKPOINT), then the machine idle for a second (≤ 10 % busy).
+     */
+    private static final class Quiet {
+        private static final double IDLE = 0.10;
+        private final HttpPeer http;
+        private final SegmentStore engine;
+        private final Statement postgres;
+        private double busiest;
+        private long waitedNanos;
+        private int times;
+
+        Quiet(HttpPeer http, SegmentStore engine, Statement postgres) {
+            this.http = http;
+            this.engine = engine;
+            this.postgres = postgres;
+        }
+
+        void await() throws Exception {
+            long start = System.nanoTime();
+            http.awaitCompaction(Duration.ofMinutes(10));
+            if (!engine.compaction().awaitIdle(Duration.ofMinutes(10))) {
+                throw new IllegalStateException("the in-process engine still compacting after 10 min");
+            }
+            postgres.execute("CHECKPOINT");
+            busiest = Math.max(busiest, Sys.awaitIdle(IDLE, Duration.ofMinutes(1)));
+            waitedNanos += System.nanoTime() - start;
+            times++;
+        }
+
+        String note() {
+            return String.format(Locale.ROOT, "Before each measurement (%d): both stores' compaction backlogs drained,"
+                    + " PostgreSQL CHECKPOINT (autovacuum off for the ingest table), then the machine idle for a second"
+                    + " (CPU ≤ %.0f %% busy; the busiest such second: %.1f %%); %.0f s of waiting in all.",
+                    times, IDLE * 100, busiest * 100, waitedNanos / 1e9);
+        }
     }
 
     static String loadAverage() {
