@@ -191,7 +191,6 @@ public final class WireBench {
      */
     private static String ingest(Path root, HttpPeer http, ServiceLauncher floor, PostgresPeer postgres, Dataset data,
                                  int seconds, Duration warmUp) throws Exception {
-        String quietNote;
         StringBuilder md = new StringBuilder("## Ingest, durable: NDJSON over HTTP (`wrk`) vs in-process vs PostgreSQL"
                 + " COPY (JDBC)\n\n| batch | connections | HTTP docs/s | p50 ms | p99 ms | in-process docs/s | COPY docs/s"
                 + " | p50 ms | p99 ms | HTTP × in-process | HTTP × COPY | floor docs/s | floor × in-process |\n"
@@ -252,9 +251,9 @@ public final class WireBench {
                 }
             }
             s.execute("DROP TABLE docs_ingest");
-            quietNote = quiet.note();
+            md.append('\n').append(quiet.note()).append('\n');
         }
-        return md.append("\n").append(quietNote).append("\n\nfloor: `wrk` posting the same bodies to `bench/floor` (the service's Quarkus extensions"
+        return md.append("\nfloor: `wrk` posting the same bodies to `bench/floor` (the service's Quarkus extensions"
                 + " and settings, no store), which reads each body to the end on a worker thread and answers 201: the"
                 + " most any HTTP ingest on this stack and machine could reach; \"floor × in-process\" bounds \"HTTP ×"
                 + " in-process\".\n\n").toString();
