@@ -5,22 +5,48 @@ import io.stupiddb.segments.format.SegmentIndex;
 import java.util.Arrays;
 
 /**
- * The in-memory index of the active segment: parallel arrays of id halves, record offsets and
- * lengths, in write (= id) order. The writer appends under its lock and grows by copying; a
- * reader gets an immutable {@link View} whose first {@code count} entries never change, so reads
- * need no lock.
+ * The in-memory index of the active segment: id halves, record offsets and lengths, in write (=
+ * id) order, in pages of {@link #PAGE} entries. The writer appends under its lock; a reader gets
+ * an immutable {@link View} whose first {@code count} entries never change, so reads need no lock.
+ *
+ * <p>Why pages: a segment of 100 MB holds ~140,000 log lines, and one array per field grown by
+ * doubling copied them all each time and ended as G1 humongous objects (over half a heap region),
+ * several per segment, each starting a concurrent cycle under heavy ingest. A page is never
+ * copied or moved once allocated; only the small table of pages grows.
  */
 final class ActiveIndex {
-    /** What readers may see: the first {@code count} entries of these arrays. */
+    /** Entries per page: 16,384 (a page of longs is 128 KiB, well under a G1 region's half). */
+    static final int PAGE_SHIFT = 14;
+
+    static final int PAGE = 1 << PAGE_SHIFT;
+    private static final int MASK = PAGE - 1;
+
+    /** What readers may see: the first {@code count} entries of these pages. */
     record View(
-            long[] msb,
-            long[] lsb,
-            long[] offsets,
-            int[] lengths,
+            long[][] msbPages,
+            long[][] lsbPages,
+            long[][] offsetPages,
+            int[][] lengthPages,
             int count,
             long endPosition,
             long minTimestamp,
             long maxTimestamp) {
+
+        long msb(int ordinal) {
+            return msbPages[ordinal >>> PAGE_SHIFT][ordinal & MASK];
+        }
+
+        long lsb(int ordinal) {
+            return lsbPages[ordinal >>> PAGE_SHIFT][ordinal & MASK];
+        }
+
+        long offset(int ordinal) {
+            return offsetPages[ordinal >>> PAGE_SHIFT][ordinal & MASK];
+        }
+
+        int length(int ordinal) {
+            return lengthPages[ordinal >>> PAGE_SHIFT][ordinal & MASK];
+        }
 
         /** First ordinal whose id is greater than (or, {@code inclusive}, equal to) the given id. */
         int lowerBound(long idMsb, long idLsb, boolean inclusive) {
@@ -28,7 +54,7 @@ final class ActiveIndex {
             int high = count;
             while (low < high) {
                 int mid = (low + high) >>> 1;
-                int cmp = SegmentIndex.compare(msb[mid], lsb[mid], idMsb, idLsb);
+                int cmp = SegmentIndex.compare(msb(mid), lsb(mid), idMsb, idLsb);
                 if (cmp < 0 || (cmp == 0 && !inclusive)) {
                     low = mid + 1;
                 } else {
@@ -40,40 +66,63 @@ final class ActiveIndex {
 
         int find(long idMsb, long idLsb) {
             int ordinal = lowerBound(idMsb, idLsb, true);
-            return ordinal < count && msb[ordinal] == idMsb && lsb[ordinal] == idLsb ? ordinal : -1;
+            return ordinal < count && msb(ordinal) == idMsb && lsb(ordinal) == idLsb ? ordinal : -1;
         }
     }
 
-    private long[] msb;
-    private long[] lsb;
-    private long[] offsets;
-    private int[] lengths;
+    // The tables of pages are replaced (never changed in place) when they grow, under this, so a
+    // view taken under this sees every page its count needs.
+    private long[][] msb = new long[1][];
+    private long[][] lsb = new long[1][];
+    private long[][] offsets = new long[1][];
+    private int[][] lengths = new int[1][];
     private int count;
 
+    /**
+     * An empty index whose first page holds {@code capacity} entries (at most {@link #PAGE}), so
+     * that small segments take little memory; later pages are whole.
+     */
     ActiveIndex(int capacity) {
-        int initial = Math.max(16, capacity);
-        msb = new long[initial];
-        lsb = new long[initial];
-        offsets = new long[initial];
-        lengths = new int[initial];
+        int first = Math.clamp(capacity, 16, PAGE);
+        msb[0] = new long[first];
+        lsb[0] = new long[first];
+        offsets[0] = new long[first];
+        lengths[0] = new int[first];
     }
 
-    /** Writer only (caller holds the append lock); growing publishes new arrays under {@code this}. */
+    /** Writer only (caller holds the append lock). */
     void add(long idMsb, long idLsb, long offset, int length) {
-        if (count == msb.length) {
-            int grown = msb.length * 2;
-            synchronized (this) {
-                msb = Arrays.copyOf(msb, grown);
-                lsb = Arrays.copyOf(lsb, grown);
-                offsets = Arrays.copyOf(offsets, grown);
-                lengths = Arrays.copyOf(lengths, grown);
-            }
+        int page = count >>> PAGE_SHIFT;
+        int slot = count & MASK;
+        if (page == msb.length || msb[page] == null || slot == msb[page].length) {
+            addRoom(page);
         }
-        msb[count] = idMsb;
-        lsb[count] = idLsb;
-        offsets[count] = offset;
-        lengths[count] = length;
+        msb[page][slot] = idMsb;
+        lsb[page][slot] = idLsb;
+        offsets[page][slot] = offset;
+        lengths[page][slot] = length;
         count++;
+    }
+
+    /** Makes page {@code page} whole: the first page grown to {@link #PAGE} entries, or a new page. */
+    private synchronized void addRoom(int page) {
+        if (page == msb.length) {
+            msb = Arrays.copyOf(msb, 2 * page);
+            lsb = Arrays.copyOf(lsb, 2 * page);
+            offsets = Arrays.copyOf(offsets, 2 * page);
+            lengths = Arrays.copyOf(lengths, 2 * page);
+        }
+        if (msb[page] == null) {
+            msb[page] = new long[PAGE];
+            lsb[page] = new long[PAGE];
+            offsets[page] = new long[PAGE];
+            lengths[page] = new int[PAGE];
+        } else { // the first page, smaller: readers may hold it, so a grown copy replaces it
+            msb[page] = Arrays.copyOf(msb[page], PAGE);
+            lsb[page] = Arrays.copyOf(lsb[page], PAGE);
+            offsets[page] = Arrays.copyOf(offsets[page], PAGE);
+            lengths[page] = Arrays.copyOf(lengths[page], PAGE);
+        }
     }
 
     /** Writer only: drops entries past {@code newCount} (a failed write that was undone). */
@@ -86,19 +135,27 @@ final class ActiveIndex {
     }
 
     long msb(int ordinal) {
-        return msb[ordinal];
+        return msb[ordinal >>> PAGE_SHIFT][ordinal & MASK];
     }
 
     long lsb(int ordinal) {
-        return lsb[ordinal];
+        return lsb[ordinal >>> PAGE_SHIFT][ordinal & MASK];
     }
 
     long offset(int ordinal) {
-        return offsets[ordinal];
+        return offsets[ordinal >>> PAGE_SHIFT][ordinal & MASK];
     }
 
     /** A view of the first {@code visibleCount} entries (all written before this call). */
     synchronized View view(int visibleCount, long endPosition, long minTimestamp, long maxTimestamp) {
-        return new View(msb, lsb, offsets, lengths, visibleCount, endPosition, minTimestamp, maxTimestamp);
+        return new View(
+                msb.clone(),
+                lsb.clone(),
+                offsets.clone(),
+                lengths.clone(),
+                visibleCount,
+                endPosition,
+                minTimestamp,
+                maxTimestamp);
     }
 }

@@ -50,16 +50,16 @@ final class ActiveRecordReader {
      * @throws CorruptSegmentException when the record fails its checks
      */
     void read(ActiveIndex.View view, int ordinal) throws IOException {
-        int length = view.lengths()[ordinal];
-        long offset = view.offsets()[ordinal];
+        int length = view.length(ordinal);
+        long offset = view.offset(ordinal);
         if (bufferStart < 0 || offset < bufferStart || offset + length > bufferStart + buffered) {
             fill(view, offset, length);
         }
         data = MemorySegment.ofArray(buffer).asSlice(offset - bufferStart, length);
         long checked = RecordFrame.check(data, 0, length);
         if (checked != length
-                || RecordFrame.idMsb(data, 0) != view.msb()[ordinal]
-                || RecordFrame.idLsb(data, 0) != view.lsb()[ordinal]) {
+                || RecordFrame.idMsb(data, 0) != view.msb(ordinal)
+                || RecordFrame.idLsb(data, 0) != view.lsb(ordinal)) {
             throw new CorruptSegmentException(
                     path, offset, checked < 0 ? RecordFrame.describe(checked) : "record does not match the index");
         }
@@ -68,7 +68,7 @@ final class ActiveRecordReader {
     /** Reads from {@code offset}: the record of {@code length} bytes and, for a scan, the view's records after it. */
     private void fill(ActiveIndex.View view, long offset, int length) throws IOException {
         int last = view.count() - 1;
-        long viewEnd = view.offsets()[last] + view.lengths()[last];
+        long viewEnd = view.offset(last) + view.length(last);
         int wanted = (int) Math.max(length, Math.min(window, viewEnd - offset));
         if (buffer.length < wanted) {
             buffer = new byte[Math.max(wanted, buffer.length * 2)];

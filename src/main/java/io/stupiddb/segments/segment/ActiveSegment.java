@@ -1,6 +1,5 @@
 package io.stupiddb.segments.segment;
 
-import io.stupiddb.segments.format.Checksums;
 import io.stupiddb.segments.format.DecompressionContexts;
 import io.stupiddb.segments.format.DurableFiles;
 import io.stupiddb.segments.format.FormatVersion;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
 
 /**
  * The segment being written: {@code <id>.active}, a header followed by records, no index or
@@ -47,6 +47,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@link ActiveRecordReader}) are apart, what is left is that one lock's invariants in one place.
  */
 public final class ActiveSegment implements AutoCloseable {
+    /** {@link #frameBuffer}'s size: a few writes for the largest batches, little memory per segment. */
+    static final int FRAME_BUFFER_BYTES = 256 << 10;
+
     private final Path path;
     private final SegmentHeader header;
     private final FileChannel channel;
@@ -69,6 +72,15 @@ public final class ActiveSegment implements AutoCloseable {
     private long lastMsb;
     private long lastLsb;
     private boolean sealed;
+    /**
+     * Where a batch's frames are gathered and from which they are written, whenever it fills: one
+     * buffer for the segment's life instead of one array of the whole batch per write. A batch of
+     * 1,000 log lines (~700 KB of frames) was a G1 humongous object (over half a region of a 1 GiB
+     * heap), allocated in the old generation and starting concurrent cycles under HTTP ingest; and
+     * a heap buffer is copied once more by the JDK, into a temporary direct buffer it caches per
+     * writing thread (one per request thread).
+     */
+    private final ByteBuffer frameBuffer = ByteBuffer.allocateDirect(FRAME_BUFFER_BYTES);
     /** Set once seal() has forced every byte: waiters for durability are covered. */
     private volatile boolean sealedDurably;
 
@@ -254,37 +266,23 @@ public final class ActiveSegment implements AutoCloseable {
             if (capacity > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("batch larger than 2 GiB");
             }
-            ByteBuffer frames = ByteBuffer.allocate((int) capacity);
             int countBefore = index.count();
             long min = minTimestamp;
             long max = maxTimestamp;
-            for (NewDocument doc : batch) {
-                byte[] source = doc.source();
-                compressor.compress(source, source.length);
-                long offset = position + frames.position();
-                RecordFrame.write(
-                        frames,
-                        doc.id().getMostSignificantBits(),
-                        doc.id().getLeastSignificantBits(),
-                        doc.timestamp(),
-                        compressor.isCompressed(),
-                        source.length,
-                        compressor.output(),
-                        compressor.outputLength());
-                index.add(doc.id().getMostSignificantBits(), doc.id().getLeastSignificantBits(), offset, (int)
-                        (position + frames.position() - offset));
-                min = Math.min(min, doc.timestamp());
-                max = Math.max(max, doc.timestamp());
-            }
-            frames.flip();
+            long written; // the batch's bytes, all written to the file after position
             try {
-                DurableFiles.writeFully(channel, frames, position);
-            } catch (IOException e) {
+                written = writeBatchFrames(batch);
+            } catch (IOException | RuntimeException e) {
+                // nothing of the batch stays: neither its index entries nor bytes written so far
                 index.truncate(countBefore);
                 undoPartialWrite(e);
                 throw e;
             }
-            position += frames.limit();
+            for (NewDocument doc : batch) {
+                min = Math.min(min, doc.timestamp());
+                max = Math.max(max, doc.timestamp());
+            }
+            position += written;
             minTimestamp = min;
             maxTimestamp = max;
             lastMsb = msb;
@@ -297,13 +295,58 @@ public final class ActiveSegment implements AutoCloseable {
         }
     }
 
+    /**
+     * Frames, indexes and writes {@code batch} after {@link #position} (which it leaves as it is),
+     * through {@link #frameBuffer}; a frame larger than that buffer is written from one of its own.
+     * Caller holds the append lock and undoes the index and the file on an exception.
+     *
+     * @return the bytes written
+     */
+    private long writeBatchFrames(List<NewDocument> batch) throws IOException {
+        ByteBuffer frames = frameBuffer.clear();
+        long written = 0;
+        for (NewDocument doc : batch) {
+            byte[] source = doc.source();
+            compressor.compress(source, source.length);
+            int length = RecordFrame.OVERHEAD + compressor.outputLength();
+            if (frames.remaining() < length) {
+                written += flush(frames, position + written);
+                frames = length <= frameBuffer.capacity() ? frameBuffer.clear() : ByteBuffer.allocateDirect(length);
+            }
+            long offset = position + written + frames.position();
+            RecordFrame.write(
+                    frames,
+                    doc.id().getMostSignificantBits(),
+                    doc.id().getLeastSignificantBits(),
+                    doc.timestamp(),
+                    compressor.isCompressed(),
+                    source.length,
+                    compressor.output(),
+                    compressor.outputLength());
+            index.add(doc.id().getMostSignificantBits(), doc.id().getLeastSignificantBits(), offset, length);
+        }
+        return written + flush(frames, position + written);
+    }
+
+    /** Writes what {@code frames} holds at {@code at}; returns how many bytes that was. */
+    private long flush(ByteBuffer frames, long at) throws IOException {
+        frames.flip();
+        int length = frames.remaining();
+        DurableFiles.writeFully(channel, frames, at);
+        frames.clear();
+        return length;
+    }
+
     /** Cuts a partly written batch off again so the next append starts on a clean end. */
-    private void undoPartialWrite(IOException cause) {
+    private void undoPartialWrite(Exception cause) {
         try {
             channel.truncate(position);
         } catch (IOException e) {
             cause.addSuppressed(e);
-            groupCommit.fail(cause);
+            groupCommit.fail(
+                    cause instanceof IOException io
+                            ? io
+                            : new IOException("a failed batch could not be cut back", cause));
         }
     }
 
@@ -368,24 +411,30 @@ public final class ActiveSegment implements AutoCloseable {
                 throw new IOException("segment " + header.segmentId() + " failed earlier and needs recovery", failure);
             }
             int count = index.count();
-            ByteBuffer tail = ByteBuffer.allocate(count * SegmentIndex.ENTRY_SIZE + SegmentFooter.SIZE);
+            // the index, through the frame buffer (a segment's index is megabytes), then the footer
+            ByteBuffer entries = frameBuffer.clear();
+            CRC32C indexCrc = new CRC32C();
+            long at = position;
             for (int i = 0; i < count; i++) {
-                SegmentIndex.writeEntry(tail, index.msb(i), index.lsb(i), index.offset(i));
+                if (entries.remaining() < SegmentIndex.ENTRY_SIZE) {
+                    indexCrc.update(entries.duplicate().flip());
+                    at += flush(entries, at);
+                }
+                SegmentIndex.writeEntry(entries, index.msb(i), index.lsb(i), index.offset(i));
             }
-            int indexLength = tail.position();
-            int indexCrc = Checksums.crc32c(tail.array(), 0, indexLength);
+            indexCrc.update(entries.duplicate().flip());
+            at += flush(entries, at);
             SegmentFooter footer = new SegmentFooter(
                     position,
-                    indexLength,
+                    (int) (at - position),
                     count,
                     minTimestamp,
                     maxTimestamp,
                     new UUID(index.msb(0), index.lsb(0)),
                     new UUID(lastMsb, lastLsb),
                     clock.millis(),
-                    indexCrc);
-            tail.put(footer.encode()).flip();
-            DurableFiles.writeFully(channel, tail, position);
+                    (int) indexCrc.getValue());
+            DurableFiles.writeFully(channel, ByteBuffer.wrap(footer.encode()), at);
             channel.force(true);
             sealedPath = SegmentFiles.sealed(path.getParent(), header.segmentId());
             Files.move(path, sealedPath, StandardCopyOption.ATOMIC_MOVE);
@@ -425,8 +474,8 @@ public final class ActiveSegment implements AutoCloseable {
                 null,
                 empty ? null : view.minTimestamp(),
                 empty ? null : view.maxTimestamp(),
-                empty ? null : new UUID(view.msb()[0], view.lsb()[0]),
-                empty ? null : new UUID(view.msb()[view.count() - 1], view.lsb()[view.count() - 1]),
+                empty ? null : new UUID(view.msb(0), view.lsb(0)),
+                empty ? null : new UUID(view.msb(view.count() - 1), view.lsb(view.count() - 1)),
                 view.count(),
                 view.endPosition(),
                 header.codec(),
@@ -516,7 +565,7 @@ public final class ActiveSegment implements AutoCloseable {
                     int ordinal = next++;
                     ByteBuffer match = step.match(view, ordinal);
                     if (match != null) {
-                        return found(match, new UUID(view.msb()[ordinal], view.lsb()[ordinal]), step.timestamp());
+                        return found(match, new UUID(view.msb(ordinal), view.lsb(ordinal)), step.timestamp());
                     }
                 }
                 return end();

@@ -82,8 +82,8 @@ final class ParallelActiveCursor extends ChunkedScanCursor {
                 if (match != null) {
                     byte[] source = new byte[match.remaining()];
                     match.get(source);
-                    matches.add(new Match(
-                            new UUID(view.msb()[ordinal], view.lsb()[ordinal]), step.timestamp(), source, null));
+                    matches.add(
+                            new Match(new UUID(view.msb(ordinal), view.lsb(ordinal)), step.timestamp(), source, null));
                 }
             }
         } catch (IOException e) {

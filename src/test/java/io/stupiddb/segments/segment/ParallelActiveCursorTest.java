@@ -153,6 +153,6 @@ class ParallelActiveCursorTest {
                 ActiveFileScan.scan(MemorySegment.ofArray(Files.readAllBytes(active.path())), header.encodedLength());
         return scan.index()
                 .view(scan.index().count(), scan.end(), scan.minTimestamp(), scan.maxTimestamp())
-                .offsets()[ordinal];
+                .offset(ordinal);
     }
 }

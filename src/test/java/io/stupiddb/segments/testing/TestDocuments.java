@@ -46,6 +46,9 @@ public final class TestDocuments {
     public UUID nextId() {
         counter++;
         millis += random.nextInt(3);
+        if ((counter & 0xFFF) == 0) {
+            millis++; // the 12 bits of counter in msb wrap: without a later millisecond the id would not increase
+        }
         long msb = (millis << 16) | 0x7000L | (counter & 0xFFF);
         long lsb = 0x8000_0000_0000_0000L | counter;
         return new UUID(msb, lsb);

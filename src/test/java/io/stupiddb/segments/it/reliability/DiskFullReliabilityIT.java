@@ -1,6 +1,7 @@
 package io.stupiddb.segments.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stupiddb.segments.testing.Mounts;
 import io.stupiddb.segments.testing.ServiceLauncher;
 import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.Assumptions;

@@ -6,6 +6,7 @@ import io.stupiddb.segments.segment.ScanSpec;
 import io.stupiddb.segments.segment.StoredDocument;
 import io.stupiddb.segments.store.SegmentStore;
 import io.stupiddb.segments.store.StoreConfig;
+import io.stupiddb.segments.testing.Mounts;
 import io.stupiddb.segments.testing.ServiceLauncher;
 import io.stupiddb.segments.testing.TestFiles;
 import org.junit.jupiter.api.Assumptions;

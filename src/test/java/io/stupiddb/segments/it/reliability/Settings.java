@@ -39,9 +39,4 @@ final class Settings {
         Files.createDirectories(dir);
         return dir;
     }
-
-    /** Whether this process can mount file systems (root, and the mount syscall is allowed). */
-    static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
 }

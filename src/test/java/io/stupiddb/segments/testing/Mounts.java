@@ -1,6 +1,4 @@
-package io.stupiddb.segments.it.reliability;
-
-import io.stupiddb.segments.testing.TestFiles;
+package io.stupiddb.segments.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,21 +12,21 @@ import java.util.concurrent.TimeUnit;
  * {@link #tmpfsAvailable()} and {@link #loopAvailable()} try it once. Every mount is undone in
  * {@link Mount#close()} (lazily if busy), so a test never leaves a mount behind.
  */
-final class Mounts {
+public final class Mounts {
     private static Boolean tmpfs;
     private static Boolean loop;
 
     private Mounts() {}
 
     /** A mounted file system; {@link #close()} unmounts it. */
-    static final class Mount implements AutoCloseable {
+    public static final class Mount implements AutoCloseable {
         private final Path point;
 
         private Mount(Path point) {
             this.point = point;
         }
 
-        Path point() {
+        public Path point() {
             return point;
         }
 
@@ -45,7 +43,7 @@ final class Mounts {
     }
 
     /** Mounts a tmpfs of {@code kib} KiB at {@code point} (created if needed). */
-    static Mount tmpfs(Path point, long kib) throws IOException {
+    public static Mount tmpfs(Path point, long kib) throws IOException {
         Files.createDirectories(point);
         String error = run("mount", "-t", "tmpfs", "-o", "size=" + kib + "k,mode=0755", "tmpfs", point.toString());
         if (error != null) {
@@ -55,7 +53,7 @@ final class Mounts {
     }
 
     /** Creates an ext4 image of {@code mib} MiB and mounts it through a loop device at {@code point}. */
-    static Mount ext4(Path image, long mib, Path point) throws IOException {
+    public static Mount ext4(Path image, long mib, Path point) throws IOException {
         Files.createDirectories(point);
         if (!Files.exists(image)) {
             try (var channel = java.nio.channels.FileChannel.open(
@@ -73,7 +71,7 @@ final class Mounts {
     }
 
     /** Mounts an existing ext4 image (e.g. a copy taken at a simulated power cut). */
-    static Mount mountImage(Path image, Path point) throws IOException {
+    public static Mount mountImage(Path image, Path point) throws IOException {
         Files.createDirectories(point);
         String error = run("mount", "-t", "ext4", "-o", "loop", image.toString(), point.toString());
         if (error != null) {
@@ -83,7 +81,7 @@ final class Mounts {
     }
 
     /** The loop device backing a mount point (from /proc/self/mountinfo), e.g. "loop3"; null if none. */
-    static String loopDevice(Path point) throws IOException {
+    public static String loopDevice(Path point) throws IOException {
         String target = point.toRealPath().toString();
         for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
             String[] fields = line.split(" ");
@@ -96,7 +94,7 @@ final class Mounts {
         return null;
     }
 
-    static boolean isMounted(Path point) {
+    public static boolean isMounted(Path point) {
         try {
             String target = point.toRealPath().toString();
             for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
@@ -112,24 +110,29 @@ final class Mounts {
     }
 
     /** Whether a size-capped tmpfs can be mounted here (tried once). */
-    static synchronized boolean tmpfsAvailable() {
+    public static synchronized boolean tmpfsAvailable() {
         if (tmpfs == null) {
-            tmpfs = Settings.isRoot() && tryMount(false);
+            tmpfs = isRoot() && tryMount(false);
         }
         return tmpfs;
     }
 
     /** Whether an ext4 loop image can be made and mounted here (tried once). */
-    static synchronized boolean loopAvailable() {
+    public static synchronized boolean loopAvailable() {
         if (loop == null) {
-            loop = Settings.isRoot() && tryMount(true);
+            loop = isRoot() && tryMount(true);
         }
         return loop;
     }
 
+    /** Whether this process can mount file systems at all (root; the syscall may still be refused). */
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
     private static boolean tryMount(boolean ext4) {
         try {
-            Path dir = Files.createTempDirectory(Settings.workDir(), "mount-probe-");
+            Path dir = Files.createTempDirectory("mount-probe-");
             try {
                 try (Mount mount =
                         ext4 ? ext4(dir.resolve("probe.img"), 8, dir.resolve("mnt")) : tmpfs(dir.resolve("mnt"), 64)) {
@@ -146,7 +149,7 @@ final class Mounts {
     }
 
     /** Runs a command; null on success, else its output and exit code. */
-    static String run(String... command) {
+    public static String run(String... command) {
         try {
             Process process =
                     new ProcessBuilder(command).redirectErrorStream(true).start();
