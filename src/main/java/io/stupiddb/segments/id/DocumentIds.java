@@ -59,6 +59,34 @@ public final class DocumentIds {
     }
 
     /**
+     * Writes {@link #format}'s text, {@link #TEXT_LENGTH} ASCII bytes, into {@code out} at {@code at}
+     * and returns the position after it: for writers of JSON bytes, without a String per id.
+     */
+    public static int formatAscii(UUID id, byte[] out, int at) {
+        long msb = id.getMostSignificantBits();
+        long lsb = id.getLeastSignificantBits();
+        int s = hex(out, at, msb >>> 32, 8);
+        out[s++] = '-';
+        s = hex(out, s, msb >>> 16, 4);
+        out[s++] = '-';
+        s = hex(out, s, msb, 4);
+        out[s++] = '-';
+        s = hex(out, s, lsb >>> 48, 4);
+        out[s++] = '-';
+        return hex(out, s, lsb, 12);
+    }
+
+    /** The low {@code digits} hex digits of {@code bits}, lowercase, at {@code out[at…]}; the position after. */
+    private static int hex(byte[] out, int at, long bits, int digits) {
+        for (int i = digits - 1; i >= 0; i--) {
+            int nibble = (int) (bits & 0xf);
+            out[at + i] = (byte) (nibble < 10 ? '0' + nibble : 'a' - 10 + nibble);
+            bits >>>= 4;
+        }
+        return at + digits;
+    }
+
+    /**
      * Parses canonical UUIDv7 text (case-insensitive hex, see the class comment).
      *
      * @throws InvalidDocumentIdException when {@code text} is not a UUIDv7 in canonical form

@@ -1,5 +1,6 @@
 package io.stupiddb.segments.service.codec;
 
+import io.stupiddb.segments.id.DocumentIds;
 import io.stupiddb.segments.segment.DocumentCursor;
 import io.stupiddb.segments.segment.StoredDocument;
 
@@ -34,7 +35,6 @@ public final class JsonDocumentWriter {
     private static final byte[] ESCAPES = new byte[128];
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] LOWER_HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ID = "{\"id\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TIMESTAMP = ",\"timestamp\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SEGMENT = ",\"segment\":".getBytes(StandardCharsets.US_ASCII);
@@ -169,30 +169,10 @@ public final class JsonDocumentWriter {
 
     /** A UUID as {@link UUID#toString()} writes it, quoted: 36 lower-case hex digits and dashes. */
     private void uuid(UUID id) {
-        ensure(38);
-        byte[] o = out;
-        int s = size;
-        o[s++] = '"';
-        s = hex(o, s, id.getMostSignificantBits() >>> 32, 8);
-        o[s++] = '-';
-        s = hex(o, s, id.getMostSignificantBits() >>> 16, 4);
-        o[s++] = '-';
-        s = hex(o, s, id.getMostSignificantBits(), 4);
-        o[s++] = '-';
-        s = hex(o, s, id.getLeastSignificantBits() >>> 48, 4);
-        o[s++] = '-';
-        s = hex(o, s, id.getLeastSignificantBits(), 12);
-        o[s++] = '"';
-        size = s;
-    }
-
-    /** The low {@code digits} hex digits of {@code bits} at {@code o[s…]}; the position after them. */
-    private static int hex(byte[] o, int s, long bits, int digits) {
-        for (int i = digits - 1; i >= 0; i--) {
-            o[s + i] = LOWER_HEX[(int) (bits & 0xf)];
-            bits >>>= 4;
-        }
-        return s + digits;
+        ensure(DocumentIds.TEXT_LENGTH + 2);
+        out[size] = '"';
+        size = DocumentIds.formatAscii(id, out, size + 1);
+        out[size++] = '"';
     }
 
     /** Appends one byte, e.g. the {@code \n} after an NDJSON line. */
