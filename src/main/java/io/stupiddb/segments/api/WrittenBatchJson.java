@@ -14,8 +14,8 @@ import java.util.List;
  * ({@code {"count":n,"documents":[{"id","segment","timestamp"}…]}}), written as bytes into one
  * array sized for it: the same bytes databind gives for the record (WrittenBatchJsonTest compares),
  * without a {@link Views.Written} per document, and without a generator, a String per id and per
- * timestamp and a copy of the whole answer (a generator writing them was 10 % of the request
- * threads' CPU and a third of their allocations in a profile of NDJSON ingest, batches of 100).
+ * timestamp and a copy of the whole answer (a generator writing them was 6-10 % of the request
+ * threads' CPU and a fifth of their allocations in profiles of NDJSON ingest, batches of 100).
  * A batch's documents share one or two segments, so a segment's JSON string is escaped once (by
  * Jackson's own encoder, as its generator escapes) and copied after that. Stateless.
  */
