@@ -134,18 +134,6 @@ final class ActiveIndex {
         return count;
     }
 
-    long msb(int ordinal) {
-        return msb[ordinal >>> PAGE_SHIFT][ordinal & MASK];
-    }
-
-    long lsb(int ordinal) {
-        return lsb[ordinal >>> PAGE_SHIFT][ordinal & MASK];
-    }
-
-    long offset(int ordinal) {
-        return offsets[ordinal >>> PAGE_SHIFT][ordinal & MASK];
-    }
-
     /** A view of the first {@code visibleCount} entries (all written before this call). */
     synchronized View view(int visibleCount, long endPosition, long minTimestamp, long maxTimestamp) {
         return new View(

@@ -411,6 +411,7 @@ public final class ActiveSegment implements AutoCloseable {
                 throw new IOException("segment " + header.segmentId() + " failed earlier and needs recovery", failure);
             }
             int count = index.count();
+            ActiveIndex.View all = index.view(count, position, minTimestamp, maxTimestamp);
             // the index, through the frame buffer (a segment's index is megabytes), then the footer
             ByteBuffer entries = frameBuffer.clear();
             CRC32C indexCrc = new CRC32C();
@@ -420,7 +421,7 @@ public final class ActiveSegment implements AutoCloseable {
                     indexCrc.update(entries.duplicate().flip());
                     at += flush(entries, at);
                 }
-                SegmentIndex.writeEntry(entries, index.msb(i), index.lsb(i), index.offset(i));
+                SegmentIndex.writeEntry(entries, all.msb(i), all.lsb(i), all.offset(i));
             }
             indexCrc.update(entries.duplicate().flip());
             at += flush(entries, at);
@@ -430,7 +431,7 @@ public final class ActiveSegment implements AutoCloseable {
                     count,
                     minTimestamp,
                     maxTimestamp,
-                    new UUID(index.msb(0), index.lsb(0)),
+                    new UUID(all.msb(0), all.lsb(0)),
                     new UUID(lastMsb, lastLsb),
                     clock.millis(),
                     (int) indexCrc.getValue());
