@@ -248,6 +248,8 @@ public final class ActiveSegment implements AutoCloseable {
             long capacity = 0;
             long msb = lastMsb;
             long lsb = lastLsb;
+            long min = minTimestamp;
+            long max = maxTimestamp;
             boolean first = index.count() == 0;
             for (NewDocument doc : batch) {
                 long docMsb = doc.id().getMostSignificantBits();
@@ -262,13 +264,13 @@ public final class ActiveSegment implements AutoCloseable {
                 msb = docMsb;
                 lsb = docLsb;
                 capacity += RecordFrame.OVERHEAD + doc.source().length;
+                min = Math.min(min, doc.timestamp());
+                max = Math.max(max, doc.timestamp());
             }
             if (capacity > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("batch larger than 2 GiB");
             }
             int countBefore = index.count();
-            long min = minTimestamp;
-            long max = maxTimestamp;
             long written; // the batch's bytes, all written to the file after position
             try {
                 written = writeBatchFrames(batch);
@@ -277,10 +279,6 @@ public final class ActiveSegment implements AutoCloseable {
                 index.truncate(countBefore);
                 undoPartialWrite(e);
                 throw e;
-            }
-            for (NewDocument doc : batch) {
-                min = Math.min(min, doc.timestamp());
-                max = Math.max(max, doc.timestamp());
             }
             position += written;
             minTimestamp = min;
