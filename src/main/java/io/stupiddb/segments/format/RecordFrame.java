@@ -63,8 +63,8 @@ public final class RecordFrame {
             return TORN;
         }
         CRC32C crc = new CRC32C();
-        crc.update(data.asSlice(offset, 4).asByteBuffer());
-        crc.update(data.asSlice(offset + PREFIX, body).asByteBuffer());
+        Checksums.update(crc, data, offset, 4);
+        Checksums.update(crc, data, offset + PREFIX, body);
         if ((int) crc.getValue() != data.get(Layouts.INT, offset + 4)) {
             return BAD_CHECKSUM;
         }

@@ -21,10 +21,13 @@ final class ActiveRecordReader {
     /** Bytes a scan reads at once (at least the record asked for). */
     static final int SCAN_WINDOW = 256 * 1024;
 
+    private static final byte[] NOTHING_READ = new byte[0];
+
     private final FileChannel channel;
     private final Path path;
     private final int window;
-    private byte[] buffer = new byte[512];
+    /** Grown on the first read: a get allocates exactly its record, a scan its window. */
+    private byte[] buffer = NOTHING_READ;
     /** The file offset of {@code buffer[0]}, or -1 before the first read. */
     private long bufferStart = -1;
     /** Bytes of the file in {@code buffer}. */

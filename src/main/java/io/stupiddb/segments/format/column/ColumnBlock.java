@@ -1,5 +1,6 @@
 package io.stupiddb.segments.format.column;
 
+import io.stupiddb.segments.format.Checksums;
 import io.stupiddb.segments.format.CorruptSegmentException;
 
 import java.lang.foreign.MemorySegment;
@@ -500,8 +501,8 @@ public final class ColumnBlock {
 
     static int checksum(MemorySegment data, long offset, long body) {
         CRC32C crc = new CRC32C();
-        crc.update(data.asSlice(offset, 4).asByteBuffer());
-        crc.update(data.asSlice(offset + PREFIX, body).asByteBuffer());
+        Checksums.update(crc, data, offset, 4);
+        Checksums.update(crc, data, offset + PREFIX, body);
         return (int) crc.getValue();
     }
 

@@ -1,5 +1,6 @@
 package io.stupiddb.segments.format.column;
 
+import io.stupiddb.segments.format.Checksums;
 import io.stupiddb.segments.format.CorruptSegmentException;
 
 import java.lang.foreign.MemorySegment;
@@ -63,8 +64,8 @@ public final class ColumnGroup implements BlockColumns {
                     0, "column group directory length " + directory + " outside the " + available + " bytes available");
         }
         CRC32C crc = new CRC32C();
-        crc.update(data.asSlice(offset, 4).asByteBuffer());
-        crc.update(data.asSlice(offset + ColumnBlock.PREFIX, directory).asByteBuffer());
+        Checksums.update(crc, data, offset, 4);
+        Checksums.update(crc, data, offset + ColumnBlock.PREFIX, directory);
         if (data.get(U32, offset + 4) != (int) crc.getValue()) {
             throw corrupt(4, "column group checksum mismatch");
         }

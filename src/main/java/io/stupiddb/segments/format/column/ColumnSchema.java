@@ -1,5 +1,6 @@
 package io.stupiddb.segments.format.column;
 
+import io.stupiddb.segments.format.Checksums;
 import io.stupiddb.segments.format.CorruptSegmentException;
 
 import java.lang.foreign.MemorySegment;
@@ -96,8 +97,8 @@ public record ColumnSchema(long sampleDocuments, List<Field> fields) {
             throw new CorruptSegmentException(file, offset, "column schema length " + body + " does not fit");
         }
         CRC32C crc = new CRC32C();
-        crc.update(data.asSlice(offset, 4).asByteBuffer());
-        crc.update(data.asSlice(offset + 8, body).asByteBuffer());
+        Checksums.update(crc, data, offset, 4);
+        Checksums.update(crc, data, offset + 8, body);
         if (data.get(U32, offset + 4) != (int) crc.getValue()) {
             throw new CorruptSegmentException(file, offset + 4, "column schema checksum mismatch");
         }
