@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The closed loop of {@link WireBench} for what wrk and pgbench cannot drive (the engine called
  * in-process, PostgreSQL's COPY over JDBC): {@code clients} threads, each calling as fast as it can
  * for a warm-up and then for the measured window, every call's latency recorded. Like wrk with
- * {@code -c clients}: a client waits for its answer before the next call. Thread-safe: one run
+ * {@code -c clients}: a client waits for its answer before the next call; its percentiles are
+ * counted as wrk counts its own ({@link WireTools.Load}). Thread-safe: one run
  * per call, its threads its own.
  */
 final class ClosedLoop {
@@ -29,7 +29,6 @@ final class ClosedLoop {
     /** Runs {@code call} on {@code clients} threads for {@code warmUp}, then measures {@code window}. */
     static WireTools.Load run(int clients, Duration warmUp, Duration window, Call call) throws Exception {
         Recorder recorder = new Recorder(3);
-        AtomicLong done = new AtomicLong();
         long start = System.nanoTime();
         long measureFrom = start + warmUp.toNanos();
         long end = measureFrom + window.toNanos();
@@ -48,7 +47,6 @@ final class ClosedLoop {
                         long after = System.nanoTime();
                         if (t >= measureFrom && after <= end) {
                             recorder.recordValue((after - t) / 1_000);
-                            done.incrementAndGet();
                         }
                     }
                 }));
@@ -59,8 +57,6 @@ final class ClosedLoop {
         } finally {
             pool.shutdownNow();
         }
-        var histogram = recorder.getIntervalHistogram();
-        return new WireTools.Load(done.get(), window.toNanos() / 1e9, histogram.getValueAtPercentile(50),
-                histogram.getValueAtPercentile(99));
+        return WireTools.Load.of(recorder.getIntervalHistogram(), clients, window.toNanos() / 1e9);
     }
 }

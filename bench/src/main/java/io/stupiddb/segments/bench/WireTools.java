@@ -31,11 +31,42 @@ final class WireTools {
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
     private static final Pattern FAILED = Pattern.compile("number of failed transactions: (\\d+)");
 
-    /** What one closed-loop run measured: calls completed over seconds, latency percentiles in µs. */
-    record Load(long calls, double seconds, double p50Us, double p99Us) {
+    /**
+     * What one closed-loop run measured: calls completed over seconds, latency percentiles in µs.
+     * {@code p50Us} and {@code p99Us} are counted as wrk counts them: wrk corrects its histogram for
+     * coordinated omission before it reports (wrk.c, {@code stats_correct}): a call that took n
+     * times the run's mean interval per connection also counts the calls that connection would
+     * have made meanwhile (latencies n-1, n-2, ... intervals), so a stall of the server weighs by
+     * its length, not once. pgbench and the bench's own clients record each call once, so their
+     * histograms get the same correction ({@link #countedLikeWrk}) and all p99s compare like with
+     * like; {@code p99RawUs} is their p99 with each call counted once (NaN for wrk, which does not
+     * report it).
+     */
+    record Load(long calls, double seconds, double p50Us, double p99Us, double p99RawUs) {
         double rate() {
             return calls / seconds;
         }
+
+        /** A run whose latencies were recorded once each: its percentiles with and without wrk's correction. */
+        static Load of(Histogram eachCallOnce, int connections, double seconds) {
+            Histogram corrected = countedLikeWrk(eachCallOnce, connections, seconds);
+            return new Load(eachCallOnce.getTotalCount(), seconds, corrected.getValueAtPercentile(50),
+                    corrected.getValueAtPercentile(99), eachCallOnce.getValueAtPercentile(99));
+        }
+    }
+
+    /**
+     * {@code eachCallOnce} corrected for coordinated omission as wrk corrects its own (the expected
+     * interval: the run's length over the calls per connection, as wrk computes it); HdrHistogram's
+     * correction adds the same values (V-I, V-2I, ... while at least I).
+     */
+    static Histogram countedLikeWrk(Histogram eachCallOnce, int connections, double seconds) {
+        long perConnection = eachCallOnce.getTotalCount() / connections;
+        if (perConnection == 0) {
+            return eachCallOnce.copy();
+        }
+        long intervalUs = Math.max(1, Math.round(seconds * 1e6 / perConnection));
+        return eachCallOnce.copyCorrectedForCoordinatedOmission(intervalUs);
     }
 
     private WireTools() {
@@ -107,7 +138,7 @@ final class WireTools {
                     + " socket errors:\n" + out);
         }
         return new Load(requests, Long.parseLong(m.group(2)) / 1e6, Long.parseLong(m.group(3)),
-                Long.parseLong(m.group(4)));
+                Long.parseLong(m.group(4)), Double.NaN);
     }
 
     /**
@@ -128,7 +159,8 @@ final class WireTools {
     /**
      * Runs {@code pgbench -n -M prepared -f script} with {@code connections} clients for
      * {@code seconds} against the server on {@code port}, variables as {@code -D}; every
-     * transaction's latency is logged ({@code -l}) so that p50 and p99 come from all of them.
+     * transaction's latency is logged ({@code -l}) so that p50 and p99 come from all of them,
+     * counted as wrk counts its own ({@link Load}).
      * Fails when any transaction failed.
      */
     static Load pgbench(int port, Path script, int connections, int seconds, Map<String, Long> variables, Path logDir)
@@ -158,7 +190,6 @@ final class WireTools {
             }
         }
         double rate = Double.parseDouble(tps.group(1));
-        long calls = latencies.getTotalCount();
-        return new Load(calls, calls / rate, latencies.getValueAtPercentile(50), latencies.getValueAtPercentile(99));
+        return Load.of(latencies, connections, latencies.getTotalCount() / rate);
     }
 }
