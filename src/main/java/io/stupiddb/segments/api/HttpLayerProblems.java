@@ -81,8 +81,8 @@ public class HttpLayerProblems {
      * to be parsed: it starts with one {@code /} (so it has no scheme and no authority) and holds
      * only characters that RFC 2396, which java.net.URI follows, allows anywhere in a path or a
      * query, with every {@code %} starting an escape of two hex digits. Nearly every request is
-     * such a URI; the parse it skips was a {@code URI} and its component strings on every request,
-     * a tenth of the garbage of a GET by id. Anything else (a space, a {@code #}, a bracket,
+     * such a URI; the parse it skips made a {@code URI} and its component strings on every request
+     * (garbage that each young collection, costly on small VMs, has to make room for). Anything else (a space, a {@code #}, a bracket,
      * non-ASCII text, a malformed escape) still goes through {@code new URI}, and so gets the same
      * problem as before.
      */
