@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.HexFormat;
 
 /**
  * Problem+json for requests the HTTP layer refuses before they reach a resource: a request URI
@@ -82,9 +83,9 @@ public class HttpLayerProblems {
      * only characters that RFC 2396, which java.net.URI follows, allows anywhere in a path or a
      * query, with every {@code %} starting an escape of two hex digits. Nearly every request is
      * such a URI; the parse it skips made a {@code URI} and its component strings on every request
-     * (garbage that each young collection, costly on small VMs, has to make room for). Anything else (a space, a {@code #}, a bracket,
-     * non-ASCII text, a malformed escape) still goes through {@code new URI}, and so gets the same
-     * problem as before.
+     * (garbage that each young collection, costly on small VMs, has to make room for). Anything
+     * else (a space, a {@code #}, a bracket, non-ASCII text, a malformed escape) still goes through
+     * {@code new URI}, and so gets the same problem as before.
      */
     static boolean isPlainOriginForm(String uri) {
         int n = uri.length();
@@ -94,7 +95,9 @@ public class HttpLayerProblems {
         for (int i = 1; i < n; i++) {
             char c = uri.charAt(i);
             if (c == '%') {
-                if (i + 2 >= n || !isHexDigit(uri.charAt(i + 1)) || !isHexDigit(uri.charAt(i + 2))) {
+                if (i + 2 >= n
+                        || !HexFormat.isHexDigit(uri.charAt(i + 1))
+                        || !HexFormat.isHexDigit(uri.charAt(i + 2))) {
                     return false;
                 }
                 i += 2;
@@ -103,10 +106,6 @@ public class HttpLayerProblems {
             }
         }
         return true;
-    }
-
-    private static boolean isHexDigit(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     /** Client errors raised by the HTTP layer itself; anything else goes on to the next failure handler. */
